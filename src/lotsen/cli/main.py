@@ -1,0 +1,49 @@
+"""Entry point of the ``lotsen`` command; sub-commands live one module each."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from lotsen.errors import LotsenError
+
+app = typer.Typer(
+    name="lotsen",
+    help="Lotsen: regional competence supply on the JobTech taxonomy.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _register() -> None:
+    # Imported here so that `lotsen --help` stays importable when one edge is broken.
+    from lotsen.cli import records, taxonomy
+
+    app.add_typer(taxonomy.app, name="taxonomy")
+    records.register(app)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; a LotsenError becomes one line on stderr and exit code 2."""
+    _register()
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="lotsen", standalone_mode=False)
+    except LotsenError as error:
+        click.echo(f"error: {error.message}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+
+
+if __name__ == "__main__":
+    main()
