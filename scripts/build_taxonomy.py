@@ -1,6 +1,6 @@
 """Rebuild the taxonomy file shipped in the package from ../shared/data.
 
-    python scripts/build_taxonomy.py [--shared ../shared/data]
+python scripts/build_taxonomy.py [--shared ../shared/data]
 """
 
 from __future__ import annotations

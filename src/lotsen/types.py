@@ -20,5 +20,13 @@ ConsentPurpose = Literal["matching", "statistics", "contact", "cross_tenant"]
 CONSENT_PURPOSES: tuple[str, ...] = ("matching", "statistics", "contact", "cross_tenant")
 
 # SFI courses A-D, then Swedish as in Komvux (grund, gymnasie), then native.
-SWEDISH_LEVELS: tuple[str, ...] = ("none", "sfi_a", "sfi_b", "sfi_c", "sfi_d", "sva_grund",
-                                   "sva_gymn", "native")
+SWEDISH_LEVELS: tuple[str, ...] = (
+    "none",
+    "sfi_a",
+    "sfi_b",
+    "sfi_c",
+    "sfi_d",
+    "sva_grund",
+    "sva_gymn",
+    "native",
+)

@@ -17,8 +17,9 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
-               title: str | None = None) -> None:
+def emit_table(
+    rows: Sequence[Mapping[str, Any]], columns: Sequence[str], title: str | None = None
+) -> None:
     table = Table(title=title)
     for column in columns:
         table.add_column(column)
@@ -27,8 +28,9 @@ def emit_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str],
     console.print(table)
 
 
-def emit(data: Mapping[str, Any], as_json: bool, columns: Sequence[str],
-         title: str | None = None) -> None:
+def emit(
+    data: Mapping[str, Any], as_json: bool, columns: Sequence[str], title: str | None = None
+) -> None:
     """Print ``{"results": [...]}`` as JSON or as a table of ``columns``."""
     if as_json:
         emit_json(data)

@@ -102,7 +102,9 @@ def build(shared_data: Path, out_dir: Path) -> dict[str, Any]:
             "id": row["concept_id"],
             "type": ctype,
             "label": row["preferred_label"],
-            "code": row["legacy_id"] if raw_type in LEGACY_ID_IS_CODE and row["legacy_id"] else None,
+            "code": row["legacy_id"]
+            if raw_type in LEGACY_ID_IS_CODE and row["legacy_id"]
+            else None,
             "definition": row["description"] or None,
             # Types the current API no longer serves are still valid concepts; only
             # occupation names and skills have current replacements.
@@ -144,9 +146,7 @@ def build(shared_data: Path, out_dir: Path) -> dict[str, Any]:
     for row in _rows(tax / "relations_legacy_2018-12.csv"):
         add(row["from_concept_id"], row["relation"], row["to_concept_id"], None, "2018")
 
-    by_code = {
-        c["code"]: c for c in concepts.values() if c["type"] == "municipality" and c["code"]
-    }
+    by_code = {c["code"]: c for c in concepts.values() if c["type"] == "municipality" and c["code"]}
     for row in _rows(regional / "se_municipality_centroids.csv"):
         municipality = by_code.get(row["municipality_code"])
         if municipality is None:
@@ -178,8 +178,15 @@ def build(shared_data: Path, out_dir: Path) -> dict[str, Any]:
         "meta": meta,
         "concept_fields": ["id", "type", "label", "code", "definition", "deprecated", "extra"],
         "concepts": [
-            [c["id"], c["type"], c["label"], c["code"], c["definition"], c["deprecated"],
-             c["extra"]]
+            [
+                c["id"],
+                c["type"],
+                c["label"],
+                c["code"],
+                c["definition"],
+                c["deprecated"],
+                c["extra"],
+            ]
             for c in sorted(concepts.values(), key=lambda c: c["id"])
         ],
         "relations": sorted(relations.values(), key=lambda r: (r[0], r[1], r[2])),

@@ -61,8 +61,12 @@ class Edge:
 class Taxonomy:
     """Read-only view of the taxonomy; build with :func:`load_taxonomy`."""
 
-    def __init__(self, concepts: Iterable[Concept], edges: Iterable[Edge],
-                 meta: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        concepts: Iterable[Concept],
+        edges: Iterable[Edge],
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         self.meta = dict(meta or {})
         self._concepts: dict[str, Concept] = {}
         self._by_type: dict[str, list[Concept]] = defaultdict(list)
@@ -188,8 +192,9 @@ class Taxonomy:
 
 def _decode(payload: Mapping[str, Any]) -> Taxonomy:
     concepts = [
-        Concept(id=r[0], type=r[1], label=r[2], code=r[3], definition=r[4], deprecated=r[5],
-                extra=r[6])
+        Concept(
+            id=r[0], type=r[1], label=r[2], code=r[3], definition=r[4], deprecated=r[5], extra=r[6]
+        )
         for r in payload["concepts"]
     ]
     edges = [Edge(*r) for r in payload["relations"]]

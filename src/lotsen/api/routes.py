@@ -1,0 +1,72 @@
+"""Core endpoints: taxonomy search, stored records, the region summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.services import demo, records, taxonomy
+
+router = APIRouter(prefix="/api/v1")
+
+
+class SynonymIn(BaseModel):
+    label: str
+    concept_id: str
+
+
+@router.get("/taxonomy/search", tags=["taxonomy"])
+def taxonomy_search(
+    request: Request,
+    q: str = Query(..., description="What the user typed, in Swedish"),
+    type: list[str] | None = Query(None, description="Concept types, e.g. occupation-name"),
+    limit: int = Query(10, ge=1, le=100),
+) -> dict[str, Any]:
+    return taxonomy.search(q, type, limit, engine=engine_of(request))
+
+
+@router.get("/taxonomy/concepts/{concept_id}", tags=["taxonomy"])
+def taxonomy_concept(concept_id: str) -> dict[str, Any]:
+    return taxonomy.show(concept_id)
+
+
+@router.post("/taxonomy/synonyms", tags=["taxonomy"], status_code=201)
+def taxonomy_add_synonym(request: Request, body: SynonymIn) -> dict[str, Any]:
+    return taxonomy.add_synonym(engine_of(request), body.label, body.concept_id)
+
+
+@router.get("/summary", tags=["region"])
+def region_summary(request: Request) -> dict[str, Any]:
+    return demo.summary(engine_of(request))
+
+
+def _list_route(kind: str) -> None:
+    def list_kind(
+        request: Request,
+        limit: int = Query(100, ge=1, le=records.MAX_LIMIT),
+        offset: int = Query(0, ge=0),
+        municipality_code: str | None = None,
+    ) -> dict[str, Any]:
+        return records.list_records(
+            engine_of(request),
+            kind,
+            actor_of(request),
+            limit,
+            offset,
+            {"municipality_code": municipality_code},
+        )
+
+    def get_kind(request: Request, record_id: int) -> dict[str, Any]:
+        return records.get_record(engine_of(request), kind, record_id, actor_of(request))
+
+    router.add_api_route(f"/{kind}", list_kind, methods=["GET"], tags=[kind], name=f"list_{kind}")
+    router.add_api_route(
+        f"/{kind}/{{record_id}}", get_kind, methods=["GET"], tags=[kind], name=f"get_{kind}"
+    )
+
+
+for _kind in records.KINDS:
+    _list_route(_kind)

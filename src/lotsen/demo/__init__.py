@@ -1,0 +1,1 @@
+"""The synthetic demo region: real municipality codes, synthetic everything else."""

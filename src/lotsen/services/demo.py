@@ -1,0 +1,102 @@
+"""Build the synthetic demo region into a database and summarise what it holds."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from lotsen.demo import generator
+from lotsen.demo.region import MUNICIPALITIES, TENANTS
+from lotsen.store.db import transaction
+from lotsen.store.models import CompetenceNeed, EducationProgram, Organization, Person, Tenant
+from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
+from lotsen.taxonomy import load_taxonomy
+
+DEFAULT_PEOPLE = 3000
+
+
+def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[str, Any]:
+    """Write the demo region (idempotent: re-running updates the same rows)."""
+    catalog = generator.DemoCatalog.from_taxonomy(load_taxonomy())
+    rng = random.Random(seed)
+    with transaction(engine) as session:
+        tenants: dict[str, Tenant] = {}
+        for slug, name in TENANTS:
+            tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
+            if tenant is None:
+                tenant = Tenant(slug=slug, name=name)
+                session.add(tenant)
+            tenant.municipality_codes = [m[0] for m in MUNICIPALITIES if m[3] == slug]
+            tenant.is_synthetic = True
+            tenants[slug] = tenant
+        session.flush()
+
+        def tenant_id(code: str) -> int:
+            return tenants[generator.tenant_of(code)].id
+
+        employer_records = list(generator.employers(rng))
+        employers = {}
+        for rec in employer_records:
+            org = upsert_organization(session, tenant_id(rec["municipality_code"]), rec, True)
+            employers[rec["source_id"]] = org
+        session.flush()
+        for rec in generator.needs(rng, catalog, employer_records):
+            employer = employers[rec["employer_source_id"]]
+            upsert_need(session, employer.tenant_id, employer.id, rec, True)
+        providers: dict[str, Organization] = {}
+        for rec in generator.programs(rng, catalog):
+            code = rec["municipality_code"]
+            name = rec["provider_name"]
+            if name not in providers:
+                providers[name] = upsert_organization(
+                    session,
+                    tenant_id(code),
+                    {
+                        "source_id": "demo-prov-" + name.split(" (")[0].lower().replace(" ", "-"),
+                        "kind": "education_provider",
+                        "name": name,
+                        "municipality_code": code,
+                    },
+                    True,
+                )
+                session.flush()
+            upsert_program(session, tenant_id(code), providers[name].id, rec, True)
+        # Without autoflush each upsert's lookup would flush every pending person first.
+        with session.no_autoflush:
+            for rec in generator.people(seed, catalog, people):
+                upsert_person(session, tenant_id(rec["municipality_code"]), rec, True)
+    return summary(engine)
+
+
+def summary(engine: Engine) -> dict[str, Any]:
+    """The region's headline figures, as the start page and `lotsen demo` show them."""
+    with transaction(engine) as session:
+
+        def count(query: Any) -> int:
+            return int(session.scalar(query) or 0)
+
+        open_needs = select(CompetenceNeed).where(CompetenceNeed.status == "open").subquery()
+        codes = {c for (c,) in session.execute(select(Organization.municipality_code))}
+        codes |= {c for (c,) in session.execute(select(Person.municipality_code))}
+        synthetic = count(select(func.count()).select_from(Tenant).where(Tenant.is_synthetic))
+        return {
+            "municipalities": len(codes),
+            "tenants": count(select(func.count()).select_from(Tenant)),
+            "employers": count(
+                select(func.count())
+                .select_from(Organization)
+                .where(Organization.kind == "employer")
+            ),
+            "open_needs": count(select(func.count()).select_from(open_needs)),
+            "open_headcount": count(select(func.sum(open_needs.c.headcount))),
+            "people": count(select(func.count()).select_from(Person)),
+            "programs": count(select(func.count()).select_from(EducationProgram)),
+            "synthetic": synthetic > 0,
+        }
+
+
+def has_synthetic_data(engine: Engine) -> bool:
+    with transaction(engine) as session:
+        return session.scalar(select(Tenant.id).where(Tenant.is_synthetic).limit(1)) is not None

@@ -1,0 +1,230 @@
+"""The stored domain: organisations, needs, people, programs, job ads.
+
+Everything that names an occupation, skill, language, licence, education or place
+holds a JobTech concept id (or a national code for municipalities, SUN and SSYK),
+never free text. Every row that belongs to someone carries ``tenant_id``: a tenant is
+a municipality or a group of them working as one (Luleå + Boden).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so Alembic migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Tenant(Base):
+    __tablename__ = "tenant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    municipality_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+    __table_args__ = (UniqueConstraint("tenant_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32))  # employer | education_provider | municipality
+    name: Mapped[str] = mapped_column(String(300))
+    org_number: Mapped[str | None] = mapped_column(String(20))
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    sni_code: Mapped[str | None] = mapped_column(String(10))
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CompetenceNeed(Base):
+    __tablename__ = "competence_need"
+    __table_args__ = (UniqueConstraint("tenant_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    occupation_id: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    headcount: Mapped[int] = mapped_column(Integer)
+    start_date: Mapped[date] = mapped_column(Date)
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    min_education_level: Mapped[str | None] = mapped_column(String(10))
+    min_swedish_level: Mapped[str | None] = mapped_column(String(16))
+    driving_licence_id: Mapped[str | None] = mapped_column(String(20))
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: an UPDATE that saw an older version fails instead of
+    # silently overwriting a colleague's edit.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    employer: Mapped[Organization] = relationship()
+    skills: Mapped[list[NeedSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="NeedSkill.skill_id"
+    )
+
+
+class NeedSkill(Base):
+    __tablename__ = "need_skill"
+    need_id: Mapped[int] = mapped_column(
+        ForeignKey("competence_need.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    requirement: Mapped[str] = mapped_column(String(8))  # must | nice
+
+
+class Person(Base):
+    """A job seeker, pseudonymous: no name, personal number or contact details here."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("tenant_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    pseudonym: Mapped[str] = mapped_column(String(32), unique=True)
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    education_level: Mapped[str | None] = mapped_column(String(10))  # SUN 2020 level code
+    education_field: Mapped[str | None] = mapped_column(String(10))  # SUN 2020 field code
+    swedish_level: Mapped[str] = mapped_column(String(16), default="native")
+    newly_arrived: Mapped[bool] = mapped_column(Boolean, default=False)
+    available_from: Mapped[date | None] = mapped_column(Date)
+    max_commute_km: Mapped[float] = mapped_column(Float, default=50.0)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    occupations: Mapped[list[PersonOccupation]] = relationship(cascade="all, delete-orphan")
+    skills: Mapped[list[PersonSkill]] = relationship(cascade="all, delete-orphan")
+    languages: Mapped[list[PersonLanguage]] = relationship(cascade="all, delete-orphan")
+    licences: Mapped[list[PersonLicence]] = relationship(cascade="all, delete-orphan")
+    consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan")
+
+
+class PersonOccupation(Base):
+    __tablename__ = "person_occupation"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    occupation_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    years: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class PersonSkill(Base):
+    __tablename__ = "person_skill"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class PersonLanguage(Base):
+    __tablename__ = "person_language"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    language_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))
+
+
+class PersonLicence(Base):
+    __tablename__ = "person_licence"
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
+    )
+    licence_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class Consent(Base):
+    __tablename__ = "consent"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))  # matching | statistics | contact | ...
+    given_at: Mapped[date] = mapped_column(Date)
+    withdrawn_at: Mapped[date | None] = mapped_column(Date)
+
+
+class EducationProgram(Base):
+    __tablename__ = "education_program"
+    __table_args__ = (UniqueConstraint("tenant_id", "source_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    form: Mapped[str] = mapped_column(String(16))  # YH | Komvux | AUB | university | ...
+    sun_code: Mapped[str | None] = mapped_column(String(10))
+    municipality_code: Mapped[str] = mapped_column(String(4), index=True)
+    distance_learning: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_weeks: Mapped[int] = mapped_column(Integer)
+    seats: Mapped[int] = mapped_column(Integer)
+    starts: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)  # skill concept ids
+    occupations: Mapped[list[str]] = mapped_column(JSON, default=list)  # occupation ids
+    min_swedish_level: Mapped[str | None] = mapped_column(String(16))
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    provider: Mapped[Organization] = relationship()
+
+
+class JobAd(Base):
+    __tablename__ = "job_ad"
+    __table_args__ = (Index("ix_job_ad_ssyk4_municipality", "ssyk4", "municipality_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(100), unique=True)
+    headline: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text)
+    employer_name: Mapped[str | None] = mapped_column(String(300))
+    municipality_code: Mapped[str | None] = mapped_column(String(4))
+    occupation_id: Mapped[str | None] = mapped_column(String(20))
+    ssyk4: Mapped[str | None] = mapped_column(String(4))
+    published_at: Mapped[date | None] = mapped_column(Date, index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    duplicate_count: Mapped[int] = mapped_column(Integer, default=0)
+    enrichment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Synonym(Base):
+    """A user's own word for a concept ("rörmokare" for VVS-montör), found by search."""
+
+    __tablename__ = "synonym"
+    __table_args__ = (UniqueConstraint("label", "concept_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    concept_id: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,1 @@
+"""The web app: Swedish server-rendered pages plus the JSON API."""

@@ -1,0 +1,47 @@
+"""Build the ASGI app: pages, API, static files, and error translation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from lotsen import __version__
+from lotsen.api.routes import router as api_router
+from lotsen.errors import LotsenError
+from lotsen.services.database import connect
+from lotsen.web import pages
+from lotsen.web.templating import templates
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    app = FastAPI(
+        title="Lotsen API",
+        version=__version__,
+        description="Regional kompetensförsörjning på JobTech-taxonomin.",
+        openapi_url="/api/v1/openapi.json",
+        # The stock /docs page loads its JavaScript from a CDN; Lotsen runs offline.
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.engine = connect(database_url)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api_router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(LotsenError)
+    def lotsen_error(request: Request, error: LotsenError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(
+                {"error": {"code": error.code, "message": error.message}},
+                status_code=error.http_status,
+            )
+        return templates.TemplateResponse(
+            request, "error.html", {"message": error.message}, status_code=error.http_status
+        )
+
+    return app

@@ -1,0 +1,49 @@
+"""The Jinja environment shared by all pages, with Swedish formatting filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from lotsen.errors import InvalidInput
+from lotsen.services.demo import has_synthetic_data
+from lotsen.taxonomy import load_taxonomy
+
+
+def _common(request: Request) -> dict[str, Any]:
+    """Shown on every page: whether the data is the synthetic demo (it must say so)."""
+    return {"synthetic": has_synthetic_data(request.app.state.engine)}
+
+
+templates = Jinja2Templates(
+    directory=str(Path(__file__).parent / "templates"), context_processors=[_common]
+)
+
+
+def concept_label(concept_id: str | None) -> str:
+    if not concept_id:
+        return ""
+    concept = load_taxonomy().find(concept_id)
+    return concept.label if concept else concept_id
+
+
+def municipality_name(code: str | None) -> str:
+    if not code:
+        return ""
+    try:
+        return load_taxonomy().municipality(code).label
+    except InvalidInput:
+        return code
+
+
+def thousands(value: int | float) -> str:
+    # Swedish digit grouping uses a (narrow no-break) space.
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+templates.env.filters["concept"] = concept_label
+templates.env.filters["kommun"] = municipality_name
+templates.env.filters["thousands"] = thousands

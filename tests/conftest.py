@@ -1,0 +1,81 @@
+"""Shared fixtures: real databases (SQLite always, PostgreSQL when configured)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from lotsen.services.demo import build_demo
+from lotsen.store.db import forget_engines, normalise_url, open_database
+
+PG_URL = os.environ.get("LOTSEN_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEMO_PEOPLE = 400
+
+
+def reset_postgres(url: str) -> None:
+    forget_engines()
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def fresh_url(backend: str, folder: Path) -> str:
+    if backend == "postgresql":
+        assert PG_URL is not None
+        reset_postgres(PG_URL)
+        return PG_URL
+    return f"sqlite:///{folder / 'lotsen.db'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL on each backend; the schema is created on first open."""
+    yield fresh_url(request.param, tmp_path)
+    forget_engines()
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    return open_database(db_url)
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small demo region in SQLite, built once for read-only tests."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    return url
+
+
+@pytest.fixture
+def demo_url(request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url: str) -> str:
+    """A demo region URL; parametrise with ``backend`` to get PostgreSQL too."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        return demo_sqlite_url
+    url = fresh_url(backend, tmp_path)
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    return url
+
+
+@pytest.fixture
+def demo_engine(demo_url: str) -> Engine:
+    return open_database(demo_url)
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_any_url(request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url: str) -> str:
+    """A demo region on each backend (PostgreSQL rebuilt per test: use sparingly)."""
+    if request.param == "sqlite":
+        return demo_sqlite_url
+    url = fresh_url(request.param, tmp_path)
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    return url

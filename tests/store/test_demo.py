@@ -1,0 +1,62 @@
+"""The demo region: deterministic, idempotent, on real codes, marked synthetic."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from lotsen.demo.generator import DemoCatalog, people
+from lotsen.demo.region import MUNICIPALITIES
+from lotsen.services.demo import build_demo, summary
+from lotsen.services.records import list_records
+from lotsen.store.db import transaction
+from lotsen.store.models import Person
+from lotsen.taxonomy import load_taxonomy
+
+
+def test_demo_region_has_the_promised_shape(demo_engine: Engine) -> None:
+    figures = summary(demo_engine)
+    assert figures["municipalities"] == len(MUNICIPALITIES)
+    assert figures["employers"] >= 200
+    assert figures["open_needs"] >= 200
+    assert figures["people"] == 400
+    assert figures["programs"] >= 15
+    assert figures["synthetic"] is True
+
+
+def test_demo_uses_real_taxonomy_ids(demo_engine: Engine) -> None:
+    taxonomy = load_taxonomy()
+    needs = list_records(demo_engine, "needs", limit=500)["results"]
+    for need in needs:
+        assert taxonomy.get(need["occupation_id"]).type == "occupation-name"
+        for skill in need["must_skills"] + need["nice_skills"]:
+            assert taxonomy.get(skill).type == "skill"
+        taxonomy.municipality(need["municipality_code"])
+    employers = list_records(demo_engine, "organizations", limit=500, filters={"kind": "employer"})
+    assert all("(syntetisk)" in e["name"] for e in employers["results"])
+
+
+def test_demo_has_newly_arrived_people_with_sfi_levels(demo_engine: Engine) -> None:
+    persons = list_records(demo_engine, "people", limit=400)["results"]
+    newly = [p for p in persons if p["newly_arrived"]]
+    assert len(newly) >= 20
+    assert {p["swedish_level"] for p in newly} <= {"sfi_a", "sfi_b", "sfi_c", "sfi_d", "sva_grund"}
+    assert all(p["pseudonym"].startswith("P") for p in persons)
+
+
+def test_people_generation_is_deterministic_and_chunkable() -> None:
+    catalog = DemoCatalog.from_taxonomy(load_taxonomy())
+    whole = list(people(3, catalog, 20))
+    parts = list(people(3, catalog, 12)) + list(people(3, catalog, 8, start=12))
+    assert whole == parts
+    assert whole != list(people(4, catalog, 20))
+
+
+def test_rebuilding_the_demo_changes_nothing(engine: Engine) -> None:
+    first = build_demo(engine, seed=11, people=50)
+    with transaction(engine) as session:
+        before = sorted(session.scalars(select(Person.pseudonym)))
+    second = build_demo(engine, seed=11, people=50)
+    with transaction(engine) as session:
+        after = sorted(session.scalars(select(Person.pseudonym)))
+    assert first == second
+    assert before == after
