@@ -35,7 +35,7 @@ def _tenant_with_employer(engine: Engine) -> tuple[int, int]:
 
 NEED = {
     "source_id": "n1",
-    "occupation_id": "iHpU_K8L_u3C",
+    "occupation_id": "rxrQ_Nyy_k6y",
     "title": "Svetsare",
     "headcount": 3,
     "start_date": "2027-03-01",

@@ -18,12 +18,21 @@ app = typer.Typer(
 )
 
 
+_registered = False
+
+
 def _register() -> None:
-    # Imported here so that `lotsen --help` stays importable when one edge is broken.
-    from lotsen.cli import records, taxonomy
+    # Sub-commands are imported on the first call, so importing this module stays cheap
+    # and calling main() again (tests do) does not register commands twice.
+    global _registered
+    if _registered:
+        return
+    _registered = True
+    from lotsen.cli import records, server, taxonomy
 
     app.add_typer(taxonomy.app, name="taxonomy")
     records.register(app)
+    server.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import plotly
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from lotsen import __version__
@@ -16,6 +17,7 @@ from lotsen.web import pages
 from lotsen.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -29,6 +31,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = connect(database_url)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        # Charts render offline: plotly's JavaScript ships inside the plotly wheel.
+        return FileResponse(PLOTLY_JS, media_type="application/javascript")
+
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages.router)
