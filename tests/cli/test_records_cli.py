@@ -1,0 +1,64 @@
+"""`lotsen demo --no-serve` and the list commands, as a script would call them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lotsen.cli.main import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    try:
+        main(list(args))
+        code = 0
+    except SystemExit as done:
+        code = int(done.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_then_lists_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    code, out, _ = run(capsys, "demo", "--no-serve", "--people", "60", "--json")
+    assert code == 0
+    summary = json.loads(out)
+    assert summary["people"] == 60 and summary["synthetic"] is True
+    for kind in ("needs", "people", "programs", "organizations"):
+        code, out, _ = run(capsys, kind, "list", "--json", "--limit", "5")
+        assert code == 0
+        data = json.loads(out)
+        assert len(data["results"]) == 5
+        assert all(isinstance(item["id"], int) for item in data["results"])
+    code, out, _ = run(capsys, "people", "list", "--json", "--limit", "1000")
+    people = json.loads(out)["results"]
+    assert len(people) == 60
+    assert not any("name" in person for person in people)
+
+
+def test_demo_prints_a_swedish_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    code, out, _ = run(capsys, "demo", "--no-serve", "--people", "20")
+    assert code == 0
+    assert "syntetiska" in out and "Arbetssökande" in out and "20" in out
+
+
+def test_missing_database_folder_is_one_line_and_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'no' / 'x.db'}")
+    code, out, err = run(capsys, "needs", "list", "--json")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+
+
+def test_unknown_record_id_is_exit_2(demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", demo_sqlite_url)
+    code, _, err = run(capsys, "needs", "show", "999999")
+    assert code == 2 and "no need with id 999999" in err
