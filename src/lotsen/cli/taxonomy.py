@@ -7,12 +7,13 @@ as one line and exits with code 2.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 import typer
 
 from lotsen.cli.output import console, emit, emit_json, emit_table
-from lotsen.taxonomy.model import Concept, Taxonomy, load_taxonomy
+from lotsen.services import taxonomy as taxonomy_service
+from lotsen.services.database import connect, connect_if_configured
+from lotsen.taxonomy.model import load_taxonomy
 
 app = typer.Typer(
     help="Search and inspect the JobTech taxonomy (occupations, skills, places ...).",
@@ -36,40 +37,15 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Find concepts by label, synonym or keyword; tolerant of typos and missing å/ä/ö."""
-    from lotsen.taxonomy.search import get_search_index
-
-    hits = get_search_index().search(query, types=types or None, limit=limit)
+    hits = taxonomy_service.search(query, types, limit, engine=connect_if_configured())
     if as_json:
-        emit_json({"results": [{k: h.as_dict()[k] for k in RESULT_KEYS} for h in hits]})
+        emit_json({"results": [{k: h[k] for k in RESULT_KEYS} for h in hits["results"]]})
         return
-    rows = [{**h.as_dict(), "score": f"{h.score:.3f}"} for h in hits]
+    rows = [{**h, "score": f"{h['score']:.3f}"} for h in hits["results"]]
     if not rows:
         console.print(f"No concept matches {query!r}.")
         return
     emit({"results": rows}, False, SEARCH_COLUMNS, title=f"Search: {query}")
-
-
-def _ref(concept: Concept) -> dict[str, Any]:
-    return {"concept_id": concept.id, "type": concept.type, "preferred_label": concept.label}
-
-
-def _describe(taxonomy: Taxonomy, concept_id: str) -> dict[str, Any]:
-    concept = taxonomy.get(concept_id)
-    group = taxonomy.ssyk4(concept_id)
-    return {
-        **concept.as_dict(),
-        "definition": concept.definition,
-        "ssyk4": group.code if group is not None else None,
-        "broader": [_ref(c) for c in taxonomy.broader(concept_id)],
-        "narrower": [_ref(c) for c in taxonomy.narrower(concept_id)],
-        "related": [_ref(c) for c in taxonomy.related(concept_id)],
-        "substitutes": [
-            {**_ref(c), "substitutability": weight}
-            for c, weight in sorted(
-                taxonomy.substitutes(concept_id), key=lambda cw: (-cw[1], cw[0].label)
-            )
-        ],
-    }
 
 
 @app.command()
@@ -78,7 +54,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """One concept with its broader, narrower, related and substitute concepts."""
-    data = _describe(load_taxonomy(), concept_id.strip())
+    data = taxonomy_service.show(concept_id.strip())
     if as_json:
         emit_json(data)
         return
@@ -114,3 +90,22 @@ def list_types(
         {"type": t, "concepts": total[t], "deprecated": deprecated[t]} for t in sorted(total)
     ]
     emit({"results": rows}, as_json, ("type", "concepts", "deprecated"), title="Concept types")
+
+
+synonyms_app = typer.Typer(help="Your own words for concepts, found by search.",
+                           no_args_is_help=True)
+app.add_typer(synonyms_app, name="synonyms")
+
+
+@synonyms_app.command("add")
+def add_synonym(
+    label: str = typer.Argument(..., help="The word users type, e.g. 'rörmokare'."),
+    concept_id: str = typer.Argument(..., help="The concept it means."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Store a synonym in the database (LOTSEN_DATABASE_URL); search finds it from now on."""
+    data = taxonomy_service.add_synonym(connect(), label, concept_id)
+    if as_json:
+        emit_json(data)
+    else:
+        console.print(f"{data['label']!r} → {data['preferred_label']} ({data['concept_id']})")

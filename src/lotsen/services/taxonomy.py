@@ -9,7 +9,7 @@ from sqlalchemy import Engine, select
 from lotsen.errors import InvalidInput
 from lotsen.store.db import transaction
 from lotsen.store.models import Synonym
-from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy import Concept, load_taxonomy
 from lotsen.taxonomy.search import SearchIndex, get_search_index
 
 _loaded_synonyms: set[tuple[str, str, str]] = set()
@@ -37,27 +37,27 @@ def search(
     return {"query": query, "results": [hit.as_dict() for hit in hits]}
 
 
+def _ref(concept: Concept) -> dict[str, Any]:
+    return {"concept_id": concept.id, "type": concept.type, "preferred_label": concept.label}
+
+
 def show(concept_id: str) -> dict[str, Any]:
+    """A concept with its broader, narrower, related and substitute concepts."""
     taxonomy = load_taxonomy()
     concept = taxonomy.get(concept_id)
     group = taxonomy.ssyk4(concept_id)
-
-    def brief(items: list[Any]) -> list[dict[str, Any]]:
-        return [
-            {"concept_id": c.id, "type": c.type, "preferred_label": c.label}
-            for c in sorted(items, key=lambda c: (c.type, c.label))
-        ]
-
     return {
         **concept.as_dict(),
         "definition": concept.definition,
-        "ssyk4": group.code if group else None,
-        "broader": brief(taxonomy.broader(concept_id)),
-        "narrower": brief(taxonomy.narrower(concept_id)),
-        "related": brief(taxonomy.related(concept_id)),
+        "ssyk4": group.code if group is not None else None,
+        "broader": [_ref(c) for c in taxonomy.broader(concept_id)],
+        "narrower": [_ref(c) for c in taxonomy.narrower(concept_id)],
+        "related": [_ref(c) for c in taxonomy.related(concept_id)],
         "substitutes": [
-            {"concept_id": c.id, "preferred_label": c.label, "substitutability": w}
-            for c, w in sorted(taxonomy.substitutes(concept_id), key=lambda x: -x[1])
+            {**_ref(c), "substitutability": weight}
+            for c, weight in sorted(
+                taxonomy.substitutes(concept_id), key=lambda cw: (-cw[1], cw[0].label)
+            )
         ],
     }
 
