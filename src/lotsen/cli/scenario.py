@@ -1,0 +1,87 @@
+"""`lotsen scenario run FILE` and `lotsen scenario validate FILE`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from lotsen.cli.output import console, emit_json, emit_table
+from lotsen.services import scenarios
+
+app = typer.Typer(help="Establishment scenarios: what a large establishment does to a region.",
+                  no_args_is_help=True)
+
+# Swedish labels of the summary table, kept in one place.
+SUMMARY = {
+    "direct_jobs": "Direkta jobb",
+    "total_jobs": "Jobb totalt",
+    "filled_by_in_migrants": "Inflyttade tar",
+    "population_added": "Befolkning +",
+    "preschool_places_added": "Förskoleplatser +",
+    "teachers_added": "Lärare +",
+    "housing_units_added": "Bostäder +",
+}
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", " ")
+
+
+def _print_summary(data: dict[str, Any]) -> None:
+    scenario, run = data["scenario"], data["run"]
+    console.print(f"[bold]{scenario['name']}[/bold] — {run['runs']} körningar, frö "
+                  f"{run['seed']}; median (P50) för hela området")
+    rows = [{"År": row["year"], **{label: _number(row["metrics"][metric]["p50"])
+                                   for metric, label in SUMMARY.items()}}
+            for row in data["area"]]
+    emit_table(rows, ["År", *SUMMARY.values()])
+    last = data["area"][-1]
+    spread = [{"Mått": label, **{key.upper(): _number(last["metrics"][metric][key])
+                                 for key in ("p10", "p50", "p90")}}
+              for metric, label in SUMMARY.items()]
+    emit_table(spread, ["Mått", "P10", "P50", "P90"], title=f"Osäkerhet {last['year']}")
+    places = [{"Kod": p["code"], "Kommun": p["name"], "Andel": f"{p['commuting_share']:.0%}",
+               "Befolkning": f"{p['start_population']:,}".replace(",", " ")}
+              for p in data["municipalities"]]
+    emit_table(places, ["Kod", "Kommun", "Andel", "Befolkning"], title="Pendlingsområde")
+    sensitivity = [{"#": s["rank"], "Antagande": s["parameter"], "max |ρ|": s["max_abs"]}
+                   for s in data["sensitivity"][:8]]
+    if sensitivity:
+        emit_table(sensitivity, ["#", "Antagande", "max |ρ|"],
+                   title="Vilka antaganden betyder mest (rangkorrelation)")
+    for warning in data["warnings"]:
+        console.print(f"[yellow]Varning:[/yellow] {warning}")
+    console.print("Källor: " + ", ".join(s["id"] for s in data["sources"]))
+    console.print("Alla antaganden och källor: kör med --json (nycklarna assumptions, sources).")
+
+
+@app.command("run")
+def run(
+    file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml or .yml)."),
+    runs: int = typer.Option(scenarios.DEFAULT_RUNS, "--runs", help="Monte Carlo runs."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; the same seed gives the same result."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON."),
+) -> None:
+    """Run a scenario: jobs, people, welfare demand and occupation needs per year and place."""
+    data = scenarios.run_scenario_file(file, runs=runs, seed=seed)
+    if as_json:
+        emit_json(data)
+    else:
+        _print_summary(data)
+
+
+@app.command("validate")
+def validate(
+    file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml or .yml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the check as JSON."),
+) -> None:
+    """Check a scenario file; a problem is reported with its key and line (exit code 2)."""
+    data = scenarios.validate_scenario_file(file)
+    if as_json:
+        emit_json(data)
+    else:
+        console.print(f"{file}: giltigt scenario ”{data['name']}”, kommun "
+                      f"{data['municipality_code']}, {data['years']['start']}–"
+                      f"{data['years']['end']}")

@@ -1,0 +1,97 @@
+"""The assumptions and sources behind a run, listed with every result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lotsen.scenario.catalog import industries, parameter_defaults, sources
+from lotsen.scenario.demography import LIFE_EXPECTANCY, MEAN_AGE_AT_BIRTH
+from lotsen.scenario.region import Region
+from lotsen.scenario.schema import Scenario
+
+ASSUMPTION = "lotsen-assumption"
+
+
+def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
+    sector = industries()[scenario.industry]
+    defaults = parameter_defaults()
+    rows = []
+    for name, value in sorted(scenario.parameters.items()):
+        if name.startswith("multipliers."):
+            refs, note = list(sector.sources), f"industry {sector.name}: {sector.note}"
+        else:
+            refs, note = list(defaults[name].sources), defaults[name].note
+        from_file = name in scenario.overridden
+        rows.append({
+            "parameter": name, **value.as_dict(), "fixed": value.is_fixed,
+            "origin": "scenario file" if from_file else "default",
+            "sources": ["scenario file"] if from_file else refs,
+            "note": note,
+        })
+    return rows
+
+
+def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
+    fitted = [p for p in region.places if p.fit.window is not None]
+    windows = sorted({p.fit.window for p in fitted if p.fit.window})
+    rates = (
+        f"Rates fitted on {', '.join(f'{a}–{b}' for a, b in windows)} for "
+        f"{', '.join(p.code for p in fitted)} (mortality level from the attrition of ages "
+        "70+, fertility level from the number of 0-year-olds, net migration by age and sex "
+        "= the mean residual, continued unchanged)" if fitted else "")
+    others = [p.code for p in region.places if p.fit.window is None]
+    if others:
+        rates += ("; " if rates else "") + (
+            f"{', '.join(others)}: no age data shipped, so the pooled mortality and "
+            "fertility levels of the five shipped municipalities, no baseline net migration, "
+            "and the pooled age profile of Skellefteå, Piteå and Boden")
+    rows: list[tuple[str, list[str]]] = [
+        ("Indirect jobs = direct x indirect multiplier; induced jobs = (direct + indirect) x "
+         "induced multiplier, in the same year, with no lag; both are regional and split over "
+         "the area by the commuting shares.", list(industries()[scenario.industry].sources)),
+        ("Commuting shares: " + region.share_method + ".",
+         ["scb-municipalities-2024", ASSUMPTION] if "centroid" in region.share_method
+         else ["scenario file"]),
+        ("Jobs are filled in the year they appear; the shares filled by locals, commuters and "
+         "in-migrants stay constant; when local + commuter shares exceed 1 in a run they are "
+         "scaled down and nobody moves in.", [ASSUMPTION]),
+        ("In-migrant adults are aged 20–64 (bell shape around 32, sd 8 years; 55 % men); "
+         "children 0–17, more of them young (weight falling from 1 at age 0 to 0.4 at 17). "
+         "Households that leave have the same profile as those that came.", [ASSUMPTION]),
+        ("Construction workers bring no households; those from outside the area need "
+         "temporary lodging at the host municipality.", [ASSUMPTION]),
+        ("Population: cohort-component projection by single year of age (0–100+) and sex from "
+         f"31 Dec {region.base_year}; standard mortality calibrated to life expectancy "
+         f"{LIFE_EXPECTANCY[0]} (men) and {LIFE_EXPECTANCY[1]} (women), fertility bell-shaped "
+         f"around age {MEAN_AGE_AT_BIRTH:g}. " + rates + ".",
+         ["scb-population", "scb-life-expectancy-2017", "scb-localities-2020", ASSUMPTION]),
+        ("Welfare demand uses constant national ratios: pre-school = ages 1–5 x coverage, "
+         "pupils = ages 6–15, teachers = pupils / pupils per teacher, elder care from ages "
+         "80+, health care per 1,000 inhabitants, dwellings = added population / persons per "
+         "dwelling.", ["skolverket-forskola-2021", "skolverket-larartathet-2019",
+                       "skr-aldreomsorg-2018", "skr-lakare-2017", "scb-household-size"]),
+        ("Induced jobs are private household-spending services; public welfare staff are "
+         "counted from the population instead (some overlap with local multiplier estimates "
+         "that include public services is possible).", ["moretti-thulin-2013", ASSUMPTION]),
+        ("No price or wage feedback: higher local wages and housing costs that crowd out "
+         "other employers are not modelled beyond the vacancy chain.", ["moretti-2010"]),
+        ("Monte Carlo: each range is an independent triangular distribution, sampled by Latin "
+         "hypercube with the given seed; demographic rates are not sampled.", [ASSUMPTION]),
+        ("Occupation needs = the year-on-year increase in the median headcount by SSYK-4 "
+         "(direct mix, shipped indirect/induced and welfare mixes); the vacancy chain is "
+         "reported apart and not added to the needs, since it moves people between jobs.",
+         ["jobtech-taxonomy", ASSUMPTION]),
+    ]
+    return [{"assumption": text, "sources": refs} for text, refs in rows]
+
+
+def describe(scenario: Scenario, region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(assumptions, sources) for the result document."""
+    parameters = _parameter_rows(scenario)
+    model = _model_rows(scenario, region)
+    places = [{"municipality_code": p.code, "population_source": p.population_source,
+               "commuting_share": round(p.share, 4)} for p in region.places]
+    used = {ref for row in parameters + model for ref in row["sources"]}
+    catalogue = sources()
+    cited = [catalogue[ref].as_dict() for ref in sorted(used) if ref in catalogue]
+    return {"parameters": parameters, "model": model, "places": places}, cited

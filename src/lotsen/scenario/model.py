@@ -1,0 +1,228 @@
+"""The establishment model, vectorised over Monte Carlo runs (no Python loop over runs).
+
+Per run ``r`` and year ``y`` (area totals; places get their commuting share ``w``):
+
+* direct ``D = realisation x ramp``; indirect ``I = D x m_ind``; induced ``N = (D + I) x m_inn``;
+* jobs are filled by locals (share ``l``), long-distance commuters (``c``) and
+  in-migrants (``1 - l - c``; ``l`` and ``c`` are scaled down when they exceed 1);
+* in-migrant-held jobs ``S``: when ``S`` rises the difference moves in; when it falls a
+  ``departure_share`` of the difference moves out; households = workers / workers per
+  household, with adults and children per household;
+* arrivals enter the cohort-component projection by age and sex (profiles below);
+  their later births and deaths follow the place's rates.
+
+The population response uses the projection's linearity: the response to one arriving
+adult (or child) at each lag is projected once per place (``kernels``), and every run's
+arrivals are combined with it by one matrix product. ``method="direct"`` projects each
+run's population year by year instead; both give the same numbers (tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from lotsen.scenario.projection import (
+    SUMMARY,
+    FloatArray,
+    Rates,
+    convolve,
+    kernels,
+    project,
+)
+from lotsen.scenario.region import Region
+from lotsen.scenario.schema import Scenario
+from lotsen.scenario.values import Values
+
+ADULT_MEAN_AGE, ADULT_SD_AGE, ADULT_AGES = 32.0, 8.0, (20, 64)
+ADULT_MALE_SHARE = 0.55
+CHILD_AGES = (0, 17)
+
+
+def adult_profile() -> FloatArray:
+    """Age/sex shares of in-migrating adults: bell shape around 32 over 20-64, 55 % men."""
+    ages = np.arange(101, dtype=np.float64)
+    weight = np.exp(-0.5 * ((ages - ADULT_MEAN_AGE) / ADULT_SD_AGE) ** 2)
+    weight[(ages < ADULT_AGES[0]) | (ages > ADULT_AGES[1])] = 0.0
+    weight /= weight.sum()
+    return np.stack([weight * ADULT_MALE_SHARE, weight * (1 - ADULT_MALE_SHARE)])
+
+
+def child_profile() -> FloatArray:
+    """Age/sex shares of in-migrating children: 0-17, weight falling from 1 to 0.4."""
+    ages = np.arange(101, dtype=np.float64)
+    weight = np.where(ages <= CHILD_AGES[1], 1.0 - 0.6 * ages / CHILD_AGES[1], 0.0)
+    weight /= weight.sum()
+    return np.stack([weight * 0.5135, weight * 0.4865])
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything deterministic a run needs, prepared once per scenario."""
+
+    direct: FloatArray  # (Y,) announced direct jobs
+    construction: FloatArray  # (Y,)
+    shares: FloatArray  # (M,) commuting shares, host first
+    offset: int  # projection years before the scenario's first year
+    start_population: FloatArray  # (M, 2, 101)
+    rates: Rates
+    baseline: FloatArray  # (M, Yp, len(SUMMARY))
+    kernel_adult: FloatArray  # (M, Yp, len(SUMMARY))
+    kernel_child: FloatArray
+
+
+def prepare(scenario: Scenario, region: Region) -> Inputs:
+    years = scenario.end - region.base_year
+    start = np.stack([p.population for p in region.places])
+    baseline, _ = project(start, region.rates, years)
+    return Inputs(
+        direct=scenario.direct_series(), construction=scenario.construction_series(),
+        shares=region.shares, offset=scenario.start - region.base_year - 1,
+        start_population=start, rates=region.rates, baseline=baseline,
+        kernel_adult=kernels(region.rates, adult_profile(), years),
+        kernel_child=kernels(region.rates, child_profile(), years))
+
+
+def _split(local: FloatArray, commuter: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    total = np.maximum(local + commuter, 1.0)
+    local, commuter = local / total, commuter / total
+    return local, commuter, 1.0 - local - commuter
+
+
+def _positive_steps(stock: FloatArray) -> FloatArray:
+    result: FloatArray = np.maximum(np.diff(stock, axis=-1, prepend=0.0), 0.0)
+    return result
+
+
+def simulate(inputs: Inputs, p: dict[str, FloatArray],
+             method: str = "kernel") -> Iterator[tuple[str, Values | FloatArray]]:
+    """Yield ``(metric, Values)`` for every metric; names starting with ``_`` carry plain
+    area series (runs x years) for the occupation and vacancy-chain tables."""
+    weights = inputs.shares
+    places = weights.shape[0]
+    col = {name: i for i, name in enumerate(SUMMARY)}
+
+    def v(name: str) -> FloatArray:
+        return p[name][:, None]
+
+    def spread(series: FloatArray, host: FloatArray | None = None) -> Values:
+        return Values.spread_over(series, weights, host)
+
+    direct = v("realisation") * inputs.direct[None, :]
+    indirect = direct * v("multipliers.indirect")
+    induced = (direct + indirect) * v("multipliers.induced")
+    spinoff = indirect + induced
+    yield "direct_jobs", Values.at_host(direct, places)
+    yield "indirect_jobs", spread(indirect)
+    yield "induced_jobs", spread(induced)
+    yield "total_jobs", spread(spinoff, direct)
+    construction = np.broadcast_to(inputs.construction, direct.shape)
+    yield "construction_workers", Values.at_host(construction, places)
+    yield "temporary_lodging", Values.at_host(construction * v("construction.commuter_share"),
+                                              places)
+
+    local_d, commuter_d, mover_d = _split(v("local_hire_share"), v("commuter_share"))
+    local_s, commuter_s, mover_s = _split(v("local_hire_share_spinoff"), v("commuter_share"))
+    yield "filled_by_locals", spread(local_s * spinoff, local_d * direct)
+    yield "filled_by_commuters", spread(commuter_s * spinoff, commuter_d * direct)
+    yield "filled_by_in_migrants", spread(mover_s * spinoff, mover_d * direct)
+
+    employed = v("vacancy_chain.employed_share")
+    chain = {"_vacancies_direct": _positive_steps(local_d * direct) * employed,
+             "_vacancies_indirect": _positive_steps(local_s * indirect) * employed,
+             "_vacancies_induced": _positive_steps(local_s * induced) * employed}
+    yield from chain.items()
+    yield "vacancies_left", spread(chain["_vacancies_direct"] + chain["_vacancies_indirect"]
+                                   + chain["_vacancies_induced"])
+    yield "_direct", direct
+    yield "_indirect", indirect
+    yield "_induced", induced
+
+    held = mover_d * direct + mover_s * spinoff
+    change = np.diff(held, axis=-1, prepend=0.0)
+    arriving = np.maximum(change, 0.0)
+    leaving = np.maximum(-change, 0.0) * v("households.departure_share")
+    per_household = v("households.workers_per_household")
+    households = (arriving - leaving) / per_household
+    adults = households * v("households.adults_per_household")
+    children = households * v("households.children_per_household")
+    yield "in_migrant_workers_arriving", spread(arriving)
+    yield "households_arriving", spread(arriving / per_household)
+    yield "households_leaving", spread(leaving / per_household)
+    yield "in_migrant_households", spread(np.cumsum(households, axis=-1))
+    yield "in_migrant_adults", spread(adults)
+    yield "in_migrant_children", spread(children)
+
+    runs, years = direct.shape
+    pad = np.zeros((runs, inputs.offset))
+    arrivals = np.concatenate([pad, adults, pad, children], axis=-1)  # two streams
+    keep = slice(inputs.offset, inputs.offset + years)
+    baseline = inputs.baseline[:, keep, :]
+    if method == "direct":
+        spread_over = weights[None, :, None]
+        impact_all = impact_direct(
+            inputs, np.concatenate([pad, adults], axis=-1)[:, None, :] * spread_over,
+            np.concatenate([pad, children], axis=-1)[:, None, :] * spread_over)[:, :, keep, :]
+
+    def impact(name: str) -> FloatArray:
+        if method == "direct":
+            return np.ascontiguousarray(impact_all[..., col[name]])
+        k = col[name]
+        kernel = np.stack([inputs.kernel_adult[:, :, k], inputs.kernel_child[:, :, k]])
+        return np.ascontiguousarray(convolve(arrivals, kernel, weights)[:, :, keep])
+
+    added = impact("population")
+    base_population = baseline[..., col["population"]]
+    yield "population_added", Values.of(added)
+    yield "population", Values.of(added, base_population)
+    yield "population_baseline", Values.constant(base_population, runs)
+    per_1000 = v("welfare.health_care_staff_per_1000")[:, :, None] / 1000.0
+    yield "health_care_staff", Values.of((added + base_population[None]) * per_1000)
+    yield "health_care_staff_added", Values.of(added * per_1000)
+    yield "housing_units_added", Values.of(
+        added / v("welfare.persons_per_dwelling")[:, :, None])
+    for name in SUMMARY[1:]:
+        added = impact(name)
+        yield name, Values.of(added, baseline[..., col[name]])
+        yield from _welfare(name, added, baseline[..., col[name]], p)
+
+
+def impact_direct(inputs: Inputs, adults: FloatArray, children: FloatArray) -> FloatArray:
+    """The establishment's effect by projecting every run's population year by year.
+
+    ``adults`` and ``children`` are arrivals (runs x places x projection years). Slower
+    than the kernels (the whole age structure of every run is carried), so it serves
+    the deterministic run and the test that both methods agree.
+    """
+    migration = (adults[..., None, None] * adult_profile()
+                 + children[..., None, None] * child_profile())
+    start = np.broadcast_to(inputs.start_population,
+                            (adults.shape[0],) + inputs.start_population.shape)
+    with_establishment, _ = project(start, inputs.rates, adults.shape[-1], migration)
+    result: FloatArray = with_establishment - inputs.baseline[None]
+    return result
+
+
+def _welfare(name: str, added: FloatArray, base: FloatArray,
+             p: dict[str, FloatArray]) -> Iterator[tuple[str, Values]]:
+    def v(key: str) -> FloatArray:
+        return p[key][:, None, None]
+
+    total = added + base[None]
+    if name == "age_1_5":
+        coverage = v("welfare.preschool_coverage")
+        yield "preschool_places", Values.of(total * coverage)
+        yield "preschool_places_added", Values.of(added * coverage)
+        yield "preschool_staff_added", Values.of(
+            added * coverage / v("welfare.children_per_preschool_staff"))
+    elif name == "age_6_15":
+        yield "pupils", Values.of(added, base)
+        yield "pupils_added", Values.of(added)
+        yield "teachers", Values.of(total / v("welfare.pupils_per_teacher"))
+        yield "teachers_added", Values.of(added / v("welfare.pupils_per_teacher"))
+    elif name == "age_80_plus":
+        yield "elder_care_staff", Values.of(total * v("welfare.elder_care_staff_per_80plus"))
+        yield "elder_care_staff_added", Values.of(
+            added * v("welfare.elder_care_staff_per_80plus"))

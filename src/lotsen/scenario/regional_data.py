@@ -1,0 +1,90 @@
+"""The regional statistics shipped with the scenario model (see ``data/SOURCE.md``).
+
+* population by single year of age and sex, 2006–2024, for five municipalities (SCB);
+* every municipality's centroid and the 2020 population of its urban localities (SCB).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+
+AGES = 101  # 0..99 and the open class 100+
+SEXES = 2  # 0 = men, 1 = women
+FIRST_YEAR, LAST_YEAR = 2006, 2024
+# Share of Sweden's population living in urban localities in 2020:
+# 9,088,367 in localities (the shipped file) / 10,379,295 inhabitants (SCB, 31 Dec 2020).
+URBAN_SHARE_2020 = 0.8756
+
+
+@dataclass(frozen=True, slots=True)
+class Municipality:
+    code: str
+    name: str
+    county_code: str
+    x_m: float  # area centroid, SWEREF 99 TM
+    y_m: float
+    locality_population_2020: int
+    localities_2020: int
+
+
+def _text(name: str) -> str:
+    return (resources.files("lotsen.scenario") / "data" / name).read_text(encoding="utf-8")
+
+
+@cache
+def municipalities() -> dict[str, Municipality]:
+    rows = csv.DictReader(io.StringIO(_text("municipalities.csv")))
+    return {
+        r["municipality_code"]: Municipality(
+            r["municipality_code"], r["municipality_name"], r["county_code"],
+            float(r["centroid_x_sweref99tm"]), float(r["centroid_y_sweref99tm"]),
+            int(r["locality_population_2020"]), int(r["localities_2020"]))
+        for r in rows
+    }
+
+
+@cache
+def observed_population() -> dict[str, NDArray[np.float64]]:
+    """Population on 31 December by code: array years x sexes x ages (2006..2024)."""
+    out: dict[str, NDArray[np.float64]] = {}
+    rows = csv.reader(io.StringIO(_text("population_by_age_sex_2006_2024.csv")))
+    next(rows)
+    for code, year, age, sex, population in rows:
+        if code not in out:
+            out[code] = np.zeros((LAST_YEAR - FIRST_YEAR + 1, SEXES, AGES))
+        out[code][int(year) - FIRST_YEAR, int(sex) - 1, int(age)] = float(population)
+    return out
+
+
+def observed(code: str, year: int) -> NDArray[np.float64] | None:
+    """Observed population (sexes x ages) of ``code`` on 31 Dec ``year``, if shipped."""
+    table = observed_population().get(code)
+    if table is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return table[year - FIRST_YEAR]
+
+
+def observed_total(code: str, year: int) -> float | None:
+    population = observed(code, year)
+    return None if population is None else float(population.sum())
+
+
+def locality_estimate(code: str) -> float | None:
+    """Municipal population estimated from its urban localities (2020), if it has any."""
+    info = municipalities().get(code)
+    if info is None or info.locality_population_2020 == 0:
+        return None
+    return info.locality_population_2020 / URBAN_SHARE_2020
+
+
+def distance_km(a: str, b: str) -> float:
+    """Straight-line distance between two municipalities' area centroids."""
+    first, second = municipalities()[a], municipalities()[b]
+    return float(np.hypot(first.x_m - second.x_m, first.y_m - second.y_m) / 1000.0)

@@ -1,0 +1,185 @@
+"""The model on real shipped data: accounting, monotonicity, bands, seeds, methods, needs."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lotsen.scenario import Range, Scenario, parse_scenario, run_scenario, scenario_needs
+from lotsen.scenario.needs import SOURCES
+from lotsen.scenario.regional_data import observed_total
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
+
+BASE = """\
+name = "Model test"
+municipality = "2482"
+occupation_mix = "battery-cell-factory"
+realisation = { low = 0.5, mode = 0.9, high = 1.0 }
+[years]
+start = 2018
+end = 2030
+[direct_jobs]
+2019 = 200
+2022 = 1500
+2024 = 3000
+2027 = 2000
+[construction]
+workers = { 2018 = 500, 2020 = 2000, 2023 = 0 }
+[commuting]
+area = ["2417", "2581", "2480"]
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return parse_scenario(BASE, "model.toml")
+
+
+def fixed(scenario: Scenario) -> Scenario:
+    """Every range collapsed to its mode."""
+    return replace(scenario, parameters={n: Range.fixed(r.mode)
+                                         for n, r in scenario.parameters.items()})
+
+
+def with_jobs(scenario: Scenario, factor: float) -> Scenario:
+    return replace(scenario, direct_jobs={y: j * factor for y, j in scenario.direct_jobs.items()})
+
+
+@pytest.mark.parametrize("method", ["kernel", "direct"])
+def test_population_accounting_identity(scenario: Scenario, method: str) -> None:
+    result = run_scenario(scenario, runs=40, seed=5, method=method, keep_samples=True)
+    s = result.samples
+    assert s is not None
+    pop, births, deaths, moved = (s["population"], s["births"], s["deaths"],
+                                  s["net_migration"])
+    change = births[..., 1:] - deaths[..., 1:] + moved[..., 1:]
+    np.testing.assert_allclose(pop[..., 1:], pop[..., :-1] + change, rtol=1e-9, atol=1e-6)
+    # and the first year against the observed start population (31 Dec 2017)
+    start = np.array([p.population.sum() for p in result.region.places])
+    first = start[None] + births[..., 0] - deaths[..., 0] + moved[..., 0]
+    np.testing.assert_allclose(pop[..., 0], first, rtol=1e-9)
+    assert result.region.places[0].population.sum() == observed_total("2482", 2017) == 72723
+    # age groups add up to the total
+    groups = ("age_0", "age_1_5", "age_6_15", "age_16_19", "age_20_64", "age_65_79",
+              "age_80_plus")
+    np.testing.assert_allclose(sum(s[g] for g in groups), pop, rtol=1e-9)
+    # the baseline is the population without the establishment
+    np.testing.assert_allclose(s["population"] - s["population_baseline"],
+                               s["population_added"], atol=1e-6)
+
+
+def test_more_direct_jobs_means_more_in_migrants_and_preschool(scenario: Scenario) -> None:
+    results = [run_scenario(with_jobs(scenario, f), deterministic=True) for f in (0.5, 1, 2)]
+    households = [r.area["in_migrant_households"][1] for r in results]
+    preschool = [r.area["preschool_places_added"][1] for r in results]
+    population = [r.area["population_added"][1] for r in results]
+    for smaller, larger in zip(results[:-1], results[1:], strict=True):
+        assert np.all(larger.area["in_migrant_adults"][1].cumsum()
+                      >= smaller.area["in_migrant_adults"][1].cumsum() - 1e-9)
+    for series in (households, preschool, population):
+        assert np.all(series[1] >= series[0] - 1e-9) and np.all(series[2] >= series[1] - 1e-9)
+        assert series[2][-1] > series[0][-1] > 0
+    # and zero direct jobs change nothing
+    none = run_scenario(with_jobs(scenario, 0), deterministic=True)
+    assert np.allclose(none.area["population_added"], 0)
+    assert np.allclose(none.area["population"], none.area["population_baseline"])
+
+
+def test_bands_are_ordered_and_seeded(scenario: Scenario) -> None:
+    first = run_scenario(scenario, runs=200, seed=11)
+    for name, band in first.bands.items():
+        assert np.all(band[0] <= band[1] + 1e-9) and np.all(band[1] <= band[2] + 1e-9), name
+        area = first.area[name]
+        assert np.all(area[0] <= area[1] + 1e-9) and np.all(area[1] <= area[2] + 1e-9), name
+    again = run_scenario(scenario, runs=200, seed=11)
+    assert json.dumps(first.to_dict()) == json.dumps(again.to_dict())
+    other = run_scenario(scenario, runs=200, seed=12)
+    assert not np.allclose(other.area["total_jobs"], first.area["total_jobs"])
+    # uncertain realisation gives a real band, and the sensitivity table ranks it
+    assert first.area["direct_jobs"][2, -1] > first.area["direct_jobs"][0, -1]
+    assert first.sensitivity[0]["parameter"] == "realisation"
+    assert first.sensitivity[0]["rank_correlation"]["total_jobs"] > 0.6
+
+
+def test_zero_width_ranges_equal_the_deterministic_run(scenario: Scenario) -> None:
+    certain = fixed(scenario)
+    monte_carlo = run_scenario(certain, runs=30, seed=2)  # kernel superposition
+    deterministic = run_scenario(certain, deterministic=True)  # year-by-year projection
+    assert monte_carlo.method == "kernel" and deterministic.method == "direct"
+    for name, band in deterministic.bands.items():
+        np.testing.assert_allclose(monte_carlo.bands[name], band, rtol=1e-9, atol=1e-6,
+                                   err_msg=name)
+        assert np.allclose(band[0], band[2])
+    assert monte_carlo.sensitivity == []
+
+
+def test_kernel_and_direct_agree_run_by_run(scenario: Scenario) -> None:
+    kernel = run_scenario(scenario, runs=25, seed=8, method="kernel", keep_samples=True)
+    direct = run_scenario(scenario, runs=25, seed=8, method="direct", keep_samples=True)
+    assert kernel.samples is not None and direct.samples is not None
+    for name in ("population", "age_1_5", "births", "deaths", "teachers_added"):
+        np.testing.assert_allclose(kernel.samples[name], direct.samples[name], rtol=1e-9,
+                                   atol=1e-6, err_msg=name)
+
+
+def test_needs_follow_the_occupation_mix(scenario: Scenario) -> None:
+    result = run_scenario(scenario, runs=100, seed=4)
+    needs = scenario_needs(result, sources=("direct",))
+    assert needs and set(needs[0]) == {"year", "municipality_code", "ssyk4", "headcount"}
+    assert {n["municipality_code"] for n in needs} == {"2482"}  # direct jobs are at the host
+    median = result.area["direct_jobs"][1]
+    growth = np.maximum(np.diff(median, prepend=0.0), 0.0)
+    for y, year in enumerate(result.years):
+        rows = [n for n in needs if n["year"] == year]
+        assert sum(n["headcount"] for n in rows) == pytest.approx(growth[y], abs=0.2)
+        for row in rows:
+            share = scenario.occupation_mix[row["ssyk4"]]
+            assert row["headcount"] == pytest.approx(growth[y] * share, abs=0.006)
+    # jobs fall after 2024 (2,000 in 2027): no negative needs
+    assert all(n["headcount"] > 0 for n in needs)
+    assert not [n for n in needs if n["year"] in (2025, 2026, 2027)]
+    everything = scenario_needs(result)
+    assert len(everything) > len(needs)
+    assert {"2341", "2343", "2221"} <= {n["ssyk4"] for n in everything}  # welfare staff
+    with pytest.raises(ValueError):
+        scenario_needs(result, sources=("nonsense",))
+    assert set(SOURCES) >= {"direct", "indirect", "induced"}
+
+
+@pytest.mark.parametrize("name", ["skelleftea-gigafactory.toml", "boden-steel-hydrogen.yaml"])
+def test_examples_load_and_run(name: str) -> None:
+    result = run_scenario(EXAMPLES / name, runs=100, seed=0)
+    document = json.loads(json.dumps(result.to_dict()))
+    assert document["assumptions"]["parameters"] and document["sources"]
+    assert {s["id"] for s in document["sources"]} >= {"scb-population"}
+    years = result.scenario.end - result.scenario.start + 1
+    assert len(document["rows"]) == years * len(document["municipalities"])
+    last = document["area"][-1]["metrics"]
+    assert last["direct_jobs"]["p50"] > 0 and last["population_added"]["p50"] > 0
+    assert document["occupations"][0]["p50"][-1] > 0
+    assert document["vacancy_chain"]["occupations_left"]
+
+
+def test_occupation_bands_shortcut_is_exact() -> None:
+    """Occupations fed by one category take its scaled bands; check against brute force."""
+    from lotsen.scenario.occupations import _band_rows, _linear_rows
+
+    rng = np.random.default_rng(0)
+    stacked = rng.gamma(2.0, 100.0, size=(300, 3, 6))  # runs x categories x years
+    coefficients = np.array([[0.5, 0.0, 0.2, 0.0], [0.0, 0.3, 0.1, 0.0], [0.0, 0.0, 0.0, 0.0]])
+    codes = ["8189", "7233", "4322", "2341"]
+
+    def brute(indices: list[int]) -> np.ndarray:
+        return np.einsum("rcy,co->ryo", stacked, coefficients[:, indices])
+
+    fast = _linear_rows(stacked, coefficients, codes)
+    slow = _band_rows(brute, codes)
+    assert [r["ssyk4"] for r in fast] == codes
+    for a, b in zip(fast, slow, strict=True):
+        for key in ("p10", "p50", "p90"):
+            np.testing.assert_allclose(a[key], b[key], atol=0.051)
