@@ -1,0 +1,50 @@
+"""Rebuild the job-ad occupation model shipped in src/lotsen/ads/data/ (reproducibly).
+
+    .venv/bin/python scripts/train_ads_model.py [--out DIR] [--seed 2026] [--per-group 3]
+
+Inputs: the taxonomy shipped in the package, the synonyms Lotsen ships
+(src/lotsen/taxonomy/data/synonyms.csv, when present) and
+src/lotsen/ads/data/title_aliases.csv. Output: occupation_model.json + .npz and
+training_report.json. Same inputs and seed give identical files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from lotsen.ads.training import build_classifier, fit_params
+from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.search import load_synonyms
+
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "lotsen" / "ads" / "data"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--per-group", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    taxonomy = load_taxonomy()
+    try:
+        synonyms = load_synonyms()
+    except FileNotFoundError:
+        synonyms = []
+    model = build_classifier(taxonomy, synonyms)
+    report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group)
+    model.meta.update({"seed": args.seed, "per_group": args.per_group, "fit": report})
+    model.save(args.out)
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    report["synonyms"] = len(synonyms)
+    (args.out / "training_report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=2) + "\n", "utf-8"
+    )
+    print(json.dumps(report, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,248 @@
+"""Which occupation an ad is for: SSYK-4 group and occupation name, with probabilities.
+
+Three kinds of evidence, each a score per SSYK-4 group in [0, 1]:
+
+* **title** — the headline (and its segments) against every occupation name, keyword,
+  shipped synonym and English alias by character n-grams (:class:`TitleRanker`). An
+  occupation name's score is its best label; a group's is its best occupation.
+* **body** — cosine between the ad's stemmed words (headline words counted three
+  times) and a prototype per group built from its occupation names, definition and
+  skills. Catches ads whose headline says "Vi söker fler kollegor!".
+* **mention** — the body names an occupation outright ("Vi söker en trafikledare").
+
+The group logit is a weighted sum; probabilities are ``softmax(logit / T)``. The
+weights and the temperature ``T`` are fitted on synthetic held-out ads by
+``scripts/train_ads_model.py`` (calibration: the temperature minimises log-loss).
+An occupation name's probability is its group's probability times a softmax of the
+title scores inside the group. Everything is stored as plain arrays (``.npz``) and
+JSON; nothing is unpickled.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from lotsen.ads.features import WORD, TfidfSpace, words
+from lotsen.ads.titles import TitleRanker
+from lotsen.errors import InvalidInput
+from lotsen.text import fold
+
+HEADLINE_WEIGHT = 3
+MAX_BODY_CHARS = 20_000
+MODEL_FILES = ("occupation_model.json", "occupation_model.npz")
+
+
+@dataclass
+class ClassifierParams:
+    """The fitted combination: weights of the three evidence kinds and the temperature."""
+
+    w_title: float = 4.0
+    w_body: float = 3.0
+    w_mention: float = 1.0
+    temperature: float = 0.5
+    occupation_sharpness: float = 12.0
+    deprecated_penalty: float = 0.03
+
+    def as_dict(self) -> dict[str, float]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    code: str
+    label: str
+    probability: float
+    concept_id: str
+
+
+@dataclass
+class Prediction:
+    ssyk4: list[Ranked] = field(default_factory=list)
+    occupations: list[Ranked] = field(default_factory=list)
+
+
+class OccupationClassifier:
+    """Scores ads against the 400 SSYK-4 groups; build with ``training.fit_classifier``."""
+
+    def __init__(
+        self,
+        groups: list[tuple[str, str, str]],
+        occupations: list[tuple[str, str, int, bool]],
+        titles: TitleRanker,
+        entry_occupation: np.ndarray,
+        body_space: TfidfSpace,
+        prototypes: sparse.csr_matrix,
+        mentions: dict[str, list[int]],
+        params: ClassifierParams | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        self.groups = groups  # (concept id, SSYK code, label), in occupation order
+        self.occupations = occupations  # (concept id, label, group index, deprecated)
+        self.titles = titles
+        self.entry_occupation = np.asarray(entry_occupation, dtype=np.int32)
+        self.body_space = body_space
+        self.prototypes = prototypes.tocsr().astype(np.float32)
+        self.mentions = mentions
+        self.params = params or ClassifierParams()
+        self.meta = dict(meta or {})
+        occ_group = np.array([o[2] for o in occupations], dtype=np.int32)
+        if np.any(np.diff(self.entry_occupation) < 0) or np.any(np.diff(occ_group) < 0):
+            raise InvalidInput("title entries must be sorted by occupation, occupations by group")
+        self._occ_group = occ_group
+        self._occ_starts = np.searchsorted(self.entry_occupation, np.arange(len(occupations)))
+        self._group_starts = np.searchsorted(occ_group, np.arange(len(groups)))
+        self._deprecated = np.array([o[3] for o in occupations], dtype=bool)
+
+    # -- evidence ------------------------------------------------------------------
+    def evidence(
+        self, headlines: Sequence[str], bodies: Sequence[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(title per group, body per group, mention per group, title per occupation)."""
+        n, n_groups = len(headlines), len(self.groups)
+        entry = self.titles.entry_scores_many(headlines)
+        title_occ = np.maximum.reduceat(entry, self._occ_starts, axis=1)
+        title_occ -= self.params.deprecated_penalty * self._deprecated
+        np.clip(title_occ, 0.0, 1.0, out=title_occ)
+        title = np.maximum.reduceat(title_occ, self._group_starts, axis=1)
+        docs: list[Counter[str]] = []
+        mention = np.zeros((n, n_groups), dtype=np.float32)
+        for row, (headline, body) in enumerate(zip(headlines, bodies, strict=True)):
+            body = body[:MAX_BODY_CHARS]
+            doc = Counter(words(body))
+            for term in words(headline):
+                doc[term] += HEADLINE_WEIGHT
+            docs.append(doc)
+            for token in WORD.findall(fold(body)):
+                for group in self.mentions.get(token, ()):
+                    mention[row, group] += 0.5
+        body_scores = np.asarray(
+            (self.body_space.transform(docs) @ self.prototypes.T).todense(), dtype=np.float32
+        )
+        return title, body_scores, np.minimum(mention, 1.0), title_occ
+
+    def logits(self, title: np.ndarray, body: np.ndarray, mention: np.ndarray) -> np.ndarray:
+        p = self.params
+        return p.w_title * title + p.w_body * body + p.w_mention * mention
+
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        scaled = logits / self.params.temperature
+        scaled -= scaled.max(axis=1, keepdims=True)
+        exp = np.exp(scaled)
+        result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+        return result
+
+    # -- prediction ----------------------------------------------------------------
+    def predict(
+        self, headlines: Sequence[str], bodies: Sequence[str], top_k: int = 5
+    ) -> list[Prediction]:
+        """Ranked SSYK-4 groups and occupation names per ad, probabilities calibrated."""
+        if len(headlines) != len(bodies):
+            raise InvalidInput("headlines and bodies must have the same length")
+        if not headlines:
+            return []
+        title, body, mention, title_occ = self.evidence(headlines, bodies)
+        probs = self.probabilities(self.logits(title, body, mention))
+        out: list[Prediction] = []
+        for row in range(len(headlines)):
+            order = np.argsort(-probs[row], kind="stable")[:top_k]
+            prediction = Prediction()
+            occ_candidates: list[tuple[float, int]] = []
+            for g in order:
+                concept_id, code, label = self.groups[g]
+                prediction.ssyk4.append(Ranked(code, label, float(probs[row, g]), concept_id))
+                start = self._group_starts[g]
+                stop = self._group_starts[g + 1] if g + 1 < len(self.groups) else len(
+                    self.occupations
+                )
+                if stop <= start:
+                    continue
+                inside = title_occ[row, start:stop] * self.params.occupation_sharpness
+                inside = inside - self._deprecated[start:stop] * 2.0
+                weights = np.exp(inside - inside.max())
+                weights /= weights.sum()
+                for offset, weight in enumerate(weights):
+                    occ_candidates.append((float(probs[row, g] * weight), start + offset))
+            occ_candidates.sort(key=lambda item: (-item[0], item[1]))
+            for probability, index in occ_candidates[:top_k]:
+                concept_id, label, group, _ = self.occupations[index]
+                prediction.occupations.append(
+                    Ranked(self.groups[group][1], label, probability, concept_id)
+                )
+            out.append(prediction)
+        return out
+
+    # -- persistence ---------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        assert self.titles.space is not None and self.titles.matrix is not None
+        meta = {
+            "format": 1,
+            "params": self.params.as_dict(),
+            "groups": self.groups,
+            "occupations": self.occupations,
+            "title_ids": self.titles.ids,
+            "title_labels": self.titles.labels,
+            "title_vocabulary": self.titles.space.vocabulary,
+            "body_vocabulary": self.body_space.vocabulary,
+            "mentions": self.mentions,
+            "meta": self.meta,
+        }
+        (folder / MODEL_FILES[0]).write_text(
+            json.dumps(meta, ensure_ascii=False, separators=(",", ":")), "utf-8"
+        )
+        arrays: dict[str, np.ndarray] = {
+            "entry_occupation": self.entry_occupation,
+            "title_idf": self.titles.space.idf,
+            "body_idf": self.body_space.idf,
+        }
+        for name, matrix in (("title", self.titles.matrix), ("proto", self.prototypes)):
+            csr = matrix.tocsr()
+            arrays[f"{name}_data"] = csr.data.astype(np.float16)
+            arrays[f"{name}_indices"] = csr.indices.astype(np.int32)
+            arrays[f"{name}_indptr"] = csr.indptr.astype(np.int32)
+            arrays[f"{name}_shape"] = np.array(csr.shape, dtype=np.int64)
+        np.savez_compressed(folder / MODEL_FILES[1], **arrays)  # type: ignore[arg-type]
+
+    @classmethod
+    def load(cls, folder: Path) -> OccupationClassifier:
+        try:
+            meta = json.loads((folder / MODEL_FILES[0]).read_text("utf-8"))
+            arrays = np.load(folder / MODEL_FILES[1], allow_pickle=False)
+        except FileNotFoundError:
+            raise InvalidInput(
+                f"no occupation model in {folder}: run `python scripts/train_ads_model.py`"
+            ) from None
+
+        def matrix(name: str) -> sparse.csr_matrix:
+            return sparse.csr_matrix(
+                (
+                    arrays[f"{name}_data"].astype(np.float32),
+                    arrays[f"{name}_indices"],
+                    arrays[f"{name}_indptr"],
+                ),
+                shape=tuple(arrays[f"{name}_shape"]),
+            )
+
+        title_space = TfidfSpace(meta["title_vocabulary"], arrays["title_idf"])
+        titles = TitleRanker.from_arrays(
+            title_space, matrix("title"), meta["title_ids"], meta["title_labels"]
+        )
+        return cls(
+            groups=[(g[0], g[1], g[2]) for g in meta["groups"]],
+            occupations=[(o[0], o[1], int(o[2]), bool(o[3])) for o in meta["occupations"]],
+            titles=titles,
+            entry_occupation=arrays["entry_occupation"],
+            body_space=TfidfSpace(meta["body_vocabulary"], arrays["body_idf"]),
+            prototypes=matrix("proto"),
+            mentions={k: list(v) for k, v in meta["mentions"].items()},
+            params=ClassifierParams(**meta["params"]),
+            meta=meta["meta"],
+        )

@@ -1,0 +1,197 @@
+"""Score the ad engine on any labelled ads file, side by side with a simple baseline.
+
+Labelled ads are JSON Lines with ``ssyk4`` and/or ``occupation_concept_id`` and,
+optionally, ``skills_must_have`` / ``skills_nice_to_have`` (concept ids or labels).
+An ad counts for skills when one of those lists is non-empty or it says
+``"skills_annotated": true`` (an annotator checked and found none).
+
+Skill scoring compares the skills the engine extracts as *required or meriting* with
+must ∪ nice (an ad's merely mentioned skills are not its requirements); a predicted
+skill matches a gold one by concept id or by the same folded label head ("Java" =
+"Java, programmeringsspråk"). The baseline is what a careful script would do without
+Lotsen: the longest occupation label or synonym found verbatim in the headline, and
+skills whose full preferred label occurs verbatim in the text.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from lotsen.ads.enrich import Enricher
+from lotsen.ads.record import description_text
+from lotsen.taxonomy.model import OCCUPATION, SKILL, Taxonomy
+from lotsen.text import fold, normalize_key
+
+EVALUATED = ("required", "meriting")
+
+
+@dataclass
+class LabelledAd:
+    line: int
+    headline: str
+    description: str
+    ssyk4: str | None
+    occupation: str | None
+    skills: set[str] | None
+    must: set[str]
+
+
+def head(label: str) -> str:
+    return fold(label.split(",")[0].split("(")[0]).strip()
+
+
+class TitleBaseline:
+    """Longest verbatim occupation label/synonym in the headline → its SSYK-4."""
+
+    def __init__(self, taxonomy: Taxonomy, synonyms: Sequence[tuple[str, str]]) -> None:
+        self.labels: dict[str, tuple[str, str]] = {}
+        pairs = [(c.label, c.id) for c in taxonomy.of_type(OCCUPATION)] + list(synonyms)
+        for label, concept_id in pairs:
+            group = taxonomy.ssyk4(concept_id)
+            for part in label.split("/"):
+                key = normalize_key(part.split(",")[0])
+                if key and group is not None and group.code:
+                    self.labels.setdefault(key, (group.code, concept_id))
+        self.skills = {normalize_key(c.label): c.id for c in taxonomy.of_type(SKILL)}
+
+    def predict(self, headline: str) -> list[tuple[str, str]]:
+        text = f" {normalize_key(headline)} "
+        found = [(len(k), v) for k, v in self.labels.items() if f" {k} " in text]
+        ranked: list[tuple[str, str]] = []
+        for _, value in sorted(found, key=lambda f: -f[0]):
+            if value[0] not in [r[0] for r in ranked]:
+                ranked.append(value)
+        return ranked
+
+    def skills_in(self, text: str) -> set[str]:
+        padded = f" {normalize_key(text)} "
+        return {cid for key, cid in self.skills.items() if key and f" {key} " in padded}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4),
+            "tp": tp, "fp": fp, "fn": fn}
+
+
+def macro_f1(gold: list[str], predicted: list[str | None]) -> float:
+    classes = sorted(set(gold))
+    scores = []
+    for cls in classes:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == cls and p == cls)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != cls and p == cls)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == cls and p != cls)
+        scores.append(_prf(tp, fp, fn)["f1"])
+    return round(float(np.mean(scores)), 4) if scores else 0.0
+
+
+def parse_labelled(raw: dict[str, Any], line: int) -> LabelledAd | None:
+    description = description_text(raw)
+    if not isinstance(raw.get("headline"), str) or description is None:
+        return None
+    must = set(raw.get("skills_must_have") or [])
+    nice = set(raw.get("skills_nice_to_have") or [])
+    annotated = bool(must or nice or raw.get("skills_annotated"))
+    return LabelledAd(line, raw["headline"], description, raw.get("ssyk4"),
+                      raw.get("occupation_concept_id"), (must | nice) if annotated else None,
+                      must)
+
+
+def _skill_keys(taxonomy: Taxonomy, items: set[str]) -> set[str]:
+    """Comparable keys: concept ids become their label head, labels their head."""
+    keys = set()
+    for item in items:
+        concept = taxonomy.find(item)
+        keys.add(head(concept.label) if concept is not None else head(item))
+    return keys
+
+
+def evaluate(
+    enricher: Enricher, baseline: TitleBaseline, ads: list[LabelledAd]
+) -> dict[str, Any]:
+    taxonomy = enricher.taxonomy
+    enriched = enricher.enrich_texts([a.headline for a in ads], [a.description for a in ads], 5)
+    rows: dict[str, dict[str, list[Any]]] = {"lotsen": defaultdict(list),
+                                             "baseline": defaultdict(list)}
+    skill_counts = {"lotsen": Counter(), "baseline": Counter()}  # type: ignore[var-annotated]
+    requirement_agree = Counter()  # type: ignore[var-annotated]
+    confidences: list[tuple[float, bool]] = []
+    for ad, result in zip(ads, enriched, strict=True):
+        ours = [g["code"] for g in result["ssyk4"]]
+        names = [o["concept_id"] for o in result["occupation_names"]]
+        base = baseline.predict(ad.headline)
+        systems = {"lotsen": (ours, names), "baseline": ([b[0] for b in base],
+                                                         [b[1] for b in base])}
+        for system, (codes, occupations) in systems.items():
+            if ad.ssyk4:
+                rows[system]["gold"].append(ad.ssyk4)
+                rows[system]["top1"].append(codes[:1] == [ad.ssyk4])
+                rows[system]["top3"].append(ad.ssyk4 in codes[:3])
+                rows[system]["pred"].append(codes[0] if codes else None)
+            if ad.occupation:
+                rows[system]["occ_top1"].append(occupations[:1] == [ad.occupation])
+                rows[system]["occ_top3"].append(ad.occupation in occupations[:3])
+        if ad.ssyk4 and result["ssyk4"]:
+            confidences.append((result["ssyk4"][0]["probability"], ours[0] == ad.ssyk4))
+        if ad.skills is None:
+            continue
+        gold = _skill_keys(taxonomy, ad.skills)
+        gold_must = _skill_keys(taxonomy, ad.must)
+        found = {head(s["label"]): s["requirement"] for s in result["skills"]
+                 if s["requirement"] in EVALUATED}
+        base_found = _skill_keys(taxonomy, baseline.skills_in(ad.description))
+        for system, predicted in (("lotsen", set(found)), ("baseline", base_found)):
+            skill_counts[system]["tp"] += len(predicted & gold)
+            skill_counts[system]["fp"] += len(predicted - gold)
+            skill_counts[system]["fn"] += len(gold - predicted)
+        for key in set(found) & gold:
+            requirement_agree[(found[key] == "required") == (key in gold_must)] += 1
+    report: dict[str, Any] = {"ads": len(ads), "systems": {}}
+    for system, data in rows.items():
+        entry: dict[str, Any] = {}
+        if data["gold"]:
+            entry["ssyk4_top1"] = round(float(np.mean(data["top1"])), 4)
+            entry["ssyk4_top3"] = round(float(np.mean(data["top3"])), 4)
+            entry["ssyk4_macro_f1"] = macro_f1(data["gold"], data["pred"])
+            entry["ssyk4_n"] = len(data["gold"])
+            by_major: dict[str, list[bool]] = defaultdict(list)
+            for gold_code, hit in zip(data["gold"], data["top1"], strict=True):
+                by_major[gold_code[0]].append(hit)
+            entry["ssyk1_top1"] = {k: {"n": len(v), "top1": round(float(np.mean(v)), 4)}
+                                   for k, v in sorted(by_major.items())}
+        if data["occ_top1"]:
+            entry["occupation_top1"] = round(float(np.mean(data["occ_top1"])), 4)
+            entry["occupation_top3"] = round(float(np.mean(data["occ_top3"])), 4)
+            entry["occupation_n"] = len(data["occ_top1"])
+        counts = skill_counts[system]
+        if counts:
+            entry["skills"] = _prf(counts["tp"], counts["fp"], counts["fn"])
+        report["systems"][system] = entry
+    if requirement_agree:
+        total = sum(requirement_agree.values())
+        report["systems"]["lotsen"]["requirement_accuracy"] = round(
+            requirement_agree[True] / total, 4)
+    if confidences:
+        report["systems"]["lotsen"]["calibration"] = _calibration(confidences)
+    return report
+
+
+def _calibration(pairs: list[tuple[float, bool]], bins: int = 5) -> dict[str, Any]:
+    """Expected calibration error of the top-1 probability (equal-width bins)."""
+    probs = np.array([p for p, _ in pairs])
+    hits = np.array([h for _, h in pairs], dtype=float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    ece = 0.0
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        mask = (probs > low) & (probs <= high)
+        if mask.any():
+            ece += mask.mean() * abs(probs[mask].mean() - hits[mask].mean())
+    return {"mean_top1_probability": round(float(probs.mean()), 4),
+            "top1_accuracy": round(float(hits.mean()), 4), "ece": round(float(ece), 4)}

@@ -1,0 +1,144 @@
+"""Skill extraction for one ad: dictionary matches + licences, requirement, relevance.
+
+Precision matters more than recall to users, so a match is kept by a score:
+``quality × fit``, where *fit* is 1 when the taxonomy relates the skill to one of the
+ad's likely SSYK-4 groups (weighted by their probabilities) and 0.5 otherwise.
+Languages and driving licences fit every occupation. A single ordinary word that does
+not fit the occupation ("Dokumentation" in a nurse ad is fine; "Mode" in a truck ad
+is not) falls below the threshold; multi-word labels, abbreviations and codes survive
+with a lower rank. One entry per concept: its strongest requirement, first span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from lotsen.ads.requirements import MENTIONED, MERITING, REQUIRED, requirement_map
+from lotsen.ads.skills import Candidate, Mention, SkillDictionary
+from lotsen.taxonomy.model import Taxonomy
+
+CLASSES = r"C1E|D1E|AM|A1|A2|BE|C1|CE|D1|DE|A|B|C|D"
+LICENCE_BEFORE = re.compile(rf"\b({CLASSES})\s*[-–]?\s*(?i:körkort|korkort)\w*")
+LICENCE_AFTER = re.compile(
+    r"(?i:körkort|korkort|körkortsbehörighet|driving licen[cs]e|driver'?s licen[cs]e)"
+    r"(?:\s+(?i:med\s+)?(?i:behörighet|klass|typ))?\s*[:(]?\s*(?i:minst\s+)?"
+    rf"((?:{CLASSES})(?:\s*(?:,|/|&|\+|och|samt|eller)\s*(?:{CLASSES}))*)(?![\w-])"
+)
+LICENCE_PLAIN = re.compile(r"\b(?i:körkort|korkort)\b")
+CLASS = re.compile(rf"\b({CLASSES})\b")
+KEEP = 0.4
+PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedSkill:
+    concept_id: str
+    label: str
+    start: int
+    end: int
+    requirement: str
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "concept_id": self.concept_id,
+            "label": self.label,
+            "start": self.start,
+            "end": self.end,
+            "requirement": self.requirement,
+        }
+
+
+class SkillExtractor:
+    """``extract(text, groups)`` → ranked skills; ``groups`` are (SSYK-4 id, probability)."""
+
+    def __init__(self, taxonomy: Taxonomy, dictionary: SkillDictionary,
+                 threshold: float = KEEP) -> None:
+        self.taxonomy = taxonomy
+        self.dictionary = dictionary
+        self.threshold = threshold
+        self._related: dict[str, frozenset[str]] = {}
+
+    def related(self, group_id: str) -> frozenset[str]:
+        found = self._related.get(group_id)
+        if found is None:
+            found = frozenset(s.id for s in self.taxonomy.skills_of(group_id))
+            self._related[group_id] = found
+        return found
+
+    def extract(
+        self, text: str, groups: Sequence[tuple[str, float]] = ()
+    ) -> list[ExtractedSkill]:
+        requirement = requirement_map(text)
+        top = max((p for _, p in groups), default=0.0)
+        weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
+        best: dict[str, ExtractedSkill] = {}
+        for mention in [*self.dictionary.mentions(text), *self._licences(text)]:
+            choice = self._choose(mention.candidates, weights, top)
+            if choice is None:
+                continue
+            candidate, score = choice
+            if score < self.threshold:
+                continue
+            found = ExtractedSkill(
+                candidate.concept_id,
+                self.dictionary.labels[candidate.concept_id],
+                mention.start,
+                mention.end,
+                requirement.at(mention.start),
+                round(score, 4),
+            )
+            held = best.get(found.concept_id)
+            if held is None or (PRIORITY[found.requirement], found.score) > (
+                PRIORITY[held.requirement], held.score
+            ):
+                best[found.concept_id] = found
+        return sorted(best.values(), key=lambda s: (-s.score, s.start))
+
+    def _choose(
+        self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],
+        top: float,
+    ) -> tuple[Candidate, float] | None:
+        ranked: list[tuple[float, bool, Candidate]] = []
+        for candidate in candidates:
+            if candidate.always_relevant:
+                fit = 1.0
+            else:
+                support = sum(p for related, p in weights if candidate.concept_id in related)
+                fit = 0.5 + 0.5 * min(1.0, support / top) if top > 0 else 0.5
+            score = candidate.quality * fit
+            if fit <= 0.5 and not candidate.specific:
+                score = min(score, self.threshold - 0.05)
+            current = candidate.concept_id not in self.dictionary.deprecated
+            ranked.append((score, current, candidate))
+        if not ranked:
+            return None
+        score, _, candidate = max(ranked, key=lambda r: (r[0], r[1], -len(r[2].concept_id)))
+        return candidate, score
+
+    def _licences(self, text: str) -> list[Mention]:
+        ids = self.dictionary.licences
+        found: list[Mention] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(start: int, end: int, cls: str) -> None:
+            if cls in ids:
+                found.append(Mention(start, end, (Candidate(ids[cls], 1.0, True, True),)))
+                taken.append((start, end))
+
+        for match in LICENCE_BEFORE.finditer(text):
+            add(match.start(), match.end(), match.group(1))
+        for match in LICENCE_AFTER.finditer(text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            base = match.start(1)
+            for cls in CLASS.finditer(match.group(1)):
+                add(base + cls.start(), base + cls.end(), cls.group(1))
+        for match in LICENCE_PLAIN.finditer(text):
+            if not any(s <= match.start() < e for s, e in taken):
+                # "Körkort är ett krav" without a class means a car licence (B).
+                add(match.start(), match.end(), "B")
+        return found

@@ -1,0 +1,113 @@
+"""Is a skill in an ad required, meriting, or merely mentioned?
+
+Ads say it in two ways, and both are handled:
+
+* a **heading** governs the bullets and lines below it ("Krav:", "Kvalifikationer",
+  "Meriterande:", "Du får också gärna ha erfarenhet av följande:") until the next
+  heading or a long paragraph of boilerplate;
+* a **cue in the sentence itself** ("B-körkort är ett krav", "Det är en fördel om du
+  talar finska"), looked up per clause so "B-körkort krävs, CE är meriterande" gives
+  one of each.
+
+A clause's own cue wins over its sentence's, which wins over the section's. Where a
+clause has both kinds of cue, meriting wins ("inget krav men meriterande").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from lotsen.text import fold
+
+REQUIRED = "required"
+MERITING = "meriting"
+MENTIONED = "mentioned"
+
+MERITING_CUES = re.compile(
+    r"meriter|merit\b|fordel|\bgarna\b|onskvar|onskar vi|plus om|is a plus|a plus\b|"
+    r"nice to have|bonus|advantage|preferably|preferred|ett plus"
+)
+REQUIRED_CUES = re.compile(
+    r"\bkrav|kraver|kravs|\bmaste\b|\bdu har\b|\bhar du\b|\bdu ar\b|vi soker dig som|"
+    r"\bska ha\b|behover ha|\bbehover du\b|forutsatt|nodvandig|obligatorisk|\binnehar\b|"
+    r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
+    r"behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|forutsattning"
+)
+BULLET = re.compile(r"^\s*(?:[-*•–·▪●]|\d{1,2}[.)])\s*")
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+CLAUSE = re.compile(r"[,;]\s*|\s+men\s+")
+HEADING_MAX = 90
+SECTION_BREAK = 160
+
+
+def cue(text: str) -> str | None:
+    """The requirement a piece of text states by itself, if any."""
+    folded = fold(text)
+    if MERITING_CUES.search(folded):
+        return MERITING
+    if REQUIRED_CUES.search(folded):
+        return REQUIRED
+    return None
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or len(stripped) > HEADING_MAX or BULLET.match(stripped):
+        return False
+    return stripped.endswith(":") or (len(stripped) <= 40 and not stripped.endswith("."))
+
+
+@dataclass(frozen=True)
+class RequirementMap:
+    """Requirement per character offset of one text (piecewise constant)."""
+
+    starts: list[int]
+    modes: list[str]
+
+    def at(self, offset: int) -> str:
+        position = bisect.bisect_right(self.starts, offset) - 1
+        return self.modes[position] if position >= 0 else MENTIONED
+
+
+def requirement_map(text: str) -> RequirementMap:
+    starts: list[int] = [0]
+    modes: list[str] = [MENTIONED]
+    section: str | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        begin, body = offset, line.rstrip("\r\n")
+        offset += len(line)
+        if not body.strip():
+            continue
+        if _is_heading(body):
+            section = cue(body)
+            starts.append(begin)
+            modes.append(section or MENTIONED)
+            continue
+        if not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
+            section = None
+        for s_start, sentence in _pieces(body, SENTENCE, begin):
+            sentence_cue = cue(sentence)
+            if sentence_cue is None:  # then no clause of it has a cue either
+                starts.append(s_start)
+                modes.append(section or MENTIONED)
+                continue
+            for c_start, clause in _pieces(sentence, CLAUSE, s_start):
+                starts.append(c_start)
+                modes.append(cue(clause) or sentence_cue)
+    return RequirementMap(starts, modes)
+
+
+def _pieces(text: str, splitter: re.Pattern[str], base: int) -> list[tuple[int, str]]:
+    """(absolute start, piece) for the parts of ``text`` between ``splitter`` matches."""
+    out: list[tuple[int, str]] = []
+    position = 0
+    for match in splitter.finditer(text):
+        if match.start() > position:
+            out.append((base + position, text[position : match.start()]))
+        position = match.end()
+    if position < len(text):
+        out.append((base + position, text[position:]))
+    return out

@@ -1,0 +1,195 @@
+"""Build the occupation classifier from the taxonomy alone, then fit its few weights.
+
+No labelled corpus of Swedish ads is reachable, so the training signal is the
+taxonomy: occupation names → SSYK-4, keywords → occupation names, the synonyms
+Lotsen ships, a short list of English titles (``data/title_aliases.csv``), SSYK-4
+definitions and SSYK-4 → skill relations. Those give the title vocabulary and the
+per-group body prototypes directly. The only fitted numbers are the evidence weights
+and the softmax temperature (:class:`ClassifierParams`), chosen by grid search on
+synthetic ads (:mod:`lotsen.ads.synthetic`) generated with a fixed seed: weights
+maximise top-1 accuracy on one synthetic set, the temperature minimises log-loss on a
+second one. Same inputs and seeds → the same model files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import Counter
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from lotsen.ads.classifier import ClassifierParams, OccupationClassifier
+from lotsen.ads.features import TfidfSpace, char_grams, words
+from lotsen.ads.synthetic import SyntheticAd, synthetic_ads
+from lotsen.ads.titles import TitleRanker
+from lotsen.errors import InvalidInput
+from lotsen.taxonomy.model import KEYWORD, OCCUPATION, Taxonomy
+from lotsen.text import fold
+
+ALIASES_FILE = "title_aliases.csv"
+
+
+def load_title_aliases(taxonomy: Taxonomy) -> list[tuple[str, str]]:
+    """``(label, occupation concept id)`` for the shipped English titles."""
+    text = (resources.files("lotsen.ads") / "data" / ALIASES_FILE).read_text("utf-8")
+    by_label = {c.label: c.id for c in taxonomy.of_type(OCCUPATION) if not c.deprecated}
+    pairs = []
+    for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        concept_id = by_label.get(row["occupation_label"])
+        if concept_id is None:
+            raise InvalidInput(
+                f"unknown occupation {row['occupation_label']!r}", f"{ALIASES_FILE}:{line}"
+            )
+        pairs.append((row["label"], concept_id))
+    return pairs
+
+
+def title_entries(
+    taxonomy: Taxonomy, synonyms: list[tuple[str, str]]
+) -> dict[str, list[str]]:
+    """Occupation concept id → the labels a title may use for it."""
+    entries: dict[str, list[str]] = {}
+
+    def add(concept_id: str, label: str) -> None:
+        label = label.strip()
+        if label and char_grams(label):
+            labels = entries.setdefault(concept_id, [])
+            if label not in labels:
+                labels.append(label)
+
+    for occupation in taxonomy.of_type(OCCUPATION):
+        if taxonomy.ssyk4(occupation.id) is None:
+            continue
+        add(occupation.id, occupation.label)
+        for part in occupation.label.split("/"):
+            add(occupation.id, part)
+            add(occupation.id, part.split(",")[0])
+    for keyword in taxonomy.of_type(KEYWORD):
+        for target in taxonomy.related(keyword.id):
+            if target.type == OCCUPATION and target.id in entries:
+                add(target.id, keyword.label)
+    for label, concept_id in list(synonyms) + load_title_aliases(taxonomy):
+        concept = taxonomy.find(concept_id)
+        if concept is not None and concept.type == OCCUPATION and concept_id in entries:
+            add(concept_id, label)
+    return entries
+
+
+def group_document(taxonomy: Taxonomy, group_id: str, names: list[str]) -> Counter[str]:
+    """The words a group's ads are expected to use, weighted by how telling they are."""
+    doc: Counter[str] = Counter()
+    group = taxonomy.get(group_id)
+    for name in names:
+        for term in words(name):
+            doc[term] += 3
+    for term in words(group.label):
+        doc[term] += 2
+    for term in words(group.definition or ""):
+        doc[term] += 2
+    for skill in taxonomy.skills_of(group_id):
+        for term in words(skill.label.split(",")[0]):
+            doc[term] += 1
+    return doc
+
+
+def build_classifier(
+    taxonomy: Taxonomy, synonyms: list[tuple[str, str]] | None = None
+) -> OccupationClassifier:
+    """The classifier with default parameters (fit them with :func:`fit_params`)."""
+    entries = title_entries(taxonomy, synonyms or [])
+    by_group: dict[str, list[str]] = {}
+    for concept_id in entries:
+        group = taxonomy.ssyk4(concept_id)
+        assert group is not None
+        by_group.setdefault(group.id, []).append(concept_id)
+    group_ids = sorted(by_group, key=lambda g: (taxonomy.get(g).code or "", g))
+    groups = [(g, taxonomy.get(g).code or "", taxonomy.get(g).label) for g in group_ids]
+    occupations: list[tuple[str, str, int, bool]] = []
+    entry_ids: list[str] = []
+    entry_labels: list[str] = []
+    entry_occ: list[int] = []
+    docs: list[Counter[str]] = []
+    mentions: dict[str, set[int]] = {}
+    for g_index, group_id in enumerate(group_ids):
+        members = sorted(by_group[group_id], key=lambda c: (taxonomy.get(c).label, c))
+        names: list[str] = []
+        for concept_id in members:
+            concept = taxonomy.get(concept_id)
+            occupations.append((concept_id, concept.label, g_index, concept.deprecated))
+            for label in entries[concept_id]:
+                entry_ids.append(concept_id)
+                entry_labels.append(label)
+                entry_occ.append(len(occupations) - 1)
+                names.append(label)
+                folded = fold(label).strip()
+                if folded.isalpha() and len(folded) >= 6:
+                    mentions.setdefault(folded, set()).add(g_index)
+        docs.append(group_document(taxonomy, group_id, names))
+    titles = TitleRanker()
+    titles.ids, titles.labels = entry_ids, entry_labels
+    grams = [char_grams(label) for label in entry_labels]
+    titles.space = TfidfSpace.fit(grams)
+    titles.matrix = titles.space.transform(grams)
+    body_space = TfidfSpace.fit(docs)
+    # Plural forms name the occupation just as well ("trafikledare" → "trafikledarna").
+    mention_lists = {word: sorted(found) for word, found in mentions.items() if len(found) <= 3}
+    return OccupationClassifier(
+        groups=groups,
+        occupations=occupations,
+        titles=titles,
+        entry_occupation=np.array(entry_occ, dtype=np.int32),
+        body_space=body_space,
+        prototypes=body_space.transform(docs),
+        mentions=mention_lists,
+        meta={"taxonomy_sha256": taxonomy.meta.get("input_sha256"),
+              "synonyms": len(synonyms or [])},
+    )
+
+
+def _labels(model: OccupationClassifier, ads: list[SyntheticAd]) -> np.ndarray:
+    index = {g[1]: i for i, g in enumerate(model.groups)}
+    return np.array([index[ad.ssyk4] for ad in ads], dtype=np.int32)
+
+
+def fit_params(
+    taxonomy: Taxonomy, model: OccupationClassifier, seed: int = 2026, per_group: int = 3
+) -> dict[str, Any]:
+    """Grid-search the evidence weights, then the temperature, on two synthetic sets."""
+    codes = [g[1] for g in model.groups]
+    tune = list(synthetic_ads(taxonomy, model, codes, per_group, seed))
+    calibrate = list(synthetic_ads(taxonomy, model, codes, per_group, seed + 1))
+    report: dict[str, Any] = {"tune_ads": len(tune), "calibration_ads": len(calibrate)}
+    ev = model.evidence([a.headline for a in tune], [a.description for a in tune])
+    y = _labels(model, tune)
+    best = (-1.0, model.params)
+    for w_title, w_body, w_mention in itertools.product(
+        (2.0, 3.0, 4.0, 6.0), (1.0, 2.0, 3.0, 4.0), (0.0, 0.5, 1.0)
+    ):
+        params = ClassifierParams(w_title=w_title, w_body=w_body, w_mention=w_mention)
+        model.params = params
+        accuracy = float(np.mean(np.argmax(model.logits(*ev[:3]), axis=1) == y))
+        if accuracy > best[0]:
+            best = (accuracy, params)
+    model.params = best[1]
+    report["tune_top1"] = round(best[0], 4)
+    ev_c = model.evidence([a.headline for a in calibrate], [a.description for a in calibrate])
+    y_c = _labels(model, calibrate)
+    logits = model.logits(*ev_c[:3])
+    best_t = (float("inf"), 1.0)
+    for temperature in np.geomspace(0.02, 2.0, 40):
+        model.params.temperature = float(temperature)
+        probs = model.probabilities(logits)
+        loss = float(-np.mean(np.log(probs[np.arange(len(y_c)), y_c] + 1e-12)))
+        if loss < best_t[0]:
+            best_t = (loss, float(temperature))
+    model.params.temperature = round(best_t[1], 5)
+    probs = model.probabilities(logits)
+    report["calibration_log_loss"] = round(best_t[0], 4)
+    report["calibration_top1"] = round(float(np.mean(np.argmax(probs, axis=1) == y_c)), 4)
+    report["params"] = model.params.as_dict()
+    return report
+

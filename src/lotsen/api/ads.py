@@ -1,0 +1,43 @@
+"""Job-ad endpoints: classify ads, demand statistics, title suggestions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from lotsen.api.deps import engine_of
+from lotsen.services import ads
+
+router = APIRouter(prefix="/api/v1")
+
+
+class ClassifyIn(BaseModel):
+    ads: list[dict[str, Any]] = Field(
+        ..., description="Ads with id, headline and description (a string or {text})."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Ranked candidates per ad.")
+
+
+@router.post("/ads/classify", tags=["ads"])
+def classify_ads(body: ClassifyIn) -> dict[str, Any]:
+    """Each ad with `enrichment`: ranked `ssyk4`, `occupation_names` and `skills`."""
+    return {"results": ads.classify(body.ads, body.top_k)}
+
+
+@router.get("/ads/stats", tags=["ads"])
+def ad_stats(
+    request: Request,
+    region: list[str] | None = Query(None, description="Kommun or län codes"),
+    ssyk4: str | None = None,
+    window: int = Query(3, ge=1, le=24),
+    top: int = Query(10, ge=1, le=100),
+) -> dict[str, Any]:
+    return ads.stats(engine_of(request), region, ssyk4, window, top)
+
+
+@router.get("/titles/suggest", tags=["ads"])
+def suggest_titles(q: str, limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
+    """Occupation names for a free-text job title ("vad heter yrket?")."""
+    return ads.suggest_titles(q, limit)

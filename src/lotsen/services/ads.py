@@ -1,0 +1,216 @@
+"""Job-ad use cases: classify, ingest, evaluate, stats, analyse one ad, rank titles.
+
+Every edge (CLI, API, web) calls one function here. Ads are public data (no tenant
+scope), but storing them changes what every analyst sees, so ingest needs an
+analyst, admin or system actor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from lotsen.ads.batch import DEFAULT_CHUNK, chunked, enrich_function, run_chunks
+from lotsen.ads.enrich import DEFAULT_TOP_K, get_enricher
+from lotsen.ads.evaluate import TitleBaseline, evaluate, parse_labelled
+from lotsen.ads.ingest import ingest_file
+from lotsen.ads.reader import read_records
+from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
+from lotsen.ads.titles import TitleRanker
+from lotsen.errors import InvalidInput, NotFound, PermissionDenied
+from lotsen.services.access import SYSTEM, Actor
+from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.model import OCCUPATION
+from lotsen.taxonomy.search import load_synonyms
+
+INGEST_ROLES = ("system", "admin", "analyst")
+MAX_API_ADS = 1000
+
+
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+
+
+def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
+    """Each ad (``id``, ``headline``, ``description``) with ``enrichment`` added."""
+    if len(ads) > MAX_API_ADS:
+        raise InvalidInput(f"at most {MAX_API_ADS} ads per call; use `lotsen ads classify`")
+    return get_enricher().enrich_ads(ads, top_k=top_k)
+
+
+def _input_ads(path: Path) -> Iterator[dict[str, Any]]:
+    for record in read_records(path):
+        if record.error is not None:
+            raise InvalidInput(record.error, f"{path}:{record.line}")
+        if not isinstance(record.value, dict):
+            raise InvalidInput("expected a JSON object", f"{path}:{record.line}")
+        yield record.value
+
+
+def classify_file(
+    input_path: Path, output_path: Path, top_k: int = DEFAULT_TOP_K,
+    scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Stream ``input_path`` → JSON Lines at ``output_path`` (written atomically)."""
+    _require_file(input_path)
+    output_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".classify-", dir=output_path.parent)
+    count = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            chunks = chunked(_input_ads(input_path), chunk_size)
+            for enriched in run_chunks(chunks, enrich_function(top_k), scheduler):
+                for ad in enriched:
+                    out.write(json.dumps(ad, ensure_ascii=False) + "\n")
+                count += len(enriched)
+                if progress is not None:
+                    progress(len(enriched))
+        os.replace(tmp, output_path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return {"input": str(input_path), "output": str(output_path), "ads": count,
+            "scheduler": scheduler or "in-process"}
+
+
+def ingest(
+    engine: Engine, paths: list[Path], actor: Actor = SYSTEM, skip_invalid: bool = False,
+    rejects: Path | None = None, scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Ingest each file atomically; stops at the first file rejected whole."""
+    if actor.role not in INGEST_ROLES:
+        raise PermissionDenied(f"the role {actor.role!r} may not ingest ads; ask an analyst")
+    for path in paths:
+        _require_file(path)
+    if rejects is not None and len(paths) > 1:
+        raise InvalidInput("--rejects names one file: give one input file, or leave it out")
+    files = [
+        ingest_file(engine, path, skip_invalid, rejects, scheduler, progress).as_dict()
+        for path in paths
+    ]
+    totals = {key: sum(f[key] for f in files)
+              for key in ("records", "stored", "already_stored", "duplicate_ids_in_file",
+                          "reposts", "rejected")}
+    return {"files": files, **totals}
+
+
+def evaluate_file(path: Path) -> dict[str, Any]:
+    """Occupation and skill metrics for a labelled file, with the baseline alongside."""
+    _require_file(path)
+    ads = []
+    for record in read_records(path):
+        if record.error is not None:
+            raise InvalidInput(record.error, f"{path}:{record.line}")
+        parsed = parse_labelled(record.value, record.line) if isinstance(
+            record.value, dict) else None
+        if parsed is None:
+            raise InvalidInput("needs headline and description", f"{path}:{record.line}")
+        ads.append(parsed)
+    if not ads:
+        raise InvalidInput(f"{path} holds no labelled ads")
+    report = evaluate(get_enricher(), _baseline(), ads)
+    return {"file": str(path), **report}
+
+
+@cache
+def _baseline() -> TitleBaseline:
+    return TitleBaseline(load_taxonomy(), load_synonyms())
+
+
+def stats(
+    engine: Engine, region: list[str] | None = None, ssyk4: str | None = None,
+    window: int = 3, top: int = 10,
+) -> dict[str, Any]:
+    if not 1 <= window <= 24:
+        raise InvalidInput(f"window must be 1–24 months, got {window}")
+    taxonomy = load_taxonomy()
+    query = StatsQuery(region_codes(taxonomy, region or []), ssyk4, window, top, top)
+    return {"region": sorted(query.municipalities or []), **ad_stats(engine, taxonomy, query)}
+
+
+def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K) -> dict[str, Any]:
+    """One pasted ad: its enrichment plus the text cut into plain and highlighted pieces."""
+    if not headline.strip() and not description.strip():
+        raise InvalidInput("klistra in en annons: rubrik eller text behövs")
+    enrichment = get_enricher().enrich_texts([headline], [description], top_k)[0]
+    pieces: list[dict[str, Any]] = []
+    position = 0
+    for skill in sorted(enrichment["skills"], key=lambda s: s["start"]):
+        if skill["start"] < position:
+            continue
+        pieces.append({"text": description[position:skill["start"]]})
+        pieces.append({"text": description[skill["start"]:skill["end"]], "skill": skill})
+        position = skill["end"]
+    pieces.append({"text": description[position:]})
+    return {"headline": headline, "enrichment": enrichment, "pieces": pieces}
+
+
+def _read_tsv(path: Path, what: str) -> list[tuple[str, str]]:
+    _require_file(path)
+    rows = []
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, line in enumerate(handle, start=1):
+            line = line.rstrip("\r\n")
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+                raise InvalidInput(f"expected {what}", f"{path}:{number}")
+            rows.append((parts[0].strip(), parts[1].strip()))
+    return rows
+
+
+@cache
+def default_title_ranker() -> TitleRanker:
+    """Occupation names + the synonyms Lotsen ships (what "vad heter yrket?" uses)."""
+    taxonomy = load_taxonomy()
+    pairs = [(c.id, c.label) for c in taxonomy.of_type(OCCUPATION) if not c.deprecated]
+    current = {cid for cid, _ in pairs}
+    pairs += [(cid, label) for label, cid in load_synonyms() if cid in current]
+    return TitleRanker().fit([p[0] for p in pairs], [p[1] for p in pairs])
+
+
+def rank_titles(
+    queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10
+) -> dict[str, Any]:
+    """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score."""
+    query_rows = _read_tsv(queries, "qid<TAB>text")
+    if vocabulary is None:
+        ranker = default_title_ranker()
+    else:
+        vocab = _read_tsv(vocabulary, "id<TAB>label")
+        ranker = TitleRanker().fit([v[0] for v in vocab], [v[1] for v in vocab])
+    results = []
+    for qid, text in query_rows:
+        for rank, match in enumerate(ranker.rank(text, top), start=1):
+            results.append({"qid": qid, "id": match.id, "rank": rank, "score": match.score,
+                            "label": match.label})
+    if output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            for row in results:
+                handle.write(f"{row['qid']}\t{row['id']}\t{row['rank']}\t{row['score']:.4f}\n")
+    return {"queries": len(query_rows), "output": str(output) if output else None,
+            "results": results}
+
+
+def suggest_titles(text: str, top: int = 10) -> dict[str, Any]:
+    """The web form's "vad heter yrket?" box: occupation names for free text."""
+    if not text.strip():
+        raise InvalidInput("skriv en yrkestitel")
+    taxonomy = load_taxonomy()
+    results = []
+    for match in default_title_ranker().rank(text, top):
+        group = taxonomy.ssyk4(match.id)
+        results.append({"concept_id": match.id, "preferred_label": taxonomy.get(match.id).label,
+                        "matched": match.label, "ssyk4": group.code if group else None,
+                        "score": match.score})
+    return {"query": text, "results": results}

@@ -1,0 +1,72 @@
+"""Swedish skill extraction: morphology, licences, languages, requirement cues, precision."""
+
+from __future__ import annotations
+
+import pytest
+
+from lotsen.ads.enrich import get_enricher
+from lotsen.ads.requirements import requirement_map
+from lotsen.taxonomy import load_taxonomy
+
+
+def extract(text: str, ssyk4: str | None = None) -> dict[str, tuple[str, str]]:
+    """label → (surface, requirement) for ``text`` in the context of one SSYK-4 group."""
+    enricher = get_enricher()
+    groups = [(load_taxonomy().by_code("ssyk-level-4", ssyk4).id, 0.9)] if ssyk4 else []
+    skills = enricher.extractor.extract(text, groups)
+    return {s.label: (text[s.start:s.end], s.requirement) for s in skills}
+
+
+def test_driving_licences_in_every_spelling() -> None:
+    found = extract("Du har B-körkort. Meriterande: körkort C och CE. Körkort (minst D).")
+    assert found["B"] == ("B-körkort", "required")
+    assert found["C"] == ("C", "meriting") and found["CE"] == ("CE", "meriting")
+    assert found["D"][0] == "D"
+
+
+def test_compounds_and_hand_aliases() -> None:
+    found = extract("Krav: truckkort.", "8344")
+    assert found["Utbildningsbevis enligt TLP 10 för truckförare"] == ("truckkort", "required")
+    found = extract("Krav: truckkort. Meriterande: svetscertifikat.", "7212")
+    # a forklift licence is not a welder's skill: a single ordinary word is ranked out
+    assert "Utbildningsbevis enligt TLP 10 för truckförare" not in found
+    assert found["IW, Internationell svetsare, yrkesdiplom"] == ("svetscertifikat", "meriting")
+    found = extract("Goda Excelkunskaper är meriterande.", "4112")
+    assert found["MS Excel"] == ("Excelkunskaper", "meriting")
+
+
+def test_legitimation_and_abbreviations() -> None:
+    found = extract("Vi söker dig som är legitimerad sjuksköterska. YKB är ett krav.", "2221")
+    assert found["Legitimation som sjuksköterska"][1] == "required"
+    found = extract("Du har giltigt YKB och C-körkort.", "8332")
+    assert found["Yrkeskompetensbevis för förare (YKB)"] == ("YKB", "required")
+
+
+def test_languages_inflected_and_english() -> None:
+    found = extract("Du måste tala svenskan flytande. Fluent English is a plus.")
+    assert found["Svenska"] == ("svenskan", "required")
+    assert found["Engelska"] == ("English", "meriting")
+
+
+def test_inflection_by_stem() -> None:
+    found = extract("Du har erfarenhet av rörsvetsningen.", "7212")
+    assert found["Rörsvetsning"] == ("rörsvetsningen", "required")
+
+
+def test_pronouns_and_off_topic_words_are_not_skills() -> None:
+    found = extract("Vi erbjuder dig ett jobb med mode och musik i fokus.", "8332")
+    assert not any(surface.lower() in {"vi", "mode", "musik"} for surface, _ in found.values())
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("Krav:\n- Java\n- SQL\n\nMeriterande:\n- Python", "Python", "meriting"),
+    ("Krav:\n- Java\n- SQL\n\nMeriterande:\n- Python", "SQL", "required"),
+    ("B-körkort är ett krav, CE-körkort är meriterande.", "CE", "meriting"),
+    ("Det är en fördel om du talar finska.", "finska", "meriting"),
+    ("Vi kräver att du har truckkort.", "truckkort", "required"),
+    ("Du måste ha B-körkort.", "B-", "required"),
+    ("Vi ser gärna att du kan Excel.", "Excel", "meriting"),
+    ("Kontoret ligger nära Excel-huset.", "Excel", "mentioned"),
+])
+def test_requirement_cues(text: str, word: str, expected: str) -> None:
+    assert requirement_map(text).at(text.index(word)) == expected
