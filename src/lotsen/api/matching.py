@@ -1,0 +1,96 @@
+"""Matching endpoints: need → people, pathways, allocation, gaps, transitions, profiles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.services import gaps, matching
+
+router = APIRouter(prefix="/api/v1")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ScenarioNeed(BaseModel):
+    year: int
+    municipality_code: str
+    ssyk4: str
+    headcount: int
+    label: str | None = None
+
+
+class GapRequest(BaseModel):
+    scenario_needs: list[ScenarioNeed] = []
+    proposals: int = 10
+
+
+@router.get("/needs/{need_id}/matches", tags=["matching"])
+def need_matches(
+    request: Request,
+    need_id: int,
+    top: int = Query(10, ge=1, le=matching.MAX_TOP),
+    relocation: bool = Query(False, description="The employer accepts people who move"),
+) -> dict[str, Any]:
+    return matching.match_need(engine_of(request), need_id, top, actor_of(request), relocation)
+
+
+@router.get("/needs/{need_id}/pathways/{person_id}", tags=["matching"])
+def need_pathway(request: Request, need_id: int, person_id: int) -> dict[str, Any]:
+    return matching.pathway(engine_of(request), person_id, need_id, actor_of(request))
+
+
+@router.get("/allocation", tags=["matching"])
+def allocation(
+    request: Request,
+    top_k: int = Query(100, ge=1, le=500),
+    min_score: float = Query(40.0, ge=0, le=100),
+) -> dict[str, Any]:
+    return matching.allocate(engine_of(request), actor_of(request), top_k, min_score)
+
+
+@router.get("/gaps", tags=["gaps"])
+def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50)) -> dict[str, Any]:
+    return gaps.gap_report(engine_of(request), actor_of(request), proposals=proposals)
+
+
+@router.post("/gaps", tags=["gaps"])
+def gap_report_with_scenario(request: Request, body: GapRequest) -> dict[str, Any]:
+    extra = [n.model_dump() for n in body.scenario_needs]
+    return gaps.gap_report(engine_of(request), actor_of(request), extra, body.proposals)
+
+
+@router.get("/gaps.csv", tags=["gaps"])
+def gap_csv(request: Request, table: str = "rows") -> Response:
+    report = gaps.gap_report(engine_of(request), actor_of(request))
+    return Response(
+        gaps.gaps_csv(report, table),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="utbildningsgap-{table}.csv"'},
+    )
+
+
+@router.get("/gaps.xlsx", tags=["gaps"])
+def gap_xlsx(request: Request) -> Response:
+    report = gaps.gap_report(engine_of(request), actor_of(request))
+    return Response(
+        gaps.gaps_xlsx(report),
+        media_type=XLSX,
+        headers={"Content-Disposition": 'attachment; filename="utbildningsgap.xlsx"'},
+    )
+
+
+@router.get("/occupations/{occupation_id}/transitions", tags=["matching"])
+def occupation_transitions(
+    request: Request, occupation_id: str, limit: int = Query(10, ge=1, le=50)
+) -> dict[str, Any]:
+    return matching.transitions(engine_of(request), occupation_id, limit)
+
+
+@router.get("/occupations/{occupation_id}/profile", tags=["matching"])
+def occupation_profile(request: Request, occupation_id: str) -> dict[str, Any]:
+    return matching.profile(engine_of(request), occupation_id, actor_of(request))

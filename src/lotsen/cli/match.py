@@ -1,0 +1,135 @@
+"""`lotsen match need|pathway`, `lotsen allocate`, `lotsen gaps`, `lotsen transitions`,
+`lotsen profiles show`: matching, pathways, allocation, education gaps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from lotsen.cli.output import console, emit_json, emit_table
+from lotsen.errors import InvalidInput
+from lotsen.services import gaps as gap_service
+from lotsen.services import matching
+from lotsen.services.database import connect
+
+match_app = typer.Typer(help="Match needs to people and plan pathways.", no_args_is_help=True)
+profiles_app = typer.Typer(help="Skill profiles of occupations.", no_args_is_help=True)
+
+JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+@match_app.command("need")
+def need(
+    need_id: int,
+    top: int = typer.Option(10, help="How many people."),
+    relocation: bool = typer.Option(False, help="The employer accepts people who move."),
+    as_json: bool = JSON,
+) -> None:
+    """The best people for a need, with the score's parts and reasons in Swedish."""
+    data = matching.match_need(connect(), need_id, top, allow_relocation=relocation)
+    if as_json:
+        emit_json(data)
+        return
+    n = data["need"]
+    console.print(f"[bold]{n['title']}[/bold] – {n['employer_name']}, {n['municipality_name']}")
+    for r in data["results"]:
+        console.print(f"\n[bold]{r['pseudonym']}[/bold] (id {r['person_id']})  {r['score']:.1f}")
+        for reason in r["reasons"]:
+            console.print(f"  • {reason}")
+
+
+@match_app.command("pathway")
+def pathway(person_id: int, need_id: int, as_json: bool = JSON) -> None:
+    """The programs, in order, that close a person's gaps for a need."""
+    data = matching.pathway(connect(), person_id, need_id)
+    if as_json:
+        emit_json(data)
+        return
+    console.print(data["summary"])
+    emit_table(data["steps"], ("order", "name", "form", "municipality", "start", "end", "seats"))
+
+
+def allocate(
+    top_k: int = typer.Option(100, help="Candidates kept per need (plus its headcount)."),
+    min_score: float = typer.Option(40.0, help="No placement below this fit (0-100)."),
+    as_json: bool = JSON,
+) -> None:
+    """Assign people to the region's open needs, maximising total fit; greedy alongside."""
+    data = matching.allocate(connect(), top_k=top_k, min_score=min_score)
+    if as_json:
+        emit_json(data)
+        return
+    emit_table(
+        [r for r in data["results"] if r["filled"]],
+        ("need_id", "title", "employer_name", "headcount", "filled", "greedy_filled", "fit"),
+    )
+    console.print(
+        f"Total fit {data['total_fit']:.0f} (greedy {data['greedy']['total_fit']:.0f}, "
+        f"+{100 * data['gain_over_greedy']:.1f} %), {data['assigned']} placed"
+    )
+
+
+def gaps(
+    as_json: bool = JSON,
+    xlsx: Path = typer.Option(None, "--xlsx", help="Write the report as an Excel file."),
+    csv: Path = typer.Option(None, "--csv", help="Write the detail table as CSV."),
+    scenario: Path = typer.Option(
+        None, help="JSON file: [{year, municipality_code, ssyk4, headcount}, ...]."
+    ),
+    proposals: int = typer.Option(10, help="Program proposals for the largest gaps."),
+) -> None:
+    """Education gaps after matching people and planned programs, with proposals."""
+    extra = []
+    if scenario is not None:
+        try:
+            extra = json.loads(scenario.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InvalidInput(f"cannot read the scenario file: {error}", str(scenario)) from None
+    report = gap_service.gap_report(connect(), scenario_needs=extra, proposals=proposals)
+    if xlsx is not None:
+        xlsx.write_bytes(gap_service.gaps_xlsx(report))
+    if csv is not None:
+        csv.write_text(gap_service.gaps_csv(report), encoding="utf-8")
+    if as_json:
+        emit_json(report)
+        return
+    emit_table(
+        report["by_occupation"][:20],
+        ("ssyk4", "label", "demand", "filled", "from_programs", "gap", "programs_in_region"),
+        title="Utbildningsgap per yrke",
+    )
+
+
+def transitions(
+    occupation_id: str, limit: int = typer.Option(10, help="How many."), as_json: bool = JSON
+) -> None:
+    """Nearest occupations to move to, with the missing skills and programs for them."""
+    data = matching.transitions(connect(), occupation_id, limit)
+    if as_json:
+        emit_json(data)
+        return
+    emit_table(
+        data["results"],
+        ("preferred_label", "ssyk4", "substitutability", "skill_overlap", "missing_total"),
+    )
+
+
+@profiles_app.command("show")
+def show_profile(occupation_id: str, as_json: bool = JSON) -> None:
+    """The skills of an occupation, where each comes from and how strongly."""
+    data = matching.profile(connect(), occupation_id)
+    if as_json:
+        emit_json(data)
+        return
+    rows = [{**s, **s["sources"]} for s in data["skills"][:40]]
+    emit_table(rows, ("label", "strength", "taxonomy", "needs_must", "programs", "ads"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(match_app, name="match")
+    app.add_typer(profiles_app, name="profiles")
+    app.command("allocate")(allocate)
+    app.command("gaps")(gaps)
+    app.command("transitions")(transitions)

@@ -1,0 +1,230 @@
+"""Need → people: hard requirements filter, named parts rank, top-k by argpartition.
+
+Each part is a share (0..1) of what the need asks for, times its weight. Parts that
+do not apply to a need (no nice-to-have skills, no licence asked for) are left out
+and the rest rescaled, so a score is always out of 100 and scores of different needs
+compare — the region-wide allocation adds them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+import numpy as np
+
+from lotsen.errors import InvalidInput
+from lotsen.match.geo import MunicipalityGrid
+from lotsen.match.index import NO_DATE, PeopleIndex, day_number
+from lotsen.match.levels import LicenceBits, education_rank, swedish_rank
+from lotsen.match.need import NeedSpec
+from lotsen.match.relations import OccupationRelations
+
+EXPERIENCE_FULL_YEARS = 10.0
+AVAILABILITY_GRACE_DAYS = 180.0
+RELOCATION_SCALE_KM = 400.0
+DEFAULT_EDUCATION = 3  # gymnasial: what most needs silently assume
+NATIVE = swedish_rank("native")
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points per part before rescaling to 100 (the defaults already sum to 100)."""
+
+    must_skills: float = 40.0
+    nice_skills: float = 10.0
+    occupation: float = 15.0
+    experience: float = 5.0
+    education: float = 5.0
+    swedish: float = 5.0
+    licence: float = 5.0
+    distance: float = 10.0
+    availability: float = 5.0
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) < 0:
+                raise InvalidInput(f"weight {f.name} must be 0 or more")
+
+
+PARTS: tuple[str, ...] = tuple(f.name for f in fields(Weights))
+
+
+@dataclass
+class Ranking:
+    """The top rows for one need, best first, with their parts (points out of 100)."""
+
+    rows: np.ndarray
+    scores: np.ndarray
+    parts: dict[str, np.ndarray]
+    eligible: int
+
+    def parts_of(self, i: int) -> dict[str, float]:
+        return {name: round(float(values[i]), 2) for name, values in self.parts.items()}
+
+
+class Matcher:
+    """Scores every person in a PeopleIndex against a need; ``fit`` binds the index."""
+
+    def __init__(
+        self,
+        grid: MunicipalityGrid,
+        licence_bits: LicenceBits,
+        relations: OccupationRelations,
+        weights: Weights | None = None,
+        memo_bytes: int = 256 * 2**20,
+    ) -> None:
+        self.memo_bytes = memo_bytes
+        self.grid = grid
+        self.licence_bits = licence_bits
+        self.relations = relations
+        self.weights = weights or Weights()
+        self.index_: PeopleIndex | None = None
+        self._memo: dict[Any, Any] = {}
+        self._memo_bytes = 0
+
+    def fit(self, index: PeopleIndex) -> Matcher:
+        self.index_ = index
+        self._memo = {}
+        self._memo_bytes = 0
+        # Column-wise copies: the per-need work walks one slot of everyone at a time.
+        self._slots = [
+            np.ascontiguousarray(index.occupations[:, k]) for k in range(index.occupations.shape[1])
+        ]
+        self._years = [np.ascontiguousarray(index.years[:, k]) for k in range(index.years.shape[1])]
+        self._available = np.where(index.available == NO_DATE, -(10**6), index.available)
+        return self
+
+    def _cached(self, key: Any, make: Callable[[], Any]) -> Any:
+        """Shares that depend on one property of a need only (its occupation, place,
+        Swedish level...) are computed once per value, within ``memo_bytes``."""
+        if key in self._memo:
+            return self._memo[key]
+        value = make()
+        arrays = value if isinstance(value, tuple) else (value,)
+        size = sum(a.nbytes for a in arrays)
+        if self._memo_bytes + size <= self.memo_bytes:
+            self._memo[key] = value
+            self._memo_bytes += size
+        return value
+
+    def _index(self) -> PeopleIndex:
+        if self.index_ is None:
+            raise InvalidInput("the matcher has no people yet: call fit(index) first")
+        return self.index_
+
+    def applicable(self, need: NeedSpec) -> dict[str, float]:
+        """Weights of the parts that apply to ``need`` (the rest are not scored)."""
+        w = asdict(self.weights)
+        if not need.must_skills:
+            del w["must_skills"]
+        if not need.nice_skills:
+            del w["nice_skills"]
+        if not need.driving_licence_id:
+            del w["licence"]
+        return w
+
+    def _skill_share(self, skills: tuple[str, ...], n: int) -> np.ndarray:
+        index = self._index()
+        postings = [index.holders(s) for s in skills]
+        counts = np.bincount(np.concatenate(postings), minlength=n) if postings else np.zeros(n)
+        return counts.astype(np.float32) / max(1, len(skills))
+
+    def _occupation(self, occupation_id: str) -> tuple[np.ndarray, np.ndarray]:
+        """(best affinity, experience share) of everyone for jobs as ``occupation_id``."""
+        index = self._index()
+        affinity = self.relations.vector(occupation_id, index.occupation_vocab)
+        best = affinity[self._slots[0]]  # index -1 hits the trailing 0
+        years = self._years[0]
+        for slots, more in zip(self._slots[1:], self._years[1:], strict=True):
+            value = affinity[slots]
+            better = value > best
+            best = np.where(better, value, best)
+            years = np.where(better, more, years)
+        experience = best * np.minimum(years, EXPERIENCE_FULL_YEARS) / EXPERIENCE_FULL_YEARS
+        return best.astype(np.float32), experience.astype(np.float32)
+
+    def _distance(self, code: str, relocation: bool) -> tuple[np.ndarray, np.ndarray]:
+        """(within reach, distance share) of everyone for a workplace in ``code``."""
+        index = self._index()
+        km = self.grid.km[self.grid.row(code)][index.municipality]
+        if relocation:
+            ok = np.ones(len(km), dtype=bool)
+            return ok, np.clip(1.0 - km / RELOCATION_SCALE_KM, 0.0, 1.0).astype(np.float32)
+        ok = km <= index.max_commute_km
+        share = np.clip(1.0 - km / np.maximum(index.max_commute_km, 1.0), 0.0, 1.0)
+        return ok, share.astype(np.float32)
+
+    def score_all(
+        self, need: NeedSpec, mask: np.ndarray | None = None
+    ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, float]]:
+        """(eligible mask, share 0..1 per part, points per part) for every row."""
+        index = self._index()
+        n = len(index)
+        eligible = index.consent.copy()
+        if mask is not None:
+            eligible &= mask
+        weights = self.applicable(need)
+        scale = 100.0 / max(1e-9, sum(weights.values()))
+        points = {name: weights[name] * scale for name in PARTS if name in weights}
+        share: dict[str, np.ndarray] = {}
+        if "must_skills" in weights:
+            share["must_skills"] = self._skill_share(need.must_skills, n)
+        if "nice_skills" in weights:
+            share["nice_skills"] = self._skill_share(need.nice_skills, n)
+        share["occupation"], share["experience"] = self._cached(
+            ("occupation", need.occupation_id), lambda: self._occupation(need.occupation_id)
+        )
+        wanted_edu = education_rank(need.min_education_level)
+        wanted_edu = DEFAULT_EDUCATION if wanted_edu < 0 else wanted_edu
+        share["education"] = self._cached(
+            ("education", wanted_edu),
+            lambda: np.minimum(
+                np.maximum(index.education, 0).astype(np.float32) / max(1, wanted_edu), 1.0
+            ).astype(np.float32),
+        )
+        wanted_sv = swedish_rank(need.min_swedish_level)
+        if need.min_swedish_level:
+            eligible &= self._cached(("swedish_ok", wanted_sv), lambda: index.swedish >= wanted_sv)
+        share["swedish"] = self._cached(
+            ("swedish", wanted_sv),
+            lambda: np.minimum(
+                index.swedish.astype(np.float32) / max(1, wanted_sv or NATIVE), 1.0
+            ).astype(np.float32),
+        )
+        if need.driving_licence_id:
+            bit = self.licence_bits.required(need.driving_licence_id)
+            eligible &= self._cached(("licence", bit), lambda: (index.licences & bit) != 0)
+            share["licence"] = self._cached(("ones",), lambda: np.ones(n, dtype=np.float32))
+        reach, share["distance"] = self._cached(
+            ("distance", need.municipality_code, need.allow_relocation),
+            lambda: self._distance(need.municipality_code, need.allow_relocation),
+        )
+        eligible &= reach
+        delay = np.maximum(self._available - day_number(need.start_date), 0)
+        share["availability"] = np.clip(
+            1.0 - delay.astype(np.float32) / np.float32(AVAILABILITY_GRACE_DAYS), 0.0, 1.0
+        )
+        return eligible, share, points
+
+    def top(self, need: NeedSpec, k: int = 10, mask: np.ndarray | None = None) -> Ranking:
+        if k < 1:
+            raise InvalidInput(f"top must be 1 or more, got {k}")
+        eligible, share, points = self.score_all(need, mask)
+        total = np.zeros(len(eligible), dtype=np.float32)
+        for name, value in points.items():
+            total += share[name] * np.float32(value)
+        candidates = np.flatnonzero(eligible)
+        if len(candidates) > k:
+            chosen = np.argpartition(-total[candidates], k - 1)[:k]
+            candidates = candidates[chosen]
+        # Best first; equal scores by row so results are stable between runs.
+        order = np.lexsort((candidates, -total[candidates]))
+        rows = candidates[order]
+        return Ranking(
+            rows=rows,
+            scores=total[rows],
+            parts={name: share[name][rows] * np.float32(v) for name, v in points.items()},
+            eligible=int(eligible.sum()),
+        )

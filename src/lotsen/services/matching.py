@@ -1,0 +1,337 @@
+"""Use cases of matching: need → people, person → pathway, region-wide allocation,
+transitions between occupations and skill profiles.
+
+Who may see what is decided here: ranked people are personal data (lotsare,
+officer, admin); a tenant-bound actor sees its own tenant's needs and people.
+Programs are public offerings and count region-wide, whoever runs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import selectinload
+
+from lotsen.errors import InvalidInput, NotFound
+from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K, Allocation
+from lotsen.match.allocation import allocate as solve_allocation
+from lotsen.match.explain import Explainer
+from lotsen.match.geo import MunicipalityGrid, grid_for
+from lotsen.match.index import PeopleIndex
+from lotsen.match.levels import LicenceBits
+from lotsen.match.loading import IndexCache, consented
+from lotsen.match.need import NeedSpec
+from lotsen.match.pathway import PathwayPlanner
+from lotsen.match.profiles import build_profile
+from lotsen.match.relations import OccupationRelations
+from lotsen.match.scorer import Matcher, Ranking
+from lotsen.match.transitions import TransitionFinder
+from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scope_to_tenant
+from lotsen.services.records import get_record
+from lotsen.store.db import transaction
+from lotsen.store.models import CompetenceNeed, EducationProgram, JobAd
+from lotsen.store.records import need_to_dict, program_to_dict
+from lotsen.taxonomy import Taxonomy, load_taxonomy
+
+MAX_TOP = 500
+
+
+@dataclass
+class Tools:
+    taxonomy: Taxonomy
+    grid: MunicipalityGrid
+    licence_bits: LicenceBits
+    relations: OccupationRelations
+    cache: IndexCache
+    explainer: Explainer
+    planner: PathwayPlanner
+    transitions: TransitionFinder
+
+    matchers: dict[int, tuple[PeopleIndex, Matcher]] = field(default_factory=dict)
+
+    def matcher(self, index: PeopleIndex) -> Matcher:
+        """One matcher per loaded index, so its per-occupation/place shares are reused."""
+        found = self.matchers.get(id(index))
+        if found is not None and found[0] is index:
+            return found[1]
+        if len(self.matchers) >= 4:  # indexes of databases no longer asked about
+            self.matchers.pop(next(iter(self.matchers)))
+        matcher = Matcher(self.grid, self.licence_bits, self.relations).fit(index)
+        self.matchers[id(index)] = (index, matcher)
+        return matcher
+
+
+@cache
+def tools() -> Tools:
+    taxonomy = load_taxonomy()
+    grid = grid_for(taxonomy)
+    bits = LicenceBits(taxonomy)
+    relations = OccupationRelations(taxonomy)
+    return Tools(
+        taxonomy,
+        grid,
+        bits,
+        relations,
+        IndexCache(grid, bits),
+        Explainer(taxonomy, grid, bits, relations),
+        PathwayPlanner(taxonomy, grid),
+        TransitionFinder(taxonomy, relations),
+    )
+
+
+def people_mask(index: PeopleIndex, actor: Actor) -> np.ndarray | None:
+    """Rows the actor may match against: everyone for system/admin; otherwise the own
+    tenant's people and those who consented to be seen across tenants."""
+    if actor.sees_all_tenants:
+        return None
+    return np.asarray((index.tenant_ids == (actor.tenant_id or -1)) | index.cross_tenant)
+
+
+def need_view(need: dict[str, Any]) -> dict[str, Any]:
+    """A need dict with the labels a page or a report needs."""
+    t = tools()
+    return {
+        **need,
+        "occupation_label": t.explainer.label(need["occupation_id"]),
+        "municipality_name": t.grid.name(need["municipality_code"]),
+        "must_skill_labels": [t.explainer.label(s) for s in need["must_skills"]],
+        "nice_skill_labels": [t.explainer.label(s) for s in need["nice_skills"]],
+        "driving_licence": (
+            t.explainer.label(need["driving_licence_id"]) if need["driving_licence_id"] else None
+        ),
+    }
+
+
+def _rank_consented(
+    engine: Engine, matcher: Matcher, need: NeedSpec, top: int, mask: np.ndarray | None
+) -> Ranking:
+    """Top people, each re-checked against stored consent: a withdrawal counts at once,
+    even before the cached index is reloaded."""
+    index = matcher.index_
+    assert index is not None
+    while True:
+        ranking = matcher.top(need, top, mask)
+        ids = [int(index.person_ids[r]) for r in ranking.rows]
+        allowed = consented(engine, ids)
+        gone = [int(r) for r, pid in zip(ranking.rows, ids, strict=True) if pid not in allowed]
+        if not gone:
+            return ranking
+        index.consent[gone] = False
+
+
+def match_need(
+    engine: Engine,
+    need_id: int,
+    top: int = 10,
+    actor: Actor = SYSTEM,
+    allow_relocation: bool = False,
+) -> dict[str, Any]:
+    """``{"need": {...}, "results": [{"person_id", "pseudonym", "score", "parts",
+    "matched_skills", "missing_skills", "reasons"}, ...]}``, best first."""
+    if not 0 < top <= MAX_TOP:
+        raise InvalidInput(f"top must be between 1 and {MAX_TOP}, got {top}")
+    require_personal_data_access(actor)
+    need = get_record(engine, "needs", need_id, actor)
+    spec = NeedSpec.from_record(need, allow_relocation=allow_relocation)
+    t = tools()
+    index = t.cache.get(engine)
+    ranking = _rank_consented(engine, t.matcher(index), spec, top, people_mask(index, actor))
+    results = []
+    for i, row in enumerate(ranking.rows):
+        row = int(row)
+        results.append(
+            {
+                "person_id": int(index.person_ids[row]),
+                "pseudonym": index.pseudonyms[row].decode(),
+                "score": round(float(ranking.scores[i]), 2),
+                "parts": ranking.parts_of(i),
+                **t.explainer.explain(index, spec, row),
+            }
+        )
+    return {
+        "need": need_view(need),
+        "allow_relocation": allow_relocation,
+        "eligible": ranking.eligible,
+        "considered": int(
+            index.consent.sum()
+            if (m := people_mask(index, actor)) is None
+            else (index.consent & m).sum()
+        ),
+        "results": results,
+    }
+
+
+def region_programs(engine: Engine) -> list[dict[str, Any]]:
+    with transaction(engine) as session:
+        rows = session.scalars(
+            select(EducationProgram)
+            .options(selectinload(EducationProgram.provider))
+            .order_by(EducationProgram.id)
+        ).all()
+        return [program_to_dict(p) for p in rows]
+
+
+def pathway(
+    engine: Engine,
+    person_id: int,
+    need_id: int,
+    actor: Actor = SYSTEM,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """The programs that close ``person_id``'s gaps for ``need_id``, in order."""
+    person = get_record(engine, "people", person_id, actor)
+    need = get_record(engine, "needs", need_id, actor)
+    t = tools()
+    plan = t.planner.plan(
+        person, NeedSpec.from_record(need), region_programs(engine), as_of or date.today()
+    )
+    plan["need"] = need_view(need)
+    return plan
+
+
+def open_needs(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+    query = scope_to_tenant(
+        select(CompetenceNeed).where(CompetenceNeed.status == "open"), CompetenceNeed, actor
+    )
+    with transaction(engine) as session:
+        rows = session.scalars(
+            query.options(
+                selectinload(CompetenceNeed.skills), selectinload(CompetenceNeed.employer)
+            ).order_by(CompetenceNeed.id)
+        ).all()
+        return [need_to_dict(n) for n in rows]
+
+
+def run_allocation(
+    engine: Engine, actor: Actor, top_k: int, min_score: float
+) -> tuple[list[dict[str, Any]], Allocation, PeopleIndex]:
+    needs = open_needs(engine, actor)
+    t = tools()
+    index = t.cache.get(engine)
+    specs = [NeedSpec.from_record(n) for n in needs]
+    result = solve_allocation(t.matcher(index), specs, top_k, min_score, people_mask(index, actor))
+    return needs, result, index
+
+
+def allocate(
+    engine: Engine,
+    actor: Actor = SYSTEM,
+    top_k: int = DEFAULT_TOP_K,
+    min_score: float = DEFAULT_MIN_SCORE,
+) -> dict[str, Any]:
+    """Open needs filled from consenting people to maximise total fit; greedy alongside."""
+    require_personal_data_access(actor)
+    needs, result, index = run_allocation(engine, actor, top_k, min_score)
+    edges = result.edges
+    placed: dict[int, list[dict[str, Any]]] = {}
+    for e in result.chosen:
+        row = int(edges.row[e])
+        placed.setdefault(int(edges.need[e]), []).append(
+            {
+                "person_id": int(index.person_ids[row]),
+                "pseudonym": index.pseudonyms[row].decode(),
+                "score": round(float(edges.score[e]), 2),
+            }
+        )
+    greedy_filled = np.bincount(edges.need[result.greedy_chosen], minlength=len(needs))
+    rows = []
+    for i, need in enumerate(needs):
+        people = sorted(placed.get(i, []), key=lambda p: -p["score"])
+        rows.append(
+            {
+                "need_id": need["id"],
+                "title": need["title"],
+                "employer_name": need["employer_name"],
+                "municipality_code": need["municipality_code"],
+                "municipality_name": tools().grid.name(need["municipality_code"]),
+                "start_date": need["start_date"],
+                "headcount": need["headcount"],
+                "filled": len(people),
+                "greedy_filled": int(greedy_filled[i]),
+                "fit": round(sum(p["score"] for p in people), 2),
+                "people": people,
+            }
+        )
+    return {
+        "method": "min-cost flow (OR-Tools) on each need's top candidates",
+        "top_k": top_k,
+        "min_score": min_score,
+        "needs": len(needs),
+        "headcount": int(sum(n["headcount"] for n in needs)),
+        "candidate_edges": len(edges),
+        "total_fit": round(result.total, 2),
+        "assigned": int(len(result.chosen)),
+        "greedy": {
+            "method": "needs in start-date order, each takes its best free people",
+            "total_fit": round(result.greedy_total, 2),
+            "assigned": int(len(result.greedy_chosen)),
+        },
+        "edge_greedy_total_fit": round(result.edge_greedy_total, 2),
+        "gain_over_greedy": round(result.gain_over_greedy, 4),
+        "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
+        "results": rows,
+    }
+
+
+def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> dict[str, Any]:
+    """Nearest occupations to move to, what is missing, and programs for it."""
+    if not 0 < limit <= 50:
+        raise InvalidInput(f"limit must be between 1 and 50, got {limit}")
+    return tools().transitions.nearest(occupation_id, region_programs(engine), limit)
+
+
+def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[str, Any]:
+    """An occupation's skill profile from taxonomy, needs, programs and job ads."""
+    t = tools()
+    concept = t.taxonomy.find(occupation_id)
+    if concept is None:
+        raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
+    query = scope_to_tenant(select(CompetenceNeed), CompetenceNeed, actor)
+    group = t.taxonomy.ssyk4(occupation_id)
+    with transaction(engine) as session:
+        needs = [
+            need_to_dict(n)
+            for n in session.scalars(
+                query.options(
+                    selectinload(CompetenceNeed.skills), selectinload(CompetenceNeed.employer)
+                )
+            )
+        ]
+        ads = [
+            {"occupation_id": o, "ssyk4": s, "enrichment": e}
+            for o, s, e in session.execute(
+                select(JobAd.occupation_id, JobAd.ssyk4, JobAd.enrichment).where(
+                    JobAd.ssyk4 == (group.code if group else None)
+                )
+            )
+        ]
+    return build_profile(
+        t.taxonomy, t.relations, occupation_id, needs, region_programs(engine), ads
+    )
+
+
+def need_page(engine: Engine, need_id: int, actor: Actor = SYSTEM, top: int = 10) -> dict[str, Any]:
+    """What the need page shows: the ranked people, each with a pathway for their gaps."""
+    data = match_need(engine, need_id, top, actor)
+    spec = NeedSpec.from_record(data["need"])
+    programs = region_programs(engine)
+    today = date.today()
+    for result in data["results"]:
+        person = get_record(engine, "people", result["person_id"], actor)
+        result["pathway"] = tools().planner.plan(person, spec, programs, today)
+    return data
+
+
+def occupation_overview(
+    engine: Engine, occupation_id: str, actor: Actor = SYSTEM
+) -> dict[str, Any]:
+    """Transitions from an occupation and its skill profile, for one page."""
+    return {
+        "transitions": transitions(engine, occupation_id),
+        "profile": profile(engine, occupation_id, actor),
+    }

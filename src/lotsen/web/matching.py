@@ -1,0 +1,40 @@
+"""Swedish pages: a need with "Vem kan?", the allocation, education gaps, transitions."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.services import gaps, matching
+from lotsen.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/behov/{need_id}", response_class=HTMLResponse)
+def need_page(request: Request, need_id: int, antal: int = 10) -> HTMLResponse:
+    data = matching.need_page(engine_of(request), need_id, actor_of(request), antal)
+    return templates.TemplateResponse(request, "match_need.html", {"data": data})
+
+
+@router.get("/allokering", response_class=HTMLResponse)
+def allocation_page(request: Request) -> HTMLResponse:
+    data = matching.allocate(engine_of(request), actor_of(request))
+    return templates.TemplateResponse(request, "match_allocation.html", {"data": data})
+
+
+@router.get("/utbildningsgap", response_class=HTMLResponse)
+def gaps_page(request: Request) -> HTMLResponse:
+    report = gaps.gap_report(engine_of(request), actor_of(request))
+    return templates.TemplateResponse(request, "match_gaps.html", {"report": report})
+
+
+@router.get("/overgangar", response_class=HTMLResponse)
+def transitions_page(request: Request, yrke: str = "") -> HTMLResponse:
+    data = (
+        matching.occupation_overview(engine_of(request), yrke, actor_of(request)) if yrke else None
+    )
+    return templates.TemplateResponse(
+        request, "match_transitions.html", {"data": data, "yrke": yrke}
+    )
