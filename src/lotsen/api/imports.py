@@ -1,0 +1,55 @@
+"""Imports and a person's data rights over HTTP: upload a file, export or erase a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.imports.problems import RejectedFile
+from lotsen.services import imports, people
+
+router = APIRouter(prefix="/api/v1")
+
+
+@router.post("/imports/{kind}", tags=["imports"], response_model=None)
+def import_upload(
+    request: Request,
+    kind: str,
+    file: UploadFile = File(..., description="CSV (UTF-8 or Windows-1252) or XLSX"),
+    tenant: str | None = Query(None, description="Tenant slug (admins with several tenants)"),
+    dry_run: bool = Query(False, description="Check everything, write nothing"),
+    skip_unresolved: bool = Query(False, description="Leave out unknown list values"),
+) -> dict[str, Any] | JSONResponse:
+    """Import a file whole or not at all. A rejected file answers 422 with every problem
+    (file, row, column, value, message, candidates) under ``problems``."""
+    try:
+        return imports.import_file(
+            engine_of(request), kind, file.file.read(), file.filename or f"{kind}.csv", tenant,
+            actor_of(request), dry_run=dry_run, skip_unresolved=skip_unresolved)
+    except RejectedFile as error:
+        return JSONResponse(
+            {"error": {"code": error.code, "message": error.message},
+             "problems": [p.as_dict() for p in error.details], "total": error.total},
+            status_code=error.http_status)
+
+
+@router.get("/imports/{kind}/template", tags=["imports"], response_class=Response)
+def import_template(kind: str, format: str = Query("xlsx", pattern="^(csv|xlsx)$")) -> Response:
+    name, content, media_type = imports.template(kind, format)
+    return Response(content, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/people/{person}/export", tags=["people"])
+def person_export(request: Request, person: str) -> dict[str, Any]:
+    """Everything stored about the person (id or pseudonym), GDPR art. 15."""
+    return people.export_person(engine_of(request), person, actor_of(request))
+
+
+@router.delete("/people/{person}", tags=["people"])
+def person_erase(request: Request, person: str) -> dict[str, Any]:
+    """Erase the person (id or pseudonym) and every row about them, GDPR art. 17."""
+    return people.erase_person(engine_of(request), person, actor_of(request))

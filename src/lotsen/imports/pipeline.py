@@ -1,0 +1,114 @@
+"""One import, start to end: read, check the header, convert rows, write in batches.
+
+Rows are written batch by batch *while* later rows are still being checked, inside
+the caller's transaction, so memory stays flat for 100,000 people. The first problem
+stops the writing (checking goes on, to list every problem); any problem at the end
+raises :class:`RejectedFile`, and the caller's transaction rolls back what was
+written. A file lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from lotsen.imports.bulk import BulkWriter
+from lotsen.imports.columns import columns_of
+from lotsen.imports.convert import CONVERTERS
+from lotsen.imports.header import check_header
+from lotsen.imports.problems import Problems
+from lotsen.imports.reading import read_sheet
+from lotsen.imports.resolve import Searcher
+from lotsen.imports.rows import Context, Record
+from lotsen.taxonomy.model import Taxonomy
+
+BATCH = 2000
+WARNINGS_SHOWN = 200
+
+
+def run_import(
+    conn: Connection,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    tenant_id: int,
+    taxonomy: Taxonomy,
+    searcher: Searcher | None,
+    today: date,
+    dry_run: bool = False,
+    skip_unresolved: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Import ``data`` (CSV or XLSX bytes) as ``kind`` into ``tenant_id``; the summary."""
+    sheet = read_sheet(data, file_name, {c.key for c in columns_of(kind)})
+    problems = Problems(file_name)
+    positions = check_header(kind, sheet.header, problems)
+    if problems:
+        raise problems.reject()
+    ctx = Context.build(taxonomy, searcher, problems, today, skip_unresolved)
+    writer = BulkWriter(conn, kind, tenant_id, dry_run)
+    convert = CONVERTERS[kind]
+    width = max(positions.values(), default=-1) + 1
+    header_width = len(sheet.header)
+    seen: dict[str, int] = {}
+    batch: list[Record] = []
+    rows = written = 0
+    for number, cells in sheet.rows:
+        if not any(cells):
+            continue
+        rows += 1
+        if len(cells) > header_width and any(cells[header_width:]):
+            quote = f" — a value that contains {sheet.delimiter!r} must be in double quotes" \
+                if sheet.delimiter else ""
+            problems.error(number, None, None, f"the row has {len(cells)} values but the "
+                           f"header has {header_width} columns{quote}")
+            continue
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        row = {key: cells[index] for key, index in positions.items()}
+        source_id = row.get("source_id", "")
+        if source_id in seen:
+            problems.error(number, "source_id", source_id,
+                           f'"{source_id}" appears twice in the file (first in row '
+                           f"{seen[source_id]}): each row needs its own id")
+            continue
+        if source_id:
+            seen[source_id] = number
+        record = convert(ctx, number, row)
+        if record is None or problems:
+            continue
+        batch.append(record)
+        if len(batch) >= BATCH:
+            writer.write(batch)
+            written += len(batch)
+            batch = []
+            if progress is not None:
+                progress(written)
+    if rows == 0:
+        problems.error(None, None, None,
+                       "the file has a header but no rows of data: add at least one row")
+    if problems:
+        raise problems.reject()
+    writer.write(batch)
+    written += len(batch)
+    if progress is not None:
+        progress(written)
+    return {
+        "kind": kind,
+        "file": file_name,
+        "format": sheet.format,
+        "encoding": sheet.encoding,
+        "delimiter": sheet.delimiter,
+        "notes": sheet.notes,
+        "rows": rows,
+        "created": writer.created,
+        "updated": writer.updated,
+        "organizations_created": writer.orgs.created,
+        "dry_run": dry_run,
+        **ctx.summary(),
+        "warnings": [p.as_dict() for p in problems.warnings[:WARNINGS_SHOWN]],
+        "warning_count": problems.warning_count,
+    }

@@ -1,0 +1,137 @@
+"""Import a file of needs, people or programs into a tenant; hand out the templates.
+
+The service decides who may import what and into which tenant, opens the one
+transaction the whole file lands in (or does not), and records the import in the
+audit trail. Parsing, resolution and bulk writing are :mod:`lotsen.imports`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from lotsen.errors import InvalidInput, NotFound, PermissionDenied
+from lotsen.imports import template_files
+from lotsen.imports.columns import KINDS, columns_of
+from lotsen.imports.pipeline import run_import
+from lotsen.services.access import SYSTEM, Actor, may, reach, require
+from lotsen.services.people import audit
+from lotsen.services.taxonomy import search_index
+from lotsen.store.db import transaction
+from lotsen.store.models import Tenant
+from lotsen.taxonomy import load_taxonomy
+
+DEFAULT_TENANT = "default"
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise InvalidInput(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
+
+
+def _tenant(session: Session, slug: str | None, actor: Actor) -> tuple[Tenant, bool]:
+    """The tenant to import into, and whether it was just created (first use)."""
+    if not actor.sees_all_tenants:
+        own = session.get(Tenant, actor.tenant_id) if actor.tenant_id is not None else None
+        if own is None:
+            raise PermissionDenied("this account belongs to no tenant; ask an administrator")
+        if slug not in (None, own.slug):
+            raise PermissionDenied(f"you may import only into your own tenant {own.slug!r}")
+        return own, False
+    tenants = list(session.scalars(select(Tenant).order_by(Tenant.slug)))
+    if not tenants:
+        # A fresh installation: the first import creates its tenant.
+        tenant = Tenant(slug=slug or DEFAULT_TENANT, name=slug or "Lotsen",
+                        municipality_codes=[], is_synthetic=False)
+        session.add(tenant)
+        session.flush()
+        return tenant, True
+    if slug is None:
+        if len(tenants) == 1:
+            return tenants[0], False
+        raise InvalidInput("several tenants exist: choose one with --tenant "
+                           f"({', '.join(t.slug for t in tenants)})")
+    for tenant in tenants:
+        if tenant.slug == slug:
+            return tenant, False
+    raise NotFound(f"no tenant {slug!r}; the tenants are: {', '.join(t.slug for t in tenants)}")
+
+
+def import_file(
+    engine: Engine,
+    kind: str,
+    data: bytes,
+    file_name: str,
+    tenant: str | None = None,
+    actor: Actor = SYSTEM,
+    dry_run: bool = False,
+    skip_unresolved: bool = False,
+    progress: Callable[[int], None] | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Import ``data`` whole or not at all; raises ImportRejected listing every problem."""
+    _check_kind(kind)
+    if require(actor, kind, "write") not in ("all", "tenant"):
+        # An employer or provider account reaches only its own organisation; a file
+        # names employers and providers freely, so imports need a tenant-wide role.
+        raise PermissionDenied(f"Rollen {actor.label.lower()} kan inte importera filer; "
+                               "be en kompetenslots, handläggare eller administratör.")
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(f"the file is larger than {MAX_BYTES // 2**20} MB: split it",
+                           file_name)
+    started = time.perf_counter()
+    searcher = search_index(engine)
+    with transaction(engine) as session:
+        target, created_tenant = _tenant(session, tenant, actor)
+        slug = target.slug
+        summary = run_import(
+            session.connection(), kind, data, file_name, target.id, load_taxonomy(), searcher,
+            today or date.today(), dry_run=dry_run, skip_unresolved=skip_unresolved,
+            progress=progress,
+        )
+        if dry_run:
+            session.rollback()
+        else:
+            audit(session, actor, "create", f"import:{kind}", None, {
+                "tenant_id": target.id, "file": file_name[:100], "created": summary["created"],
+                "updated": summary["updated"]})
+        summary["tenant"] = slug
+        summary["tenant_created"] = created_tenant and not dry_run
+    seconds = time.perf_counter() - started
+    summary["seconds"] = round(seconds, 3)
+    summary["rows_per_second"] = round(summary["rows"] / seconds) if seconds > 0 else None
+    return summary
+
+
+def template(kind: str, fmt: str) -> tuple[str, bytes, str]:
+    """(file name, content, media type) of the shipped template for ``kind``."""
+    _check_kind(kind)
+    if fmt not in template_files.MEDIA_TYPES:
+        raise InvalidInput(f"unknown template format {fmt!r}; use csv or xlsx")
+    return (f"lotsen-{kind}.{fmt}", template_files.shipped(kind, fmt),
+            template_files.MEDIA_TYPES[fmt])
+
+
+def describe(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any]:
+    """What the import page offers ``actor``: kinds they may import (with columns) and
+    the tenants they may import into."""
+    kinds = {}
+    for kind in KINDS:
+        if may(actor, kind, "write") and reach(actor, kind, "write") in ("all", "tenant"):
+            kinds[kind] = [
+                {"key": c.key, "required": c.required, "description": c.description,
+                 "multi": c.multi, "example": c.examples[0]}
+                for c in columns_of(kind)
+            ]
+    with transaction(engine) as session:
+        query = select(Tenant.slug, Tenant.name).order_by(Tenant.name)
+        if not actor.sees_all_tenants:
+            query = query.where(Tenant.id == actor.tenant_id)
+        tenants = [{"slug": slug, "name": name} for slug, name in session.execute(query)]
+    return {"kinds": kinds, "tenants": tenants}
