@@ -12,10 +12,20 @@ from sqlalchemy import Engine, create_engine, text
 from lotsen.services.demo import build_demo
 from lotsen.store.db import forget_engines, normalise_url, open_database
 
+# Tests run in the single-user mode (LOTSEN_AUTH=off, everyone acts as SYSTEM) unless
+# marked @pytest.mark.auth. Set before any fixture builds an app: session-scoped live
+# servers are created before function-scoped fixtures run.
+os.environ["LOTSEN_AUTH"] = "off"
 PG_URL = os.environ.get("LOTSEN_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEMO_PEOPLE = 400
+
+
+@pytest.fixture(autouse=True)
+def _auth_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LOTSEN_AUTH=off for every test, =on for tests marked ``auth``."""
+    monkeypatch.setenv("LOTSEN_AUTH", "on" if request.node.get_closest_marker("auth") else "off")
 
 
 def reset_postgres(url: str) -> None:

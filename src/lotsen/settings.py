@@ -51,6 +51,35 @@ class Settings:
         default_factory=lambda: _env("LOTSEN_LOG_LEVEL", "INFO"),
         metadata={"env": "LOTSEN_LOG_LEVEL"},
     )
+    auth: str = field(
+        default_factory=lambda: _env("LOTSEN_AUTH", "on").strip().lower(),
+        metadata={"env": "LOTSEN_AUTH"},
+    )
+    session_hours: float = field(
+        default_factory=lambda: float(_env("LOTSEN_SESSION_HOURS", "8")),
+        metadata={"env": "LOTSEN_SESSION_HOURS"},
+    )
+    secure_cookies: str = field(
+        default_factory=lambda: _env("LOTSEN_SECURE_COOKIES", "auto").strip().lower(),
+        metadata={"env": "LOTSEN_SECURE_COOKIES"},
+    )
+    retention_days: int = field(
+        default_factory=lambda: int(_env("LOTSEN_RETENTION_DAYS", "90")),
+        metadata={"env": "LOTSEN_RETENTION_DAYS"},
+    )
+    consent_valid_days: int = field(
+        default_factory=lambda: int(_env("LOTSEN_CONSENT_VALID_DAYS", "1095")),
+        metadata={"env": "LOTSEN_CONSENT_VALID_DAYS"},
+    )
+    audit_retention_days: int = field(
+        default_factory=lambda: int(_env("LOTSEN_AUDIT_RETENTION_DAYS", "730")),
+        metadata={"env": "LOTSEN_AUDIT_RETENTION_DAYS"},
+    )
+
+    @property
+    def auth_required(self) -> bool:
+        """``LOTSEN_AUTH=off`` is the single-user laptop mode: everyone acts as admin."""
+        return self.auth not in ("off", "0", "false", "no")
 
 
 def get_settings() -> Settings:

@@ -6,18 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from lotsen.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_runner import run_cli as run
 
 
 def test_demo_then_lists_as_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.cli_runner import run_cli as run
 
-from lotsen.cli.main import main
 from lotsen.taxonomy.search import get_search_index
 
 
@@ -23,14 +23,6 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     get_search_index.cache_clear()
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    try:
-        main(list(args))
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_search_json(capsys: pytest.CaptureFixture[str], private_cache: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from sqlalchemy import Engine
 
+from lotsen.errors import NotAuthenticated
 from lotsen.services.access import SYSTEM, Actor
 
 
@@ -14,7 +15,13 @@ def engine_of(request: Request) -> Engine:
 
 
 def actor_of(request: Request) -> Actor:
-    # Accounts and roles arrive with the multi-tenant work; until then the app
-    # runs as one local installation and acts with full rights.
-    actor: Actor = getattr(request.state, "actor", SYSTEM)
-    return actor
+    """The signed-in account (session cookie or API token), set by web/security.py.
+
+    With ``LOTSEN_AUTH=off`` (one user on a laptop) everyone acts as SYSTEM.
+    """
+    actor: Actor | None = getattr(request.state, "actor", None)
+    if actor is not None:
+        return actor
+    if not getattr(request.app.state, "auth_required", False):
+        return SYSTEM
+    raise NotAuthenticated("Logga in först (eller skicka en API-nyckel: Authorization: Bearer).")

@@ -28,11 +28,25 @@ def _register() -> None:
     if _registered:
         return
     _registered = True
-    from lotsen.cli import records, server, taxonomy
+    from lotsen.cli import imports, records, server, taxonomy
 
     app.add_typer(taxonomy.app, name="taxonomy")
+    from lotsen.cli import scenario
+
+    app.add_typer(scenario.app, name="scenario")
     records.register(app)
+    imports.register(app)  # after records: adds export/erase to its `people` group
     server.register(app)
+    from lotsen.cli import accounts
+
+    accounts.register(app)
+    from lotsen.cli import match
+
+    match.register(app)
+    from lotsen.cli import ads, titles
+
+    app.add_typer(ads.app, name="ads")
+    app.add_typer(titles.app, name="titles")
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from lotsen.cli.accounts import print_demo_accounts
 from lotsen.cli.output import console, emit, emit_json
 from lotsen.services import records
 from lotsen.services.database import connect
 from lotsen.services.demo import DEFAULT_PEOPLE, build_demo
+from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.settings import get_settings
 
 COLUMNS = {
@@ -59,12 +61,14 @@ def demo(
     settings = get_settings()
     engine = connect()
     summary = build_demo(engine, settings.demo_seed if seed is None else seed, people)
+    summary["demo_accounts"] = create_demo_accounts(engine)
     if as_json:
         emit_json(summary)
     else:
         console.print(f"[bold]Demoregion byggd[/bold] (syntetiska data) i {settings.database_url}")
         for key, label in LABELS.items():
             console.print(f"  {label:<24} {summary[key]:>6}")
+        print_demo_accounts(summary["demo_accounts"], settings.auth_required)
     if not no_serve:
         from lotsen.web.server import serve
 

@@ -9,7 +9,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
 from lotsen.errors import InvalidInput, NotFound
-from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scope_to_tenant
+from lotsen.services import audit
+from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scoped
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram, Organization, Person
 from lotsen.store.records import (
@@ -20,6 +21,7 @@ from lotsen.store.records import (
 )
 
 MAX_LIMIT = 10_000
+MAX_ID = 2**31 - 1  # PostgreSQL integer: no row has a larger id
 
 KINDS: dict[str, tuple[Any, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] = {
     "needs": (
@@ -70,12 +72,12 @@ def list_records(
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if not 0 < limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
-    if offset < 0:
-        raise InvalidInput(f"offset must be 0 or more, got {offset}")
+    if not 0 <= offset <= MAX_ID:
+        raise InvalidInput(f"offset must be between 0 and {MAX_ID}, got {offset}")
     if kind == "people":
         require_personal_data_access(actor)
     model, to_dict, options = KINDS[kind]
-    query = scope_to_tenant(select(model), model, actor)
+    query = scoped(select(model), kind, actor)
     for name, value in (filters or {}).items():
         if value is None:
             continue
@@ -89,6 +91,11 @@ def list_records(
         rows = session.scalars(
             query.options(*options).order_by(model.id).limit(limit).offset(offset)
         ).all()
+        if kind == "people" and rows:
+            audit.record(
+                session, actor, "list", "person", None,
+                f"{len(rows)} personer: id {', '.join(str(r.id) for r in rows[:200])}",
+            )
         return {
             "results": [to_dict(r) for r in rows],
             "total": total,
@@ -102,11 +109,15 @@ def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM)
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "people":
         require_personal_data_access(actor)
+    if not 0 < record_id <= MAX_ID:
+        raise NotFound(f"no {SINGULAR[kind]} with id {record_id}")
     model, to_dict, options = KINDS[kind]
-    query = scope_to_tenant(select(model).where(model.id == record_id), model, actor)
+    query = scoped(select(model).where(model.id == record_id), kind, actor)
     with transaction(engine) as session:
         row = session.scalars(query.options(*options)).one_or_none()
         if row is None:
             # The same answer whether the id does not exist or belongs to another tenant.
             raise NotFound(f"no {SINGULAR[kind]} with id {record_id}")
+        if kind == "people":
+            audit.record(session, actor, "read", "person", record_id)
         return to_dict(row)

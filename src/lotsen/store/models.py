@@ -215,6 +215,8 @@ class JobAd(Base):
     published_at: Mapped[date | None] = mapped_column(Date, index=True)
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     duplicate_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Source ids of reposts folded into this ad (migration 0003), so re-ingest is a no-op.
+    duplicate_ids: Mapped[list[str] | None] = mapped_column(JSON)
     enrichment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -228,3 +230,59 @@ class Synonym(Base):
     label: Mapped[str] = mapped_column(String(200))
     concept_id: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class UserAccount(Base):
+    """Someone who logs in. ``tenant_id``/``organization_id`` are the membership that
+    decides what the account sees (services/access.py); ``auth_epoch`` grows on every
+    password change or deactivation so older session cookies stop working."""
+
+    __tablename__ = "user_account"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    auth_epoch: Mapped[int] = mapped_column(Integer, default=1)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A bearer token for an integration; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """Who read or changed personal data. No foreign keys on purpose: the trail must
+    outlive the account and the person it names."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    username: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    tenant_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(16))  # read | list | export | update | erase ...
+    entity: Mapped[str] = mapped_column(String(32))  # person | ...
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str | None] = mapped_column(String(500))

@@ -10,10 +10,18 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from lotsen import __version__
+from lotsen.api import ads as ads_api
+from lotsen.api import imports as imports_api
+from lotsen.api import matching as matching_api
+from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
 from lotsen.errors import LotsenError
 from lotsen.services.database import connect
-from lotsen.web import pages
+from lotsen.web import accounts as account_pages
+from lotsen.web import ads as ads_pages
+from lotsen.web import imports as import_pages
+from lotsen.web import matching as matching_pages
+from lotsen.web import pages, security
 from lotsen.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
@@ -40,6 +48,15 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages.router)
+    app.include_router(accounts_api_router)
+    app.include_router(account_pages.router)
+    app.include_router(imports_api.router)
+    app.include_router(import_pages.router)
+    app.include_router(matching_api.router)
+    app.include_router(matching_pages.router)
+    app.include_router(ads_api.router)
+    app.include_router(ads_pages.router)
+    security.install(app)
 
     @app.exception_handler(LotsenError)
     def lotsen_error(request: Request, error: LotsenError) -> Response:

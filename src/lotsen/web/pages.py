@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import demo, records
+from lotsen.services import dashboard, demo, records
+from lotsen.web import exports, region_map
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -72,7 +73,14 @@ LISTS: dict[str, dict[str, Any]] = {
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
     summary = demo.summary(engine_of(request))
-    return templates.TemplateResponse(request, "start.html", {"summary": summary})
+    board = dashboard.dashboard(engine_of(request), actor_of(request))
+    region = board["region"]
+    the_map = region_map.render_svg(
+        region["open_by_municipality"], region["tenant_municipalities"], "personer efterfrågas"
+    )
+    return templates.TemplateResponse(
+        request, "start.html", {"summary": summary, "board": board, "region_map": the_map}
+    )
 
 
 @router.get("/taxonomi", response_class=HTMLResponse)
@@ -87,8 +95,13 @@ def _list_page(slug: str) -> None:
     spec = LISTS[slug]
 
     def page(
-        request: Request, sida: int = Query(1, ge=1), kommun: str | None = None
-    ) -> HTMLResponse:
+        request: Request,
+        sida: int = Query(1, ge=1),
+        kommun: str | None = None,
+        fmt: str | None = Query(None, alias="format", pattern="^(csv|xlsx)$"),
+    ) -> Response:
+        if fmt:
+            return _export(request, slug, fmt, kommun)
         data = records.list_records(
             engine_of(request),
             spec["kind"],
@@ -123,3 +136,27 @@ def _list_page(slug: str) -> None:
 
 for _slug in LISTS:
     _list_page(_slug)
+
+
+def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Response:
+    """The whole filtered list (every page) as CSV or Excel, same columns as on screen."""
+    spec = LISTS[slug]
+    rows: list[dict[str, Any]] = []
+    while True:
+        data = records.list_records(
+            engine_of(request),
+            spec["kind"],
+            actor_of(request),
+            limit=records.MAX_LIMIT,
+            offset=len(rows),
+            filters={"municipality_code": kommun or None},
+        )
+        rows += data["results"]
+        if not data["results"] or len(rows) >= data["total"]:
+            break
+    if spec["kind"] == "people":
+        for row in rows:
+            first = row["occupations"][:1]
+            row["occupation"] = first[0]["occupation_id"] if first else None
+    columns = [(key, heading) for key, heading, _ in spec["columns"]]
+    return exports.table_response(rows, columns, slug, fmt)

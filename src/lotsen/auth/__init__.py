@@ -1,0 +1,1 @@
+"""Credentials without HTTP: password hashing, API tokens, signed session payloads."""

@@ -1,0 +1,171 @@
+"""Write competence needs within the actor's reach: the employer's self-service form,
+and edits guarded by optimistic locking so two people never overwrite each other.
+
+Every edit names the ``version`` it started from. The UPDATE itself checks that
+version (SQLAlchemy's ``version_id_col``), so even twenty writers racing on one
+need on PostgreSQL cannot lose an update: all but one get :class:`Conflict`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.services.access import Actor, require, scoped
+from lotsen.store.db import transaction
+from lotsen.store.models import CompetenceNeed, Organization
+from lotsen.store.records import need_to_dict, upsert_need
+from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.model import OCCUPATION
+
+STATUSES = ("open", "filled", "cancelled")
+EDITABLE = (
+    "title", "headcount", "start_date", "status", "description", "municipality_code",
+    "min_swedish_level", "occupation_id",
+)
+NULLABLE = ("description", "min_swedish_level")
+
+
+def _conflict(need_id: int, expected: int, current: int | None) -> Conflict:
+    now = f" (nu version {current})" if current is not None else ""
+    return Conflict(
+        f"Behovet {need_id} har ändrats av någon annan sedan du öppnade det: du utgick från "
+        f"version {expected}{now}. Ladda om behovet, se vad som ändrats och gör din ändring igen."
+    )
+
+
+def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate the fields a user may change; messages name the field."""
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise InvalidInput(
+            f"cannot change {', '.join(sorted(unknown))}; editable: {', '.join(EDITABLE)}",
+            "changes",
+        )
+    clean: dict[str, Any] = {}
+    for name, value in changes.items():
+        if value is None and name not in NULLABLE:
+            raise InvalidInput("får inte vara tomt", name)
+        if name == "headcount":
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
+                raise InvalidInput("antal måste vara ett heltal 1–10000", "headcount")
+        elif name == "start_date":
+            try:
+                value = value if isinstance(value, date) else date.fromisoformat(str(value))
+            except ValueError:
+                raise InvalidInput("startdatum ska skrivas ÅÅÅÅ-MM-DD", "start_date") from None
+        elif name == "status":
+            if value not in STATUSES:
+                raise InvalidInput(f"status ska vara en av {', '.join(STATUSES)}", "status")
+        elif name == "municipality_code":
+            load_taxonomy().municipality(str(value))
+        elif name == "occupation_id":
+            load_taxonomy().require(str(value), OCCUPATION)
+        elif name == "title":
+            value = str(value).strip()
+            if not 1 <= len(value) <= 300:
+                raise InvalidInput("rubriken ska vara 1–300 tecken", "title")
+        elif value is not None and not isinstance(value, str):
+            raise InvalidInput("ska vara text", name)
+        clean[name] = value
+    return clean
+
+
+def update_need(
+    engine: Engine,
+    actor: Actor,
+    need_id: int,
+    changes: Mapping[str, Any],
+    expected_version: int,
+) -> dict[str, Any]:
+    """Apply ``changes`` if the need is still at ``expected_version``; else Conflict."""
+    clean = _clean(changes)
+    query = scoped(select(CompetenceNeed).where(CompetenceNeed.id == need_id), "needs", actor,
+                   "write")
+    try:
+        with transaction(engine) as session:
+            need = session.scalars(
+                query.options(selectinload(CompetenceNeed.skills),
+                              selectinload(CompetenceNeed.employer))
+            ).one_or_none()
+            if need is None:
+                raise NotFound(f"no need with id {need_id}")
+            if need.version != expected_version:
+                raise _conflict(need_id, expected_version, need.version)
+            for name, value in clean.items():
+                setattr(need, name, value)
+            session.flush()  # the versioned UPDATE: 0 rows if someone got there first
+            return need_to_dict(need)
+    except StaleDataError:
+        raise _conflict(need_id, expected_version, None) from None
+    except OperationalError as error:
+        # SQLite refuses a write whose snapshot another writer made stale (SQLITE_BUSY):
+        # the same situation as a version mismatch.
+        if "locked" in str(error.orig) or "busy" in str(error.orig).lower():
+            raise _conflict(need_id, expected_version, None) from None
+        raise
+
+
+def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
+    """What the need form offers ``actor``: the employers they may register for."""
+    reach = require(actor, "needs", "write")
+    employers: list[dict[str, Any]] = []
+    if reach != "organization":
+        query = scoped(
+            select(Organization).where(Organization.kind == "employer"), "organizations", actor
+        )
+        with transaction(engine) as session:
+            employers = [
+                {"id": o.id, "name": o.name, "municipality_code": o.municipality_code}
+                for o in session.scalars(query.order_by(Organization.name))
+            ]
+    return {"employers": employers, "own_organization": reach == "organization"}
+
+
+def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[str, Any]:
+    """Register a new open need. An employer's need is always its own organisation's;
+    a lotsare picks an employer of their tenant."""
+    reach = require(actor, "needs", "write")
+    occupation_id = str(rec.get("occupation_id") or "")
+    if not occupation_id:
+        raise InvalidInput("välj ett yrke i listan", "occupation_id")
+    concept = load_taxonomy().require(occupation_id, OCCUPATION)
+    clean = _clean({
+        "headcount": rec.get("headcount"),
+        "start_date": rec.get("start_date"),
+        "municipality_code": rec.get("municipality_code"),
+        "title": rec.get("title") or concept.label,
+        "description": rec.get("description") or None,
+    })
+    employer_id = actor.organization_id if reach == "organization" else rec.get("employer_id")
+    if not isinstance(employer_id, int):
+        raise InvalidInput("välj arbetsgivare", "employer_id")
+    employer_query = select(Organization).where(
+        Organization.id == employer_id, Organization.kind == "employer"
+    )
+    with transaction(engine) as session:
+        employer = session.scalars(scoped(employer_query, "organizations", actor)).one_or_none()
+        if employer is None:
+            raise NotFound(f"no employer with id {employer_id}")
+        need = upsert_need(
+            session,
+            employer.tenant_id,
+            employer.id,
+            {
+                **clean,
+                "occupation_id": concept.id,
+                "status": "open",
+                "must_skills": list(rec.get("must_skills") or []),
+                "nice_skills": list(rec.get("nice_skills") or []),
+            },
+        )
+        session.flush()
+        session.refresh(need)
+        return need_to_dict(need)

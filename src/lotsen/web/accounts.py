@@ -1,0 +1,169 @@
+"""Swedish pages for accounts: log in and out, my account and API keys, the residents'
+self-registration, the employer's need form, and the administrator's lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.auth.tokens import new_csrf_token
+from lotsen.errors import InvalidInput, LotsenError, NotFound
+from lotsen.services import accounts, audit, need_edits, records, self_registration
+from lotsen.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: an open redirect would make a phishing link look like ours."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _start_session(request: Request, user: dict[str, Any]) -> None:
+    # A fresh session (and CSRF token) at login: a token planted before login is useless.
+    request.session.clear()
+    request.session.update({"uid": user["user_id"], "ep": user["epoch"], "csrf": new_csrf_token()})
+
+
+@router.get("/logga-in", response_class=HTMLResponse)
+def login_page(request: Request, nasta: str = "/") -> Response:
+    if not request.app.state.auth_required:
+        return RedirectResponse("/", status_code=303)
+    return templates.TemplateResponse(
+        request, "account_login.html", {"next": _safe_next(nasta), "error": None, "username": ""}
+    )
+
+
+@router.post("/logga-in", response_class=HTMLResponse)
+def login_submit(
+    request: Request,
+    username: str = Form(""),
+    password: str = Form(""),
+    nasta: str = Form("/"),
+) -> Response:
+    try:
+        user = accounts.login(engine_of(request), username, password)
+    except LotsenError as error:
+        return templates.TemplateResponse(
+            request,
+            "account_login.html",
+            {"next": _safe_next(nasta), "error": error.message, "username": username},
+            status_code=error.http_status,
+        )
+    _start_session(request, user)
+    return RedirectResponse(_safe_next(nasta), status_code=303)
+
+
+@router.post("/logga-ut")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/logga-in", status_code=303)
+
+
+@router.get("/konto", response_class=HTMLResponse)
+def my_account(request: Request, ny_nyckel: str | None = None) -> Response:
+    actor = actor_of(request)
+    tokens = (
+        accounts.list_tokens(engine_of(request), actor, actor.username) if actor.username else []
+    )
+    return templates.TemplateResponse(
+        request, "account_me.html", {"me": actor, "tokens": tokens, "new_token": None}
+    )
+
+
+@router.post("/konto/nycklar", response_class=HTMLResponse)
+def create_key(request: Request, name: str = Form("")) -> Response:
+    actor = actor_of(request)
+    if not actor.username:
+        raise InvalidInput("API-nycklar hör till ett konto; logga in med ett konto först")
+    made = accounts.create_token(engine_of(request), actor, actor.username, name)
+    tokens = accounts.list_tokens(engine_of(request), actor, actor.username)
+    return templates.TemplateResponse(
+        request, "account_me.html", {"me": actor, "tokens": tokens, "new_token": made}
+    )
+
+
+@router.post("/konto/nycklar/{token_id}/aterkalla")
+def revoke_key(request: Request, token_id: int) -> Response:
+    accounts.revoke_token(engine_of(request), actor_of(request), token_id)
+    return RedirectResponse("/konto", status_code=303)
+
+
+@router.get("/registrera", response_class=HTMLResponse)
+def registration_page(request: Request) -> Response:
+    options = self_registration.registration_options(engine_of(request))
+    return templates.TemplateResponse(
+        request, "account_register.html", {"options": options, "error": None, "form": {}}
+    )
+
+
+@router.post("/registrera", response_class=HTMLResponse)
+async def registration_submit(request: Request) -> Response:
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    engine = engine_of(request)
+    try:
+        pseudonym = self_registration.register_person(engine, form)
+    except LotsenError as error:
+        options = self_registration.registration_options(engine)
+        return templates.TemplateResponse(
+            request,
+            "account_register.html",
+            {"options": options, "error": error.message, "form": form},
+            status_code=error.http_status,
+        )
+    return templates.TemplateResponse(
+        request, "account_registered.html", {"pseudonym": pseudonym}
+    )
+
+
+@router.get("/registrera-behov", response_class=HTMLResponse)
+def need_form(request: Request) -> Response:
+    return _need_form(request, {}, None)
+
+
+def _need_form(request: Request, form: dict[str, Any], error: str | None) -> Response:
+    choices = need_edits.need_form_options(engine_of(request), actor_of(request))
+    options = self_registration.registration_options(engine_of(request))
+    return templates.TemplateResponse(
+        request,
+        "account_need_form.html",
+        {**choices, "options": options, "form": form, "error": error},
+        status_code=422 if error else 200,
+    )
+
+
+@router.post("/registrera-behov", response_class=HTMLResponse)
+async def need_submit(request: Request) -> Response:
+    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    rec: dict[str, Any] = dict(raw)
+    for key in ("headcount", "employer_id"):
+        if raw.get(key, "").strip().isdigit():
+            rec[key] = int(raw[key])
+    try:
+        need = need_edits.submit_need(engine_of(request), actor_of(request), rec)
+    except (InvalidInput, NotFound) as error:
+        return _need_form(request, raw, error.message)
+    return RedirectResponse(f"/registrera-behov/klart?id={need['id']}", status_code=303)
+
+
+@router.get("/registrera-behov/klart", response_class=HTMLResponse)
+def need_done(request: Request, id: int) -> Response:
+    need = records.get_record(engine_of(request), "needs", id, actor_of(request))
+    return templates.TemplateResponse(request, "account_need_done.html", {"need": need})
+
+
+@router.get("/admin/konton", response_class=HTMLResponse)
+def admin_accounts(request: Request) -> Response:
+    rows = accounts.list_accounts(engine_of(request), actor_of(request))
+    return templates.TemplateResponse(request, "account_admin.html", {"rows": rows})
+
+
+@router.get("/admin/logg", response_class=HTMLResponse)
+def admin_audit(request: Request) -> Response:
+    data = audit.list_entries(engine_of(request), actor_of(request), limit=200)
+    return templates.TemplateResponse(request, "account_audit.html", {"data": data})

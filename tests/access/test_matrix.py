@@ -1,0 +1,227 @@
+"""Every role × every endpoint of the app (walked from app.routes, so routes added by
+other modules are covered too): no read or write outside the role and tenant.
+
+Each actor belongs to Luleå+Boden. Umeå holds canary records with unmistakable text;
+every response to a Luleå actor is searched for them, path ids are filled with the
+canaries' ids (guessing other tenants' ids), and Umeå's rows must be byte-for-byte
+the same after every write route has been tried by every role.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from lotsen.web.security import _is_public
+
+from .conftest import CANARY, OCCUPATION, OTHER, Region, auth_app
+
+pytestmark = pytest.mark.auth
+
+ROLES = ("anonymous", "admin", "analyst", "lotsare", "officer", "employer", "provider")
+PERSONAL = ("person", "cross", "withdrawn")
+# Canary texts each role must never receive (the rest it may legitimately read).
+FORBIDDEN = {
+    "analyst": PERSONAL,
+    "lotsare": ("person", "withdrawn", "need", "org", "program"),
+    "officer": ("person", "withdrawn", "need", "org", "program"),
+    "employer": (*PERSONAL, "need", "org", "program", "own_tenant_need"),
+    "provider": (*PERSONAL, "need", "org", "program", "own_tenant_need"),
+}
+ALL_OK = {r: 200 for r in ROLES if r != "anonymous"}
+# The status each role gets from the core endpoints (401/303 = not logged in, 403 = role).
+EXPECTED = {
+    "/api/v1/needs": {**ALL_OK, "provider": 403},
+    "/api/v1/people": {**ALL_OK, "analyst": 403, "employer": 403, "provider": 403},
+    "/api/v1/programs": {**ALL_OK, "employer": 403},
+    "/api/v1/organizations": ALL_OK,
+    "/api/v1/summary": ALL_OK,
+    "/api/v1/dashboard": ALL_OK,
+    "/api/v1/me": ALL_OK,
+    "/api/v1/accounts": {**{r: 403 for r in ALL_OK}, "admin": 200},
+    "/api/v1/audit": {**{r: 403 for r in ALL_OK}, "admin": 200},
+    "/": ALL_OK,
+    "/behov": {**ALL_OK, "provider": 403},
+    "/arbetssokande": {**ALL_OK, "analyst": 403, "employer": 403, "provider": 403},
+    "/arbetssokande?format=csv": {**ALL_OK, "analyst": 403, "employer": 403, "provider": 403},
+    "/utbildningar": {**ALL_OK, "employer": 403},
+    "/arbetsgivare": ALL_OK,
+    "/registrera-behov": {**ALL_OK, "analyst": 403, "officer": 403, "provider": 403},
+    "/admin/konton": {**{r: 403 for r in ALL_OK}, "admin": 200},
+    "/admin/logg": {**{r: 403 for r in ALL_OK}, "admin": 200},
+}
+PROBE_BODY = {"version": 1, "headcount": 99, "title": "ÄNDRAD", "status": "cancelled",
+              "name": "probe", "password": "probe-password-123", "role": "admin",
+              "username": "probe", "tenant": OTHER}
+
+
+@pytest.fixture(scope="module")
+def clients(region: Region) -> dict[str, TestClient]:
+    app = auth_app(region.url)
+    made = {"anonymous": TestClient(app)}
+    for role in ROLES[1:]:
+        made[role] = TestClient(app, headers={"authorization": f"Bearer {region.tokens[role]}"})
+    return made
+
+
+def _id_for(path: str, name: str, region: Region) -> str:
+    lowered = path.lower()
+    if "person" in name or "/people" in lowered or "arbetssokande" in lowered:
+        return str(region.ids["person"])
+    if "program" in name or "/programs" in lowered or "utbildning" in lowered:
+        return str(region.ids["program"])
+    if "org" in name or "/organizations" in lowered or "arbetsgivare" in lowered:
+        return str(region.ids["org"])
+    if "need" in name or "/needs" in lowered or "behov" in lowered:
+        return str(region.ids["need"])
+    if "occupation" in name or "concept" in name:
+        return OCCUPATION
+    if name == "kind":
+        return "needs"
+    if name == "fmt":
+        return "csv"
+    return "1"
+
+
+def _concrete(path: str, region: Region) -> str:
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: _id_for(path, m.group(1), region), path)
+
+
+def _routes(app: Any) -> list[tuple[str, str]]:
+    """(method, path) of every route, including those of included routers."""
+    try:  # FastAPI ≥ 0.120 includes routers lazily; this walks them
+        from fastapi.routing import iter_route_contexts
+
+        routes: list[Any] = list(iter_route_contexts(app.router.routes))
+    except ImportError:
+        routes = list(app.routes)
+    found = set()
+    for route in routes:
+        for method in getattr(route, "methods", None) or ():
+            if method not in ("HEAD", "OPTIONS"):
+                found.add((method, route.path))
+    return sorted(found)
+
+
+def _text(response: Any) -> str:
+    body = response.content
+    if body[:2] == b"PK":  # xlsx: the strings live in the zipped XML
+        with zipfile.ZipFile(io.BytesIO(body)) as book:
+            return " ".join(book.read(n).decode("utf-8", "replace") for n in book.namelist())
+    return body.decode("utf-8", "replace")
+
+
+def _snapshot(region: Region) -> dict[str, list[Any]]:
+    """Every row of the other tenant (and what hangs off its people and needs)."""
+    tenant = region.tenants[OTHER]
+    queries = {
+        "organization": "SELECT * FROM organization WHERE tenant_id = :t ORDER BY id",
+        "need": "SELECT * FROM competence_need WHERE tenant_id = :t ORDER BY id",
+        "need_skill": "SELECT s.* FROM need_skill s JOIN competence_need n ON n.id = s.need_id "
+                      "WHERE n.tenant_id = :t ORDER BY s.need_id, s.skill_id",
+        "person": "SELECT * FROM person WHERE tenant_id = :t ORDER BY id",
+        "consent": "SELECT c.* FROM consent c JOIN person p ON p.id = c.person_id "
+                   "WHERE p.tenant_id = :t ORDER BY c.id",
+        "program": "SELECT * FROM education_program WHERE tenant_id = :t ORDER BY id",
+        "accounts": "SELECT id, password_hash, role, tenant_id, is_active, auth_epoch "
+                    "FROM user_account WHERE tenant_id = :t ORDER BY id",
+    }
+    with region.engine.connect() as connection:
+        return {k: [tuple(r) for r in connection.execute(text(q), {"t": tenant})]
+                for k, q in queries.items()}
+
+
+def _call(client: TestClient, method: str, url: str) -> Any:
+    if method == "GET":
+        return client.get(url, follow_redirects=False)
+    if url.startswith("/api/"):
+        return client.request(method, url, json=PROBE_BODY, follow_redirects=False)
+    return client.request(method, url, data={k: str(v) for k, v in PROBE_BODY.items()},
+                          follow_redirects=False)
+
+
+def test_every_role_on_every_endpoint_leaks_nothing(
+    region: Region, clients: dict[str, TestClient]
+) -> None:
+    app = clients["anonymous"].app
+    routes = _routes(app)
+    assert len(routes) > 20
+    before = _snapshot(region)
+    leaks, errors, checked = [], [], 0
+    # Reads first, then writes, so a write by one role cannot hide a read leak.
+    ordered = sorted(routes, key=lambda r: (r[0] != "GET", r[1]))
+    for method, path in ordered:
+        url = _concrete(path, region)
+        for role in ROLES:
+            if role == "admin" and method != "GET":
+                continue  # admins may change anything; their writes are not leaks
+            response = _call(clients[role], method, url)
+            checked += 1
+            if response.status_code >= 500:
+                errors.append(f"{role} {method} {url}: {response.status_code}")
+            if role == "anonymous":
+                if not _is_public(path) and response.status_code not in (401, 303):
+                    leaks.append(f"anonymous {method} {url}: {response.status_code}")
+                continue
+            if role == "admin":
+                continue
+            body = _text(response)
+            for canary in FORBIDDEN[role]:
+                if CANARY[canary] in body:
+                    leaks.append(f"{role} {method} {url}: shows {canary}")
+    assert errors == []
+    assert leaks == []
+    assert _snapshot(region) == before, "a write reached the other tenant"
+    print(f"\nrole × endpoint matrix: {len(routes)} routes, {checked} requests, "
+          f"{len(leaks)} leaks, {len(errors)} server errors")
+
+
+@pytest.mark.parametrize("url", sorted(EXPECTED))
+def test_core_endpoints_answer_each_role_as_the_policy_says(
+    url: str, clients: dict[str, TestClient]
+) -> None:
+    got = {}
+    for role in ROLES:
+        response = clients[role].get(url, follow_redirects=False)
+        got[role] = response.status_code
+    want = {"anonymous": 401 if url.startswith("/api/") else 303, **EXPECTED[url]}
+    assert got == want
+
+
+def test_anonymous_pages_redirect_to_login_and_api_says_401(
+    clients: dict[str, TestClient],
+) -> None:
+    page = clients["anonymous"].get("/behov?kommun=2580", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/logga-in?nasta=%2Fbehov%3Fkommun%3D2580"
+    api = clients["anonymous"].get("/api/v1/needs")
+    assert api.status_code == 401
+    assert api.json()["error"]["code"] == "not_authenticated"
+    assert api.headers["www-authenticate"].startswith("Bearer")
+
+
+def test_sequential_ids_of_other_tenants_answer_like_missing_ones(
+    region: Region, clients: dict[str, TestClient]
+) -> None:
+    """An officer walking ids 1..max sees exactly the people their list shows."""
+    officer = clients["officer"]
+    listed = {p["id"] for p in officer.get("/api/v1/people?limit=10000").json()["results"]}
+    with region.engine.connect() as connection:
+        top = connection.execute(text("SELECT max(id) FROM person")).scalar_one()
+    found, bodies = set(), set()
+    for person_id in range(1, top + 2):
+        response = officer.get(f"/api/v1/people/{person_id}")
+        if response.status_code == 200:
+            found.add(person_id)
+        else:
+            assert response.status_code == 404
+            bodies.add(response.json()["error"]["message"].replace(str(person_id), "N"))
+    assert found == listed
+    assert bodies == {"no person with id N"}
+    assert region.ids["person"] not in found and region.ids["cross"] in found
