@@ -1,25 +1,37 @@
 """Throughput of the job-ad engine: classify + extract per core, on 2 Dask workers, ingest.
 
     .venv/bin/python bench/ads_throughput.py [--ads 3000] [--ingest 0] [--workers 2]
+                                             [--ingest-on pool|dask] [--ingest-only]
+                                             [--database URL] [--rss-log FILE]
 
 Ads are synthetic (lotsen.ads.synthetic) padded with employer boilerplate to a
-realistic length (~2,500 characters, like real Platsbanken ads). Prints ads/s,
+realistic length (~2,150 characters, like real Platsbanken ads). Prints ads/s,
 latency percentiles per 500-ad chunk, peak RSS, and the ratio against the
 title-lookup baseline run in the same process. ``--ingest N`` also times
-`lotsen ads ingest` of N ads into a fresh SQLite file (enrichment on the Dask workers).
+`lotsen ads ingest` of N ads into a fresh SQLite file (or ``--database``), enrichment
+in ``--workers`` local worker processes (``--ingest-on pool``, the default) or on a
+Dask LocalCluster (``--ingest-on dask``), and samples the resident memory of the
+ingesting process and of its workers every second: the summary shows it per tenth
+of the run (flat memory = the last tenth is no higher than the second), ``--rss-log``
+writes every sample as CSV. ``--ingest-only`` skips the per-core runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import tempfile
+import threading
 import time
+from contextlib import AbstractContextManager, nullcontext, suppress
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import psutil
 
 from lotsen.ads.batch import chunked, enrich_chunk, run_chunks
 from lotsen.ads.enrich import get_enricher
@@ -59,14 +71,18 @@ def peak_rss_mb() -> float:
 
 
 def one_core(ads: list[dict]) -> dict:
+    """Wall-clock ads/s, and ads per second of this process's CPU time: on a machine
+    shared with other work the second is what one core of its own would do."""
     latencies = []
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for chunk in chunked(ads, 500):
         t0 = time.perf_counter()
         enrich_chunk(chunk)
         latencies.append(time.perf_counter() - t0)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     return {"ads_per_s": round(len(ads) / elapsed, 1),
+            "ads_per_cpu_s": round(len(ads) / cpu, 1),
             "chunk_ms_p50": round(float(np.percentile(latencies, 50)) * 1000, 1),
             "chunk_ms_p95": round(float(np.percentile(latencies, 95)) * 1000, 1)}
 
@@ -94,28 +110,105 @@ def on_dask(ads: list[dict], workers: int) -> dict:
     return {"workers": workers, "ads_per_s": round(done / elapsed, 1)}
 
 
-def ingest(n: int, workers: int) -> dict:
-    from distributed import LocalCluster
+class RssSampler:
+    """Resident memory (MB) of this process and of its child processes, once a second,
+    with how many ads had been read by then."""
 
-    from lotsen.services import ads as ads_service
-    from lotsen.store.db import open_database
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self.samples: list[tuple[float, float, float, int]] = []
+        self.ads_read = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._started = 0.0
+        self.cpu_seconds: dict[int, float] = {}  # pid → user + system CPU time, last seen
 
-    folder = Path(tempfile.mkdtemp(prefix="ads-bench-"))
+    def _run(self) -> None:
+        me = psutil.Process(os.getpid())
+        while not self._stop.is_set():
+            children = 0.0
+            for process in [me, *me.children(recursive=True)]:
+                with suppress(psutil.Error):
+                    if process.pid != me.pid:
+                        children += process.memory_info().rss
+                    times = process.cpu_times()
+                    self.cpu_seconds[process.pid] = times.user + times.system
+            self.samples.append((time.perf_counter() - self._started,
+                                 me.memory_info().rss / 2**20, children / 2**20, self.ads_read))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._started = time.perf_counter()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict[str, Any]:
+        """Max RSS of the ingesting process and of all workers per tenth of the run."""
+        if not self.samples:
+            return {}
+        tenths: list[dict[str, float]] = []
+        for part in np.array_split(np.array(self.samples), 10):
+            if len(part):
+                tenths.append({"until_s": round(float(part[-1, 0]), 0),
+                               "ads_read": int(part[-1, 3]),
+                               "main_mb": round(float(part[:, 1].max()), 0),
+                               "workers_mb": round(float(part[:, 2].max()), 0)})
+        return {"samples": len(self.samples), "per_tenth": tenths,
+                "cpu_seconds_all_processes": round(sum(self.cpu_seconds.values()), 1)}
+
+    def write(self, path: Path) -> None:
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write("seconds,main_rss_mb,workers_rss_mb,ads_read\n")
+            for t, main, workers, read in self.samples:
+                handle.write(f"{t:.1f},{main:.1f},{workers:.1f},{read}\n")
+
+
+def write_ads_file(n: int, folder: Path) -> Path:
     path = folder / "ads.jsonl"
     with path.open("w", encoding="utf-8") as handle:
         for start in range(0, n, 5000):
             for ad in make_ads(min(5000, n - start), seed=start + 1):
                 ad["id"] = f"{start}-{ad['id']}"
                 handle.write(json.dumps(ad, ensure_ascii=False) + "\n")
-    engine = open_database(f"sqlite:///{folder / 'bench.db'}")
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster:
+    return path
+
+
+def ingest(n: int, workers: int, on: str = "pool", database: str | None = None,
+           rss_log: Path | None = None) -> dict:
+    from distributed import LocalCluster
+
+    from lotsen.services import ads as ads_service
+    from lotsen.store.db import open_database
+
+    folder = Path(tempfile.mkdtemp(prefix="ads-bench-"))
+    path = write_ads_file(n, folder)
+    engine = open_database(database or f"sqlite:///{folder / 'bench.db'}")
+    cluster: AbstractContextManager[Any] = (
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                     dashboard_address=None) if on == "dask" else nullcontext())
+    with cluster as running, RssSampler() as sampler:
+        scheduler = running.scheduler_address if on == "dask" else None
+
+        def progress(count: int) -> None:
+            sampler.ads_read += count
+
         started = time.perf_counter()
-        summary = ads_service.ingest(engine, [path], scheduler=cluster.scheduler_address)
+        summary = ads_service.ingest(engine, [path], scheduler=scheduler, progress=progress,
+                                     workers=workers if on == "pool" else 0)
         elapsed = time.perf_counter() - started
-    return {"ads": n, "stored": summary["stored"], "reposts": summary["reposts"],
-            "seconds": round(elapsed, 1), "ads_per_s": round(n / elapsed, 1),
-            "file_mb": round(path.stat().st_size / 1e6, 1)}
+    if rss_log is not None:
+        sampler.write(rss_log)
+    return {"ads": n, "on": f"{workers} {on} workers", "stored": summary["stored"],
+            "reposts": summary["reposts"], "seconds": round(elapsed, 1),
+            "ads_per_s": round(n / elapsed, 1),
+            "file_mb": round(path.stat().st_size / 1e6, 1),
+            "database": "sqlite (fresh file)" if database is None else "given URL",
+            "load_average": [round(x, 2) for x in os.getloadavg()],
+            "rss": sampler.summary()}
 
 
 def main() -> None:
@@ -123,8 +216,18 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=3000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ingest", type=int, default=0)
+    parser.add_argument("--ingest-on", choices=("pool", "dask"), default="pool")
+    parser.add_argument("--ingest-only", action="store_true")
+    parser.add_argument("--database", default=None,
+                        help="database URL for --ingest (default: a fresh SQLite file)")
+    parser.add_argument("--rss-log", type=Path, default=None)
     args = parser.parse_args()
+    print(f"load average before: {[round(x, 2) for x in os.getloadavg()]}")
     get_enricher()
+    if args.ingest_only:
+        result = ingest(args.ingest, args.workers, args.ingest_on, args.database, args.rss_log)
+        print(f"ingest: {json.dumps(result)}")
+        return
     ads = make_ads(args.ads)
     chars = np.mean([len(a["description"]["text"]) for a in ads])
     print(f"ads: {len(ads)}, mean description {chars:.0f} characters")
@@ -135,9 +238,10 @@ def main() -> None:
           f"{single['ads_per_s'] / base:.2f}")
     print(f"peak RSS after one-core run: {peak_rss_mb():.0f} MB")
     print(f"dask LocalCluster: {on_dask(ads, args.workers)}")
+    print(f"load average after: {[round(x, 2) for x in os.getloadavg()]}")
     if args.ingest:
-        print(f"ingest: {ingest(args.ingest, args.workers)}")
-        print(f"peak RSS of the ingesting process: {peak_rss_mb():.0f} MB")
+        result = ingest(args.ingest, args.workers, args.ingest_on, args.database, args.rss_log)
+        print(f"ingest: {json.dumps(result)}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,15 @@
 """Rebuild the job-ad occupation model shipped in src/lotsen/ads/data/ (reproducibly).
 
     .venv/bin/python scripts/train_ads_model.py [--out DIR] [--seed 2026] [--per-group 3]
+                                                [--calibration tests/ads/data/eval_ads.jsonl]
 
 Inputs: the taxonomy shipped in the package, the synonyms Lotsen ships
-(src/lotsen/taxonomy/data/synonyms.csv, when present) and
-src/lotsen/ads/data/title_aliases.csv. Output: occupation_model.json + .npz and
-training_report.json. Same inputs and seed give identical files.
+(src/lotsen/taxonomy/data/synonyms.csv, when present),
+src/lotsen/ads/data/title_aliases.csv and, for the softmax temperature only, the
+labelled development ads (``--calibration``; ``--calibration ''`` fits it on synthetic
+ads instead). The held-out ads (tests/ads/data/heldout_ads.jsonl) are never read.
+Output: occupation_model.json + .npz and training_report.json. Same inputs and seed
+give identical files.
 """
 
 from __future__ import annotations
@@ -19,7 +23,15 @@ from lotsen.ads.training import build_classifier, fit_params
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.search import load_synonyms
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "src" / "lotsen" / "ads" / "data"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = ROOT / "src" / "lotsen" / "ads" / "data"
+DEFAULT_CALIBRATION = ROOT / "tests" / "ads" / "data" / "eval_ads.jsonl"
+
+
+def labelled_ads(path: Path) -> list[tuple[str, str, str]]:
+    """(headline, description, ssyk4) of a labelled JSONL file."""
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [(r["headline"], r["description"], r["ssyk4"]) for r in rows if r.get("ssyk4")]
 
 
 def main() -> None:
@@ -27,7 +39,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-group", type=int, default=3)
+    parser.add_argument("--calibration", default=str(DEFAULT_CALIBRATION))
     args = parser.parse_args()
+    if "heldout" in args.calibration:
+        parser.error("the held-out ads must never be used for training or calibration")
     started = time.perf_counter()
     taxonomy = load_taxonomy()
     try:
@@ -35,7 +50,9 @@ def main() -> None:
     except FileNotFoundError:
         synonyms = []
     model = build_classifier(taxonomy, synonyms)
-    report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group)
+    calibration = labelled_ads(Path(args.calibration)) if args.calibration else []
+    report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
+                        calibration=calibration)
     model.meta.update({"seed": args.seed, "per_group": args.per_group, "fit": report})
     model.save(args.out)
     report["seconds"] = round(time.perf_counter() - started, 1)

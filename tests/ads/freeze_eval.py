@@ -1,6 +1,8 @@
-"""Resolve the hand-written test ads (eval_ads.yaml) to the JSONL `lotsen ads evaluate` reads.
+"""Resolve hand-written test ads (NAME.yaml) to the JSONL `lotsen ads evaluate` reads.
 
-Run once when the YAML changes: ``.venv/bin/python tests/ads/freeze_eval.py``. Labels are
+Run once when a YAML file changes: ``.venv/bin/python tests/ads/freeze_eval.py [NAME]``
+(NAME ``eval_ads``, the development set, by default; ``heldout_ads`` for the held-out set,
+whose sha256 is recorded in docs/performance.md). Labels are
 resolved by exact preferred label only (current concepts before deprecated ones), so the
 gold annotation never depends on Lotsen's own matcher.
 """
@@ -18,7 +20,7 @@ from lotsen.taxonomy import load_taxonomy
 HERE = Path(__file__).parent / "data"
 
 
-def main() -> int:
+def main(name: str = "eval_ads") -> int:
     taxonomy = load_taxonomy()
     by_label: dict[tuple[str, str], str] = {}
     for concept in sorted(taxonomy, key=lambda c: c.deprecated, reverse=True):
@@ -38,7 +40,7 @@ def main() -> int:
         return by_label[key]
 
     out = []
-    for ad in yaml.safe_load((HERE / "eval_ads.yaml").read_text("utf-8")):
+    for ad in yaml.safe_load((HERE / f"{name}.yaml").read_text("utf-8")):
         occupation = by_label.get(("occupation-name", ad["occupation"]))
         if occupation is None:
             problems.append(f"{ad['id']}: unknown occupation {ad['occupation']!r}")
@@ -54,7 +56,7 @@ def main() -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    with (HERE / "eval_ads.jsonl").open("w", encoding="utf-8") as handle:
+    with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
         for row in out:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"wrote {len(out)} ads")
@@ -62,4 +64,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))

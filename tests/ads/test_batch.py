@@ -44,6 +44,17 @@ def test_dask_and_in_process_are_identical(ads_file: Path, tmp_path: Path) -> No
     assert local.read_bytes() == remote.read_bytes()
 
 
+def test_worker_pool_and_in_process_are_identical(ads_file: Path, tmp_path: Path) -> None:
+    local = tmp_path / "local.jsonl"
+    ads_service.classify_file(ads_file, local, chunk_size=16)
+    pooled = tmp_path / "pool.jsonl"
+    summary = ads_service.classify_file(ads_file, pooled, chunk_size=16, workers=2)
+    assert summary == {**summary, "ads": 120, "scheduler": "2 worker processes"}
+    assert local.read_bytes() == pooled.read_bytes()
+    with pytest.raises(InvalidInput, match="workers must be"):
+        ads_service.classify_file(ads_file, pooled, workers=-1)
+
+
 def test_aggregation_is_a_sum_over_chunks(ads_file: Path) -> None:
     ads = [json.loads(line) for line in ads_file.read_text("utf-8").splitlines()]
     whole = aggregate_chunk(ads_service.classify(ads[:100]))

@@ -121,3 +121,27 @@ def test_stats_by_group_month_and_growth(engine: Engine, tmp_path: Path) -> None
     assert {c["municipality"] for c in data["cells"]} == {"Luleå"}
     assert any(s["label"] == "B" and s["required"] == 4 for s in group["top_skills"])
     assert ads_service.stats(engine, ["0180"])["ads"] == 0
+
+
+def test_ingest_in_worker_processes_stores_what_in_process_would(
+    engine: Engine, tmp_path: Path
+) -> None:
+    from lotsen.ads.ingest import ingest_file
+
+    first = write(tmp_path / "first.jsonl", [jobsearch_ad("1")])
+    assert ads_service.ingest(engine, [first])["stored"] == 1
+    repost = BODY.replace("Välkommen med din ansökan!", "Välkommen med din ansökan snarast!")
+    records = [jobsearch_ad(str(n), f"{BODY} Arbetsplats nummer {n} av tio i länet.",
+                            f"Undersköterska {n}") for n in range(10, 17)]
+    records.insert(3, jobsearch_ad("5", repost))  # a repost of the stored ad "1"
+    path = write(tmp_path / "second.jsonl", records)
+    summary = ingest_file(engine, path, chunk_size=2, workers=2)
+    assert (summary.stored, summary.reposts) == (7, 1)
+    expected = ads_service.classify(records)
+    with transaction(engine) as session:
+        stored = {ad.source_id: ad for ad in session.scalars(select(JobAd))}
+        assert stored["1"].duplicate_ids == ["5"] and "5" not in stored
+        for ad in expected:
+            if ad["id"] != "5":
+                assert stored[ad["id"]].enrichment == ad["enrichment"]
+                assert stored[ad["id"]].ssyk4 == ad["enrichment"]["ssyk4"][0]["code"]

@@ -26,10 +26,10 @@ def test_driving_licences_in_every_spelling() -> None:
 
 def test_compounds_and_hand_aliases() -> None:
     found = extract("Krav: truckkort.", "8344")
-    assert found["Utbildningsbevis enligt TLP 10 för truckförare"] == ("truckkort", "required")
+    assert found["Truckvana"] == ("truckkort", "required")
     found = extract("Krav: truckkort. Meriterande: svetscertifikat.", "7212")
     # a forklift licence is not a welder's skill: a single ordinary word is ranked out
-    assert "Utbildningsbevis enligt TLP 10 för truckförare" not in found
+    assert "Truckvana" not in found
     assert found["IW, Internationell svetsare, yrkesdiplom"] == ("svetscertifikat", "meriting")
     found = extract("Goda Excelkunskaper är meriterande.", "4112")
     assert found["MS Excel"] == ("Excelkunskaper", "meriting")
@@ -70,3 +70,56 @@ def test_pronouns_and_off_topic_words_are_not_skills() -> None:
 ])
 def test_requirement_cues(text: str, word: str, expected: str) -> None:
     assert requirement_map(text).at(text.index(word)) == expected
+
+
+def test_words_of_one_stem_but_another_meaning_are_not_skills() -> None:
+    found = extract("Vi söker dig som talar och skriver svenska. Du har svensk legitimation.",
+                    "3512")
+    assert "Skrivare" not in found
+    assert found["Svenska"] == ("svenska", "required")  # the language word, not "svensk"
+    found = extract("Du har arbetat som anläggningsarbetare.", "7114")
+    assert "Anläggningsarbete" not in found  # an occupation name is not a skill by stem
+
+
+def test_vana_and_slash_labels() -> None:
+    found = extract("Du har vana av bokföring.", "3313")
+    assert found["Bokföringsvana"] == ("vana av bokföring", "required")
+    found = extract("Du har erfarenhet av MAG-svetsning.", "7212")
+    # the current concept "MAG/MIG-svetsning", not the deprecated "MAG-svetsning"
+    assert found["MAG/MIG-svetsning"] == ("MAG-svetsning", "required")
+
+
+def test_school_subjects_and_fields_of_education_are_not_skills() -> None:
+    found = extract("Du har lärarlegitimation med behörighet i svenska och engelska.", "2330")
+    assert "Svenska" not in found and "Engelska" not in found
+    found = extract("Du har utbildning inom ekonomi eller logistik och talar engelska.", "3323")
+    assert "Logistik" not in found
+    assert found["Engelska"] == ("engelska", "required")
+
+
+def test_language_proficiency_is_required_without_a_heading() -> None:
+    found = extract("Arbetet är varierat. Du uttrycker dig väl på svenska och engelska.")
+    assert found["Svenska"][1] == "required" and found["Engelska"][1] == "required"
+    found = extract("Vi har kunder som pratar finska.")
+    assert found["Finska"][1] == "mentioned"
+
+
+@pytest.mark.parametrize("text", [
+    "Om oss\nHos oss har du tillgång till Excel-kurser och friskvård.\n",
+    "Krav:\n- B-körkort\nVi erbjuder\n- Du har rätt till kurser i Excel\n",
+    "Vi erbjuder kurser i Excel om du vill. Krav: B-körkort.",
+])
+def test_employer_and_benefit_sections_require_nothing(text: str) -> None:
+    assert requirement_map(text).at(text.index("Excel")) == "mentioned"
+
+
+def test_requirement_map_for_offsets_agrees_with_the_full_map() -> None:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "eval_ads.jsonl"
+    for line in path.read_text("utf-8").splitlines()[:20]:
+        text = json.loads(line)["description"]
+        offsets = list(range(0, len(text), 7))
+        full, lazy = requirement_map(text), requirement_map(text, offsets[::3])
+        assert [full.at(o) for o in offsets[::3]] == [lazy.at(o) for o in offsets[::3]]

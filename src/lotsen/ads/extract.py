@@ -7,6 +7,15 @@ Languages and driving licences fit every occupation. A single ordinary word that
 not fit the occupation ("Dokumentation" in a nurse ad is fine; "Mode" in a truck ad
 is not) falls below the threshold; multi-word labels, abbreviations and codes survive
 with a lower rank. One entry per concept: its strongest requirement, first span.
+
+Context rules (from the false positives on the development ads):
+
+* a school subject or a field of education is not a skill: words in "lärare i svenska
+  och engelska", "behörighet i matematik", "utbildning inom ekonomi eller logistik" are
+  dropped unless they are specific (several words, an abbreviation or a code);
+* a language in a sentence about proficiency ("talar och skriver svenska", "du uttrycker
+  dig väl på engelska") is required even without a heading or a "krav";
+* a deprecated concept ranks below a current one for the same words.
 """
 
 from __future__ import annotations
@@ -29,6 +38,17 @@ LICENCE_AFTER = re.compile(
 )
 LICENCE_PLAIN = re.compile(r"\b(?i:körkort|korkort)\b")
 CLASS = re.compile(rf"\b({CLASSES})\b")
+_LIST = r"[^\W\d_][\w-]*(?:\s*(?:,|och|eller|samt)\s*[^\W\d_][\w-]*){0,4}"
+SUBJECT = re.compile(
+    r"\b(?:(?:ämnes)?lärare|undervisning|undervisa|undervisar|behörighet|ämnena|ämnet)\s+i\s+"
+    rf"({_LIST})|(?:utbildning|examen|utbildad)\s+(?:inom|i)\s+({_LIST})",
+)  # run on lower-cased text: much faster than re.IGNORECASE
+PROFICIENCY = re.compile(
+    r"\b(?:talar|skriver|behärskar|uttrycker dig|flytande|obehindrat|goda kunskaper|"
+    r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?\n]")
+DEPRECATED_RANK = 0.9
 KEEP = 0.4
 PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
@@ -72,23 +92,38 @@ class SkillExtractor:
     def extract(
         self, text: str, groups: Sequence[tuple[str, float]] = ()
     ) -> list[ExtractedSkill]:
-        requirement = requirement_map(text)
+        mentions = [*self.dictionary.mentions(text), *self._licences(text)]
+        if not mentions:
+            return []
+        requirement = requirement_map(text, [m.start for m in mentions])
+        lowered = text.lower()
+        fields = [m.span(m.lastindex or 0) for m in SUBJECT.finditer(
+            lowered if len(lowered) == len(text) else text)]
         top = max((p for _, p in groups), default=0.0)
         weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
         best: dict[str, ExtractedSkill] = {}
-        for mention in [*self.dictionary.mentions(text), *self._licences(text)]:
+        for mention in mentions:
             choice = self._choose(mention.candidates, weights, top)
             if choice is None:
                 continue
             candidate, score = choice
             if score < self.threshold:
                 continue
+            if (not candidate.specific or candidate.always_relevant) and any(
+                s <= mention.start and mention.end <= e for s, e in fields
+            ):
+                continue
+            mode = requirement.at(mention.start)
+            if mode == MENTIONED and candidate.always_relevant and _proficiency(
+                text, mention.start
+            ):
+                mode = REQUIRED
             found = ExtractedSkill(
                 candidate.concept_id,
                 self.dictionary.labels[candidate.concept_id],
                 mention.start,
                 mention.end,
-                requirement.at(mention.start),
+                mode,
                 round(score, 4),
             )
             held = best.get(found.concept_id)
@@ -113,6 +148,8 @@ class SkillExtractor:
             if fit <= 0.5 and not candidate.specific:
                 score = min(score, self.threshold - 0.05)
             current = candidate.concept_id not in self.dictionary.deprecated
+            if not current:
+                score *= DEPRECATED_RANK
             ranked.append((score, current, candidate))
         if not ranked:
             return None
@@ -120,6 +157,9 @@ class SkillExtractor:
         return candidate, score
 
     def _licences(self, text: str) -> list[Mention]:
+        lowered = text.lower()
+        if "körkort" not in lowered and "korkort" not in lowered and "licen" not in lowered:
+            return []
         ids = self.dictionary.licences
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
@@ -142,3 +182,12 @@ class SkillExtractor:
                 # "Körkort är ett krav" without a class means a car licence (B).
                 add(match.start(), match.end(), "B")
         return found
+
+
+def _proficiency(text: str, offset: int) -> bool:
+    """Does the sentence around ``offset`` speak of language proficiency?"""
+    starts = [m.end() for m in SENTENCE_END.finditer(text, 0, offset)]
+    start = starts[-1] if starts else 0
+    end_match = SENTENCE_END.search(text, offset)
+    end = end_match.start() if end_match else len(text)
+    return PROFICIENCY.search(text, start, end) is not None

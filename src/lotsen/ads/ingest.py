@@ -11,8 +11,12 @@
   Jaccard) is stored once, its id added to ``duplicate_ids`` and ``duplicate_count``
   incremented.
 * **Streaming**: records are read, checked and enriched chunk by chunk (enrichment is
-  the pure batch function, in process or on Dask), so memory does not grow with the
-  file.
+  the pure batch function, in process, in a pool of ``workers`` processes or on Dask),
+  so memory does not grow with the file.
+* **Few round-trips**: per chunk one query for the ids already stored, one for the
+  stored ads that may be the original of a repost, and one multi-row INSERT; the
+  workers get only headline and text and send back only the enrichment, while this
+  process reads, deduplicates and writes the next chunks.
 """
 
 from __future__ import annotations
@@ -25,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, insert, select
 from sqlalchemy.orm import Session
 
-from lotsen.ads.batch import chunked, enrich_function, run_chunks
+from lotsen.ads.batch import chunked, enrich_pairs_function, run_chunks
 from lotsen.ads.reader import read_records
 from lotsen.ads.record import AdRecord, parse_ad
 from lotsen.errors import ImportRejected
@@ -92,6 +96,7 @@ def ingest_file(
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 500,
+    workers: int = 0,
 ) -> IngestSummary:
     summary = IngestSummary(str(path))
     rejects = None
@@ -99,29 +104,32 @@ def ingest_file(
         rejects_path = rejects_path or path.with_name(path.name + ".rejects.jsonl")
         rejects = rejects_path.open("w", encoding="utf-8")
         summary.rejects_file = str(rejects_path)
-    enrich = enrich_function(top_k=5)
+    enrich = enrich_pairs_function(top_k=5)
     waiting: deque[list[_Pending]] = deque()
     unsaved: dict[str, list[_Pending]] = {}  # posting key → ads not yet in the database
     try:
         with transaction(engine) as session:
             seen_ids: set[str] = set()
 
-            def work() -> Iterator[list[dict[str, Any]]]:
+            def work() -> Iterator[list[tuple[str, str]]]:
                 for chunk in chunked(_valid(path, summary, rejects, progress), chunk_size):
                     fresh = _deduplicate(session, chunk, seen_ids, unsaved, summary)
                     if summary.problems and not skip_invalid:
                         fresh = []  # keep reading to report every problem; store nothing
                     waiting.append(fresh)
-                    yield [p.raw for p in fresh]
+                    yield [(p.record.headline, p.record.description) for p in fresh]
 
-            # Chunks are enriched while later ones are read (Dask: in parallel).
-            for enriched in run_chunks(work(), enrich, scheduler):
+            # Chunks are enriched while later ones are read (pool or Dask: in parallel).
+            for enrichments in run_chunks(work(), enrich, scheduler, workers):
                 fresh = waiting.popleft()
-                for pending, ad in zip(fresh, enriched, strict=True):
-                    session.add(_row(pending, ad["enrichment"]))
+                rows = [_row(pending, enrichment)
+                        for pending, enrichment in zip(fresh, enrichments, strict=True)]
+                if rows:
+                    session.flush()  # reposts folded into stored ads, before the insert
+                    session.execute(insert(JobAd), rows)
+                for pending in fresh:
                     unsaved.pop(pending.key, None)
-                    summary.stored += 1
-                session.flush()
+                summary.stored += len(rows)
             if summary.problems and not skip_invalid:
                 raise ImportRejected(summary.problems)
     finally:
@@ -162,6 +170,7 @@ def _deduplicate(
 ) -> list[_Pending]:
     ids = [p.record.source_id for p in chunk]
     stored = set(session.scalars(select(JobAd.source_id).where(JobAd.source_id.in_(ids))))
+    originals = _stored_by_key(session, {p.key for p in chunk})
     fresh: list[_Pending] = []
     for pending in chunk:
         source_id = pending.record.source_id
@@ -172,7 +181,7 @@ def _deduplicate(
         if source_id in stored:
             summary.already_stored += 1
             continue
-        original = _stored_original(session, pending)
+        original = _stored_original(originals.get(pending.key, []), pending)
         if original is not None:
             folded = list(original.duplicate_ids or [])
             if source_id in folded:
@@ -196,11 +205,22 @@ def _deduplicate(
     return fresh
 
 
-def _stored_original(session: Session, pending: _Pending) -> JobAd | None:
-    candidates = session.scalars(
-        select(JobAd).where(JobAd.content_hash == pending.key)
-        .order_by(JobAd.id.desc()).limit(MAX_CANDIDATES)
+def _stored_by_key(session: Session, keys: set[str]) -> dict[str, list[JobAd]]:
+    """Stored ads per posting key (newest first, at most ``MAX_CANDIDATES`` each)."""
+    found: dict[str, list[JobAd]] = {}
+    if not keys:
+        return found
+    rows = session.scalars(
+        select(JobAd).where(JobAd.content_hash.in_(sorted(keys))).order_by(JobAd.id.desc())
     )
+    for row in rows:
+        held = found.setdefault(row.content_hash, [])
+        if len(held) < MAX_CANDIDATES:
+            held.append(row)
+    return found
+
+
+def _stored_original(candidates: list[JobAd], pending: _Pending) -> JobAd | None:
     for candidate in candidates:
         if pending.record.source_id in (candidate.duplicate_ids or []) or near_identical(
             candidate.description, pending.record.description
@@ -209,12 +229,13 @@ def _stored_original(session: Session, pending: _Pending) -> JobAd | None:
     return None
 
 
-def _row(pending: _Pending, enrichment: dict[str, Any]) -> JobAd:
+def _row(pending: _Pending, enrichment: dict[str, Any]) -> dict[str, Any]:
+    """The ``job_ad`` row of a fresh ad, as values for one multi-row INSERT."""
     record = pending.record
     duplicates = pending.raw.pop("_duplicate_ids", [])
     top = enrichment["ssyk4"][0] if enrichment["ssyk4"] else None
     top_name = enrichment["occupation_names"][0] if enrichment["occupation_names"] else None
-    return JobAd(
+    return dict(
         source_id=record.source_id,
         headline=record.headline[:500],
         description=record.description,

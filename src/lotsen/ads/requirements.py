@@ -11,13 +11,20 @@ Ads say it in two ways, and both are handled:
 
 A clause's own cue wins over its sentence's, which wins over the section's. Where a
 clause has both kinds of cue, meriting wins ("inget krav men meriterande").
+
+What the employer says about itself, its benefits and how to apply is never a
+requirement: under an "Om oss", "Vi erbjuder", "Ansökan", "About us" heading, and in a
+sentence that opens with "Vi erbjuder", "Hos oss får du" or "We offer", cues are
+ignored ("Hos oss har du tillgång till friskvård" requires nothing).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lotsen.text import fold
 
@@ -35,6 +42,17 @@ REQUIRED_CUES = re.compile(
     r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
     r"behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|forutsattning"
 )
+NEUTRAL_HEADING = re.compile(
+    r"^\W*(?:om oss|om foretaget|om arbetsgivaren|om verksamheten|om [a-z]+ (?:kommun|region)|"
+    r"vi erbjuder|vi kan erbjuda|det har erbjuder vi|formaner|ansokan|sa soker du|sa ansoker du|"
+    r"ovrigt|ovrig information|kontakt|about us|about the company|we offer|what we offer|"
+    r"perks|benefits|how to apply|practical information)\b"
+)
+NEUTRAL_SENTENCE = re.compile(
+    r"^\W*(?:vi erbjuder|vi kan erbjuda|hos oss (?:far|har) du|som medarbetare|"
+    r"we offer|you will get|perks include)\b"
+)
+NEUTRAL = "neutral"  # a section where cues are ignored
 BULLET = re.compile(r"^\s*(?:[-*•–·▪●]|\d{1,2}[.)])\s*")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 CLAUSE = re.compile(r"[,;]\s*|\s+men\s+")
@@ -42,6 +60,7 @@ HEADING_MAX = 90
 SECTION_BREAK = 160
 
 
+@lru_cache(maxsize=4096)  # headings and boilerplate repeat; bounded so memory stays flat
 def cue(text: str) -> str | None:
     """The requirement a piece of text states by itself, if any."""
     folded = fold(text)
@@ -71,7 +90,11 @@ class RequirementMap:
         return self.modes[position] if position >= 0 else MENTIONED
 
 
-def requirement_map(text: str) -> RequirementMap:
+def requirement_map(text: str, offsets: Sequence[int] | None = None) -> RequirementMap:
+    """The requirement of every offset of ``text``; with ``offsets`` only the lines
+    holding one of them are read sentence by sentence (headings always are), which
+    gives the same answer at those offsets for a fraction of the work."""
+    wanted = sorted(offsets) if offsets is not None else None
     starts: list[int] = [0]
     modes: list[str] = [MENTIONED]
     section: str | None = None
@@ -82,14 +105,24 @@ def requirement_map(text: str) -> RequirementMap:
         if not body.strip():
             continue
         if _is_heading(body):
-            section = cue(body)
+            section = NEUTRAL if NEUTRAL_HEADING.match(fold(body)) else cue(body)
             starts.append(begin)
-            modes.append(section or MENTIONED)
+            modes.append(MENTIONED if section in (None, NEUTRAL) else section)
             continue
-        if not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
+        if section != NEUTRAL and not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
             section = None
+        if section == NEUTRAL:
+            starts.append(begin)
+            modes.append(MENTIONED)
+            continue
+        if wanted is not None:
+            first = bisect.bisect_left(wanted, begin)
+            if first == len(wanted) or wanted[first] >= offset:
+                starts.append(begin)
+                modes.append(section or MENTIONED)
+                continue
         for s_start, sentence in _pieces(body, SENTENCE, begin):
-            sentence_cue = cue(sentence)
+            sentence_cue = None if NEUTRAL_SENTENCE.match(fold(sentence)) else cue(sentence)
             if sentence_cue is None:  # then no clause of it has a cue either
                 starts.append(s_start)
                 modes.append(section or MENTIONED)

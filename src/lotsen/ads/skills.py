@@ -18,6 +18,18 @@ keeps exact character offsets; a word is compared folded ("körkort" = "korkort"
 by Snowball stem (inflection: "svetsningen" → "svetsning"), then as a compound with a
 generic tail ("javautveckling", "excelkunskaper"). Hyphenated words are also tried
 part by part ("MAG-svetsning" → "MAG").
+
+Guards against the commonest false positives (found on the development ads):
+
+* a stem match of one word must share the label's form up to its last letter
+  ("svetsningen" → "svetsning", but "skriver" is not "Skrivare");
+* a word that is itself an occupation name is not a skill by stem
+  ("anläggningsarbetare" is not "Anläggningsarbete");
+* languages match only as language words ("svenska", "svenskan", "Swedish"), never
+  by stem ("svensk legitimation" is not Swedish).
+
+Speed: what a folded token can start or be is looked up once per distinct token and
+cached (:class:`TokenInfo`), so an ad costs one dict lookup per ordinary word.
 """
 
 from __future__ import annotations
@@ -31,7 +43,7 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from lotsen.ads.features import AD_STOPWORDS
-from lotsen.taxonomy.model import DRIVING_LICENCE, LANGUAGE, SKILL, Taxonomy
+from lotsen.taxonomy.model import DRIVING_LICENCE, LANGUAGE, OCCUPATION, SKILL, Taxonomy
 from lotsen.text import STOPWORDS, fold, stem
 
 TOKEN = re.compile(r"[^\W_]+(?:[-.'][^\W_]+)*(?:\+\+|#)?")
@@ -49,6 +61,9 @@ MAX_TOKENS = 6
 # Words an ad uses in every other sentence: never a skill on their own ("Vi, texteditor").
 FUNCTION_WORDS = frozenset(STOPWORDS | AD_STOPWORDS | {"vi", "du", "it", "ni", "man", "go"})
 ALIASES_FILE = "skill_aliases.csv"
+# "Bokföringsvana" is written "vana av bokföring" or "erfarenhet av bokföring" in ads.
+VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
+TOKEN_CACHE_MAX = 200_000
 
 # Match qualities: how sure a surface form names the concept.
 FULL, PART, ABBREV, HAND, STEMMED, COMPOUND = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7
@@ -71,6 +86,20 @@ class Candidate:
     quality: float
     specific: bool  # several words, an abbreviation or a code: safe even if off-topic
     always_relevant: bool  # languages and licences fit every occupation
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What one folded token can do, looked up once: the longest alias it may start,
+    its stem, and its match as a word of its own (whole, else as a compound)."""
+
+    longest: int
+    stem: str | None
+    single: tuple[Candidate, ...] | None
+    compound: tuple[Candidate, ...] | None
+
+
+NOTHING = TokenInfo(1, None, None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +127,21 @@ class SkillDictionary:
         self.exact: dict[tuple[str, ...], dict[str, Candidate]] = {}
         self.stemmed: dict[tuple[str, ...], dict[str, Candidate]] = {}
         self.first: dict[str, int] = {}  # first token (or its stem) → longest alias
+        # Proper prefixes (≥ 2 tokens) of multi-token keys: a walk stops where none goes on.
+        self.prefixes: set[tuple[str, ...]] = set()
+        self.stem_prefixes: set[tuple[str, ...]] = set()
         self.labels: dict[str, str] = {}
         self.deprecated: set[str] = set()
         self.licences: dict[str, str] = {}
+        self.stem_forms: dict[tuple[str, ...], set[str]] = {}  # stem key → folded labels
+        self.occupation_words: frozenset[str] = frozenset()
+        self._tokens: dict[str, TokenInfo] = {}
+        self._surfaces: dict[str, tuple[str, TokenInfo]] = {}  # as written → key, info
 
-    def add(self, alias: str, concept_id: str, quality: float, always: bool = False) -> None:
+    def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
+            by_stem: bool = True) -> None:
+        self._tokens.clear()
+        self._surfaces.clear()
         for key in _keys(alias):
             if len(key) == 1 and len(key[0]) < 2:
                 continue
@@ -115,14 +154,17 @@ class SkillDictionary:
                 self.exact[key][concept_id] = candidate
             if len(key) > 1:
                 self.first[key[0]] = max(self.first.get(key[0], 1), len(key))
+                self.prefixes.update(key[:n] for n in range(2, len(key)))
             skey = tuple(_stem_or_none(t) or t for t in key)
-            if any(len(t) >= 5 for t in key):
+            if by_stem and any(len(t) >= 5 for t in key):
+                self.stem_forms.setdefault(skey, set()).add(" ".join(key))
                 weaker = Candidate(concept_id, quality * STEMMED, specific, always)
                 held = self.stemmed.setdefault(skey, {}).get(concept_id)
                 if held is None or held.quality < weaker.quality:
                     self.stemmed[skey][concept_id] = weaker
                 if len(key) > 1:
                     self.first[skey[0]] = max(self.first.get(skey[0], 1), len(key))
+                    self.stem_prefixes.update(skey[:n] for n in range(2, len(skey)))
 
     @classmethod
     def build(cls, taxonomy: Taxonomy) -> SkillDictionary:
@@ -146,12 +188,19 @@ class SkillDictionary:
             self.labels[language.id] = language.label
             folded = fold(language.label)
             if folded.endswith("ska") and folded.isalpha():
-                self.add(language.label, language.id, FULL, always=True)
-                self.add(language.label + "n", language.id, FULL, always=True)
+                self.add(language.label, language.id, FULL, always=True, by_stem=False)
+                self.add(language.label + "n", language.id, FULL, always=True, by_stem=False)
         by_label = {c.label: c.id for c in taxonomy.of_type(LANGUAGE)}
         for english, swedish in ENGLISH_LANGUAGES.items():
             if swedish in by_label:
-                self.add(english, by_label[swedish], FULL, always=True)
+                self.add(english, by_label[swedish], FULL, always=True, by_stem=False)
+        # The last word of every occupation name ("Väg- och anläggningsarbetare").
+        self.occupation_words = frozenset(
+            norm(words[-1])
+            for occupation in taxonomy.of_type(OCCUPATION)
+            for part in occupation.label.split("/")
+            if (words := TOKEN.findall(part.split(",")[0])) and len(words[-1]) >= 6
+        )
         for licence in taxonomy.of_type(DRIVING_LICENCE):
             self.labels[licence.id] = licence.label
             self.licences[licence.label] = licence.id
@@ -167,57 +216,101 @@ class SkillDictionary:
                 raise ValueError(f"{ALIASES_FILE}: unknown skill {row['skill_label']!r}")
             self.add(row["alias"], concept_id, HAND)
 
+    def token(self, key: str) -> TokenInfo:
+        """The cached :class:`TokenInfo` of a folded token."""
+        info = self._tokens.get(key)
+        if info is None:
+            if len(self._tokens) >= TOKEN_CACHE_MAX:
+                self._tokens.clear()
+            info = self._token_info(key)
+            self._tokens[key] = info
+        return info
+
+    def _token_info(self, key: str) -> TokenInfo:
+        key_stem = _stem_or_none(key)
+        longest = max(self.first.get(key, 1),
+                      self.first.get(key_stem, 1) if key_stem is not None else 1)
+        single = self._single(key)
+        compound = self._compound(key) if single is None else None
+        if longest == 1 and single is None and compound is None and key_stem is None:
+            return NOTHING
+        return TokenInfo(longest, key_stem, single, compound)
+
     def mentions(self, text: str) -> Iterator[Mention]:
         """Non-overlapping dictionary matches, longest first, left to right."""
-        tokens = [(m.start(), m.end(), norm(m.group())) for m in TOKEN.finditer(text)]
+        tokens: list[tuple[int, int, str]] = []
+        infos: list[TokenInfo] = []
+        surfaces = self._surfaces
+        for match in TOKEN.finditer(text):
+            surface = match.group()
+            known = surfaces.get(surface)
+            if known is None:
+                if len(surfaces) >= TOKEN_CACHE_MAX:
+                    surfaces.clear()
+                key = norm(surface)
+                known = surfaces[surface] = (key, self.token(key))
+            start, end = match.span()
+            tokens.append((start, end, known[0]))
+            infos.append(known[1])
         i = 0
         while i < len(tokens):
-            found = self._longest(tokens, i)
+            info = infos[i]
+            found = self._longest(tokens, infos, i) if info.longest > 1 else None
             if found is not None:
                 length, candidates = found
                 yield Mention(tokens[i][0], tokens[i + length - 1][1], candidates)
                 i += length
                 continue
-            start, end, key = tokens[i]
-            surface = text[start:end]
-            if "-" in surface:
+            start, end, _ = tokens[i]
+            if info.single is not None:
+                yield Mention(start, end, info.single)
+            elif "-" in text[start:end]:
                 offset = start
-                for part in surface.split("-"):
-                    hit = self._single(norm(part)) if part else None
+                for part in text[start:end].split("-"):
+                    hit = self.token(norm(part)).single if part else None
                     if hit:
                         yield Mention(offset, offset + len(part), hit)
                     offset += len(part) + 1
-            else:
-                hit = self._compound(key)
-                if hit:
-                    yield Mention(start, end, hit)
+            elif info.compound is not None:
+                yield Mention(start, end, info.compound)
             i += 1
 
     def _longest(
-        self, tokens: list[tuple[int, int, str]], i: int
+        self, tokens: list[tuple[int, int, str]], infos: list[TokenInfo], i: int
     ) -> tuple[int, tuple[Candidate, ...]] | None:
-        first = tokens[i][2]
-        first_stem = _stem_or_none(first)
-        longest = max(self.first.get(first, 1),
-                      self.first.get(first_stem, 1) if first_stem is not None else 1)
-        if longest == 1:
-            hit = self.exact.get((first,))
-            if hit is None and first_stem is not None:
-                hit = self.stemmed.get((first_stem,))
-            return (1, tuple(hit.values())) if hit else None
-        for length in range(min(longest, MAX_TOKENS, len(tokens) - i), 0, -1):
-            key = tuple(t[2] for t in tokens[i : i + length])
-            hit = self.exact.get(key)
-            if hit is None and (length > 1 or first_stem is not None):
-                hit = self.stemmed.get(tuple(_stem_or_none(t) or t for t in key))
+        """The longest multi-token alias starting at token ``i``, exact before stemmed
+        at each length; the key grows one token at a time while it is still a prefix."""
+        limit = min(infos[i].longest, MAX_TOKENS, len(tokens) - i)
+        exact: tuple[str, ...] | None = (tokens[i][2],)
+        stemmed: tuple[str, ...] | None = (infos[i].stem or tokens[i][2],)
+        found: tuple[int, tuple[Candidate, ...]] | None = None
+        for length in range(2, limit + 1):
+            j = i + length - 1
+            if exact is not None:
+                exact = (*exact, tokens[j][2])
+            if stemmed is not None:
+                stemmed = (*stemmed, infos[j].stem or tokens[j][2])
+            hit = self.exact.get(exact) if exact is not None else None
+            if hit is None and stemmed is not None:
+                hit = self.stemmed.get(stemmed)
             if hit:
-                return length, tuple(hit.values())
-        return None
+                found = (length, tuple(hit.values()))
+            if exact is not None and exact not in self.prefixes:
+                exact = None
+            if stemmed is not None and stemmed not in self.stem_prefixes:
+                stemmed = None
+            if exact is None and stemmed is None:
+                break
+        return found
 
     def _single(self, key: str) -> tuple[Candidate, ...] | None:
+        """The token as a whole word: exact, else by stem when the forms agree."""
         hit = self.exact.get((key,))
-        if hit is None and len(key) >= 5:
-            hit = self.stemmed.get((stem(key),))
+        if hit is None and len(key) >= 5 and key not in self.occupation_words:
+            key_stem = stem(key)
+            forms = self.stem_forms.get((key_stem,), ())
+            if any(_same_word(key, form) for form in forms):
+                hit = self.stemmed.get((key_stem,))
         return tuple(hit.values()) if hit else None
 
     def _compound(self, key: str) -> tuple[Candidate, ...] | None:
@@ -236,6 +329,18 @@ class SkillDictionary:
         )
 
 
+def _same_word(surface: str, label: str) -> bool:
+    """Inflections of one word keep its form up to the last letter or two
+    ("svetsningen"/"svetsning", "undersköterskor"/"undersköterska"); words of one
+    stem but different meaning do not ("skriver"/"skrivare")."""
+    return surface.startswith(label[:-1]) or label.startswith(surface[:-1]) or (
+        len(label) >= 8 and surface[:-2] == label[:-2] and surface[-2:] in _ENDINGS
+    )
+
+
+_ENDINGS = frozenset({"or", "er", "ar", "an", "en", "na", "et"})
+
+
 def _skill_aliases(
     label: str, heads: dict[str, int], qualifiers: dict[str, int], languages: set[str]
 ) -> Iterator[tuple[str, float]]:
@@ -245,9 +350,12 @@ def _skill_aliases(
     taken as an abbreviation of this one."""
     yield label, FULL
     parts = [p.strip() for p in label.split("/") if p.strip()]
+    suffix = parts[-1].rpartition("-")[2] if "-" in parts[-1] else ""
     for position, part in enumerate(parts):
         if len(parts) > 1:
             yield part, PART
+            if suffix and "-" not in part and " " not in part and "," not in part:
+                yield f"{part}-{suffix}", PART  # "MAG/MIG-svetsning" → "MAG-svetsning"
         head, _, qualifier = part.partition(",")
         head, qualifier = head.strip(), qualifier.strip()
         for match in PARENTHESIS.finditer(head):
@@ -261,6 +369,12 @@ def _skill_aliases(
                 yield qualifier, ABBREV
             if fold(head) == "certifikat":
                 yield qualifier, PART
+        folded_head = fold(head)
+        if " " not in head and folded_head.endswith("vana") and len(folded_head) >= 8:
+            base = head[:-4]
+            base = base[:-1] if base.endswith("s") and len(base) >= 6 else base
+            for phrase in VANA_PHRASES:
+                yield phrase.format(base.lower()), PART
         if head.startswith("Legitimation som "):
             who = head.removeprefix("Legitimation som ")
             yield f"legitimerad {who}", PART

@@ -18,6 +18,7 @@ app = typer.Typer(help="Swedish job ads: ingest, classify, evaluate, statistics.
                   no_args_is_help=True)
 
 SCHEDULER_HELP = "Dask scheduler address (tcp://host:8786); default: run in this process."
+WORKERS_HELP = "Enrich in N local worker processes (no Dask needed); 0 or 1: in this process."
 
 
 @contextmanager
@@ -39,12 +40,13 @@ def ingest(
                                       help="Store the valid ads, write bad ones to --rejects."),
     rejects: Path = typer.Option(None, help="Rejects file (default FILE.rejects.jsonl)."),
     scheduler: str = typer.Option(None, help=SCHEDULER_HELP),
+    workers: int = typer.Option(0, "--workers", min=0, help=WORKERS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Store ads (deduplicated, enriched); a file with a bad record is rejected whole."""
     with _progress(not as_json, "Läser annonser") as progress:
         summary = ads.ingest(connect(), files, skip_invalid=skip_invalid, rejects=rejects,
-                             scheduler=scheduler, progress=progress)
+                             scheduler=scheduler, progress=progress, workers=workers)
     if as_json:
         emit_json(summary)
         return
@@ -60,11 +62,13 @@ def classify(
     top_k: int = typer.Option(5, "--top-k", min=1, max=50, help="Ranked candidates kept."),
     scheduler: str = typer.Option(None, help=SCHEDULER_HELP),
     chunk_size: int = typer.Option(500, min=1, help="Ads per chunk."),
+    workers: int = typer.Option(0, "--workers", min=0, help=WORKERS_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
 ) -> None:
     """Add occupation (SSYK-4, occupation name) and skills to every ad."""
     with _progress(not as_json, "Klassificerar") as progress:
-        summary = ads.classify_file(input, output, top_k, scheduler, chunk_size, progress)
+        summary = ads.classify_file(input, output, top_k, scheduler, chunk_size, progress,
+                                    workers=workers)
     if as_json:
         emit_json(summary)
     else:

@@ -32,6 +32,7 @@ from lotsen.taxonomy.search import load_synonyms
 
 INGEST_ROLES = ("system", "admin", "analyst")
 MAX_API_ADS = 1000
+MAX_WORKERS = 64
 
 
 def _require_file(path: Path) -> None:
@@ -58,17 +59,19 @@ def _input_ads(path: Path) -> Iterator[dict[str, Any]]:
 def classify_file(
     input_path: Path, output_path: Path, top_k: int = DEFAULT_TOP_K,
     scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, workers: int = 0,
 ) -> dict[str, Any]:
-    """Stream ``input_path`` → JSON Lines at ``output_path`` (written atomically)."""
+    """Stream ``input_path`` → JSON Lines at ``output_path`` (written atomically);
+    enrichment on Dask (``scheduler``), in ``workers`` local processes, or here."""
     _require_file(input_path)
+    _check_workers(workers)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".classify-", dir=output_path.parent)
     count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             chunks = chunked(_input_ads(input_path), chunk_size)
-            for enriched in run_chunks(chunks, enrich_function(top_k), scheduler):
+            for enriched in run_chunks(chunks, enrich_function(top_k), scheduler, workers):
                 for ad in enriched:
                     out.write(json.dumps(ad, ensure_ascii=False) + "\n")
                 count += len(enriched)
@@ -78,23 +81,37 @@ def classify_file(
     finally:
         Path(tmp).unlink(missing_ok=True)
     return {"input": str(input_path), "output": str(output_path), "ads": count,
-            "scheduler": scheduler or "in-process"}
+            "scheduler": _where(scheduler, workers)}
+
+
+def _where(scheduler: str | None, workers: int) -> str:
+    if scheduler:
+        return scheduler
+    return f"{workers} worker processes" if workers > 1 else "in-process"
+
+
+def _check_workers(workers: int) -> None:
+    if not 0 <= workers <= MAX_WORKERS:
+        raise InvalidInput(f"workers must be 0–{MAX_WORKERS} (0 or 1: in this process)")
 
 
 def ingest(
     engine: Engine, paths: list[Path], actor: Actor = SYSTEM, skip_invalid: bool = False,
     rejects: Path | None = None, scheduler: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, workers: int = 0,
 ) -> dict[str, Any]:
-    """Ingest each file atomically; stops at the first file rejected whole."""
+    """Ingest each file atomically; stops at the first file rejected whole. Enrichment
+    runs on Dask (``scheduler``), in ``workers`` local processes, or in this process."""
     if actor.role not in INGEST_ROLES:
         raise PermissionDenied(f"the role {actor.role!r} may not ingest ads; ask an analyst")
+    _check_workers(workers)
     for path in paths:
         _require_file(path)
     if rejects is not None and len(paths) > 1:
         raise InvalidInput("--rejects names one file: give one input file, or leave it out")
     files = [
-        ingest_file(engine, path, skip_invalid, rejects, scheduler, progress).as_dict()
+        ingest_file(engine, path, skip_invalid, rejects, scheduler, progress,
+                    workers=workers).as_dict()
         for path in paths
     ]
     totals = {key: sum(f[key] for f in files)
