@@ -24,6 +24,7 @@ from lotsen.match.proposal import propose
 from lotsen.match.transitions import entry_occupations
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.matching import region_programs, run_allocation, tools
+from lotsen.services.scenarios import gap_needs_for
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")
 SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -86,10 +87,21 @@ def gap_report(
     as_of: date | None = None,
     top_k: int = DEFAULT_TOP_K,
     min_score: float = DEFAULT_MIN_SCORE,
+    scenario: str | None = None,
 ) -> dict[str, Any]:
-    """Gaps by occupation, skill, municipality and quarter, ranked, with proposals."""
+    """Gaps by occupation, skill, municipality and quarter, ranked, with proposals.
+
+    ``scenario`` (an example scenario's name or a result key from the scenario page)
+    adds that establishment's training needs from this year on, as source "scenario".
+    """
     # Gaps are counts, not people: every role sees the whole region's (access policy).
     require_aggregates(actor)
+    added: dict[str, Any] | None = None
+    if scenario:
+        name, needs = gap_needs_for(scenario, actor)
+        scenario_needs = [*scenario_needs, *needs]
+        added = {"reference": scenario, "name": name,
+                 "headcount": sum(n["headcount"] for n in needs)}
     extra = check_scenario(scenario_needs)
     t = tools()
     needs, allocation, index = run_allocation(engine, SYSTEM, top_k, min_score)
@@ -122,12 +134,27 @@ def gap_report(
         if o["no_program_in_region"] and o["gap"] > 0
     ]
     report["scenario_needs"] = len(extra)
+    report["scenario"] = added
+    report["by_source"] = by_source(rows)
     report["method"] = {
         "people": "region-wide allocation (min-cost flow), consenting people only",
         "programs": "seats of program starts from today whose graduates are out within "
         "180 days of the need's start, same SSYK-4, pooled across the region",
     }
     return report
+
+
+def by_source(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Demand and gap per source: the stored needs, and each scenario by its label."""
+    totals: dict[tuple[str, str], Counter[str]] = {}
+    for row in rows:
+        label = row["employer_name"] if row["source"] == "scenario" else ""
+        total = totals.setdefault((row["source"], label or ""), Counter())
+        total.update({"demand": row["headcount"], "filled": row["filled"],
+                      "from_programs": row["from_programs"], "gap": row["gap"]})
+    return [{"source": source, "label": label, **{k: total[k] for k in
+                                                   ("demand", "filled", "from_programs", "gap")}}
+            for (source, label), total in sorted(totals.items())]
 
 
 def gaps_csv(report: Mapping[str, Any], table: str = "rows") -> str:

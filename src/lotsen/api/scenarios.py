@@ -1,0 +1,84 @@
+"""Establishment scenarios over HTTP: run a scenario document, list and run the examples."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from lotsen.api.deps import actor_of
+from lotsen.errors import InvalidInput
+from lotsen.services import scenarios
+
+router = APIRouter(prefix="/api/v1")
+
+# Content type of the request body → the reader; text/plain is TOML or YAML (guessed,
+# or named with ?format=).
+KINDS = {
+    "application/json": "json",
+    "application/toml": "toml",
+    "text/toml": "toml",
+    "application/yaml": "yaml",
+    "application/x-yaml": "yaml",
+    "text/yaml": "yaml",
+    "text/x-yaml": "yaml",
+    "text/plain": None,
+}
+_TEXT = {"type": "string", "description": "The scenario file's text (see docs/scenarios.md)"}
+RUN_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The scenario: a JSON object with the keys of a scenario file, or the "
+                       "text of a TOML or YAML scenario file.",
+        "content": {
+            "application/json": {"schema": {"type": "object", "additionalProperties": True}},
+            "application/yaml": {"schema": _TEXT},
+            "text/plain": {"schema": _TEXT},
+        },
+    }
+}
+RUNS = Query(scenarios.DEFAULT_RUNS, ge=1, le=scenarios.MAX_RUNS, description="Monte Carlo runs")
+SEED = Query(0, ge=0, le=scenarios.MAX_SEED, description="The same seed gives the same result")
+
+
+@router.post("/scenarios/run", tags=["scenarios"], openapi_extra=RUN_BODY)
+async def run_scenario(
+    request: Request,
+    runs: int = RUNS,
+    seed: int = SEED,
+    format: str | None = Query(None, pattern="^(toml|yaml)$",
+                               description="For text/plain bodies: toml or yaml (else guessed)"),
+) -> dict[str, Any]:
+    """Run a scenario: P10/P50/P90 per year and municipality, sensitivity, assumptions,
+    sources, occupation ``needs`` and ``gap_needs`` (whole people from this year on, the
+    ``scenario_needs`` of ``POST /api/v1/gaps``). A bad document answers 422 with the key
+    and the line in the message, as the CLI prints it."""
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in KINDS:
+        raise InvalidInput(f"send the scenario as {', '.join(KINDS)}; got {media or 'nothing'!r}",
+                           "content-type")
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput("the scenario must be UTF-8 text", "body") from None
+    kind = KINDS[media] or format or scenarios.guess_kind(text)
+    name = {"json": "scenario.json", "toml": "scenario.toml"}.get(kind, "scenario.yaml")
+    actor = actor_of(request)
+    # The run is CPU-bound numpy work: keep it off the event loop.
+    return await run_in_threadpool(scenarios.run_scenario_text, text, kind, name, runs, seed,
+                                   scenarios.NO_OVERRIDES, actor)
+
+
+@router.get("/scenarios/examples", tags=["scenarios"])
+def scenario_examples(request: Request) -> dict[str, Any]:
+    """The shipped example scenarios and back-tests, by name."""
+    return {"results": scenarios.list_examples(actor_of(request))}
+
+
+@router.get("/scenarios/examples/{name}/result", tags=["scenarios"])
+def scenario_example_result(request: Request, name: str, runs: int = RUNS,
+                            seed: int = SEED) -> dict[str, Any]:
+    """Run a shipped example (the same document as ``POST /scenarios/run`` gives)."""
+    return scenarios.run_example(name, runs, seed, actor=actor_of(request))

@@ -1,0 +1,169 @@
+"""The Swedish scenario page: pick an example or upload a scenario file, change the main
+parameters, see the bands, tables, assumptions and training volumes; export tables."""
+
+from __future__ import annotations
+
+import math
+from pathlib import PurePath
+from typing import Any
+
+from fastapi import APIRouter, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from lotsen.api import scenarios as scenarios_api
+from lotsen.api.deps import actor_of
+from lotsen.errors import InvalidInput, LotsenError, NotFound
+from lotsen.services import scenarios
+from lotsen.web import exports, scenario_view
+from lotsen.web.templating import templates
+
+# Pages stay out of the OpenAPI document route by route: the JSON API of the same feature
+# is included here with its schema (so web/app.py needs one line for both).
+router = APIRouter()
+router.include_router(scenarios_api.router)
+
+WEB_RUNS = 500  # enough for stable P10/P90 on a page, and under a second to compute
+DEFAULT_EXAMPLE = "skelleftea-gigafactory"
+FIELD_LABELS = {
+    "direkta_jobb": "Direkta jobb vid full drift", "lokal_lag": "Lokal rekrytering, lägst",
+    "lokal_trolig": "Lokal rekrytering, troligast", "lokal_hog": "Lokal rekrytering, högst",
+    "korningar": "Antal körningar", "fro": "Slumpfrö",
+}
+
+
+def _number(form: dict[str, str], field: str) -> float | None:
+    """A number typed in the form (decimal comma welcome); empty = keep the file's value."""
+    raw = form.get(field, "").strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput(f"{FIELD_LABELS[field]}: skriv ett tal, inte ”{form[field]}”",
+                           field) from None
+    if not math.isfinite(value):
+        raise InvalidInput(f"{FIELD_LABELS[field]}: skriv ett tal", field)
+    return value
+
+
+def _options(form: dict[str, str]) -> tuple[scenarios.Overrides, int, int]:
+    shares = [_number(form, f) for f in ("lokal_lag", "lokal_trolig", "lokal_hog")]
+    if any(s is None for s in shares) and not all(s is None for s in shares):
+        raise InvalidInput("Lokal rekrytering: fyll i alla tre värdena (lägst, troligast, "
+                           "högst) eller lämna alla tomma", "lokal_trolig")
+    local = None if shares[0] is None else (shares[0], shares[1], shares[2])
+    runs, seed = _number(form, "korningar"), _number(form, "fro")
+    return (scenarios.Overrides(_number(form, "direkta_jobb"), local),  # type: ignore[arg-type]
+            WEB_RUNS if runs is None else int(runs), 0 if seed is None else int(seed))
+
+
+def _render(request: Request, form: dict[str, str], result: dict[str, Any] | None = None,
+            error: LotsenError | None = None, text: str = "") -> HTMLResponse:
+    actor = actor_of(request)
+    context: dict[str, Any] = {
+        "examples": scenarios.list_examples(actor), "form": form, "text": text,
+        "labels": FIELD_LABELS, "view": scenario_view, "result": result,
+        "error": scenario_view.swedish_error(error) if error else None,
+    }
+    if result is not None:
+        overridden = any(form.get(f, "").strip() for f in ("direkta_jobb", "lokal_lag",
+                                                           "lokal_trolig", "lokal_hog"))
+        context.update(
+            charts=scenario_view.charts(result), years=scenario_view.year_rows(result),
+            last_year=result["area"][-1]["year"],
+            places=scenario_view.place_rows(result, result["area"][-1]["year"]),
+            sensitivity=scenario_view.sensitivity_rows(result),
+            assumptions=scenario_view.assumption_rows(result),
+            training=scenario_view.training(result),
+            # A plain example is found again by name in any process; anything else by key.
+            gap_reference=(result["example"] if result.get("example") and not overridden
+                           and result["run"]["runs"] == scenarios.DEFAULT_RUNS
+                           else result["key"]),
+        )
+    status = 200 if error is None else error.http_status
+    return templates.TemplateResponse(request, "scenario_page.html", context, status_code=status)
+
+
+def _run(request: Request, form: dict[str, str], source: tuple[str, str, str] | None
+         ) -> HTMLResponse:
+    """``source`` is (text, kind, file name) of an upload or paste, None for an example."""
+    actor = actor_of(request)
+    try:
+        overrides, runs, seed = _options(form)
+        if source is None:
+            result = scenarios.run_example(form.get("exempel") or DEFAULT_EXAMPLE, runs, seed,
+                                           overrides, actor)
+        else:
+            result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor)
+    except LotsenError as error:
+        return _render(request, form, error=error, text=source[0] if source else "")
+    return _render(request, form, result, text=source[0] if source else "")
+
+
+@router.get("/scenarier", response_class=HTMLResponse, include_in_schema=False)
+def scenario_page(
+    request: Request, exempel: str = "", direkta_jobb: str = "", lokal_lag: str = "",
+    lokal_trolig: str = "", lokal_hog: str = "", korningar: str = "", fro: str = "",
+) -> HTMLResponse:
+    """Without ``exempel`` only the form; with it, the example's result (a link to share)."""
+    form = {"exempel": exempel or DEFAULT_EXAMPLE, "kalla": "exempel",
+            "direkta_jobb": direkta_jobb, "lokal_lag": lokal_lag, "lokal_trolig": lokal_trolig,
+            "lokal_hog": lokal_hog, "korningar": korningar or str(WEB_RUNS), "fro": fro or "0"}
+    if not exempel:
+        return _render(request, form)
+    return _run(request, form, None)
+
+
+@router.post("/scenarier", response_class=HTMLResponse, include_in_schema=False)
+async def scenario_run(
+    request: Request, kalla: str = Form("exempel"), exempel: str = Form(""),
+    text: str = Form(""), fil: UploadFile | None = None, direkta_jobb: str = Form(""),
+    lokal_lag: str = Form(""), lokal_trolig: str = Form(""), lokal_hog: str = Form(""),
+    korningar: str = Form(""), fro: str = Form(""),
+) -> HTMLResponse:
+    form = {"exempel": exempel or DEFAULT_EXAMPLE, "kalla": kalla, "direkta_jobb": direkta_jobb,
+            "lokal_lag": lokal_lag, "lokal_trolig": lokal_trolig, "lokal_hog": lokal_hog,
+            "korningar": korningar or str(WEB_RUNS), "fro": fro or "0"}
+    source: tuple[str, str, str] | None = None
+    raw = await fil.read() if fil is not None else b""
+    if raw:
+        kalla = "fil"  # a chosen file is meant to be run, whichever source is ticked
+    if kalla == "fil":
+        # No colon in the name: errors read "file:line: key".
+        name = PurePath(fil.filename or "").name.replace(":", "_") if fil else ""
+        if not raw:
+            return _render(request, form, error=InvalidInput(
+                "Välj en scenariofil (.toml eller .yaml) att ladda upp.", "fil"))
+        try:
+            content = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return _render(request, form, error=InvalidInput(
+                "Filen är inte en textfil i UTF-8.", name or "fil"))
+        suffix = PurePath(name).suffix.lower()
+        kind = scenarios.SUFFIXES.get(suffix) or ("json" if suffix == ".json" else
+                                                  scenarios.guess_kind(content))
+        source = (content, kind, name or f"scenario.{kind}")
+        form["kalla"] = "text"  # the text is shown in the box, so a rerun uses it
+    elif kalla == "text":
+        if not text.strip():
+            return _render(request, form, error=InvalidInput(
+                "Klistra in en scenariofil i rutan, eller välj ett exempel.", "text"))
+        kind = scenarios.guess_kind(text)
+        source = (text, kind, f"inklistrad.{kind}")
+    return _run(request, form, source)
+
+
+@router.get("/scenarier/export/{key}.{fmt}", include_in_schema=False)
+def scenario_export(request: Request, key: str, fmt: str,
+                    tabell: str = Query("ar")) -> Response:
+    """One table of a result computed here recently (the page links its key)."""
+    if tabell not in scenario_view.EXPORTS:
+        raise InvalidInput(f"okänd tabell {tabell!r}; välj en av "
+                           + ", ".join(scenario_view.EXPORTS), "tabell")
+    result = scenarios.cached_result(key, actor_of(request))
+    if result is None:
+        raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och ladda "
+                       "ner tabellen därifrån.")
+    filename, columns = scenario_view.EXPORTS[tabell]
+    return exports.table_response(scenario_view.export_rows(result, tabell), columns, filename,
+                                  fmt)
