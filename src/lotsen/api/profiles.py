@@ -1,0 +1,105 @@
+"""Skill profile and local concept endpoints: show, edit, history, revert, suggestions;
+a tenant's own occupations and skills."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.services import local_concepts, profiles
+
+router = APIRouter(prefix="/api/v1")
+TENANT = Query(None, description="Tenant slug (for roles that reach every tenant)")
+
+
+class ProfileChange(BaseModel):
+    op: Literal["add", "remove", "set", "reset"]
+    skill_id: str
+    weight: float | None = Field(None, ge=0, le=1)
+    must: bool | None = None
+
+
+class ProfileEdit(BaseModel):
+    changes: list[ProfileChange]
+    comment: str | None = None
+    expected_version: int | None = None
+    tenant: str | None = None
+
+
+class ProfileRevert(BaseModel):
+    version: int = Field(ge=0)
+    comment: str | None = None
+    expected_version: int | None = None
+    tenant: str | None = None
+
+
+class LocalConceptIn(BaseModel):
+    type: Literal["occupation-name", "skill"] = "occupation-name"
+    label: str
+    anchor_id: str
+    description: str | None = None
+    synonyms: list[str] = []
+    tenant: str | None = None
+
+
+@router.get("/profiles/{occupation_id}", tags=["profiles"])
+def show_profile(
+    request: Request,
+    occupation_id: str,
+    tenant: str | None = TENANT,
+    version: int | None = Query(None, ge=0, description="An earlier version; 0 = no edits"),
+) -> dict[str, Any]:
+    return profiles.show(engine_of(request), occupation_id, actor_of(request), tenant, version)
+
+
+@router.post("/profiles/{occupation_id}/edits", tags=["profiles"], status_code=201)
+def edit_profile(request: Request, occupation_id: str, body: ProfileEdit) -> dict[str, Any]:
+    changes = [c.model_dump(exclude_unset=True) for c in body.changes]
+    return profiles.edit(engine_of(request), actor_of(request), occupation_id, changes,
+                         body.comment, body.tenant, body.expected_version)
+
+
+@router.get("/profiles/{occupation_id}/versions", tags=["profiles"])
+def profile_history(
+    request: Request, occupation_id: str, tenant: str | None = TENANT
+) -> dict[str, Any]:
+    return profiles.history(engine_of(request), occupation_id, actor_of(request), tenant)
+
+
+@router.post("/profiles/{occupation_id}/revert", tags=["profiles"], status_code=201)
+def revert_profile(request: Request, occupation_id: str, body: ProfileRevert) -> dict[str, Any]:
+    return profiles.revert(engine_of(request), actor_of(request), occupation_id, body.version,
+                           body.comment, body.tenant, body.expected_version)
+
+
+@router.get("/profiles/{occupation_id}/suggestions", tags=["profiles"])
+def need_suggestions(
+    request: Request, occupation_id: str, tenant: str | None = TENANT
+) -> dict[str, Any]:
+    """The skall-krav and meriterande skills a new need for the occupation starts with."""
+    return profiles.need_suggestions(engine_of(request), occupation_id, actor_of(request), tenant)
+
+
+@router.get("/local-concepts", tags=["profiles"])
+def list_local_concepts(
+    request: Request,
+    tenant: str | None = TENANT,
+    type: str | None = Query(None, description="occupation-name or skill"),
+) -> dict[str, Any]:
+    return local_concepts.list_local(engine_of(request), actor_of(request), tenant, type)
+
+
+@router.post("/local-concepts", tags=["profiles"], status_code=201)
+def add_local_concept(request: Request, body: LocalConceptIn) -> dict[str, Any]:
+    return local_concepts.add_local(
+        engine_of(request), actor_of(request), body.type, body.label, body.anchor_id,
+        body.description, body.synonyms, body.tenant,
+    )
+
+
+@router.get("/local-concepts/{concept_id}", tags=["profiles"])
+def get_local_concept(request: Request, concept_id: str) -> dict[str, Any]:
+    return local_concepts.get_local(engine_of(request), actor_of(request), concept_id)
