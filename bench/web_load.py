@@ -9,6 +9,12 @@ request budget or the time limit is spent. Bounded in count (``--requests``) and
 
     .venv/bin/python bench/web_load.py                 # PostgreSQL if available
     .venv/bin/python bench/web_load.py --sqlite        # force SQLite
+
+Before/after in one sitting: run the old code from an unpacked tree against its own
+database (an older schema), e.g.
+``git archive HEAD src | tar -x -C /tmp/base`` then
+``PYTHONPATH=/tmp/base/src .venv/bin/python bench/web_load.py --database lotsen_bench_base``.
+The load average (1 min) is printed before and after: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -40,17 +46,19 @@ ROLE_PAGES = {
 TENANTS = ("skelleftea", "lulea-boden", "pitea", "umea")
 
 
-def _pg_url() -> str | None:
+def _pg_url(database: str) -> str | None:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
+        raise SystemExit(f"--database {database!r}: use lower-case letters, digits and _")
     try:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres",
                              autocommit=True, connect_timeout=2) as conn:
-            query = "SELECT 1 FROM pg_database WHERE datname = 'lotsen_bench'"
-            exists = conn.execute(query).fetchone()
+            query = "SELECT 1 FROM pg_database WHERE datname = %s"
+            exists = conn.execute(query, (database,)).fetchone()
             if not exists:
-                conn.execute("CREATE DATABASE lotsen_bench")
-        return "postgresql://postgres@127.0.0.1:5432/lotsen_bench"
+                conn.execute(f"CREATE DATABASE {database}")
+        return f"postgresql://postgres@127.0.0.1:5432/{database}"
     except Exception:
         return None
 
@@ -81,7 +89,11 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "lotsen.web.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-         "--log-level", "warning", "--no-access-log"],
+         "--log-level", "warning", "--no-access-log",
+         # Users read for up to 1.5 s and the warm-up walks 50 users one after another:
+         # longer than uvicorn's default 5 s, an idle connection can be closed just as
+         # its user sends the next request.
+         "--timeout-keep-alive", "30"],
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
@@ -89,6 +101,9 @@ def start_server(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     while time.monotonic() < deadline:
         try:
             if httpx.get(base + "/logga-in", timeout=2).status_code == 200:
+                # The first worker answers; give the others time to finish their start-up
+                # (loading the taxonomy and index) so the one-user baseline is not skewed.
+                time.sleep(5)
                 return process, base
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -106,10 +121,15 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> None
 
 
 async def walk(base: str, users: list[tuple[str, str]], budget: int, seconds: float,
-               think: float) -> dict[str, list[float]]:
+               think: float, lockstep: bool = False) -> dict[str, list[float]]:
     """Every user logs in and opens each of their pages once (warm-up, not timed), then
     all walk their pages until ``budget`` or ``seconds``, pausing ``think`` s (±50 %)
-    between pages like a person reading — 0 means back-to-back (saturation)."""
+    between pages like a person reading — 0 means back-to-back (saturation).
+
+    With ``lockstep`` all users start the timed walk at the same instant on the first of
+    their pages (the start page for every role): a burst of 50 simultaneous start pages.
+    Otherwise each starts at a random page of its walk after a random part of one think
+    time, as people who are already working do."""
     timings: dict[str, list[float]] = defaultdict(list)
     errors: list[str] = []
     clients = [httpx.AsyncClient(base_url=base, timeout=30) for _ in users]
@@ -123,14 +143,20 @@ async def walk(base: str, users: list[tuple[str, str]], budget: int, seconds: fl
     async def user(client: httpx.AsyncClient, username: str) -> None:
         pages = ROLE_PAGES[username.split(".")[0]]
         i = 0
+        if not lockstep:
+            i = random.randrange(len(pages))
+            await asyncio.sleep(random.uniform(0, 1.5 * think))
         while left[0] > 0 and time.monotonic() < deadline:
             left[0] -= 1
             path = pages[i % len(pages)]
             i += 1
             started = time.perf_counter()
-            response = await client.get(path)
-            timings[path.split("?")[0] + ("?" + path.split("?")[1] if "?" in path else "")
-                    ].append(time.perf_counter() - started)
+            try:
+                response = await client.get(path)
+            except httpx.TransportError as error:  # counted, not timed
+                errors.append(f"{username} {path} {type(error).__name__}")
+                continue
+            timings[path].append(time.perf_counter() - started)
             if response.status_code != 200:
                 errors.append(f"{username} {path} {response.status_code}")
             if think:
@@ -168,11 +194,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--people", type=int, default=3000)
     parser.add_argument("--sqlite", action="store_true", help="use SQLite even if PG answers")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="all users start the timed walk at once, on the start page")
+    parser.add_argument("--database", default="lotsen_bench",
+                        help="PostgreSQL database at 127.0.0.1 (created if missing)")
     parser.add_argument("--think", type=float, default=1.0,
                         help="mean seconds a user reads a page before the next (0 = none)")
     args = parser.parse_args()
 
-    url = None if args.sqlite else _pg_url()
+    url = None if args.sqlite else _pg_url(args.database)
     if url is None:
         url = f"sqlite:///{Path(tempfile.gettempdir()) / 'lotsen-bench.db'}"
     print(f"database: {url.split('@')[-1]}  workers: {args.workers}  users: {args.users}  "
@@ -185,16 +215,20 @@ def main() -> None:
     process, base = start_server(url, args.workers)
     try:
         baseline = asyncio.run(walk(base, users[:1], 200, 20, 0))
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        loaded = asyncio.run(walk(base, users, args.requests, args.seconds, args.think))
+        loaded = asyncio.run(walk(base, users, args.requests, args.seconds, args.think,
+                                  args.lockstep))
         elapsed = time.perf_counter() - started
         memory = peak_rss_mb(process.pid)
+        load_after = os.getloadavg()[0]
     finally:
         process.terminate()
         process.wait(timeout=20)
     count = sum(len(v) for v in loaded.values())
     print(f"\n{count} requests by {len(users)} users in {elapsed:.1f} s "
-          f"(incl. logins, warm-up): {count / elapsed:.0f} req/s; server peak RSS {memory:.0f} MB")
+          f"(incl. logins, warm-up): {count / elapsed:.0f} req/s; server peak RSS {memory:.0f} MB; "
+          f"load average {load_before:.1f} before, {load_after:.1f} after")
     print(f"{'page':<28}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'1 user p95':>12}"
           f"{'ratio':>7}")
     for path in sorted(loaded):

@@ -16,7 +16,7 @@ from lotsen.services import accounts
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.store.db import open_database, transaction
-from lotsen.store.models import Organization, Tenant
+from lotsen.store.models import LocalConcept, Organization, ProfileVersion, Tenant
 from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
 from lotsen.taxonomy.search import get_search_index
 
@@ -30,7 +30,10 @@ CANARY = {
     "own_tenant_need": "KANARIEBEHOV-ANNAN-ARBETSGIVARE",
     "org": "Kanarie Umeå AB",
     "program": "Kanarieutbildning Umeå",
+    "local": "KANARIEYRKE-UMEA",
+    "profile": "KANARIEPROFIL-UMEA",
 }
+LOCAL_CANARY = "local:umea:kanarieyrke-umea"  # Umeå's own occupation, probed by id
 
 def _occupation() -> str:
     """A real occupation (Undersköterska) so other modules can process the canaries."""
@@ -118,6 +121,15 @@ def add_canaries(engine: Engine) -> dict[str, int]:
                 [{"purpose": "matching", "given_at": today - timedelta(days=400),
                   "withdrawn_at": today - timedelta(days=200)}])),
         }
+        # Umeå's own occupation and its profile edits: no other tenant may see them.
+        session.add(LocalConcept(
+            tenant_id=other, concept_id=LOCAL_CANARY, type="occupation-name",
+            label=CANARY["local"], anchor_id=OCCUPATION, synonyms=[], created_by="canary"))
+        for occupation in (OCCUPATION, LOCAL_CANARY):
+            session.add(ProfileVersion(
+                tenant_id=other, occupation_id=occupation, version=1, comment=CANARY["profile"],
+                state={"canary-skill": {"removed": True, "by": CANARY["profile"]}},
+                changes=[{"op": "remove", "skill_id": "canary-skill"}], username="canary"))
         session.flush()
         result = {name: row.id for name, row in ids.items()}
         result["org"] = org.id

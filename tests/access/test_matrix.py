@@ -20,19 +20,21 @@ from sqlalchemy import text
 
 from lotsen.web.security import _is_public
 
-from .conftest import CANARY, OCCUPATION, OTHER, Region, auth_app
+from .conftest import CANARY, LOCAL_CANARY, OCCUPATION, OTHER, Region, auth_app
 
 pytestmark = pytest.mark.auth
 
 ROLES = ("anonymous", "admin", "analyst", "lotsare", "officer", "employer", "provider")
 PERSONAL = ("person", "cross", "withdrawn")
 # Canary texts each role must never receive (the rest it may legitimately read).
+# Another tenant's local concepts and profile edits: the analyst reads them region-wide.
+TENANT_OWN = ("local", "profile")
 FORBIDDEN = {
     "analyst": PERSONAL,
-    "lotsare": ("person", "withdrawn", "need", "org", "program"),
-    "officer": ("person", "withdrawn", "need", "org", "program"),
-    "employer": (*PERSONAL, "need", "org", "program", "own_tenant_need"),
-    "provider": (*PERSONAL, "need", "org", "program", "own_tenant_need"),
+    "lotsare": ("person", "withdrawn", "need", "org", "program", *TENANT_OWN),
+    "officer": ("person", "withdrawn", "need", "org", "program", *TENANT_OWN),
+    "employer": (*PERSONAL, "need", "org", "program", "own_tenant_need", *TENANT_OWN),
+    "provider": (*PERSONAL, "need", "org", "program", "own_tenant_need", *TENANT_OWN),
 }
 ALL_OK = {r: 200 for r in ROLES if r != "anonymous"}
 # The status each role gets from the core endpoints (401/303 = not logged in, 403 = role).
@@ -55,6 +57,20 @@ EXPECTED = {
     "/registrera-behov": {**ALL_OK, "analyst": 403, "officer": 403, "provider": 403},
     "/admin/konton": {**{r: 403 for r in ALL_OK}, "admin": 200},
     "/admin/logg": {**{r: 403 for r in ALL_OK}, "admin": 200},
+    # Skill profiles and local concepts: every role reads its own tenant's.
+    "/yrkesprofiler": ALL_OK,
+    f"/yrkesprofiler?yrke={OCCUPATION}": ALL_OK,
+    "/nya-yrken": ALL_OK,
+    "/api/v1/local-concepts": ALL_OK,
+    f"/api/v1/profiles/{OCCUPATION}": ALL_OK,
+    f"/api/v1/profiles/{OCCUPATION}/versions": ALL_OK,
+    f"/api/v1/profiles/{OCCUPATION}/suggestions": ALL_OK,
+    # Scenario results are aggregates: every signed-in role may run and read them.
+    "/scenarier": ALL_OK,
+    "/scenarier?exempel=boden-steel-hydrogen&korningar=50": ALL_OK,
+    "/api/v1/scenarios/examples": ALL_OK,
+    "/api/v1/scenarios/examples/boden-steel-hydrogen/result?runs=50": ALL_OK,
+    "/utbildningsgap?scenario=boden-steel-hydrogen": ALL_OK,
 }
 PROBE_BODY = {"version": 1, "headcount": 99, "title": "ÄNDRAD", "status": "cancelled",
               "name": "probe", "password": "probe-password-123", "role": "admin",
@@ -80,6 +96,10 @@ def _id_for(path: str, name: str, region: Region) -> str:
         return str(region.ids["org"])
     if "need" in name or "/needs" in lowered or "behov" in lowered:
         return str(region.ids["need"])
+    if name == "occupation_id" and ("profiles" in lowered or "yrkesprofiler" in lowered):
+        return LOCAL_CANARY  # another tenant's own occupation: must answer as missing
+    if name == "concept_id" and "local-concepts" in lowered:
+        return LOCAL_CANARY
     if "occupation" in name or "concept" in name:
         return OCCUPATION
     if name == "kind":
@@ -131,6 +151,8 @@ def _snapshot(region: Region) -> dict[str, list[Any]]:
         "program": "SELECT * FROM education_program WHERE tenant_id = :t ORDER BY id",
         "accounts": "SELECT id, password_hash, role, tenant_id, is_active, auth_epoch "
                     "FROM user_account WHERE tenant_id = :t ORDER BY id",
+        "local_concept": "SELECT * FROM local_concept WHERE tenant_id = :t ORDER BY id",
+        "profile_version": "SELECT * FROM profile_version WHERE tenant_id = :t ORDER BY id",
     }
     with region.engine.connect() as connection:
         return {k: [tuple(r) for r in connection.execute(text(q), {"t": tenant})]
@@ -225,3 +247,126 @@ def test_sequential_ids_of_other_tenants_answer_like_missing_ones(
     assert found == listed
     assert bodies == {"no person with id N"}
     assert region.ids["person"] not in found and region.ids["cross"] in found
+
+
+# Every write route (method, path) × role: the roles that may use it, and a body that
+# passes validation, so that for every other role the refusal comes from the policy
+# (403 for the kind, 404 for a record outside the role's reach) and not from a bad
+# form. A write route added without a line here fails the completeness test below.
+SIGNED_IN = frozenset(ROLES[1:])
+PUBLIC = frozenset(ROLES)
+CSV = b"source_id;title\nprobe;probe\n"
+WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
+    ("POST", "/logga-in"): (PUBLIC, {"username": "probe", "password": "probe-password"}),
+    ("POST", "/registrera"): (PUBLIC, {}),
+    ("POST", "/logga-ut"): (SIGNED_IN, {}),
+    ("POST", "/api/v1/tokens"): (SIGNED_IN, {"name": "probe"}),
+    ("DELETE", "/api/v1/tokens/{token_id}"): (SIGNED_IN, {}),
+    ("POST", "/konto/nycklar"): (SIGNED_IN, {"name": "probe"}),
+    ("POST", "/konto/nycklar/{token_id}/aterkalla"): (SIGNED_IN, {}),
+    ("POST", "/api/v1/accounts"): (frozenset({"admin"}), {
+        "username": "probe.account", "password": "probe-password-123", "role": "analyst"}),
+    ("POST", "/admin/konton"): (frozenset({"admin"}), {
+        "username": "probe.account", "password": "probe-password-123", "role": "analyst"}),
+    ("POST", "/utbildningar/{program_id}"): (frozenset({"admin", "provider"}), {"seats": "12"}),
+    # Synonyms change search for every tenant: administrators and lotsar only.
+    ("POST", "/api/v1/taxonomy/synonyms"): (
+        frozenset({"admin", "lotsare"}), {"label": "sondsynonym", "concept_id": OCCUPATION}),
+    ("PATCH", "/api/v1/needs/{need_id}"): (
+        frozenset({"admin", "lotsare", "employer"}), {"version": 1, "headcount": 99}),
+    ("POST", "/registrera-behov"): (frozenset({"admin", "lotsare", "employer"}), {
+        "occupation_id": OCCUPATION, "headcount": "2", "start_date": "2027-01-01",
+        "municipality_code": "2580"}),
+    ("DELETE", "/api/v1/people/{person}"): (frozenset({"admin", "officer"}), {}),
+    ("POST", "/api/v1/imports/{kind}"): (frozenset({"admin", "lotsare"}), {"file": CSV}),
+    ("POST", "/import"): (frozenset({"admin", "lotsare"}), {"kind": "needs", "file": CSV}),
+    ("POST", "/api/v1/local-concepts"): (frozenset({"admin", "lotsare"}), {
+        "type": "occupation-name", "label": "Sondyrke", "anchor_id": OCCUPATION}),
+    ("POST", "/nya-yrken"): (frozenset({"admin", "lotsare"}), {
+        "type": "occupation-name", "label": "Sondyrke", "anchor_id": OCCUPATION}),
+    ("POST", "/api/v1/profiles/{occupation_id}/edits"): (
+        frozenset({"admin", "lotsare"}), {"changes": []}),
+    ("POST", "/api/v1/profiles/{occupation_id}/revert"): (
+        frozenset({"admin", "lotsare"}), {"version": 1}),
+    ("POST", "/yrkesprofiler/{occupation_id}"): (frozenset({"admin", "lotsare"}), {}),
+    ("POST", "/yrkesprofiler/{occupation_id}/aterstall"): (
+        frozenset({"admin", "lotsare"}), {"version": "1"}),
+    # Aggregates and text analysis hold no personal data: every signed-in role.
+    ("POST", "/api/v1/gaps"): (SIGNED_IN, {}),
+    ("POST", "/api/v1/ads/classify"): (SIGNED_IN, {"ads": [{"title": "Svetsare"}]}),
+    ("POST", "/annonser/analysera"): (SIGNED_IN, {"rubrik": "Svetsare", "text": "MIG/MAG"}),
+    ("POST", "/api/v1/scenarios/run"): (SIGNED_IN, {}),
+    ("POST", "/scenarier"): (SIGNED_IN, {}),
+}
+
+
+def _write_routes(app: Any) -> set[tuple[str, str]]:
+    """Every unsafe (method, path) of the app's routes and of its OpenAPI document."""
+    routes = {(m, p) for m, p in _routes(app) if m != "GET"}
+    document = app.openapi()
+    routes |= {(method.upper(), path) for path, operations in document["paths"].items()
+               for method in operations if method.upper() in ("POST", "PUT", "PATCH", "DELETE")}
+    return routes
+
+
+def test_every_write_route_is_in_the_matrix(clients: dict[str, TestClient]) -> None:
+    found = _write_routes(clients["anonymous"].app)
+    assert sorted(found - set(WRITES)) == [], "new write routes: add them to WRITES"
+    assert sorted(set(WRITES) - found) == [], "WRITES names routes that no longer exist"
+    assert all("admin" in allowed for allowed, _ in WRITES.values())
+
+
+def _send(client: TestClient, method: str, url: str, body: dict[str, Any]) -> Any:
+    fields = {k: v for k, v in body.items() if k != "file"}
+    if "file" in body:
+        return client.request(method, url, data=fields, follow_redirects=False,
+                              files={"file": ("probe.csv", body["file"], "text/csv")})
+    if url.startswith("/api/"):
+        return client.request(method, url, json=fields or None, follow_redirects=False)
+    return client.request(method, url, data=fields, follow_redirects=False)
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(WRITES))
+def test_roles_outside_a_write_route_are_refused(
+    method: str, path: str, region: Region, clients: dict[str, TestClient]
+) -> None:
+    allowed, body = WRITES[(method, path)]
+    url = _concrete(path, region)
+    got = {role: _send(clients[role], method, url, body).status_code
+           for role in SIGNED_IN - allowed}
+    assert {role: code for role, code in got.items() if code not in (403, 404)} == {}
+
+
+def test_only_admins_and_lotsare_add_synonyms(
+    region: Region, clients: dict[str, TestClient]
+) -> None:
+    word = "kanariesynonymord"
+    for role in sorted(SIGNED_IN - {"admin", "lotsare"}):
+        refused = clients[role].post("/api/v1/taxonomy/synonyms",
+                                     json={"label": word, "concept_id": OCCUPATION})
+        assert refused.status_code == 403, role
+        assert refused.json()["error"]["code"] == "permission_denied"
+    with region.engine.connect() as connection:
+        stored = connection.execute(text("SELECT count(*) FROM synonym WHERE label = :w"),
+                                    {"w": word}).scalar_one()
+    assert stored == 0
+    added = clients["lotsare"].post("/api/v1/taxonomy/synonyms",
+                                    json={"label": word, "concept_id": OCCUPATION})
+    assert added.status_code == 201
+    hits = clients["analyst"].get("/api/v1/taxonomy/search", params={"q": word}).json()
+    assert hits["results"][0]["concept_id"] == OCCUPATION
+
+
+def test_anonymous_taxonomy_search_is_public_and_national_only(
+    clients: dict[str, TestClient],
+) -> None:
+    """The residents' form autocompletes before login; no tenant's own concepts show."""
+    found = clients["anonymous"].get("/api/v1/taxonomy/search",
+                                     params={"q": "undersköterska", "type": "occupation-name"})
+    assert found.status_code == 200
+    assert OCCUPATION in {hit["concept_id"] for hit in found.json()["results"]}
+    local = clients["anonymous"].get("/api/v1/taxonomy/search", params={"q": CANARY["local"]})
+    assert local.status_code == 200
+    assert all(hit["concept_id"] != LOCAL_CANARY and hit["preferred_label"] != CANARY["local"]
+               for hit in local.json()["results"])
+    assert clients["anonymous"].get("/api/v1/needs").status_code == 401

@@ -51,3 +51,13 @@ def test_unknown_record_id_is_exit_2(demo_sqlite_url: str, monkeypatch: pytest.M
     monkeypatch.setenv("LOTSEN_DATABASE_URL", demo_sqlite_url)
     code, _, err = run(capsys, "needs", "show", "999999")
     assert code == 2 and "no need with id 999999" in err
+
+
+def test_usage_errors_are_one_message_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "needs", "list", "--no-such-option")
+    assert code == 2
+    assert "No such option: --no-such-option" in err
+    assert "Traceback" not in err + out
+    code, _, err = run(capsys, "import", "template", "people", "extra.xlsx")
+    assert code == 2
+    assert "unexpected extra argument" in err

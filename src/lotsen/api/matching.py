@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import gaps, matching
+from lotsen.services import gaps, matching, profiles
 
 router = APIRouter(prefix="/api/v1")
 
@@ -53,9 +53,15 @@ def allocation(
     return matching.allocate(engine_of(request), actor_of(request), top_k, min_score)
 
 
+SCENARIO = Query(None, description="Add a scenario's training needs: an example's name "
+                                   "(GET /api/v1/scenarios/examples) or a result's key")
+
+
 @router.get("/gaps", tags=["gaps"])
-def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50)) -> dict[str, Any]:
-    return gaps.gap_report(engine_of(request), actor_of(request), proposals=proposals)
+def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50),
+               scenario: str | None = SCENARIO) -> dict[str, Any]:
+    return gaps.gap_report(engine_of(request), actor_of(request), proposals=proposals,
+                           scenario=scenario)
 
 
 @router.post("/gaps", tags=["gaps"])
@@ -65,8 +71,8 @@ def gap_report_with_scenario(request: Request, body: GapRequest) -> dict[str, An
 
 
 @router.get("/gaps.csv", tags=["gaps"])
-def gap_csv(request: Request, table: str = "rows") -> Response:
-    report = gaps.gap_report(engine_of(request), actor_of(request))
+def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENARIO) -> Response:
+    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario)
     return Response(
         gaps.gaps_csv(report, table),
         media_type="text/csv; charset=utf-8",
@@ -75,8 +81,8 @@ def gap_csv(request: Request, table: str = "rows") -> Response:
 
 
 @router.get("/gaps.xlsx", tags=["gaps"])
-def gap_xlsx(request: Request) -> Response:
-    report = gaps.gap_report(engine_of(request), actor_of(request))
+def gap_xlsx(request: Request, scenario: str | None = SCENARIO) -> Response:
+    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario)
     return Response(
         gaps.gaps_xlsx(report),
         media_type=XLSX,
@@ -93,4 +99,4 @@ def occupation_transitions(
 
 @router.get("/occupations/{occupation_id}/profile", tags=["matching"])
 def occupation_profile(request: Request, occupation_id: str) -> dict[str, Any]:
-    return matching.profile(engine_of(request), occupation_id, actor_of(request))
+    return profiles.show(engine_of(request), occupation_id, actor_of(request))

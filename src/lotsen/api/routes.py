@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import demo, records, taxonomy
+from lotsen.services import dashboard, records, taxonomy
 
 router = APIRouter(prefix="/api/v1")
 
@@ -25,7 +25,10 @@ def taxonomy_search(
     type: list[str] | None = Query(None, description="Concept types, e.g. occupation-name"),
     limit: int = Query(10, ge=1, le=100),
 ) -> dict[str, Any]:
-    return taxonomy.search(q, type, limit, engine=engine_of(request))
+    # Public (web/security.py): the residents' registration form autocompletes with it.
+    # Anonymous callers get the national taxonomy only, no tenant's local concepts.
+    actor = getattr(request.state, "actor", None)
+    return taxonomy.search(q, type, limit, engine=engine_of(request), actor=actor)
 
 
 @router.get("/taxonomy/concepts/{concept_id}", tags=["taxonomy"])
@@ -35,12 +38,14 @@ def taxonomy_concept(concept_id: str) -> dict[str, Any]:
 
 @router.post("/taxonomy/synonyms", tags=["taxonomy"], status_code=201)
 def taxonomy_add_synonym(request: Request, body: SynonymIn) -> dict[str, Any]:
-    return taxonomy.add_synonym(engine_of(request), body.label, body.concept_id)
+    return taxonomy.add_synonym(
+        engine_of(request), body.label, body.concept_id, actor_of(request)
+    )
 
 
 @router.get("/summary", tags=["region"])
 def region_summary(request: Request) -> dict[str, Any]:
-    return demo.summary(engine_of(request))
+    return dashboard.region_summary(engine_of(request))
 
 
 def _list_route(kind: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
+from typer.exceptions import TyperException
 
 from lotsen.errors import LotsenError
 
@@ -43,6 +43,9 @@ def _register() -> None:
     from lotsen.cli import match
 
     match.register(app)
+    from lotsen.cli import profiles
+
+    profiles.register(app)
     from lotsen.cli import ads, titles
 
     app.add_typer(ads.app, name="ads")
@@ -56,17 +59,22 @@ def main(argv: list[str] | None = None) -> None:
     try:
         command.main(args=argv, prog_name="lotsen", standalone_mode=False)
     except LotsenError as error:
-        click.echo(f"error: {error.message}", err=True)
+        typer.echo(f"error: {error.message}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
         sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(2)
-    except click.exceptions.Exit as done:
+    except typer.Exit as done:
         sys.exit(done.exit_code)
-
+    except TyperException as error:
+        # Usage errors (unknown option, missing or extra argument) from Typer's parser:
+        # its own one-line message with the usage, never a traceback.
+        show = getattr(error, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.echo(f"error: {error}", err=True)
+        sys.exit(2)
 
 if __name__ == "__main__":
     main()

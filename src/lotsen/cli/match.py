@@ -1,5 +1,5 @@
-"""`lotsen match need|pathway`, `lotsen allocate`, `lotsen gaps`, `lotsen transitions`,
-`lotsen profiles show`: matching, pathways, allocation, education gaps."""
+"""`lotsen match need|pathway`, `lotsen allocate`, `lotsen gaps`, `lotsen transitions`:
+matching, pathways, allocation, education gaps (profiles: `cli/profiles.py`)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,10 @@ import typer
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.errors import InvalidInput
 from lotsen.services import gaps as gap_service
-from lotsen.services import matching
+from lotsen.services import matching, scenarios
 from lotsen.services.database import connect
 
 match_app = typer.Typer(help="Match needs to people and plan pathways.", no_args_is_help=True)
-profiles_app = typer.Typer(help="Skill profiles of occupations.", no_args_is_help=True)
 
 JSON = typer.Option(False, "--json", help="Print JSON.")
 
@@ -76,13 +75,17 @@ def gaps(
     xlsx: Path = typer.Option(None, "--xlsx", help="Write the report as an Excel file."),
     csv: Path = typer.Option(None, "--csv", help="Write the detail table as CSV."),
     scenario: Path = typer.Option(
-        None, help="JSON file: [{year, municipality_code, ssyk4, headcount}, ...]."
+        None,
+        help="A scenario file (.toml/.yaml: its training needs from this year on) or a JSON "
+        "file [{year, municipality_code, ssyk4, headcount}, ...].",
     ),
     proposals: int = typer.Option(10, help="Program proposals for the largest gaps."),
 ) -> None:
     """Education gaps after matching people and planned programs, with proposals."""
     extra = []
-    if scenario is not None:
+    if scenario is not None and scenario.suffix.lower() in scenarios.SUFFIXES:
+        extra = scenarios.gap_needs_for_file(scenario)
+    elif scenario is not None:
         try:
             extra = json.loads(scenario.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
@@ -116,20 +119,9 @@ def transitions(
     )
 
 
-@profiles_app.command("show")
-def show_profile(occupation_id: str, as_json: bool = JSON) -> None:
-    """The skills of an occupation, where each comes from and how strongly."""
-    data = matching.profile(connect(), occupation_id)
-    if as_json:
-        emit_json(data)
-        return
-    rows = [{**s, **s["sources"]} for s in data["skills"][:40]]
-    emit_table(rows, ("label", "strength", "taxonomy", "needs_must", "programs", "ads"))
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(match_app, name="match")
-    app.add_typer(profiles_app, name="profiles")
     app.command("allocate")(allocate)
     app.command("gaps")(gaps)
+    match_app.command("gaps")(gaps)  # `lotsen match gaps` too: gaps are a matching result
     app.command("transitions")(transitions)

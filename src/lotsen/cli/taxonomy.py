@@ -35,9 +35,13 @@ def search(
     ),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=500, help="Number of results."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    tenant: str | None = typer.Option(
+        None, "--tenant", help="Also this tenant's local concepts (lotsen concepts add-local)."
+    ),
 ) -> None:
     """Find concepts by label, synonym or keyword; tolerant of typos and missing å/ä/ö."""
-    hits = taxonomy_service.search(query, types, limit, engine=connect_if_configured())
+    hits = taxonomy_service.search(query, types, limit, engine=connect_if_configured(),
+                                   tenant=tenant)
     if as_json:
         emit_json({"results": [{k: h[k] for k in RESULT_KEYS} for h in hits["results"]]})
         return

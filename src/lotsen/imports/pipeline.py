@@ -9,7 +9,7 @@ written. A file lands whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from lotsen.imports.problems import Problems
 from lotsen.imports.reading import read_sheet
 from lotsen.imports.resolve import Searcher
 from lotsen.imports.rows import Context, Record
+from lotsen.taxonomy.local import LocalConcept
 from lotsen.taxonomy.model import Taxonomy
 
 BATCH = 2000
@@ -41,14 +42,16 @@ def run_import(
     dry_run: bool = False,
     skip_unresolved: bool = False,
     progress: Callable[[int], None] | None = None,
+    local: Sequence[LocalConcept] = (),
 ) -> dict[str, Any]:
-    """Import ``data`` (CSV or XLSX bytes) as ``kind`` into ``tenant_id``; the summary."""
+    """Import ``data`` (CSV or XLSX bytes) as ``kind`` into ``tenant_id``; the summary.
+    ``local`` are the tenant's own concepts, which its cells may name."""
     sheet = read_sheet(data, file_name, {c.key for c in columns_of(kind)})
     problems = Problems(file_name)
     positions = check_header(kind, sheet.header, problems)
     if problems:
         raise problems.reject()
-    ctx = Context.build(taxonomy, searcher, problems, today, skip_unresolved)
+    ctx = Context.build(taxonomy, searcher, problems, today, skip_unresolved, local)
     writer = BulkWriter(conn, kind, tenant_id, dry_run)
     convert = CONVERTERS[kind]
     width = max(positions.values(), default=-1) + 1

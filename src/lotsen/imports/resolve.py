@@ -3,6 +3,8 @@
 A value may be a concept id (``rxrQ_Nyy_k6y``) or Swedish text ("svetsare"). Text is
 accepted only when it names one concept unambiguously:
 
+0. it is the id, label or a synonym of one of the importing tenant's local concepts
+   (``local:<tenant>:<slug>``, "Battericellsoperatör"); or
 1. it equals (case- and diacritic-insensitively) the label, a "/"-part of a label,
    of exactly one current concept of the wanted type; or
 2. taxonomy search's top hit matched it exactly (a synonym, say) and scores above
@@ -24,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from lotsen.errors import LotsenError
+from lotsen.taxonomy.local import LocalConcept, is_local
 from lotsen.taxonomy.model import MUNICIPALITY, Taxonomy
 from lotsen.text.normalize import normalize_key
 
@@ -89,12 +92,17 @@ class ConceptResolver:
     """Resolves cells to concept ids of ``types``; ``noun`` names them in messages."""
 
     def __init__(self, taxonomy: Taxonomy, searcher: Searcher | None, types: Sequence[str],
-                 noun: str) -> None:
+                 noun: str, local: Sequence[LocalConcept] = ()) -> None:
         self.taxonomy = taxonomy
         self.searcher = searcher
         self.types = tuple(types)
         self.noun = noun
         self._labels = labels_of(taxonomy, self.types)
+        self._local = {c.concept_id: c for c in local if c.type in self.types}
+        self._local_labels = _labels_by_key([
+            _LocalName(name, c.concept_id, c.label)
+            for c in self._local.values() for name in (c.label, *c.synonyms)
+        ])
         self._cache: dict[str, Resolution] = {}
 
     def resolve(self, text: str) -> Resolution:
@@ -104,6 +112,16 @@ class ConceptResolver:
         return found
 
     def _resolve(self, text: str) -> Resolution:
+        if is_local(text):
+            found = self._local.get(text)
+            if found is None:
+                return Unresolved(f"is not a local {self.noun} of this tenant (see "
+                                  "`lotsen concepts list-local`)")
+            return Resolved(found.concept_id, found.label, "local")
+        mine = {n.id: n for n in self._local_labels.get(normalize_key(text), ())}
+        if len(mine) == 1:
+            name = next(iter(mine.values()))
+            return Resolved(name.id, name.local_label, "local")
         concept = self.taxonomy.find(text)
         if concept is not None:
             if concept.type not in self.types:
@@ -140,6 +158,16 @@ class ConceptResolver:
                   if exact or top.score >= MIN_SCORE
                   else f"not found in the taxonomy as a {self.noun}")
         return Unresolved(reason, tuple(_show(h.preferred_label, h.concept_id) for h in hits))
+
+
+@dataclass(frozen=True, slots=True)
+class _LocalName:
+    """A local concept's label or synonym, shaped like a concept for ``_labels_by_key``."""
+
+    label: str
+    id: str
+    local_label: str
+    deprecated: bool = False
 
 
 def _show(label: str, concept_id: str) -> str:

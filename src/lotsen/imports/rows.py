@@ -9,7 +9,7 @@ is left out and reported instead of rejecting the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from lotsen.imports.resolve import (
     municipality_resolver,
 )
 from lotsen.imports.values import CellError, split_multi
+from lotsen.taxonomy.local import LocalConcept
 from lotsen.taxonomy.model import DRIVING_LICENCE, LANGUAGE, OCCUPATION, SKILL, Taxonomy
 from lotsen.text.normalize import normalize_key
 
@@ -74,11 +75,12 @@ class Context:
 
     @classmethod
     def build(cls, taxonomy: Taxonomy, searcher: Searcher | None, problems: Problems,
-              today: date, skip_unresolved: bool = False) -> Context:
+              today: date, skip_unresolved: bool = False,
+              local: Sequence[LocalConcept] = ()) -> Context:
         return cls(
             problems, today, skip_unresolved,
-            occupations=ConceptResolver(taxonomy, searcher, [OCCUPATION], "occupation"),
-            skills=ConceptResolver(taxonomy, searcher, [SKILL], "skill"),
+            occupations=ConceptResolver(taxonomy, searcher, [OCCUPATION], "occupation", local),
+            skills=ConceptResolver(taxonomy, searcher, [SKILL], "skill", local),
             languages=ConceptResolver(taxonomy, searcher, [LANGUAGE], "language"),
             licences=ConceptResolver(taxonomy, None, [DRIVING_LICENCE], "driving licence"),
             municipalities=municipality_resolver(taxonomy),

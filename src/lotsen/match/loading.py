@@ -2,7 +2,8 @@
 
 Loading reads five narrow column queries (no ORM objects), so 100,000 people load
 in seconds. A cheap signature — row counts and latest change of the person,
-skill, occupation and consent tables — tells when the cached index is stale.
+skill, occupation, consent and local concept tables — tells when the cached index
+is stale.
 Consent is additionally re-checked against the database for every result the
 service returns, so a withdrawal counts the moment it is stored.
 """
@@ -21,7 +22,14 @@ from lotsen.match.geo import MunicipalityGrid
 from lotsen.match.index import IndexBuilder, PeopleIndex
 from lotsen.match.levels import CROSS_TENANT, MATCHING, LicenceBits, consent_cutoff
 from lotsen.store.db import transaction
-from lotsen.store.models import Consent, Person, PersonLicence, PersonOccupation, PersonSkill
+from lotsen.store.models import (
+    Consent,
+    LocalConcept,
+    Person,
+    PersonLicence,
+    PersonOccupation,
+    PersonSkill,
+)
 
 # Between two signature checks the cached index is trusted (consent is re-checked
 # per result anyway): keeps the staleness query off the hot path under load.
@@ -37,7 +45,8 @@ def signature(engine: Engine) -> tuple[Any, ...]:
         skills = session.scalar(select(func.count()).select_from(PersonSkill))
         occupations = session.scalar(select(func.count()).select_from(PersonOccupation))
         licences = session.scalar(select(func.count()).select_from(PersonLicence))
-    return (tuple(person), tuple(consent), skills, occupations, licences)
+        local = session.execute(select(func.count(), func.max(LocalConcept.updated_at))).one()
+    return (tuple(person), tuple(consent), skills, occupations, licences, tuple(local))
 
 
 def load_index(engine: Engine, grid: MunicipalityGrid, licence_bits: LicenceBits) -> PeopleIndex:
@@ -72,8 +81,11 @@ def load_index(engine: Engine, grid: MunicipalityGrid, licence_bits: LicenceBits
                 PersonOccupation.person_id, PersonOccupation.occupation_id, PersonOccupation.years
             )
         ).all()
+        # Experience in a tenant's local occupation counts as its standard anchor's.
+        anchors = dict(session.execute(select(LocalConcept.concept_id, LocalConcept.anchor_id))
+                       .all())
         for row, (_, occ, years) in zip(rows(r[0] for r in occupations), occupations, strict=True):
-            builder.add_occupation(int(row), occ, years)
+            builder.add_occupation(int(row), anchors.get(occ, occ), years)
         licences = session.execute(select(PersonLicence.person_id, PersonLicence.licence_id)).all()
         for row, (_, licence) in zip(rows(r[0] for r in licences), licences, strict=True):
             builder.add_licences(int(row), (licence,))

@@ -5,7 +5,10 @@ the taxonomy's SSYK-4 → skill relations (0.4, present or not), the needs enter
 the occupation's group (0.3 × share of needs asking for it, must-haves counting
 double), the programs leading to the group (0.15 × share teaching it) and the job
 ads for it that enrichment tagged with skills (0.15 × share of ads).
-Editable, versioned profiles are not stored yet: this is computed on read.
+This part is computed on read; a tenant's edits (add, remove, reweigh a skill, mark
+it must-have by default) are an *overlay* stored as versions and applied last
+(:func:`apply_edits`), so new ads and needs keep improving the computed part while
+the lotsar's judgement stays on top of it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from lotsen.match.relations import OccupationRelations
 from lotsen.taxonomy.model import OCCUPATION, SSYK4, Taxonomy
 
 SOURCE_WEIGHTS = {"taxonomy": 0.4, "needs": 0.3, "programs": 0.15, "ads": 0.15}
+ORIGIN_LABELS = {"taxonomy": "taxonomi", "needs": "behov", "programs": "utbildningar",
+                 "ads": "annonser"}
 
 
 def _ad_skills(enrichment: Mapping[str, Any] | None) -> set[str]:
@@ -73,6 +78,11 @@ def build_profile(
                 "concept_id": skill,
                 "label": found.label if found else skill,
                 "strength": round(sum(SOURCE_WEIGHTS[k] * v for k, v in shares.items()), 3),
+                "origins": [
+                    {"source": k, "label": ORIGIN_LABELS[k],
+                     "strength": round(SOURCE_WEIGHTS[k] * v, 3)}
+                    for k, v in shares.items() if v > 0
+                ],
                 "sources": {
                     "taxonomy": skill in taxonomy_skills,
                     "needs_must": must[skill],

@@ -25,15 +25,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, false, or_, select
+from sqlalchemy.orm import Session
 
-from lotsen.errors import PermissionDenied
+from lotsen.errors import InvalidInput, NotFound, PermissionDenied
 from lotsen.settings import get_settings
 from lotsen.store.models import (
     CompetenceNeed,
     Consent,
     EducationProgram,
+    LocalConcept,
     Organization,
     Person,
+    ProfileVersion,
+    Tenant,
 )
 
 ROLES = ("system", "admin", "analyst", "lotsare", "employer", "provider", "officer")
@@ -60,6 +64,8 @@ MODELS: dict[str, Any] = {
     "people": Person,
     "programs": EducationProgram,
     "organizations": Organization,
+    "profiles": ProfileVersion,
+    "local_concepts": LocalConcept,
 }
 
 _ADMIN = {"system": "all", "admin": "all"}
@@ -71,6 +77,12 @@ READ: dict[str, dict[str, str]] = {
                  "provider": "organization"},
     "organizations": {**_ADMIN, "analyst": "all", "lotsare": "tenant", "officer": "tenant",
                       "employer": "organization", "provider": "organization"},
+    # A tenant's profile edits and local concepts hold no personal data: everyone of
+    # the tenant reads them (an employer's need form starts from the profile), the
+    # regional analyst reads every tenant's.
+    **{kind: {**_ADMIN, "analyst": "all", "lotsare": "tenant", "officer": "tenant",
+              "employer": "tenant", "provider": "tenant"}
+       for kind in ("profiles", "local_concepts")},
 }
 # Writing people (update, export on request, erase) reaches the whole own tenant:
 # a person who withdrew consent must still be exportable and erasable.
@@ -79,6 +91,11 @@ WRITE: dict[str, dict[str, str]] = {
     "people": {**_ADMIN, "officer": "tenant"},
     "programs": {**_ADMIN, "provider": "organization"},
     "organizations": {**_ADMIN, "lotsare": "tenant"},
+    "profiles": {**_ADMIN, "lotsare": "tenant"},
+    "local_concepts": {**_ADMIN, "lotsare": "tenant"},
+    # Users' own words for concepts change search for every tenant: only the roles that
+    # keep the vocabulary add them (a municipality's lotsar meet the words employers use).
+    "synonyms": {**_ADMIN, "lotsare": "all"},
 }
 POLICIES = {"read": READ, "write": WRITE}
 
@@ -143,6 +160,9 @@ _KIND_LABELS = {
     "organizations": "organisationer",
     "accounts": "konton",
     "audit": "loggen över personuppgifter",
+    "synonyms": "synonymer i taxonomin",
+    "profiles": "yrkesprofiler",
+    "local_concepts": "lokala yrken och kompetenser",
 }
 
 
@@ -234,3 +254,29 @@ def require_aggregates(actor: Actor) -> None:
 def tenant_filter(actor: Actor) -> int | None:
     """The tenant to narrow a dashboard to, or None for region-wide."""
     return None if actor.sees_all_tenants or actor.role == "analyst" else actor.tenant_id
+
+
+def acting_tenant(
+    session: Session, actor: Actor, kind: str, action: str = "read", slug: str | None = None
+) -> Tenant | None:
+    """The tenant whose ``kind`` rows ``actor`` acts on: their own, or — for roles that
+    reach every tenant — the one named by ``slug`` (None when not named and reading).
+
+    Naming another tenant than one's own answers like a missing tenant, so tenant
+    slugs cannot be probed either.
+    """
+    found = require(actor, kind, action)
+    if found != "all":
+        own = session.get(Tenant, actor.tenant_id)
+        if own is None or slug not in (None, "", own.slug):
+            raise NotFound(f"no tenant {slug!r}")
+        return own
+    if not slug:
+        if action == "write":
+            raise InvalidInput("välj kommun (tenant) att ändra för, t.ex. --tenant lulea-boden",
+                               "tenant")
+        return None
+    tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
+    if tenant is None:
+        raise NotFound(f"no tenant {slug!r}")
+    return tenant

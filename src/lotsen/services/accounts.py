@@ -133,6 +133,14 @@ def create_account(
         raise Conflict(f"there is already an account {username!r}") from None
 
 
+def tenant_choices(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+    """The tenants an administrator can put a new account in (slug and name)."""
+    require_admin(actor)
+    with transaction(engine) as session:
+        tenants = session.scalars(select(Tenant).order_by(Tenant.name)).all()
+        return [{"slug": t.slug, "name": t.name} for t in tenants]
+
+
 def list_accounts(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
     require_admin(actor)
     with transaction(engine) as session:

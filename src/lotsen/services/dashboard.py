@@ -8,21 +8,27 @@ everyone in the region.
 
 from __future__ import annotations
 
+import threading
 import time
+import weakref
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, String, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Engine, String, event, func, select
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, joinedload
 
+from lotsen.services import demo
 from lotsen.services.access import Actor, may, require_aggregates, scoped
 from lotsen.store.db import transaction
 from lotsen.store.models import (
+    ApiToken,
     AuditEntry,
     CompetenceNeed,
     EducationProgram,
     JobAd,
     Person,
+    Synonym,
     Tenant,
     UserAccount,
 )
@@ -31,7 +37,98 @@ from lotsen.taxonomy import load_taxonomy
 
 TOP = 10
 AGGREGATE_SECONDS = 60.0
-_aggregates: dict[str, tuple[float, dict[str, Any]]] = {}
+T = TypeVar("T")
+
+# Region-wide figures per engine: {name: (computed at, generation, value)}. They are the
+# same for every role and move slowly, and the start page is the most visited page, so
+# each process computes them at most once per AGGREGATE_SECONDS — and again at once
+# after this process commits a change to the region's records, which bumps the
+# generation (another worker's change shows within AGGREGATE_SECONDS).
+_figures: weakref.WeakKeyDictionary[Engine, dict[str, tuple[float, int, Any]]] = (
+    weakref.WeakKeyDictionary()
+)
+_figures_lock = threading.Lock()
+_generation = [0]
+# Rows whose changes leave every region figure as it was (logins, tokens, the audit log).
+_QUIET = frozenset(m.__tablename__ for m in (UserAccount, ApiToken, AuditEntry, Synonym))
+_CHANGED = "lotsen_region_changed"
+
+
+def _changes_figures(table: str | None) -> bool:
+    return table not in _QUIET
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _flush: UOWTransaction) -> None:
+    touched = (*session.new, *session.dirty, *session.deleted)
+    if any(_changes_figures(getattr(o, "__tablename__", None)) for o in touched):
+        session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        mapper = state.bind_mapper
+        if _changes_figures(getattr(mapper.class_, "__tablename__", None) if mapper else None):
+            state.session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_figures(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        forget_figures()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_mark(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def forget_figures() -> None:
+    """Recompute every cached region figure on next use.
+
+    Takes no lock (it runs inside commits): a figure being computed meanwhile is stored
+    under the old generation and so is not used.
+    """
+    _generation[0] += 1
+
+
+def _fresh(entry: tuple[float, int, Any] | None) -> bool:
+    return (entry is not None and entry[1] == _generation[0]
+            and time.monotonic() - entry[0] < AGGREGATE_SECONDS)
+
+
+def _cached(engine: Engine, name: str, compute: Callable[[], T]) -> T:
+    entry = _figures.get(engine, {}).get(name)
+    if entry is not None and _fresh(entry):
+        return entry[2]
+    # One thread computes. When the figure is only old (no write since), the others keep
+    # answering with it meanwhile instead of queueing behind the recomputation; after a
+    # write, or the first time, they wait for the new value.
+    merely_old = entry is not None and entry[1] == _generation[0]
+    if not _figures_lock.acquire(blocking=not merely_old):
+        assert entry is not None
+        return entry[2]
+    try:
+        entry = _figures.get(engine, {}).get(name)
+        if entry is not None and _fresh(entry):
+            return entry[2]
+        generation = _generation[0]
+        value = compute()
+        _figures.setdefault(engine, {})[name] = (time.monotonic(), generation, value)
+        return value
+    finally:
+        _figures_lock.release()
+
+
+def region_summary(engine: Engine) -> dict[str, Any]:
+    """``demo.summary`` — the headline figures of the start page — cached as above."""
+    return _cached(engine, "summary", lambda: demo.summary(engine))
+
+
+def shows_synthetic_data(engine: Engine) -> bool:
+    """Whether pages must say the data is the synthetic demo (asked by every page)."""
+    return _cached(engine, "synthetic", lambda: demo.has_synthetic_data(engine))
 
 
 def _label(concept_id: str) -> str:
@@ -46,13 +143,7 @@ def region_aggregates(engine: Engine, actor: Actor) -> dict[str, Any]:
     process: the start page is the most visited page and the figures move slowly.
     """
     require_aggregates(actor)
-    key = str(engine.url)
-    cached = _aggregates.get(key)
-    if cached is not None and time.monotonic() - cached[0] < AGGREGATE_SECONDS:
-        return cached[1]
-    data = _compute_aggregates(engine)
-    _aggregates[key] = (time.monotonic(), data)
-    return data
+    return _cached(engine, "aggregates", lambda: _compute_aggregates(engine))
 
 
 def _compute_aggregates(engine: Engine) -> dict[str, Any]:
@@ -98,31 +189,64 @@ def _compute_aggregates(engine: Engine) -> dict[str, Any]:
     }
 
 
-def _own_needs(session: Any, actor: Actor) -> dict[str, Any]:
-    query = scoped(select(CompetenceNeed), "needs", actor).where(CompetenceNeed.status == "open")
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    headcount = session.scalar(
-        select(func.sum(query.subquery().c.headcount))
-    ) or 0
-    latest = session.scalars(
-        query.options(selectinload(CompetenceNeed.skills), selectinload(CompetenceNeed.employer))
+def _counts(actor: Actor) -> dict[str, Any]:
+    """The role's own figures as scalar subqueries, read in one round trip together."""
+    counts: dict[str, Any] = {}
+    if may(actor, "needs"):
+        needs = scoped(select(CompetenceNeed), "needs", actor).where(
+            CompetenceNeed.status == "open").subquery()
+        counts["needs"] = select(func.count()).select_from(needs).scalar_subquery()
+        counts["headcount"] = select(func.sum(needs.c.headcount)).scalar_subquery()
+    if may(actor, "people"):
+        people = scoped(select(Person), "people", actor).subquery()
+        counts["people"] = select(func.count()).select_from(people).scalar_subquery()
+        counts["newly_arrived"] = (
+            select(func.count()).select_from(people).where(people.c.newly_arrived)
+            .scalar_subquery()
+        )
+    if actor.is_admin:
+        week = date.today() - timedelta(days=7)
+        counts["accounts"] = select(func.count()).select_from(UserAccount).scalar_subquery()
+        counts["audit_week"] = (
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.at >= week)
+            .scalar_subquery()
+        )
+    return counts
+
+
+def _latest_needs(session: Any, actor: Actor) -> list[dict[str, Any]]:
+    query = (
+        scoped(select(CompetenceNeed), "needs", actor)
+        .where(CompetenceNeed.status == "open")
+        .options(joinedload(CompetenceNeed.skills), joinedload(CompetenceNeed.employer))
         .order_by(CompetenceNeed.start_date, CompetenceNeed.id)
         .limit(TOP)
-    ).all()
-    return {"count": int(total), "headcount": int(headcount),
-            "latest": [need_to_dict(n) for n in latest]}
+    )
+    return [need_to_dict(n) for n in session.scalars(query).unique()]
 
 
 def dashboard(engine: Engine, actor: Actor) -> dict[str, Any]:
-    """Everything the start page shows for ``actor``; keys depend on the role."""
+    """Everything the start page shows for ``actor``; keys depend on the role.
+
+    The start page is the most visited page, so the role's own figures come in one
+    query and its latest needs (with skills and employer) in one more.
+    """
     data: dict[str, Any] = {"role": actor.role, "region": region_aggregates(engine, actor)}
+    counts = _counts(actor)
     with transaction(engine) as session:
-        if may(actor, "needs"):
-            data["needs"] = _own_needs(session, actor)
+        got: dict[str, Any] = {}
+        if counts:
+            row = session.execute(
+                select(*(query.label(name) for name, query in counts.items()))
+            ).one()
+            got = {name: int(value or 0) for name, value in row._asdict().items()}
+        if "needs" in got:
+            data["needs"] = {"count": got["needs"], "headcount": got["headcount"],
+                             "latest": _latest_needs(session, actor)}
         if may(actor, "programs") and actor.role == "provider":
             programs = session.scalars(
                 scoped(select(EducationProgram), "programs", actor)
-                .options(selectinload(EducationProgram.provider))
+                .options(joinedload(EducationProgram.provider))
                 .order_by(EducationProgram.name)
             ).all()
             wanted = {o["occupation_id"]: o["headcount"] for o in data["region"]["top_occupations"]}
@@ -131,26 +255,8 @@ def dashboard(engine: Engine, actor: Actor) -> dict[str, Any]:
                  "demand": sum(wanted.get(o, 0) for o in p.occupations)}
                 for p in programs
             ]
-        if may(actor, "people"):
-            people = scoped(select(Person), "people", actor).subquery()
-            data["people"] = {
-                "count": int(session.scalar(select(func.count()).select_from(people)) or 0),
-                "newly_arrived": int(
-                    session.scalar(
-                        select(func.count()).select_from(people).where(people.c.newly_arrived)
-                    )
-                    or 0
-                ),
-            }
-        if actor.is_admin:
-            week = date.today() - timedelta(days=7)
-            data["admin"] = {
-                "accounts": int(session.scalar(select(func.count()).select_from(UserAccount)) or 0),
-                "audit_week": int(
-                    session.scalar(
-                        select(func.count()).select_from(AuditEntry).where(AuditEntry.at >= week)
-                    )
-                    or 0
-                ),
-            }
+        if "people" in got:
+            data["people"] = {"count": got["people"], "newly_arrived": got["newly_arrived"]}
+        if "accounts" in got:
+            data["admin"] = {"accounts": got["accounts"], "audit_week": got["audit_week"]}
     return data

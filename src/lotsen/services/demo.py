@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, union
 
 from lotsen.demo import generator
 from lotsen.demo.region import MUNICIPALITIES, TENANTS
@@ -78,11 +78,12 @@ def summary(engine: Engine) -> dict[str, Any]:
             return int(session.scalar(query) or 0)
 
         open_needs = select(CompetenceNeed).where(CompetenceNeed.status == "open").subquery()
-        codes = {c for (c,) in session.execute(select(Organization.municipality_code))}
-        codes |= {c for (c,) in session.execute(select(Person.municipality_code))}
+        codes = union(
+            select(Organization.municipality_code), select(Person.municipality_code)
+        ).subquery()
         synthetic = count(select(func.count()).select_from(Tenant).where(Tenant.is_synthetic))
         return {
-            "municipalities": len(codes),
+            "municipalities": count(select(func.count()).select_from(codes)),
             "tenants": count(select(func.count()).select_from(Tenant)),
             "employers": count(
                 select(func.count())

@@ -20,11 +20,13 @@ from lotsen.imports import template_files
 from lotsen.imports.columns import KINDS, columns_of
 from lotsen.imports.pipeline import run_import
 from lotsen.services.access import SYSTEM, Actor, may, reach, require
+from lotsen.services.local_concepts import to_core
 from lotsen.services.people import audit
-from lotsen.services.taxonomy import search_index
+from lotsen.services.taxonomy import TenantSearch, search_index
 from lotsen.store.db import transaction
-from lotsen.store.models import Tenant
+from lotsen.store.models import LocalConcept, Tenant
 from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.search import SearchIndex
 
 DEFAULT_TENANT = "default"
 MAX_BYTES = 200 * 1024 * 1024
@@ -86,14 +88,19 @@ def import_file(
         raise InvalidInput(f"the file is larger than {MAX_BYTES // 2**20} MB: split it",
                            file_name)
     started = time.perf_counter()
-    searcher = search_index(engine)
+    shared = search_index(engine)
+    taxonomy = load_taxonomy()
     with transaction(engine) as session:
         target, created_tenant = _tenant(session, tenant, actor)
         slug = target.slug
+        # The tenant's own concepts resolve for its files, and only for them.
+        local = [to_core(r) for r in session.scalars(
+            select(LocalConcept).where(LocalConcept.tenant_id == target.id))]
+        searcher = TenantSearch(shared, SearchIndex.of_local(taxonomy, local) if local else None)
         summary = run_import(
-            session.connection(), kind, data, file_name, target.id, load_taxonomy(), searcher,
+            session.connection(), kind, data, file_name, target.id, taxonomy, searcher,
             today or date.today(), dry_run=dry_run, skip_unresolved=skip_unresolved,
-            progress=progress,
+            progress=progress, local=local,
         )
         if dry_run:
             session.rollback()

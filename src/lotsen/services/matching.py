@@ -31,7 +31,16 @@ from lotsen.match.profiles import build_profile
 from lotsen.match.relations import OccupationRelations
 from lotsen.match.scorer import Matcher, Ranking
 from lotsen.match.transitions import TransitionFinder
-from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scope_to_tenant
+from lotsen.services import local_concepts
+from lotsen.services.access import (
+    SYSTEM,
+    Actor,
+    may,
+    require_aggregates,
+    require_personal_data_access,
+    scope_to_tenant,
+    tenant_filter,
+)
 from lotsen.services.records import get_record
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram, JobAd
@@ -92,19 +101,56 @@ def people_mask(index: PeopleIndex, actor: Actor) -> np.ndarray | None:
     return np.asarray((index.tenant_ids == (actor.tenant_id or -1)) | index.cross_tenant)
 
 
-def need_view(need: dict[str, Any]) -> dict[str, Any]:
-    """A need dict with the labels a page or a report needs."""
+def need_spec(
+    need: dict[str, Any], anchors: dict[str, str], allow_relocation: bool = False
+) -> NeedSpec:
+    """The need as the matcher sees it: a local occupation counts as its standard
+    anchor (people's local occupations are mapped the same way when the index loads)."""
+    occupation = need["occupation_id"]
+    return NeedSpec.from_record(
+        {**need, "occupation_id": anchors.get(occupation, occupation)},
+        allow_relocation=allow_relocation,
+    )
+
+
+def need_view(need: dict[str, Any], local: dict[str, str] | None = None) -> dict[str, Any]:
+    """A need dict with the labels a page or a report needs (``local``: labels of the
+    tenant's local concepts, which the taxonomy does not know)."""
     t = tools()
+    names = local or {}
+
+    def label(concept_id: str) -> str:
+        return names.get(concept_id) or t.explainer.label(concept_id)
+
     return {
         **need,
-        "occupation_label": t.explainer.label(need["occupation_id"]),
+        "occupation_label": label(need["occupation_id"]),
         "municipality_name": t.grid.name(need["municipality_code"]),
-        "must_skill_labels": [t.explainer.label(s) for s in need["must_skills"]],
-        "nice_skill_labels": [t.explainer.label(s) for s in need["nice_skills"]],
+        "must_skill_labels": [label(s) for s in need["must_skills"]],
+        "nice_skill_labels": [label(s) for s in need["nice_skills"]],
         "driving_licence": (
             t.explainer.label(need["driving_licence_id"]) if need["driving_licence_id"] else None
         ),
     }
+
+
+def _local_view(engine: Engine, need: dict[str, Any]) -> dict[str, Any]:
+    ids = [need["occupation_id"], *need["must_skills"], *need["nice_skills"]]
+    return need_view(need, local_concepts.labels(engine, ids))
+
+
+def _named(explained: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The explainer labels from the taxonomy; a tenant's local skills are named here."""
+    if not names:
+        return explained
+    for item in (*explained["matched_skills"], *explained["missing_skills"]):
+        item["label"] = names.get(item["concept_id"], item["label"])
+    reasons = []
+    for reason in explained["reasons"]:
+        for concept_id, label in names.items():
+            reason = reason.replace(concept_id, label)
+        reasons.append(reason)
+    return {**explained, "reasons": reasons}
 
 
 def _rank_consented(
@@ -137,10 +183,11 @@ def match_need(
         raise InvalidInput(f"top must be between 1 and {MAX_TOP}, got {top}")
     require_personal_data_access(actor)
     need = get_record(engine, "needs", need_id, actor)
-    spec = NeedSpec.from_record(need, allow_relocation=allow_relocation)
+    spec = need_spec(need, local_concepts.anchors(engine), allow_relocation)
     t = tools()
     index = t.cache.get(engine)
     ranking = _rank_consented(engine, t.matcher(index), spec, top, people_mask(index, actor))
+    names = local_concepts.labels(engine, [*spec.must_skills, *spec.nice_skills])
     results = []
     for i, row in enumerate(ranking.rows):
         row = int(row)
@@ -150,11 +197,11 @@ def match_need(
                 "pseudonym": index.pseudonyms[row].decode(),
                 "score": round(float(ranking.scores[i]), 2),
                 "parts": ranking.parts_of(i),
-                **t.explainer.explain(index, spec, row),
+                **_named(t.explainer.explain(index, spec, row), names),
             }
         )
     return {
-        "need": need_view(need),
+        "need": _local_view(engine, need),
         "allow_relocation": allow_relocation,
         "eligible": ranking.eligible,
         "considered": int(
@@ -188,9 +235,10 @@ def pathway(
     need = get_record(engine, "needs", need_id, actor)
     t = tools()
     plan = t.planner.plan(
-        person, NeedSpec.from_record(need), region_programs(engine), as_of or date.today()
+        person, need_spec(need, local_concepts.anchors(engine)), region_programs(engine),
+        as_of or date.today(),
     )
-    plan["need"] = need_view(need)
+    plan["need"] = _local_view(engine, need)
     return plan
 
 
@@ -210,10 +258,17 @@ def open_needs(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
 def run_allocation(
     engine: Engine, actor: Actor, top_k: int, min_score: float
 ) -> tuple[list[dict[str, Any]], Allocation, PeopleIndex]:
-    needs = open_needs(engine, actor)
+    anchors = local_concepts.anchors(engine)
+    # Needs for a local occupation count as its anchor here, so reports built on the
+    # allocation (the gap report) group them under the anchor's SSYK-4.
+    needs = [
+        {**n, "occupation_id": anchors[occ], "local_occupation_id": occ}
+        if (occ := n["occupation_id"]) in anchors else n
+        for n in open_needs(engine, actor)
+    ]
     t = tools()
     index = t.cache.get(engine)
-    specs = [NeedSpec.from_record(n) for n in needs]
+    specs = [need_spec(n, anchors) for n in needs]
     result = solve_allocation(t.matcher(index), specs, top_k, min_score, people_mask(index, actor))
     return needs, result, index
 
@@ -286,12 +341,21 @@ def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> dict[str
 
 
 def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[str, Any]:
-    """An occupation's skill profile from taxonomy, needs, programs and job ads."""
+    """An occupation's computed skill profile from taxonomy, needs, programs and job ads
+    (``services.profiles.show`` adds the tenant's edits)."""
     t = tools()
     concept = t.taxonomy.find(occupation_id)
     if concept is None:
         raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
-    query = scope_to_tenant(select(CompetenceNeed), CompetenceNeed, actor)
+    query = select(CompetenceNeed)
+    if may(actor, "needs"):
+        query = scope_to_tenant(query, CompetenceNeed, actor)
+    else:
+        # Roles that may not list needs (education providers) still see the profile:
+        # it holds only per-skill shares, an aggregate of their tenant's needs.
+        require_aggregates(actor)
+        if (tenant := tenant_filter(actor)) is not None:
+            query = query.where(CompetenceNeed.tenant_id == tenant)
     group = t.taxonomy.ssyk4(occupation_id)
     with transaction(engine) as session:
         needs = [
@@ -310,6 +374,9 @@ def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[s
                 )
             )
         ]
+    anchors = local_concepts.anchors(engine)  # needs for a local occupation count too
+    needs = [{**n, "occupation_id": anchors.get(n["occupation_id"], n["occupation_id"])}
+             for n in needs]
     return build_profile(
         t.taxonomy, t.relations, occupation_id, needs, region_programs(engine), ads
     )
@@ -318,20 +385,10 @@ def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[s
 def need_page(engine: Engine, need_id: int, actor: Actor = SYSTEM, top: int = 10) -> dict[str, Any]:
     """What the need page shows: the ranked people, each with a pathway for their gaps."""
     data = match_need(engine, need_id, top, actor)
-    spec = NeedSpec.from_record(data["need"])
+    spec = need_spec(data["need"], local_concepts.anchors(engine))
     programs = region_programs(engine)
     today = date.today()
     for result in data["results"]:
         person = get_record(engine, "people", result["person_id"], actor)
         result["pathway"] = tools().planner.plan(person, spec, programs, today)
     return data
-
-
-def occupation_overview(
-    engine: Engine, occupation_id: str, actor: Actor = SYSTEM
-) -> dict[str, Any]:
-    """Transitions from an occupation and its skill profile, for one page."""
-    return {
-        "transitions": transitions(engine, occupation_id),
-        "profile": profile(engine, occupation_id, actor),
-    }

@@ -14,16 +14,17 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services.access import Actor, require, scoped
 from lotsen.store.db import transaction
-from lotsen.store.models import CompetenceNeed, Organization
+from lotsen.store.models import CompetenceNeed, LocalConcept, Organization
 from lotsen.store.records import need_to_dict, upsert_need
 from lotsen.taxonomy import load_taxonomy
-from lotsen.taxonomy.model import OCCUPATION
+from lotsen.taxonomy.local import is_local
+from lotsen.taxonomy.model import OCCUPATION, SKILL
 
 STATUSES = ("open", "filled", "cancelled")
 EDITABLE = (
@@ -67,7 +68,8 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
         elif name == "municipality_code":
             load_taxonomy().municipality(str(value))
         elif name == "occupation_id":
-            load_taxonomy().require(str(value), OCCUPATION)
+            if not is_local(str(value)):  # a local one is checked against the need's tenant
+                load_taxonomy().require(str(value), OCCUPATION)
         elif name == "title":
             value = str(value).strip()
             if not 1 <= len(value) <= 300:
@@ -99,6 +101,8 @@ def update_need(
                 raise NotFound(f"no need with id {need_id}")
             if need.version != expected_version:
                 raise _conflict(need_id, expected_version, need.version)
+            if is_local(str(clean.get("occupation_id") or "")):
+                _local_occupation_label(session, need.tenant_id, clean["occupation_id"])
             for name, value in clean.items():
                 setattr(need, name, value)
             session.flush()  # the versioned UPDATE: 0 rows if someone got there first
@@ -111,6 +115,34 @@ def update_need(
         if "locked" in str(error.orig) or "busy" in str(error.orig).lower():
             raise _conflict(need_id, expected_version, None) from None
         raise
+
+
+def _local_occupation_label(session: Session, tenant_id: int, occupation_id: str) -> str:
+    """The label of a local occupation of ``tenant_id``; another tenant's is unknown here."""
+    label = session.scalars(select(LocalConcept.label).where(
+        LocalConcept.concept_id == occupation_id,
+        LocalConcept.tenant_id == tenant_id,
+        LocalConcept.type == OCCUPATION,
+    )).one_or_none()
+    if label is None:
+        raise InvalidInput("välj ett yrke i listan", "occupation_id")
+    return label
+
+
+def _check_skills(session: Session, tenant_id: int, skills: list[str]) -> None:
+    """Skills come from the profile's suggestions or the search: a taxonomy skill, or a
+    local skill of the need's own tenant — anything else is a tampered form."""
+    local = [s for s in skills if is_local(s)]
+    known = set(session.scalars(select(LocalConcept.concept_id).where(
+        LocalConcept.tenant_id == tenant_id, LocalConcept.type == SKILL,
+        LocalConcept.concept_id.in_(local or [""]))))
+    taxonomy = load_taxonomy()
+    for skill in skills:
+        if skill in known:
+            continue
+        concept = taxonomy.find(skill)
+        if concept is None or concept.type != SKILL:
+            raise InvalidInput(f"{skill!r} är ingen kompetens i taxonomin", "must_skills")
 
 
 def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
@@ -136,12 +168,14 @@ def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[st
     occupation_id = str(rec.get("occupation_id") or "")
     if not occupation_id:
         raise InvalidInput("välj ett yrke i listan", "occupation_id")
-    concept = load_taxonomy().require(occupation_id, OCCUPATION)
+    # A tenant's local occupation is checked against the employer's tenant below.
+    label = None if is_local(occupation_id) else load_taxonomy().require(
+        occupation_id, OCCUPATION).label
     clean = _clean({
         "headcount": rec.get("headcount"),
         "start_date": rec.get("start_date"),
         "municipality_code": rec.get("municipality_code"),
-        "title": rec.get("title") or concept.label,
+        "title": rec.get("title") or label or "-",
         "description": rec.get("description") or None,
     })
     employer_id = actor.organization_id if reach == "organization" else rec.get("employer_id")
@@ -154,16 +188,23 @@ def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[st
         employer = session.scalars(scoped(employer_query, "organizations", actor)).one_or_none()
         if employer is None:
             raise NotFound(f"no employer with id {employer_id}")
+        if label is None:
+            found = _local_occupation_label(session, employer.tenant_id, occupation_id)
+            if not rec.get("title"):
+                clean["title"] = found
+        must = [str(x) for x in rec.get("must_skills") or []]
+        nice = [str(x) for x in rec.get("nice_skills") or []]
+        _check_skills(session, employer.tenant_id, must + nice)
         need = upsert_need(
             session,
             employer.tenant_id,
             employer.id,
             {
                 **clean,
-                "occupation_id": concept.id,
+                "occupation_id": occupation_id,
                 "status": "open",
-                "must_skills": list(rec.get("must_skills") or []),
-                "nice_skills": list(rec.get("nice_skills") or []),
+                "must_skills": must,
+                "nice_skills": nice,
             },
         )
         session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -12,7 +13,13 @@ from lotsen.errors import InvalidInput, NotFound
 from lotsen.services import audit
 from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scoped
 from lotsen.store.db import transaction
-from lotsen.store.models import CompetenceNeed, EducationProgram, Organization, Person
+from lotsen.store.models import (
+    CompetenceNeed,
+    EducationProgram,
+    Organization,
+    Person,
+    PersonOccupation,
+)
 from lotsen.store.records import (
     need_to_dict,
     organization_to_dict,
@@ -51,6 +58,27 @@ SINGULAR = {
     "organizations": "organization",
 }
 
+# What the list of people shows (``brief=True``): a few columns and the occupation with
+# the most years — one query per page instead of every skill, language, licence and
+# consent of every listed person (~1,400 ORM rows per page of 50).
+_MAIN_OCCUPATION = (
+    select(PersonOccupation.occupation_id)
+    .where(PersonOccupation.person_id == Person.id)
+    .order_by(PersonOccupation.years.desc(), PersonOccupation.occupation_id)
+    .limit(1)
+    .scalar_subquery()
+)
+BRIEF_PEOPLE = (
+    Person.id,
+    Person.tenant_id,
+    Person.pseudonym,
+    Person.municipality_code,
+    Person.swedish_level,
+    Person.newly_arrived,
+    Person.available_from,
+    _MAIN_OCCUPATION.label("occupation"),
+)
+
 FILTERS = {
     "needs": ("status", "municipality_code", "occupation_id", "employer_id"),
     "people": ("municipality_code",),
@@ -66,8 +94,13 @@ def list_records(
     limit: int = 100,
     offset: int = 0,
     filters: Mapping[str, Any] | None = None,
+    brief: bool = False,
 ) -> dict[str, Any]:
-    """``{"results": [...], "total": n, "limit", "offset"}`` for one kind of record."""
+    """``{"results": [...], "total": n, "limit", "offset"}`` for one kind of record.
+
+    ``brief`` lists people by the columns of their list page only (``BRIEF_PEOPLE``,
+    with ``occupation`` the one with most years); other kinds are always whole.
+    """
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if not 0 < limit <= MAX_LIMIT:
@@ -88,20 +121,29 @@ def list_records(
         query = query.where(getattr(model, name) == value)
     with transaction(engine) as session:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = session.scalars(
-            query.options(*options).order_by(model.id).limit(limit).offset(offset)
-        ).all()
-        if kind == "people" and rows:
+        page = query.order_by(model.id).limit(limit).offset(offset)
+        if brief and kind == "people":
+            results = [_brief_person(row._asdict())
+                       for row in session.execute(page.with_only_columns(*BRIEF_PEOPLE))]
+        else:
+            results = [to_dict(r) for r in session.scalars(page.options(*options))]
+        if kind == "people" and results:
             audit.record(
                 session, actor, "list", "person", None,
-                f"{len(rows)} personer: id {', '.join(str(r.id) for r in rows[:200])}",
+                f"{len(results)} personer: id {', '.join(str(r['id']) for r in results[:200])}",
             )
         return {
-            "results": [to_dict(r) for r in rows],
+            "results": results,
             "total": total,
             "limit": limit,
             "offset": offset,
         }
+
+
+def _brief_person(row: dict[str, Any]) -> dict[str, Any]:
+    if row["available_from"] is not None:
+        row["available_from"] = row["available_from"].isoformat()
+    return row
 
 
 def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
@@ -121,3 +163,60 @@ def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM)
         if kind == "people":
             audit.record(session, actor, "read", "person", record_id)
         return to_dict(row)
+
+
+def _whole(value: Any, label: str, low: int, high: int) -> int:
+    text = str(value).strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(f"{label} ska vara ett heltal {low}–{high}, inte {text!r}.")
+    return int(text)
+
+
+def _program_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The editable fields of a program, checked: the form sends strings."""
+    clean: dict[str, Any] = {}
+    if "name" in changes:
+        name = str(changes["name"]).strip()
+        if not 0 < len(name) <= 300:
+            raise InvalidInput("Utbildningen behöver ett namn (högst 300 tecken).")
+        clean["name"] = name
+    if "seats" in changes:
+        clean["seats"] = _whole(changes["seats"], "Antal platser", 0, 10_000)
+    if "duration_weeks" in changes:
+        clean["duration_weeks"] = _whole(changes["duration_weeks"], "Antal veckor", 1, 520)
+    if "distance_learning" in changes:
+        clean["distance_learning"] = changes["distance_learning"] in (True, "on", "1", "true")
+    if "starts" in changes:
+        raw = changes["starts"]
+        parts = raw.replace(",", " ").split() if isinstance(raw, str) else list(raw)
+        try:
+            clean["starts"] = sorted({date.fromisoformat(str(p)).isoformat() for p in parts})
+        except ValueError:
+            raise InvalidInput(
+                f"Startdatum skrivs ÅÅÅÅ-MM-DD, åtskilda med komma, inte {raw!r}."
+            ) from None
+    return clean
+
+
+def update_program(
+    engine: Engine, actor: Actor, program_id: int, changes: Mapping[str, Any]
+) -> dict[str, Any]:
+    """An education provider edits its own program (administrators any): name, seats,
+    weeks, distance learning and start dates. Outside the actor's reach: not found."""
+    query = scoped(
+        select(EducationProgram).where(EducationProgram.id == program_id),
+        "programs", actor, "write",
+    )
+    if not 0 < program_id <= MAX_ID:
+        raise NotFound(f"no program with id {program_id}")
+    clean = _program_changes(changes)
+    with transaction(engine) as session:
+        program = session.scalars(
+            query.options(selectinload(EducationProgram.provider))
+        ).one_or_none()
+        if program is None:
+            raise NotFound(f"no program with id {program_id}")
+        for key, value in clean.items():
+            setattr(program, key, value)
+        session.flush()
+        return program_to_dict(program)

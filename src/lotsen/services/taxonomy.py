@@ -1,18 +1,25 @@
-"""Search and browse the taxonomy; users' own synonyms live in the database."""
+"""Search and browse the taxonomy; users' own synonyms live in the database, and a
+tenant's local concepts are searched beside the shared index for that tenant only."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Engine, select
 
 from lotsen.errors import InvalidInput
+from lotsen.services.access import SYSTEM, Actor, acting_tenant, require
+from lotsen.services.local_concepts import local_index
 from lotsen.store.db import transaction
 from lotsen.store.models import Synonym
 from lotsen.taxonomy import Concept, load_taxonomy
-from lotsen.taxonomy.search import SearchIndex, get_search_index
+from lotsen.taxonomy.search import SearchHit, SearchIndex, get_search_index
 
 _loaded_synonyms: set[tuple[str, str, str]] = set()
+# Adding to the shared index while another thread searches or adds would race.
+_synonyms_lock = threading.Lock()
 
 
 def search_index(engine: Engine | None = None) -> SearchIndex:
@@ -20,20 +27,61 @@ def search_index(engine: Engine | None = None) -> SearchIndex:
     index = get_search_index()
     if engine is not None:
         with transaction(engine) as session:
-            for synonym in session.scalars(select(Synonym)):
-                key = (str(engine.url), synonym.label, synonym.concept_id)
-                if key not in _loaded_synonyms:
-                    index.add_synonym(synonym.label, synonym.concept_id)
-                    _loaded_synonyms.add(key)
+            stored = session.execute(select(Synonym.label, Synonym.concept_id)).all()
+        url = str(engine.url)
+        if any((url, label, concept) not in _loaded_synonyms for label, concept in stored):
+            with _synonyms_lock:
+                for label, concept in stored:
+                    if (url, label, concept) not in _loaded_synonyms:
+                        index.add_synonym(label, concept)
+                        _loaded_synonyms.add((url, label, concept))
     return index
 
 
+class TenantSearch:
+    """The shared index and one tenant's local concepts, searched as one."""
+
+    def __init__(self, shared: SearchIndex, local: SearchIndex | None) -> None:
+        self.shared = shared
+        self.local = local
+
+    def search(self, query: str, types: Sequence[str] | None = None,
+               limit: int = 10) -> list[SearchHit]:
+        hits = self.shared.search(query, types=types, limit=limit)
+        if self.local is None:
+            return hits
+        wanted = [t for t in types if t in self.local.types] if types else None
+        if types and not wanted:
+            return hits
+        hits = hits + self.local.search(query, types=wanted, limit=limit)
+        # Stable: among equal scores the national concept stays first.
+        hits.sort(key=lambda hit: -round(hit.score, 4))
+        return hits[:limit]
+
+
+def tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
+    local = local_index(engine, tenant_id) if engine is not None else None
+    return TenantSearch(search_index(engine), local)
+
+
 def search(
-    query: str, types: list[str] | None = None, limit: int = 10, engine: Engine | None = None
+    query: str,
+    types: list[str] | None = None,
+    limit: int = 10,
+    engine: Engine | None = None,
+    actor: Actor | None = None,
+    tenant: str | None = None,
 ) -> dict[str, Any]:
+    """Concepts for what the user typed; ``actor``'s tenant (or the ``tenant`` named by
+    a role that reaches every tenant) adds its local concepts."""
     if not 0 < limit <= 100:
         raise InvalidInput(f"limit must be between 1 and 100, got {limit}")
-    hits = search_index(engine).search(query, types=types or None, limit=limit)
+    tenant_id = actor.tenant_id if actor is not None else None
+    if tenant and engine is not None:
+        with transaction(engine) as session:
+            target = acting_tenant(session, actor or SYSTEM, "local_concepts", "read", tenant)
+            tenant_id = target.id if target is not None else None
+    hits = tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
     return {"query": query, "results": [hit.as_dict() for hit in hits]}
 
 
@@ -62,8 +110,15 @@ def show(concept_id: str) -> dict[str, Any]:
     }
 
 
-def add_synonym(engine: Engine, label: str, concept_id: str) -> dict[str, Any]:
-    """Store a user's synonym; search finds it at once and after restarts."""
+def add_synonym(
+    engine: Engine, label: str, concept_id: str, actor: Actor = SYSTEM
+) -> dict[str, Any]:
+    """Store a user's synonym; search finds it at once and after restarts.
+
+    Synonyms are shared by every tenant, so only administrators and lotsar add them
+    (``access.WRITE["synonyms"]``); the command line acts as the system.
+    """
+    require(actor, "synonyms", "write")
     label = label.strip()
     if not label:
         raise InvalidInput("a synonym needs a label")

@@ -37,6 +37,11 @@ NAMING = {
 }
 
 
+# Occupation and skill columns hold a JobTech id (12 characters) or a tenant's local
+# concept id ``local:<tenant slug>:<slug>`` (migration 0004 widened them from 20).
+CONCEPT_ID_LENGTH = 100
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -75,7 +80,7 @@ class CompetenceNeed(Base):
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
     source_id: Mapped[str | None] = mapped_column(String(100))
     employer_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
-    occupation_id: Mapped[str] = mapped_column(String(20), index=True)
+    occupation_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH), index=True)
     title: Mapped[str] = mapped_column(String(300))
     headcount: Mapped[int] = mapped_column(Integer)
     start_date: Mapped[date] = mapped_column(Date)
@@ -104,7 +109,7 @@ class NeedSkill(Base):
     need_id: Mapped[int] = mapped_column(
         ForeignKey("competence_need.id", ondelete="CASCADE"), primary_key=True
     )
-    skill_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    skill_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH), primary_key=True)
     requirement: Mapped[str] = mapped_column(String(8))  # must | nice
 
 
@@ -140,7 +145,7 @@ class PersonOccupation(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
-    occupation_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    occupation_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH), primary_key=True)
     years: Mapped[float] = mapped_column(Float, default=0.0)
 
 
@@ -149,7 +154,7 @@ class PersonSkill(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
-    skill_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    skill_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH), primary_key=True)
 
 
 class PersonLanguage(Base):
@@ -286,3 +291,50 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(32))  # person | ...
     entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(String(500))
+
+
+class LocalConcept(Base):
+    """A tenant's own occupation or skill (a new battery role, say), anchored to the
+    nearest standard taxonomy concept so that everything keyed on the taxonomy
+    (SSYK-4 group, relations, matching) still has something to hold on to."""
+
+    __tablename__ = "local_concept"
+    __table_args__ = (UniqueConstraint("concept_id", name="uq_local_concept_concept_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    concept_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH))  # local:<tenant>:<slug>
+    type: Mapped[str] = mapped_column(String(32))  # occupation-name | skill
+    label: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    anchor_id: Mapped[str] = mapped_column(String(20))  # a standard concept of the same type
+    synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ProfileVersion(Base):
+    """One version of a tenant's edits to an occupation's skill profile.
+
+    ``state`` is the whole overlay after this version (skill id → {removed, weight,
+    must, by}), so any version can be shown or restored without replaying history;
+    ``changes`` is what this version changed. The unique (tenant, occupation,
+    version) makes two simultaneous edits conflict instead of both landing.
+    """
+
+    __tablename__ = "profile_version"
+    __table_args__ = (
+        UniqueConstraint(
+            "tenant_id", "occupation_id", "version", name="uq_profile_version_tenant_occ_version"
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenant.id"), index=True)
+    occupation_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    comment: Mapped[str | None] = mapped_column(String(500))
+    user_id: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

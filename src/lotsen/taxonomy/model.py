@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import update_wrapper
 from importlib import resources
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from lotsen.errors import InvalidInput, UnknownConcept, UnknownConceptType
 from lotsen.taxonomy.build import DATA_FILE, GEOMETRY_FILE
@@ -201,7 +202,39 @@ def _decode(payload: Mapping[str, Any]) -> Taxonomy:
     return Taxonomy(concepts, edges, payload["meta"])
 
 
-@cache
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # noqa: N801 - used as a decorator, like functools.cache
+    """``functools.cache`` for a loader without arguments, built at most once per process.
+
+    ``functools.cache`` lets two threads that miss at the same time both build the value
+    (a web worker's first requests arrive together on its thread pool): seconds of CPU
+    and twice the memory for the taxonomy or the search index. Here the first caller
+    builds under a lock and the others wait for its result; afterwards no lock is taken.
+    """
+
+    def __init__(self, loader: Callable[[], T]) -> None:
+        self._loader = loader
+        self._lock = threading.Lock()
+        self._value: T | None = None
+        self._done = False
+        update_wrapper(self, loader)
+
+    def __call__(self) -> T:
+        if not self._done:
+            with self._lock:
+                if not self._done:
+                    self._value = self._loader()
+                    self._done = True
+        return self._value  # type: ignore[return-value]
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._value, self._done = None, False
+
+
+@once
 def load_taxonomy() -> Taxonomy:
     """The taxonomy shipped in the package, loaded once per process."""
     data = resources.files("lotsen.taxonomy") / "data" / DATA_FILE
@@ -209,7 +242,7 @@ def load_taxonomy() -> Taxonomy:
         return _decode(json.load(handle))
 
 
-@cache
+@once
 def load_municipality_geometry() -> dict[str, Any]:
     """GeoJSON of the 290 municipalities (SCB 2024, generalised, WGS84)."""
     data = resources.files("lotsen.taxonomy") / "data" / GEOMETRY_FILE

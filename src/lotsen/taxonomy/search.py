@@ -30,14 +30,22 @@ import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lotsen.errors import InvalidInput, UnknownConcept, UnknownConceptType
 from lotsen.settings import get_settings
-from lotsen.taxonomy.model import KEYWORD, OCCUPATION, SKILL, SSYK4, Taxonomy, load_taxonomy
+from lotsen.taxonomy.local import LocalConcept
+from lotsen.taxonomy.model import (
+    KEYWORD,
+    OCCUPATION,
+    SKILL,
+    SSYK4,
+    Taxonomy,
+    load_taxonomy,
+    once,
+)
 from lotsen.text import normalize, vocabulary
 from lotsen.text.normalize import STOPWORDS, index_terms, normalize_key, terms
 from lotsen.text.vocabulary import Vocabulary
@@ -118,6 +126,27 @@ class SearchIndex:
         index._vocab.finish()
         for source, targets in index._redirects.items():
             index._reach[source] = frozenset(index._info[t][0] for t in targets)
+        return index
+
+    @classmethod
+    def of_local(cls, taxonomy: Taxonomy, concepts: Iterable[LocalConcept]) -> SearchIndex:
+        """A small index of one tenant's local concepts, searched beside the shared one.
+
+        Kept apart rather than added to the shared index (as user synonyms are) so a
+        tenant's concepts are never found by another tenant; a local occupation
+        reports its anchor's SSYK-4 group.
+        """
+        index = cls()
+        for local in concepts:
+            group = taxonomy.ssyk4(local.anchor_id) if local.type == OCCUPATION else None
+            index._info[local.concept_id] = (
+                local.type, local.label, group.code if group else None, False
+            )
+            index._types.add(local.type)
+            index._add_entry(local.label, local.concept_id, PREFERRED)
+            for synonym in local.synonyms:
+                index._add_entry(synonym, local.concept_id, USER_SYNONYM)
+        index._vocab.finish()
         return index
 
     @classmethod
@@ -302,7 +331,7 @@ def _write_atomically(path: Path, index: SearchIndex) -> None:
         pass
 
 
-@cache
+@once
 def get_search_index() -> SearchIndex:
     """The shipped taxonomy + shipped synonyms, indexed once per process (disk-cached)."""
     return SearchIndex.cached(load_taxonomy(), load_synonyms(), get_settings().cache_dir)

@@ -4,14 +4,16 @@ self-registration, the employer's need form, and the administrator's lists."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.auth.tokens import new_csrf_token
-from lotsen.errors import InvalidInput, LotsenError, NotFound
+from lotsen.errors import Conflict, InvalidInput, LotsenError, NotFound
 from lotsen.services import accounts, audit, need_edits, records, self_registration
+from lotsen.services.access import ACCOUNT_ROLES, ROLE_LABELS
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -139,8 +141,13 @@ def _need_form(request: Request, form: dict[str, Any], error: str | None) -> Res
 
 @router.post("/registrera-behov", response_class=HTMLResponse)
 async def need_submit(request: Request) -> Response:
-    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    form = await request.form()
+    raw = {k: v for k, v in form.items() if isinstance(v, str) and not k.startswith("krav:")}
     rec: dict[str, Any] = dict(raw)
+    # One select per skill, "krav:<skill id>" = must | nice | "" (dropped).
+    chosen = [(k[5:], v) for k, v in form.multi_items() if k.startswith("krav:")]
+    rec["must_skills"] = [skill for skill, value in chosen if value == "must"]
+    rec["nice_skills"] = [skill for skill, value in chosen if value == "nice"]
     for key in ("headcount", "employer_id"):
         if raw.get(key, "").strip().isdigit():
             rec[key] = int(raw[key])
@@ -158,9 +165,42 @@ def need_done(request: Request, id: int) -> Response:
 
 
 @router.get("/admin/konton", response_class=HTMLResponse)
-def admin_accounts(request: Request) -> Response:
-    rows = accounts.list_accounts(engine_of(request), actor_of(request))
-    return templates.TemplateResponse(request, "account_admin.html", {"rows": rows})
+def admin_accounts(request: Request, skapad: str | None = None) -> Response:
+    return _admin_page(request, {}, None, created=skapad)
+
+
+def _admin_page(request: Request, form: dict[str, str], error: str | None,
+                created: str | None = None, status: int = 200) -> Response:
+    engine, actor = engine_of(request), actor_of(request)
+    context = {
+        "rows": accounts.list_accounts(engine, actor),
+        "tenants": accounts.tenant_choices(engine, actor),
+        "roles": [(role, ROLE_LABELS[role]) for role in ACCOUNT_ROLES],
+        "form": form,
+        "error": error,
+        "created": created,
+    }
+    return templates.TemplateResponse(request, "account_admin.html", context,
+                                      status_code=status)
+
+
+@router.post("/admin/konton", response_class=HTMLResponse)
+async def admin_create_account(request: Request) -> Response:
+    """The administrator's form: a new account with role, tenant and organisation."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    organization = form.get("organization_id", "").strip()
+    try:
+        created = accounts.create_account(
+            engine_of(request), actor_of(request), form.get("username", ""),
+            form.get("password", ""), form.get("role", ""), form.get("tenant") or None,
+            int(organization) if organization.isdigit() else None,
+            form.get("display_name", "").strip(),
+        )
+    except (InvalidInput, Conflict) as error:
+        form.pop("password", None)
+        return _admin_page(request, form, error.message, status=error.http_status)
+    return RedirectResponse(f"/admin/konton?skapad={quote(created['username'])}",
+                            status_code=303)
 
 
 @router.get("/admin/logg", response_class=HTMLResponse)

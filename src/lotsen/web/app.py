@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
@@ -13,6 +15,7 @@ from lotsen import __version__
 from lotsen.api import ads as ads_api
 from lotsen.api import imports as imports_api
 from lotsen.api import matching as matching_api
+from lotsen.api import profiles as profiles_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
 from lotsen.errors import LotsenError
@@ -22,10 +25,18 @@ from lotsen.web import ads as ads_pages
 from lotsen.web import imports as import_pages
 from lotsen.web import matching as matching_pages
 from lotsen.web import pages, security
+from lotsen.web import profiles as profile_pages
+from lotsen.web import scenarios as scenario_pages
 from lotsen.web.templating import templates
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@asynccontextmanager
+async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
+    pages.warm_up(app.state.engine)  # taxonomy, index, figures, templates: before requests
+    yield
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -37,6 +48,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         # The stock /docs page loads its JavaScript from a CDN; Lotsen runs offline.
         docs_url=None,
         redoc_url=None,
+        lifespan=_warm_up,
     )
     app.state.engine = connect(database_url)
 
@@ -54,8 +66,11 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(import_pages.router)
     app.include_router(matching_api.router)
     app.include_router(matching_pages.router)
+    app.include_router(profiles_api.router)
+    app.include_router(profile_pages.router)
     app.include_router(ads_api.router)
     app.include_router(ads_pages.router)
+    app.include_router(scenario_pages.router)
     security.install(app)
 
     @app.exception_handler(LotsenError)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import gaps, matching
+from lotsen.services import gaps, matching, profiles, scenarios
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -25,15 +25,18 @@ def allocation_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/utbildningsgap", response_class=HTMLResponse)
-def gaps_page(request: Request) -> HTMLResponse:
-    report = gaps.gap_report(engine_of(request), actor_of(request))
-    return templates.TemplateResponse(request, "match_gaps.html", {"report": report})
+def gaps_page(request: Request, scenario: str = "") -> HTMLResponse:
+    # ?scenario= adds an establishment's training needs (an example or a result key).
+    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario or None)
+    examples = scenarios.list_examples(actor_of(request))
+    return templates.TemplateResponse(
+        request, "match_gaps.html", {"report": report, "examples": examples})
 
 
 @router.get("/overgangar", response_class=HTMLResponse)
 def transitions_page(request: Request, yrke: str = "") -> HTMLResponse:
     data = (
-        matching.occupation_overview(engine_of(request), yrke, actor_of(request)) if yrke else None
+        profiles.occupation_overview(engine_of(request), yrke, actor_of(request)) if yrke else None
     )
     return templates.TemplateResponse(
         request, "match_transitions.html", {"data": data, "yrke": yrke}

@@ -2,19 +2,57 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import Engine
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import dashboard, demo, records
+from lotsen.errors import InvalidInput
+from lotsen.services import dashboard, records, taxonomy
+from lotsen.services.access import SYSTEM, may
+from lotsen.taxonomy import load_municipality_geometry
 from lotsen.web import exports, region_map
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
+# The first column of these lists links to the record's own page.
+ROW_LINKS = {"needs": "behov", "people": "arbetssokande", "programs": "utbildningar"}
+# Sync handlers run on this many threads per worker; store/db.py's PostgreSQL pool
+# holds as many connections, so no request waits for a connection its thread lacks.
+# More threads would not run more Python at once (one GIL per worker).
+THREADS = 20
+MAIN_TEMPLATES = ("base.html", "start.html", "list.html", "error.html",
+                  "account_login.html", "account_need_form.html")
+_frozen = False
+
+
+def warm_up(engine: Engine) -> None:
+    """Before a worker takes its first request: load the taxonomy, the search index (with
+    the database's synonyms), the map geometry, the region figures and the templates, so
+    the first users do not wait for them; then move all of it out of the garbage
+    collector's sight (``gc.freeze``): the taxonomy and index are hundreds of thousands
+    of long-lived objects, and a full collection walking them paused a worker ~150 ms."""
+    global _frozen
+    anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+    taxonomy.search_index(engine)
+    load_municipality_geometry()
+    region = dashboard.region_aggregates(engine, SYSTEM)
+    region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
+                          "personer efterfrågas")
+    dashboard.region_summary(engine)
+    dashboard.shows_synthetic_data(engine)
+    for name in MAIN_TEMPLATES:
+        templates.get_template(name)
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True
 
 # Per list page: title, the record kind, and its columns (key, Swedish heading, filter).
 LISTS: dict[str, dict[str, Any]] = {
@@ -72,7 +110,7 @@ LISTS: dict[str, dict[str, Any]] = {
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
-    summary = demo.summary(engine_of(request))
+    summary = dashboard.region_summary(engine_of(request))
     board = dashboard.dashboard(engine_of(request), actor_of(request))
     region = board["region"]
     the_map = region_map.render_svg(
@@ -87,7 +125,9 @@ def start(request: Request) -> HTMLResponse:
 def taxonomy_page(request: Request, q: str = "") -> HTMLResponse:
     from lotsen.services import taxonomy
 
-    results = taxonomy.search(q, limit=25, engine=engine_of(request))["results"] if q else []
+    results = taxonomy.search(
+        q, limit=25, engine=engine_of(request), actor=actor_of(request)
+    )["results"] if q else []
     return templates.TemplateResponse(request, "taxonomy.html", {"q": q, "results": results})
 
 
@@ -109,12 +149,8 @@ def _list_page(slug: str) -> None:
             limit=PAGE_SIZE,
             offset=(sida - 1) * PAGE_SIZE,
             filters={"municipality_code": kommun or None},
+            brief=True,
         )
-        for row in data["results"]:
-            if spec["kind"] == "people":
-                row["occupation"] = (
-                    row["occupations"][0]["occupation_id"] if row["occupations"] else None
-                )
         pages = max(1, -(-data["total"] // PAGE_SIZE))
         return templates.TemplateResponse(
             request,
@@ -126,6 +162,7 @@ def _list_page(slug: str) -> None:
                 "page": sida,
                 "pages": pages,
                 "kommun": kommun or "",
+                "row_links": ROW_LINKS,
             },
         )
 
@@ -150,13 +187,46 @@ def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Respon
             limit=records.MAX_LIMIT,
             offset=len(rows),
             filters={"municipality_code": kommun or None},
+            brief=True,
         )
         rows += data["results"]
         if not data["results"] or len(rows) >= data["total"]:
             break
-    if spec["kind"] == "people":
-        for row in rows:
-            first = row["occupations"][:1]
-            row["occupation"] = first[0]["occupation_id"] if first else None
     columns = [(key, heading) for key, heading, _ in spec["columns"]]
     return exports.table_response(rows, columns, slug, fmt)
+
+
+@router.get("/arbetssokande/{person_id}", response_class=HTMLResponse)
+def person_page(request: Request, person_id: int) -> HTMLResponse:
+    """One person (pseudonymous) within the actor's reach; the read is audited."""
+    person = records.get_record(engine_of(request), "people", person_id, actor_of(request))
+    return templates.TemplateResponse(request, "person.html", {"person": person})
+
+
+@router.get("/utbildningar/{program_id}", response_class=HTMLResponse)
+def program_page(request: Request, program_id: int, sparad: bool = False) -> HTMLResponse:
+    return _program_page(request, program_id, saved=sparad)
+
+
+def _program_page(request: Request, program_id: int, saved: bool = False,
+                  error: str | None = None, form: dict[str, str] | None = None) -> HTMLResponse:
+    actor = actor_of(request)
+    program = records.get_record(engine_of(request), "programs", program_id, actor)
+    context = {"program": program, "saved": saved, "error": error, "form": form or {},
+               "can_edit": may(actor, "programs", "write")}
+    return templates.TemplateResponse(request, "program.html", context,
+                                      status_code=422 if error else 200)
+
+
+@router.post("/utbildningar/{program_id}", response_class=HTMLResponse)
+async def program_edit(request: Request, program_id: int) -> Response:
+    """The provider's form for its own program (the service decides whose it is)."""
+    form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    changes = {k: v for k, v in form.items()
+               if k in ("name", "seats", "duration_weeks", "starts")}
+    changes["distance_learning"] = form.get("distance_learning", "")
+    try:
+        records.update_program(engine_of(request), actor_of(request), program_id, changes)
+    except InvalidInput as error:
+        return _program_page(request, program_id, error=error.message, form=form)
+    return RedirectResponse(f"/utbildningar/{program_id}?sparad=1", status_code=303)

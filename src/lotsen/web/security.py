@@ -38,7 +38,10 @@ from lotsen.settings import Settings, get_settings
 
 COOKIE = "lotsen_session"
 PUBLIC_PREFIXES = ("/static/",)
-PUBLIC_EXACT = {"/logga-in", "/registrera", "/api/v1/openapi.json", "/favicon.ico", "/robots.txt"}
+# Taxonomy search is national reference data (and users' shared synonyms): the residents'
+# form on /registrera autocompletes occupations with it before anyone is logged in.
+PUBLIC_EXACT = {"/logga-in", "/registrera", "/api/v1/openapi.json", "/favicon.ico",
+                "/robots.txt", "/api/v1/taxonomy/search"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # (attempts, seconds, count only failures): logins count failed tries, so an office
 # behind one NAT address can still log in; registrations count every submission.

@@ -9,13 +9,13 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from lotsen.errors import InvalidInput
-from lotsen.services.demo import has_synthetic_data
+from lotsen.services.dashboard import shows_synthetic_data
 from lotsen.taxonomy import load_taxonomy
 
 
 def _common(request: Request) -> dict[str, Any]:
     """Shown on every page: whether the data is the synthetic demo (it must say so)."""
-    return {"synthetic": has_synthetic_data(request.app.state.engine)}
+    return {"synthetic": shows_synthetic_data(request.app.state.engine)}
 
 
 templates = Jinja2Templates(
