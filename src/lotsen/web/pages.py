@@ -12,11 +12,11 @@ from sqlalchemy import Engine
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
-from lotsen.services import dashboard, records, taxonomy
+from lotsen.services import dashboard, local_concepts, records, taxonomy
 from lotsen.services.access import SYSTEM, may
 from lotsen.taxonomy import load_municipality_geometry
 from lotsen.web import exports, region_map
-from lotsen.web.templating import templates
+from lotsen.web.templating import concept_label, municipality_name, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -156,6 +156,7 @@ def _list_page(slug: str) -> None:
             request,
             "list.html",
             {
+                "local_labels": _local_labels(engine_of(request), spec, data["results"]),
                 "spec": spec,
                 "slug": slug,
                 "data": data,
@@ -193,14 +194,44 @@ def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Respon
         if not data["results"] or len(rows) >= data["total"]:
             break
     columns = [(key, heading) for key, heading, _ in spec["columns"]]
-    return exports.table_response(rows, columns, slug, fmt)
+    return exports.table_response(
+        _readable(rows, spec, _local_labels(engine_of(request), spec, rows)), columns, slug, fmt
+    )
+
+
+def _local_labels(engine: Engine, spec: dict[str, Any], rows: list[dict[str, Any]]
+                  ) -> dict[str, str]:
+    # A tenant's local occupations live in the database, not in the shipped taxonomy.
+    keys = [key for key, _, fmt in spec["columns"] if fmt == "concept"]
+    ids = sorted({str(row[key]) for row in rows for key in keys if row.get(key)})
+    return local_concepts.labels(engine, ids) if ids else {}
+
+
+def _readable(rows: list[dict[str, Any]], spec: dict[str, Any], local: dict[str, str]
+              ) -> list[dict[str, Any]]:
+    """Rows as the screen shows them: labels for concept ids, names for municipality codes."""
+    shown = []
+    for row in rows:
+        row = dict(row)
+        for key, _, fmt in spec["columns"]:
+            if fmt == "concept":
+                row[key] = concept_label(row.get(key), local)
+            elif fmt == "kommun":
+                row[key] = municipality_name(row.get(key))
+        shown.append(row)
+    return shown
 
 
 @router.get("/arbetssokande/{person_id}", response_class=HTMLResponse)
 def person_page(request: Request, person_id: int) -> HTMLResponse:
     """One person (pseudonymous) within the actor's reach; the read is audited."""
-    person = records.get_record(engine_of(request), "people", person_id, actor_of(request))
-    return templates.TemplateResponse(request, "person.html", {"person": person})
+    engine = engine_of(request)
+    person = records.get_record(engine, "people", person_id, actor_of(request))
+    ids = [o["occupation_id"] for o in person.get("occupations") or []]
+    ids += list(person.get("skills") or [])
+    return templates.TemplateResponse(request, "person.html", {
+        "person": person, "local_labels": local_concepts.labels(engine, ids),
+    })
 
 
 @router.get("/utbildningar/{program_id}", response_class=HTMLResponse)

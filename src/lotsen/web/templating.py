@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,12 @@ templates = Jinja2Templates(
 )
 
 
-def concept_label(concept_id: str | None) -> str:
+def concept_label(concept_id: str | None, local: Mapping[str, str] | None = None) -> str:
+    """The label of a taxonomy concept, or of a tenant's local one when ``local`` has it."""
     if not concept_id:
         return ""
+    if isinstance(local, Mapping) and concept_id in local:
+        return local[concept_id]
     concept = load_taxonomy().find(concept_id)
     return concept.label if concept else concept_id
 
