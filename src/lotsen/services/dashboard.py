@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, joinedload
 
-from lotsen.services import demo
+from lotsen.services import demo, gaps, scenarios
 from lotsen.services.access import Actor, may, require_aggregates, scoped
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -93,25 +93,36 @@ def forget_figures() -> None:
     _generation[0] += 1
 
 
-def _fresh(entry: tuple[float, int, Any] | None) -> bool:
-    return (entry is not None and entry[1] == _generation[0]
+def clear_figures() -> None:
+    """Drop every cached figure, also those that only age (after rebuilding a database
+    in place, and between tests)."""
+    with _figures_lock:
+        _figures.clear()
+
+
+def _fresh(entry: tuple[float, int, Any] | None, follow_writes: bool = True) -> bool:
+    return (entry is not None and (entry[1] == _generation[0] or not follow_writes)
             and time.monotonic() - entry[0] < AGGREGATE_SECONDS)
 
 
-def _cached(engine: Engine, name: str, compute: Callable[[], T]) -> T:
+def _cached(engine: Engine, name: str, compute: Callable[[], T],
+            follow_writes: bool = True) -> T:
+    """``compute()`` at most once per AGGREGATE_SECONDS per process. With
+    ``follow_writes`` also again right after this process wrote to the region's
+    records; without it (figures that take seconds), a write only marks them old."""
     entry = _figures.get(engine, {}).get(name)
-    if entry is not None and _fresh(entry):
+    if entry is not None and _fresh(entry, follow_writes):
         return entry[2]
     # One thread computes. When the figure is only old (no write since), the others keep
     # answering with it meanwhile instead of queueing behind the recomputation; after a
     # write, or the first time, they wait for the new value.
-    merely_old = entry is not None and entry[1] == _generation[0]
+    merely_old = entry is not None and (entry[1] == _generation[0] or not follow_writes)
     if not _figures_lock.acquire(blocking=not merely_old):
         assert entry is not None
         return entry[2]
     try:
         entry = _figures.get(engine, {}).get(name)
-        if entry is not None and _fresh(entry):
+        if entry is not None and _fresh(entry, follow_writes):
             return entry[2]
         generation = _generation[0]
         value = compute()
@@ -144,6 +155,49 @@ def region_aggregates(engine: Engine, actor: Actor) -> dict[str, Any]:
     """
     require_aggregates(actor)
     return _cached(engine, "aggregates", lambda: _compute_aggregates(engine))
+
+
+def region_outlook(engine: Engine, actor: Actor) -> dict[str, Any]:
+    """The region's largest education gaps and the bands of a shipped establishment
+    scenario: aggregates, cached like the others (a gap report allocates the whole
+    region, so it must not run per request)."""
+    require_aggregates(actor)
+    return {
+        "gaps": _cached(engine, "gaps", lambda: _top_gaps(engine), follow_writes=False),
+        "scenario": _cached(engine, "scenario", _scenario_bands, follow_writes=False),
+    }
+
+
+def _top_gaps(engine: Engine) -> dict[str, Any]:
+    report = gaps.gap_report(engine, proposals=0)
+    keep = ("ssyk4", "label", "demand", "gap")
+    return {
+        "largest": [{k: o[k] for k in keep} for o in report["by_occupation"] if o["gap"] > 0][:5],
+        "without_program": report["without_program"][:5],
+    }
+
+
+# The start page shows this example's bands; the scenario page runs any other.
+DASHBOARD_SCENARIO = "skelleftea-gigafactory"
+BAND_METRICS = ("total_jobs", "population_added")
+
+
+def _scenario_bands() -> dict[str, Any] | None:
+    names = {e["name"] for e in scenarios.list_examples()}
+    if DASHBOARD_SCENARIO not in names:
+        return None
+    result = scenarios.run_example(DASHBOARD_SCENARIO)
+    years = [row["year"] for row in result["area"]]
+    return {
+        "example": DASHBOARD_SCENARIO,
+        "name": result["scenario"]["name"],
+        "years": years,
+        "bands": {
+            metric: {band: [row["metrics"][metric][band] for row in result["area"]]
+                     for band in ("p10", "p50", "p90")}
+            for metric in BAND_METRICS
+        },
+    }
 
 
 def _compute_aggregates(engine: Engine) -> dict[str, Any]:
@@ -231,7 +285,8 @@ def dashboard(engine: Engine, actor: Actor) -> dict[str, Any]:
     The start page is the most visited page, so the role's own figures come in one
     query and its latest needs (with skills and employer) in one more.
     """
-    data: dict[str, Any] = {"role": actor.role, "region": region_aggregates(engine, actor)}
+    data: dict[str, Any] = {"role": actor.role, "region": region_aggregates(engine, actor),
+                            "outlook": region_outlook(engine, actor)}
     counts = _counts(actor)
     with transaction(engine) as session:
         got: dict[str, Any] = {}

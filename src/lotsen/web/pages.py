@@ -45,6 +45,7 @@ def warm_up(engine: Engine) -> None:
     region = dashboard.region_aggregates(engine, SYSTEM)
     region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
                           "personer efterfrågas")
+    dashboard.region_outlook(engine, SYSTEM)
     dashboard.region_summary(engine)
     dashboard.shows_synthetic_data(engine)
     for name in MAIN_TEMPLATES:

@@ -7,6 +7,13 @@
       const spec = JSON.parse(node.textContent);
       const target = document.getElementById(node.dataset.chart);
       if (!target) return;
+      if (spec.kind === "bands") {
+        window.Plotly.newPlot(target, bandTraces(spec), {
+          margin: { l: 50, r: 10, t: 10, b: 40 }, legend: { orientation: "h" },
+          font: { family: "system-ui, sans-serif", size: 12 },
+        }, { displayModeBar: false, responsive: true });
+        return;
+      }
       const trace = spec.kind === "line"
         ? { x: spec.x, y: spec.y, type: "scatter", mode: "lines+markers", line: { color: "#1f5fa8" } }
         : { x: spec.y, y: spec.x, type: "bar", orientation: "h", marker: { color: "#1f5fa8" } };
@@ -17,6 +24,22 @@
       };
       window.Plotly.newPlot(target, [trace], layout, { displayModeBar: false, responsive: true });
     });
+  }
+  // P10 and P90 as a shaded band, P50 as a line, one colour per series.
+  function bandTraces(spec) {
+    const colours = ["#1f5fa8", "#b35900"];
+    const traces = [];
+    spec.series.forEach(function (series, i) {
+      const colour = colours[i % colours.length];
+      traces.push({ x: spec.x, y: series.bands.p10, type: "scatter", mode: "lines",
+        line: { width: 0 }, hoverinfo: "skip", showlegend: false });
+      traces.push({ x: spec.x, y: series.bands.p90, type: "scatter", mode: "lines",
+        fill: "tonexty", line: { width: 0 }, fillcolor: colour + "33",
+        name: series.name + " P10–P90" });
+      traces.push({ x: spec.x, y: series.bands.p50, type: "scatter", mode: "lines",
+        line: { color: colour }, name: series.name + " P50" });
+    });
+    return traces;
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
