@@ -1,13 +1,15 @@
 """Rebuild the job-ad occupation model shipped in src/lotsen/ads/data/ (reproducibly).
 
     .venv/bin/python scripts/train_ads_model.py [--out DIR] [--seed 2026] [--per-group 3]
-                                                [--calibration tests/ads/data/eval_ads.jsonl]
+                                                [--calibration FILE ...]
 
 Inputs: the taxonomy shipped in the package, the synonyms Lotsen ships
 (src/lotsen/taxonomy/data/synonyms.csv, when present),
 src/lotsen/ads/data/title_aliases.csv and, for the softmax temperature only, the
-labelled development ads (``--calibration``; ``--calibration ''`` fits it on synthetic
-ads instead). The held-out ads (tests/ads/data/heldout_ads.jsonl) are never read.
+labelled development ads, pooled (``--calibration``, by default both development sets:
+tests/ads/data/eval_ads.jsonl and heldout_ads.jsonl, the latter a development set since
+its second evaluation; ``--calibration`` with no file fits it on synthetic ads instead).
+The held-out ads (tests/ads/data/heldout2_ads.jsonl) are never read.
 Output: occupation_model.json + .npz and training_report.json. Same inputs and seed
 give identical files.
 """
@@ -25,7 +27,9 @@ from lotsen.taxonomy.search import load_synonyms
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "src" / "lotsen" / "ads" / "data"
-DEFAULT_CALIBRATION = ROOT / "tests" / "ads" / "data" / "eval_ads.jsonl"
+DEFAULT_CALIBRATION = [ROOT / "tests" / "ads" / "data" / f"{name}.jsonl"
+                       for name in ("eval_ads", "heldout_ads")]
+HELD_OUT = "heldout2_ads"
 
 
 def labelled_ads(path: Path) -> list[tuple[str, str, str]]:
@@ -39,9 +43,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-group", type=int, default=3)
-    parser.add_argument("--calibration", default=str(DEFAULT_CALIBRATION))
+    parser.add_argument("--calibration", nargs="*", type=Path, default=DEFAULT_CALIBRATION)
     args = parser.parse_args()
-    if "heldout" in args.calibration:
+    if any(HELD_OUT in path.name for path in args.calibration):
         parser.error("the held-out ads must never be used for training or calibration")
     started = time.perf_counter()
     taxonomy = load_taxonomy()
@@ -50,7 +54,7 @@ def main() -> None:
     except FileNotFoundError:
         synonyms = []
     model = build_classifier(taxonomy, synonyms)
-    calibration = labelled_ads(Path(args.calibration)) if args.calibration else []
+    calibration = [ad for path in args.calibration for ad in labelled_ads(path)]
     report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
                         calibration=calibration)
     model.meta.update({"seed": args.seed, "per_group": args.per_group, "fit": report})

@@ -1,8 +1,9 @@
 """Resolve hand-written test ads (NAME.yaml) to the JSONL `lotsen ads evaluate` reads.
 
 Run once when a YAML file changes: ``.venv/bin/python tests/ads/freeze_eval.py [NAME]``
-(NAME ``eval_ads``, the development set, by default; ``heldout_ads`` for the held-out set,
-whose sha256 is recorded in docs/performance.md). Labels are
+(NAME ``eval_ads``, a development set, by default; ``heldout_ads``, the second set, now
+also a development set; ``heldout2_ads``, the held-out set, whose sha256 is recorded in
+docs/performance.md). Labels are
 resolved by exact preferred label only (current concepts before deprecated ones), so the
 gold annotation never depends on Lotsen's own matcher.
 """

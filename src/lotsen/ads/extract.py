@@ -163,6 +163,7 @@ class SkillExtractor:
         ids = self.dictionary.licences
         found: list[Mention] = []
         taken: list[tuple[int, int]] = []
+        phrases: list[tuple[int, int]] = []  # whole "körkort med behörighet C1" phrases
 
         def add(start: int, end: int, cls: str) -> None:
             if cls in ids:
@@ -174,11 +175,12 @@ class SkillExtractor:
         for match in LICENCE_AFTER.finditer(text):
             if any(s <= match.start() < e for s, e in taken):
                 continue
+            phrases.append(match.span())
             base = match.start(1)
             for cls in CLASS.finditer(match.group(1)):
                 add(base + cls.start(), base + cls.end(), cls.group(1))
         for match in LICENCE_PLAIN.finditer(text):
-            if not any(s <= match.start() < e for s, e in taken):
+            if not any(s <= match.start() < e for s, e in (*taken, *phrases)):
                 # "Körkort är ett krav" without a class means a car licence (B).
                 add(match.start(), match.end(), "B")
         return found

@@ -15,7 +15,10 @@ clause has both kinds of cue, meriting wins ("inget krav men meriterande").
 What the employer says about itself, its benefits and how to apply is never a
 requirement: under an "Om oss", "Vi erbjuder", "Ansökan", "About us" heading, and in a
 sentence that opens with "Vi erbjuder", "Hos oss får du" or "We offer", cues are
-ignored ("Hos oss har du tillgång till friskvård" requires nothing).
+ignored ("Hos oss har du tillgång till friskvård" requires nothing), and such a sentence
+is not governed by the heading above it either ("Vi erbjuder ... kollektivavtal" after a
+"Krav" list); a line that opens that way ends the heading's section. A negated cue
+("Swedish is not required", "inget krav") makes its clause merely mentioned.
 """
 
 from __future__ import annotations
@@ -60,12 +63,23 @@ HEADING_MAX = 90
 SECTION_BREAK = 160
 
 
+# "Swedish is not required", "Körkort är inget krav": a requirement cue, negated.
+NEGATED_CUES = re.compile(
+    r"not required|not a requirement|no requirement|not necessary|not needed|"
+    r"inget krav|inte ett krav|inte (?:nagot )?krav|ej (?:ett )?krav|inte nodvandig|kravs inte|"
+    r"kravs ej|behover inte"
+)
+
+
 @lru_cache(maxsize=4096)  # headings and boilerplate repeat; bounded so memory stays flat
 def cue(text: str) -> str | None:
-    """The requirement a piece of text states by itself, if any."""
+    """The requirement a piece of text states by itself, if any (``mentioned`` when it
+    negates one and says nothing meriting)."""
     folded = fold(text)
     if MERITING_CUES.search(folded):
         return MERITING
+    if NEGATED_CUES.search(folded):
+        return MENTIONED
     if REQUIRED_CUES.search(folded):
         return REQUIRED
     return None
@@ -111,6 +125,8 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
             continue
         if section != NEUTRAL and not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
             section = None
+        if section != NEUTRAL and NEUTRAL_SENTENCE.match(fold(body)):
+            section = None  # "Vi erbjuder ..." after the bullets ends the requirements
         if section == NEUTRAL:
             starts.append(begin)
             modes.append(MENTIONED)
@@ -122,7 +138,11 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
                 modes.append(section or MENTIONED)
                 continue
         for s_start, sentence in _pieces(body, SENTENCE, begin):
-            sentence_cue = None if NEUTRAL_SENTENCE.match(fold(sentence)) else cue(sentence)
+            if NEUTRAL_SENTENCE.match(fold(sentence)):  # benefits: never a requirement
+                starts.append(s_start)
+                modes.append(MENTIONED)
+                continue
+            sentence_cue = cue(sentence)
             if sentence_cue is None:  # then no clause of it has a cue either
                 starts.append(s_start)
                 modes.append(section or MENTIONED)

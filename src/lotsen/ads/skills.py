@@ -52,12 +52,19 @@ ABBREVIATION = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9+#/-]{1,7}$")
 GENERIC_TAILS = ("kunskaper", "kunskap", "erfarenhet", "vana", "certifikat", "certifiering",
                  "kort", "behorighet", "utbildning", "utveckling", "utvecklare",
                  "programmering", "licens")
+GENERIC_PARTS = frozenset(GENERIC_TAILS)
 TAIL = re.compile("(?:" + "|".join(GENERIC_TAILS) + ")$")
 ENGLISH_LANGUAGES = {"swedish": "Svenska", "english": "Engelska", "finnish": "Finska",
                      "german": "Tyska", "french": "Franska", "spanish": "Spanska",
                      "norwegian": "Norska", "danish": "Danska", "arabic": "Arabiska",
                      "russian": "Ryska", "polish": "Polska", "chinese": "Kinesiska"}
 MAX_TOKENS = 6
+# A qualifier that changes what the head means: "Hälso- och sjukvård, undervisning
+# högskolenivå" is teaching, "Djurhållning, lagstiftning" is law; the head alone is neither.
+TOPIC_QUALIFIER = re.compile(r"(?:undervisning|lagstiftning)\b")
+# "Yrkesbevis, mobilkran" is written "yrkesbevis för mobilkran" / "yrkesbevis som murare".
+CERTIFICATE_PHRASES = {"yrkesbevis": ("yrkesbevis för {}", "yrkesbevis som {}"),
+                       "utbildningsbevis": ("utbildningsbevis för {}", "utbildningsbevis i {}")}
 # Words an ad uses in every other sentence: never a skill on their own ("Vi, texteditor").
 FUNCTION_WORDS = frozenset(STOPWORDS | AD_STOPWORDS | {"vi", "du", "it", "ni", "man", "go"})
 ALIASES_FILE = "skill_aliases.csv"
@@ -86,6 +93,7 @@ class Candidate:
     quality: float
     specific: bool  # several words, an abbreviation or a code: safe even if off-topic
     always_relevant: bool  # languages and licences fit every occupation
+    cased: bool = False  # an upper-case abbreviation: matches only where written upper-case
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +125,8 @@ def _keys(alias: str) -> list[tuple[str, ...]]:
     split = tuple(norm(p) for t in tokens for p in t.split("-") if p)
     if split != keys[0] and not any(p in FUNCTION_WORDS or len(p) < 2 for p in split):
         keys.append(split)
-    return [k for k in keys if k and all(k) and not (len(k) == 1 and k[0] in FUNCTION_WORDS)]
+    return [k for k in keys if k and all(k) and not (
+        len(k) == 1 and (k[0] in FUNCTION_WORDS or k[0].isdigit()))]
 
 
 class SkillDictionary:
@@ -148,7 +157,8 @@ class SkillDictionary:
             specific = len(key) > 1 or bool(ABBREVIATION.match(alias.strip())) or not key[
                 0
             ].isalpha()
-            candidate = Candidate(concept_id, quality, specific, always)
+            cased = len(key) == 1 and _cased(alias)
+            candidate = Candidate(concept_id, quality, specific, always, cased)
             held = self.exact.setdefault(key, {}).get(concept_id)
             if held is None or held.quality < quality:
                 self.exact[key][concept_id] = candidate
@@ -158,7 +168,7 @@ class SkillDictionary:
             skey = tuple(_stem_or_none(t) or t for t in key)
             if by_stem and any(len(t) >= 5 for t in key):
                 self.stem_forms.setdefault(skey, set()).add(" ".join(key))
-                weaker = Candidate(concept_id, quality * STEMMED, specific, always)
+                weaker = Candidate(concept_id, quality * STEMMED, specific, always, cased)
                 held = self.stemmed.setdefault(skey, {}).get(concept_id)
                 if held is None or held.quality < weaker.quality:
                     self.stemmed[skey][concept_id] = weaker
@@ -248,7 +258,13 @@ class SkillDictionary:
                 if len(surfaces) >= TOKEN_CACHE_MAX:
                     surfaces.clear()
                 key = norm(surface)
-                known = surfaces[surface] = (key, self.token(key))
+                info = self.token(key)
+                if info.single is not None and surface.islower() and any(
+                    c.cased for c in info.single
+                ):  # "if" in an English sentence is not the abbreviation "IF"
+                    kept = tuple(c for c in info.single if not c.cased) or None
+                    info = TokenInfo(info.longest, info.stem, kept, info.compound)
+                known = surfaces[surface] = (key, info)
             start, end = match.span()
             tokens.append((start, end, known[0]))
             infos.append(known[1])
@@ -266,8 +282,12 @@ class SkillDictionary:
                 yield Mention(start, end, info.single)
             elif "-" in text[start:end]:
                 offset = start
-                for part in text[start:end].split("-"):
-                    hit = self.token(norm(part)).single if part else None
+                parts = text[start:end].split("-")
+                for number, part in enumerate(parts):
+                    # "PLC-programmering" is not "Programmering": a generic last part
+                    # after a modifier means the modifier's skill, not the generic one.
+                    generic = number > 0 and norm(part) in GENERIC_PARTS
+                    hit = self.token(norm(part)).single if part and not generic else None
                     if hit:
                         yield Mention(offset, offset + len(part), hit)
                     offset += len(part) + 1
@@ -329,6 +349,12 @@ class SkillDictionary:
         )
 
 
+def _cased(alias: str) -> bool:
+    """An all-capital abbreviation of letters ("IF", "YKB"), not a code with digits."""
+    alias = alias.strip()
+    return bool(ABBREVIATION.match(alias)) and alias.isupper() and alias.isalpha()
+
+
 def _same_word(surface: str, label: str) -> bool:
     """Inflections of one word keep its form up to the last letter or two
     ("svetsningen"/"svetsning", "undersköterskor"/"undersköterska"); words of one
@@ -363,14 +389,20 @@ def _skill_aliases(
                 yield match.group(1), ABBREV
             yield PARENTHESIS.sub("", head).strip(), PART
         if qualifier:
-            if heads.get(fold(head), 0) <= 2 and fold(head) not in languages:
+            if heads.get(fold(head), 0) <= 2 and fold(head) not in languages and not (
+                TOPIC_QUALIFIER.match(fold(qualifier))
+            ):
                 yield head, PART if position == 0 else PART * 0.95
             if ABBREVIATION.match(qualifier) and qualifiers.get(fold(qualifier), 0) == 1:
                 yield qualifier, ABBREV
             if fold(head) == "certifikat":
                 yield qualifier, PART
         folded_head = fold(head)
-        if " " not in head and folded_head.endswith("vana") and len(folded_head) >= 8:
+        if qualifier and folded_head in CERTIFICATE_PHRASES and "," not in qualifier:
+            for phrase in CERTIFICATE_PHRASES[folded_head]:
+                yield phrase.format(qualifier.lower()), PART
+        if (" " not in head and folded_head.endswith("vana") and len(folded_head) >= 8
+                and not qualifier):  # "Försäljningsvana, telefonförsäljning" is narrower
             base = head[:-4]
             base = base[:-1] if base.endswith("s") and len(base) >= 6 else base
             for phrase in VANA_PHRASES:
