@@ -12,11 +12,17 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from lotsen.services import accounts
+from lotsen.services import accounts, scenarios
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.store.db import open_database, transaction
-from lotsen.store.models import LocalConcept, Organization, ProfileVersion, Tenant
+from lotsen.store.models import (
+    LocalConcept,
+    Organization,
+    ProfileVersion,
+    SavedScenario,
+    Tenant,
+)
 from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
 from lotsen.taxonomy.search import get_search_index
 
@@ -130,8 +136,17 @@ def add_canaries(engine: Engine) -> dict[str, int]:
                 tenant_id=other, occupation_id=occupation, version=1, comment=CANARY["profile"],
                 state={"canary-skill": {"removed": True, "by": CANARY["profile"]}},
                 changes=[{"op": "remove", "skill_id": "canary-skill"}], username="canary"))
+        # A run an Umeå account saved: every role reads it (aggregates), but only its
+        # creator (an account none of the tested actors is) or an admin deletes it.
+        run = scenarios.run_example("boden-steel-hydrogen", runs=50)
+        saved = SavedScenario(
+            tenant_id=other, created_by=987654, created_by_name="kanarie.umea",
+            name="Kanariescenario Umeå", document="", kind="yaml", runs=50, seed=0,
+            overrides={}, result=dict(run))
+        session.add(saved)
         session.flush()
         result = {name: row.id for name, row in ids.items()}
+        result["saved"] = saved.id
         result["org"] = org.id
         result["provider"] = provider.id
         result["home_org"] = home_org.id

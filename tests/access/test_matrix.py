@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from lotsen.web.security import _is_public
 
-from .conftest import CANARY, LOCAL_CANARY, OCCUPATION, OTHER, Region, auth_app
+from .conftest import CANARY, HOME, LOCAL_CANARY, OCCUPATION, OTHER, Region, auth_app
 
 pytestmark = pytest.mark.auth
 
@@ -71,6 +71,12 @@ EXPECTED = {
     "/api/v1/scenarios/examples": ALL_OK,
     "/api/v1/scenarios/examples/boden-steel-hydrogen/result?runs=50": ALL_OK,
     "/utbildningsgap?scenario=boden-steel-hydrogen": ALL_OK,
+    # Saved runs are aggregates too: every role reads every tenant's (the canary, id 1).
+    "/api/v1/scenarios/saved": ALL_OK,
+    "/api/v1/scenarios/saved/1": ALL_OK,
+    "/scenarier/sparade/1": ALL_OK,
+    "/scenarier/sparade/1/export.csv?tabell=ar": ALL_OK,
+    "/utbildningsgap?scenario=saved:1": ALL_OK,
 }
 PROBE_BODY = {"version": 1, "headcount": 99, "title": "ÄNDRAD", "status": "cancelled",
               "name": "probe", "password": "probe-password-123", "role": "admin",
@@ -98,10 +104,12 @@ def _id_for(path: str, name: str, region: Region) -> str:
         return str(region.ids["need"])
     if name == "occupation_id" and ("profiles" in lowered or "yrkesprofiler" in lowered):
         return LOCAL_CANARY  # another tenant's own occupation: must answer as missing
-    if name == "concept_id" and "local-concepts" in lowered:
+    if name == "concept_id" and ("local-concepts" in lowered or "nya-yrken" in lowered):
         return LOCAL_CANARY
     if "occupation" in name or "concept" in name:
         return OCCUPATION
+    if name == "saved_id":
+        return str(region.ids["saved"])
     if name == "kind":
         return "needs"
     if name == "fmt":
@@ -153,6 +161,8 @@ def _snapshot(region: Region) -> dict[str, list[Any]]:
                     "FROM user_account WHERE tenant_id = :t ORDER BY id",
         "local_concept": "SELECT * FROM local_concept WHERE tenant_id = :t ORDER BY id",
         "profile_version": "SELECT * FROM profile_version WHERE tenant_id = :t ORDER BY id",
+        "saved_scenario": "SELECT id, name, created_by FROM saved_scenario WHERE tenant_id = :t "
+                          "ORDER BY id",
     }
     with region.engine.connect() as connection:
         return {k: [tuple(r) for r in connection.execute(text(q), {"t": tenant})]
@@ -284,6 +294,12 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
         "type": "occupation-name", "label": "Sondyrke", "anchor_id": OCCUPATION}),
     ("POST", "/nya-yrken"): (frozenset({"admin", "lotsare"}), {
         "type": "occupation-name", "label": "Sondyrke", "anchor_id": OCCUPATION}),
+    # Editing and deleting another tenant's local concept answers 404 (LOCAL_CANARY).
+    ("PATCH", "/api/v1/local-concepts/{concept_id}"): (
+        frozenset({"admin", "lotsare"}), {"label": "Sondyrke"}),
+    ("DELETE", "/api/v1/local-concepts/{concept_id}"): (frozenset({"admin", "lotsare"}), {}),
+    ("POST", "/nya-yrken/{concept_id}"): (frozenset({"admin", "lotsare"}), {"label": "Sondyrke"}),
+    ("POST", "/nya-yrken/{concept_id}/ta-bort"): (frozenset({"admin", "lotsare"}), {}),
     ("POST", "/api/v1/profiles/{occupation_id}/edits"): (
         frozenset({"admin", "lotsare"}), {"changes": []}),
     ("POST", "/api/v1/profiles/{occupation_id}/revert"): (
@@ -297,6 +313,12 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
     ("POST", "/annonser/analysera"): (SIGNED_IN, {"rubrik": "Svetsare", "text": "MIG/MAG"}),
     ("POST", "/api/v1/scenarios/run"): (SIGNED_IN, {}),
     ("POST", "/scenarier"): (SIGNED_IN, {}),
+    # Saving a run shares aggregates: every signed-in role. Deleting one: its creator
+    # (none of these actors for the Umeå canary) or an administrator.
+    ("POST", "/api/v1/scenarios/saved"): (SIGNED_IN, {"name": "probe"}),
+    ("POST", "/scenarier/spara"): (SIGNED_IN, {"namn": "probe"}),
+    ("DELETE", "/api/v1/scenarios/saved/{saved_id}"): (frozenset({"admin"}), {}),
+    ("POST", "/scenarier/sparade/{saved_id}/ta-bort"): (frozenset({"admin"}), {}),
 }
 
 
@@ -370,3 +392,39 @@ def test_anonymous_taxonomy_search_is_public_and_national_only(
     assert all(hit["concept_id"] != LOCAL_CANARY and hit["preferred_label"] != CANARY["local"]
                for hit in local.json()["results"])
     assert clients["anonymous"].get("/api/v1/needs").status_code == 401
+
+
+def test_saved_scenarios_are_shared_and_deleted_by_creator_or_admin(
+    region: Region, clients: dict[str, TestClient]
+) -> None:
+    """The lotsare saves a run; every role reads it; the others are refused deletion
+    (403 with a clear message), the lotsare deletes it; an unknown id is 404."""
+    ran = clients["lotsare"].get("/api/v1/scenarios/examples/boden-steel-hydrogen/result",
+                                 params={"runs": 50}).json()
+    made = clients["lotsare"].post("/api/v1/scenarios/saved",
+                                   json={"name": "Lotsens delade körning", "key": ran["key"]})
+    assert made.status_code == 201, made.text
+    saved = made.json()
+    assert saved["tenant_id"] == region.tenants[HOME]
+    assert saved["created_by_name"] == region.actors["lotsare"].username
+    for role in SIGNED_IN:
+        listed = clients[role].get("/api/v1/scenarios/saved").json()["results"]
+        assert saved["id"] in {r["id"] for r in listed}, role
+        assert clients[role].get(f"/api/v1/scenarios/saved/{saved['id']}").status_code == 200
+    for role in sorted(SIGNED_IN - {"admin", "lotsare"}):
+        refused = clients[role].delete(f"/api/v1/scenarios/saved/{saved['id']}")
+        assert refused.status_code == 403, role
+        assert refused.json()["error"]["code"] == "permission_denied"
+        assert "Bara den som sparade scenariot" in refused.json()["error"]["message"]
+    page = clients["analyst"].get(f"/scenarier/sparade/{saved['id']}")
+    assert page.status_code == 200 and 'data-testid="delete-saved"' not in page.text
+    own = clients["lotsare"].get(f"/scenarier/sparade/{saved['id']}")
+    assert 'data-testid="delete-saved"' in own.text
+    assert clients["lotsare"].delete(f"/api/v1/scenarios/saved/{saved['id']}").status_code == 200
+    missing = clients["lotsare"].delete(f"/api/v1/scenarios/saved/{saved['id']}")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["message"] == f"no saved scenario with id {saved['id']}"
+    assert region.ids["saved"] == 1  # the id EXPECTED above names
+    # The Umeå canary: only an administrator (not its tenant's lotsare here) deletes it.
+    canary = region.ids["saved"]
+    assert clients["lotsare"].delete(f"/api/v1/scenarios/saved/{canary}").status_code == 403

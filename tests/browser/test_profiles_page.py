@@ -83,3 +83,22 @@ def test_lotsare_edits_a_profile_and_adds_a_local_occupation(
         assert other.request.get("/api/v1/local-concepts").json()["results"] == []
     finally:
         context.close()
+
+    # Renaming keeps the id: the need form's autocomplete offers the new label.
+    tab.goto("/nya-yrken")
+    tab.get_by_role("link", name="Ändra eller ta bort Battericellsoperatör").click()
+    expect(tab.get_by_test_id("local-edit")).to_be_visible()
+    assert serious(tab) == []
+    tab.get_by_label("Ny benämning").fill("Formeringsoperatör")
+    tab.get_by_role("button", name="Spara ändringar").click()
+    expect(tab.get_by_test_id("local-done")).to_contain_text("Ändrat")
+    row = tab.get_by_test_id("local-concepts").get_by_role("row", name=re.compile("Formerings"))
+    expect(row).to_contain_text("local:lulea-boden:battericellsoperator")
+    tab.goto("/registrera-behov")
+    tab.get_by_role("combobox", name="Yrke").fill("formeringsop")
+    offered = tab.locator("#occupation-list").get_by_role("option", name=re.compile(
+        "^Formeringsoperatör"))
+    expect(offered).to_be_visible()
+    offered.click()
+    assert tab.locator("#occupation_id").input_value() == "local:lulea-boden:battericellsoperator"
+    assert serious(tab) == []

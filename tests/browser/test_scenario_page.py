@@ -178,3 +178,54 @@ def test_a_signed_in_analyst_uploads_a_scenario_and_downloads_a_table(
     assert rows[0][:3] == ["År", "Kommunkod", "Kommun"]
     assert {r[2] for r in rows[1:]} >= {"Boden", "Luleå"}
     assert len(rows) == 1 + 20 * len({r[1] for r in rows[1:]})
+
+
+@pytest.mark.auth
+def test_a_lotsare_saves_a_run_shares_it_reopens_it_and_deletes_it(
+    tab: Any, auth_server: Any
+) -> None:
+    """Run the example, save it under a name (CSRF on), find it in the list, open it after
+    a reload (read from the database, not the process), then delete it."""
+    name = "Skellefteå – delad körning från webbläsartestet"
+    login(tab, auth_server, "lots.lulea-boden")
+    tab.goto("/scenarier")
+    tab.get_by_label("Exempel", exact=True).select_option("skelleftea-gigafactory")
+    tab.get_by_label("Antal körningar").fill("200")
+    tab.get_by_role("button", name="Kör scenariot").click()
+    expect(tab.get_by_test_id("scenario-run")).to_contain_text("200 körningar")
+    bands = _bands(tab)
+    expect(tab.get_by_role("heading", name="Spara och dela med regionen")).to_be_visible()
+    assert serious(tab) == []
+    tab.get_by_label("Namn på det sparade scenariot").fill(name)
+    tab.get_by_role("button", name="Spara och dela med regionen").click()
+    expect(tab).to_have_url(re.compile(r"/scenarier/sparade/\d+$"))
+    saved_url = tab.url
+    expect(tab.get_by_role("heading", level=1)).to_contain_text(name)
+    expect(tab.get_by_test_id("saved-meta")).to_contain_text("lots.lulea-boden")
+
+    tab.goto("/scenarier")
+    listed = tab.get_by_test_id("saved-scenarios")
+    expect(listed.get_by_role("link", name=name)).to_be_visible()
+    assert serious(tab) == []
+    listed.get_by_role("link", name=name).click()
+    expect(tab).to_have_url(saved_url)
+    tab.reload()
+    expect(tab.get_by_test_id("scenario-run")).to_contain_text("200 körningar")
+    assert _bands(tab) == bands
+    expect(tab.get_by_test_id("band-chart")).to_have_count(6)
+    expect(tab.get_by_test_id("add-to-gaps")).to_have_attribute(
+        "href", re.compile(r"scenario=saved%3A\d+$"))
+    with tab.expect_download() as download:
+        tab.get_by_test_id("export-years-csv").click()
+    rows = list(csv.reader(io.StringIO(
+        Path(download.value.path()).read_text("utf-8-sig")), delimiter=";"))
+    assert len(rows) == 21
+    assert serious(tab) == []
+    tab.get_by_test_id("add-to-gaps").click()
+    expect(tab.get_by_test_id("gap-scenario")).to_contain_text("Batterifabrik i Skellefteå")
+
+    tab.goto(saved_url)
+    tab.get_by_test_id("delete-saved").click()
+    expect(tab).to_have_url(re.compile(r"/scenarier$"))
+    expect(tab.get_by_role("link", name=name)).to_have_count(0)
+    assert tab.goto(saved_url).status == 404  # type: ignore[union-attr]

@@ -18,7 +18,7 @@ def _tables(engine: Engine) -> set[str]:
 
 
 def test_0004_goes_down_and_up_again(engine: Engine) -> None:
-    assert schema_status(engine)[0] == "0004"
+    assert schema_status(engine)[0] >= "0004"  # later migrations build on it
     assert {"local_concept", "profile_version"} <= _tables(engine)
     command.downgrade(_alembic_config(engine), "0003")
     engine.dispose()

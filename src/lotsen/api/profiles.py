@@ -1,5 +1,5 @@
 """Skill profile and local concept endpoints: show, edit, history, revert, suggestions;
-a tenant's own occupations and skills."""
+a tenant's own occupations and skills (define, edit, delete)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,15 @@ def need_suggestions(
     return profiles.need_suggestions(engine_of(request), occupation_id, actor_of(request), tenant)
 
 
+class LocalConceptPatch(BaseModel):
+    """Fields to change; those left out stay as they are (``description: ""`` clears)."""
+
+    label: str | None = None
+    description: str | None = None
+    synonyms: list[str] | None = None
+    anchor_id: str | None = None
+
+
 @router.get("/local-concepts", tags=["profiles"])
 def list_local_concepts(
     request: Request,
@@ -103,3 +112,25 @@ def add_local_concept(request: Request, body: LocalConceptIn) -> dict[str, Any]:
 @router.get("/local-concepts/{concept_id}", tags=["profiles"])
 def get_local_concept(request: Request, concept_id: str) -> dict[str, Any]:
     return local_concepts.get_local(engine_of(request), actor_of(request), concept_id)
+
+
+@router.patch("/local-concepts/{concept_id}", tags=["profiles"])
+def edit_local_concept(request: Request, concept_id: str,
+                       body: LocalConceptPatch) -> dict[str, Any]:
+    """Change label, description, synonyms or anchor; the id stays."""
+    return local_concepts.edit_local(
+        engine_of(request), actor_of(request), concept_id, body.label, body.description,
+        body.synonyms, body.anchor_id,
+    )
+
+
+@router.delete("/local-concepts/{concept_id}", tags=["profiles"])
+def delete_local_concept(
+    request: Request,
+    concept_id: str,
+    replace_with: str | None = Query(
+        None, description="Concept that takes over every need, person and program using it"),
+) -> dict[str, Any]:
+    """Delete a local concept; refused (409) while used, unless ``replace_with`` is given."""
+    return local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
+                                       replace_with)

@@ -1,13 +1,16 @@
-"""Establishment scenarios over HTTP: run a scenario document, list and run the examples."""
+"""Establishment scenarios over HTTP: run a scenario document, list and run the examples,
+save a run to share with the region and read the saved runs."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lotsen.api.deps import actor_of
+from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.services import scenarios
 
@@ -82,3 +85,58 @@ def scenario_example_result(request: Request, name: str, runs: int = RUNS,
                             seed: int = SEED) -> dict[str, Any]:
     """Run a shipped example (the same document as ``POST /scenarios/run`` gives)."""
     return scenarios.run_example(name, runs, seed, actor=actor_of(request))
+
+
+class SavedScenarioIn(BaseModel):
+    """Save a run: either ``key`` (a result this process computed, as ``/run`` answers
+    it) or ``document`` (a scenario file's text, or a JSON object of its keys) run now
+    with ``runs`` and ``seed``."""
+
+    name: str = Field(..., min_length=1, max_length=scenarios.MAX_NAME)
+    key: str | None = Field(None, max_length=64, description="The `key` of a result of /run")
+    document: str | dict[str, Any] | None = Field(
+        None, description="The scenario file's text, or a JSON object with its keys")
+    format: str | None = Field(None, pattern="^(toml|yaml|json)$",
+                               description="toml, yaml or json (else guessed from the text)")
+    runs: int = Field(scenarios.DEFAULT_RUNS, ge=1, le=scenarios.MAX_RUNS)
+    seed: int = Field(0, ge=0, le=scenarios.MAX_SEED)
+
+
+@router.post("/scenarios/saved", tags=["scenarios"], status_code=201)
+async def save_scenario(request: Request, body: SavedScenarioIn) -> dict[str, Any]:
+    """Save a scenario run to share with the region (every signed-in role reads it).
+    Answers the saved run with its ``id`` and ``result``."""
+    actor, engine = actor_of(request), engine_of(request)
+    if body.key is None and body.document is None:
+        raise InvalidInput("send `key` (of a result of /api/v1/scenarios/run) or `document`",
+                           "body")
+    if body.key is not None:
+        return await run_in_threadpool(scenarios.save_result, engine, body.name, body.key,
+                                       actor=actor)
+    if isinstance(body.document, dict):
+        text, kind = json.dumps(body.document, indent=2, ensure_ascii=False), "json"
+    else:
+        text = body.document or ""
+        kind = body.format or scenarios.guess_kind(text)
+    name = {"json": "scenario.json", "toml": "scenario.toml"}.get(kind, "scenario.yaml")
+    return await run_in_threadpool(
+        lambda: scenarios.save_result(engine, body.name, text=text, kind=kind, file_name=name,
+                                      runs=body.runs, seed=body.seed, actor=actor))
+
+
+@router.get("/scenarios/saved", tags=["scenarios"])
+def saved_scenarios(request: Request) -> dict[str, Any]:
+    """Every saved scenario run of the region, newest first (without the results)."""
+    return {"results": scenarios.list_saved(engine_of(request), actor_of(request))}
+
+
+@router.get("/scenarios/saved/{saved_id}", tags=["scenarios"])
+def saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
+    """One saved run: who saved it and when, its document and options, and ``result``."""
+    return scenarios.get_saved(engine_of(request), saved_id, actor_of(request))
+
+
+@router.delete("/scenarios/saved/{saved_id}", tags=["scenarios"])
+def delete_saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
+    """Delete a saved run: only the account that saved it, or a system administrator."""
+    return scenarios.delete_saved(engine_of(request), saved_id, actor_of(request))

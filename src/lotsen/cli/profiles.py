@@ -1,4 +1,5 @@
-"""`lotsen profiles show|edit|history|revert|suggest` and `lotsen concepts add-local|list-local`:
+"""`lotsen profiles show|edit|history|revert|suggest` and
+`lotsen concepts add-local|edit-local|delete-local|list-local`:
 skill profiles with a tenant's versioned edits, and a tenant's own occupations and skills."""
 
 from __future__ import annotations
@@ -155,6 +156,48 @@ def add_local(
     else:
         console.print(f"{data['concept_id']}: {data['preferred_label']} → "
                       f"{data['anchor_label']} ({data['anchor_id']})")
+
+
+@concepts_app.command("edit-local")
+def edit_local(
+    concept_id: str = typer.Argument(..., help="Id of the local concept (local:<tenant>:<slug>)."),
+    label: str = typer.Option(None, help="New Swedish label (the id stays)."),
+    description: str = typer.Option(None, help='New description ("" clears it).'),
+    synonym: list[str] = typer.Option(
+        None, "--synonym", help="Another word for it (repeat); replaces the synonyms."),
+    anchor: str = typer.Option(None, help="Id of the new nearest standard concept."),
+    as_json: bool = JSON,
+) -> None:
+    """Change a local concept's label, description, synonyms or anchor."""
+    data = local_concepts.edit_local(connect(), _actor(), concept_id, label, description,
+                                     synonym or None, anchor)
+    if as_json:
+        emit_json(data)
+    else:
+        what = ", ".join(data["changed"]) or "inget ändrat"
+        console.print(f"{data['concept_id']}: {data['preferred_label']} → "
+                      f"{data['anchor_label']} ({data['anchor_id']}) [{what}]")
+
+
+@concepts_app.command("delete-local")
+def delete_local(
+    concept_id: str = typer.Argument(..., help="Id of the local concept (local:<tenant>:<slug>)."),
+    replace_with: str = typer.Option(
+        None, "--replace-with",
+        help="Concept (standard, or local of the same tenant) that takes over every use."),
+    as_json: bool = JSON,
+) -> None:
+    """Delete a local concept; refused while needs, people or programs use it, unless
+    --replace-with moves them to another concept of the same type first."""
+    data = local_concepts.delete_local(connect(), _actor(), concept_id, replace_with)
+    if as_json:
+        emit_json(data)
+        return
+    moved = data["moved"]
+    console.print(f"Borttaget: {data['deleted']} ({data['preferred_label']})")
+    if data["replaced_with"]:
+        console.print(f"Flyttat till {data['replaced_with']}: {moved['needs']} behov, "
+                      f"{moved['people']} personer, {moved['programs']} utbildningar")
 
 
 @concepts_app.command("list-local")

@@ -1,4 +1,6 @@
-"""`lotsen scenario run FILE` and `lotsen scenario validate FILE`."""
+"""`lotsen scenario run FILE`, `validate FILE`, and the saved runs shared with the region:
+`save FILE --name N`, `saved`, `show-saved ID`, `delete-saved ID` (as SYSTEM: the CLI
+runs on the server with direct database access)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ from typing import Any
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
+from lotsen.errors import InvalidInput
 from lotsen.services import scenarios
+from lotsen.services.database import connect
 
 app = typer.Typer(help="Establishment scenarios: what a large establishment does to a region.",
                   no_args_is_help=True)
@@ -85,3 +89,65 @@ def validate(
         console.print(f"{file}: giltigt scenario ”{data['name']}”, kommun "
                       f"{data['municipality_code']}, {data['years']['start']}–"
                       f"{data['years']['end']}")
+
+
+SAVED_COLUMNS = ["id", "name", "scenario_name", "tenant_name", "created_by_name", "created_at",
+                 "runs", "seed"]
+
+
+@app.command("save")
+def save(
+    file: Path = typer.Argument(..., help="Scenario file (.toml, .yaml or .yml)."),
+    name: str = typer.Option(..., "--name", help="The name the region sees."),
+    runs: int = typer.Option(scenarios.DEFAULT_RUNS, "--runs", help="Monte Carlo runs."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print the saved run as JSON."),
+) -> None:
+    """Run a scenario file and save the result to share with the region."""
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot read the scenario file: {error.strerror}",
+                           location=str(file)) from None
+    kind = scenarios.SUFFIXES.get(file.suffix.lower())
+    if kind is None:
+        raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", str(file))
+    saved = scenarios.save_result(connect(), name, text=text, kind=kind, file_name=str(file),
+                                  runs=runs, seed=seed)
+    if as_json:
+        emit_json(saved)
+    else:
+        console.print(f"Sparat som scenario {saved['id']}: ”{saved['name']}” "
+                      f"(/scenarier/sparade/{saved['id']})")
+
+
+@app.command("saved")
+def saved(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """List the saved scenario runs of the region, newest first."""
+    rows = scenarios.list_saved(connect())
+    if as_json:
+        emit_json({"results": rows})
+    else:
+        emit_table(rows, SAVED_COLUMNS, title="Sparade scenarier")
+
+
+@app.command("show-saved")
+def show_saved(
+    saved_id: int = typer.Argument(..., help="The saved run's id."),
+    as_json: bool = typer.Option(False, "--json", help="Print the saved run as JSON."),
+) -> None:
+    """Show a saved run: its summary tables (or everything with --json)."""
+    found = scenarios.get_saved(connect(), saved_id)
+    if as_json:
+        emit_json(found)
+        return
+    console.print(f"Sparat scenario {found['id']}: ”{found['name']}”, sparat "
+                  f"{found['created_at']} av {found['created_by_name'] or 'systemet'}")
+    _print_summary(found["result"])
+
+
+@app.command("delete-saved")
+def delete_saved(saved_id: int = typer.Argument(..., help="The saved run's id.")) -> None:
+    """Delete a saved run."""
+    gone = scenarios.delete_saved(connect(), saved_id)
+    console.print(f"Tog bort sparat scenario {gone['id']}: ”{gone['name']}”")

@@ -16,6 +16,8 @@ Reaches:
 
 Aggregates (counts per occupation, municipality, gaps, scenarios) hold no personal
 data and are shared region-wide with every signed-in role (:func:`require_aggregates`).
+Saved scenario runs are aggregates too: every role reads every tenant's; only the
+account that saved one, or an administrator, deletes it.
 """
 
 from __future__ import annotations
@@ -163,6 +165,7 @@ _KIND_LABELS = {
     "synonyms": "synonymer i taxonomin",
     "profiles": "yrkesprofiler",
     "local_concepts": "lokala yrken och kompetenser",
+    "saved_scenarios": "sparade scenarier",
 }
 
 
@@ -249,6 +252,31 @@ def require_aggregates(actor: Actor) -> None:
     """Region-wide aggregates carry no personal data: every known role may see them."""
     if actor.role not in ROLES:
         raise PermissionDenied(f"Okänd roll {actor.role!r}.")
+
+
+def require_saved_scenario_read(actor: Actor) -> None:
+    """Saved scenario runs are aggregates (jobs, population, welfare demand per year and
+    municipality; no personal data): every signed-in role reads every tenant's."""
+    require_aggregates(actor)
+
+
+def require_saved_scenario_save(actor: Actor) -> None:
+    """Every signed-in role that runs scenarios may save a run to share with the region."""
+    require_aggregates(actor)
+
+
+def may_delete_saved_scenario(actor: Actor, created_by: int | None) -> bool:
+    """The account that saved a run, and system administrators, may delete it."""
+    if actor.is_admin:
+        return True
+    return actor.user_id is not None and actor.user_id == created_by
+
+
+def require_saved_scenario_delete(actor: Actor, created_by: int | None) -> None:
+    if not may_delete_saved_scenario(actor, created_by):
+        raise PermissionDenied(
+            "Bara den som sparade scenariot eller en systemadministratör får ta bort det."
+        )
 
 
 def tenant_filter(actor: Actor) -> int | None:

@@ -19,7 +19,7 @@ from lotsen.services.access import Actor, require_admin
 from lotsen.store.db import transaction
 from lotsen.store.models import AuditEntry
 
-ACTIONS = ("read", "list", "export", "create", "update", "erase", "register")
+ACTIONS = ("read", "list", "export", "create", "update", "delete", "erase", "register")
 
 
 def record(

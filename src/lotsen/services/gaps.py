@@ -91,14 +91,15 @@ def gap_report(
 ) -> dict[str, Any]:
     """Gaps by occupation, skill, municipality and quarter, ranked, with proposals.
 
-    ``scenario`` (an example scenario's name or a result key from the scenario page)
-    adds that establishment's training needs from this year on, as source "scenario".
+    ``scenario`` (an example scenario's name, a result key from the scenario page, or a
+    saved run ``saved:<id>``) adds that establishment's training needs from this year on,
+    as source "scenario".
     """
     # Gaps are counts, not people: every role sees the whole region's (access policy).
     require_aggregates(actor)
     added: dict[str, Any] | None = None
     if scenario:
-        name, needs = gap_needs_for(scenario, actor)
+        name, needs = gap_needs_for(scenario, actor, engine)
         scenario_needs = [*scenario_needs, *needs]
         added = {"reference": scenario, "name": name,
                  "headcount": sum(n["headcount"] for n in needs)}

@@ -1,4 +1,4 @@
-"""A tenant's own occupations and skills: define, list, find by search, resolve.
+"""A tenant's own occupations and skills: define, edit, delete, list, find by search, resolve.
 
 Local concepts are the tenant's: its lotsar define them, its people read them, and
 no other tenant ever finds them (the search layers a small per-tenant index beside
@@ -12,17 +12,28 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from lotsen.errors import NotFound
+from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services import audit
 from lotsen.services.access import SYSTEM, Actor, acting_tenant, scoped
 from lotsen.store.db import transaction
+from lotsen.store.models import (
+    CompetenceNeed,
+    EducationProgram,
+    NeedSkill,
+    Person,
+    PersonOccupation,
+    PersonSkill,
+    ProfileVersion,
+    Tenant,
+    utcnow,
+)
 from lotsen.store.models import LocalConcept as LocalRow
-from lotsen.store.models import Tenant
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.local import TYPE_LABELS, LocalConcept, is_local, make_id, validate
+from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import SearchIndex
 
 KIND = "local_concepts"
@@ -114,6 +125,209 @@ def get_local(engine: Engine, actor: Actor, concept_id: str) -> dict[str, Any]:
         if row is None:
             raise NotFound(f"no local concept {concept_id!r}")
         return to_dict(row, _slugs(session, {row.tenant_id}).get(row.tenant_id))
+
+
+def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
+    """The row ``actor`` may change; another tenant's concept answers like a missing one."""
+    query = scoped(select(LocalRow).where(LocalRow.concept_id == concept_id), KIND, actor,
+                   "write")
+    row = session.scalars(query.with_for_update()).one_or_none()
+    if row is None:
+        raise NotFound(f"no local concept {concept_id!r}")
+    return row
+
+
+def edit_local(
+    engine: Engine,
+    actor: Actor,
+    concept_id: str,
+    label: str | None = None,
+    description: str | None = None,
+    synonyms: Sequence[str] | None = None,
+    anchor_id: str | None = None,
+) -> dict[str, Any]:
+    """Change a local concept's label, description, synonyms or anchor (None = keep;
+    ``description=""`` clears it). The id stays: needs, people and programs keep it."""
+    with transaction(engine) as session:
+        row = _writable(session, actor, concept_id)
+        clean = validate(
+            load_taxonomy(), row.type,
+            row.label if label is None else label,
+            row.anchor_id if anchor_id is None else anchor_id,
+            row.description if description is None else description,
+            list(row.synonyms or []) if synonyms is None else synonyms,
+        )
+        before = {"label": row.label, "description": row.description,
+                  "synonyms": list(row.synonyms or []), "anchor_id": row.anchor_id}
+        changed = [key for key, old in before.items() if clean[key] != old]
+        for key in changed:
+            setattr(row, key, clean[key])
+        if changed:
+            session.flush()
+            audit.record(session, actor, "update", "local_concept", row.id,
+                         f"{row.concept_id}: " + ", ".join(
+                             f"{key} {before[key]!r} → {clean[key]!r}" if key != "description"
+                             else "description" for key in changed))
+        result = to_dict(row, _slugs(session, {row.tenant_id}).get(row.tenant_id))
+        result["changed"] = changed
+    if "anchor_id" in changed:
+        _forget_people_index(engine)
+    return result
+
+
+def usage(engine: Engine, actor: Actor, concept_id: str) -> dict[str, int]:
+    """How many needs, people and programs use a local concept the actor may change."""
+    with transaction(engine) as session:
+        return _usage(session, _writable(session, actor, concept_id))
+
+
+def _programs_using(session: Session, row: LocalRow) -> list[EducationProgram]:
+    column = "occupations" if row.type == OCCUPATION else "skills"
+    programs = session.scalars(select(EducationProgram)).all()  # hundreds per region
+    return [p for p in programs if row.concept_id in (getattr(p, column) or [])]
+
+
+def _usage(session: Session, row: LocalRow) -> dict[str, int]:
+    cid = row.concept_id
+    if row.type == OCCUPATION:
+        needs = select(CompetenceNeed.id).where(CompetenceNeed.occupation_id == cid)
+        people = select(PersonOccupation.person_id).where(PersonOccupation.occupation_id == cid)
+    else:
+        needs = select(NeedSkill.need_id).where(NeedSkill.skill_id == cid)
+        people = select(PersonSkill.person_id).where(PersonSkill.skill_id == cid)
+    def count(query: Any) -> int:
+        return int(session.scalar(select(func.count()).select_from(query.distinct().subquery()))
+                   or 0)
+
+    return {"needs": count(needs), "people": count(people),
+            "programs": len(_programs_using(session, row))}
+
+
+def _describe(used: dict[str, int]) -> str:
+    return (f"{used['needs']} behov, {used['people']} personer och {used['programs']} "
+            f"utbildningar ({used['needs']} needs, {used['people']} people, "
+            f"{used['programs']} programs)")
+
+
+def delete_local(
+    engine: Engine, actor: Actor, concept_id: str, replace_with: str | None = None
+) -> dict[str, Any]:
+    """Delete a local concept. One still used by needs, people or programs is refused
+    (the message says how many) unless ``replace_with`` names another concept of the
+    same type — standard, or local of the same tenant — that takes over every use in
+    the same transaction. The local occupation's own profile edits go with it."""
+    with transaction(engine) as session:
+        row = _writable(session, actor, concept_id)
+        used = _usage(session, row)
+        in_use = any(used.values())
+        target: str | None = None
+        if replace_with:
+            target = _replacement(session, row, replace_with.strip())
+        elif in_use:
+            raise Conflict(
+                f"{row.label} ({row.concept_id}) används av {_describe(used)}; "
+                "ange ett annat begrepp att flytta dem till (--replace-with / replace_with) "
+                "eller ändra dem först. Still in use: name a replacement concept."
+            )
+        moved = _move(session, row, target) if target and in_use else {
+            "needs": 0, "people": 0, "programs": 0}
+        profile_versions = 0
+        if row.type == OCCUPATION:
+            own = (ProfileVersion.tenant_id == row.tenant_id,
+                   ProfileVersion.occupation_id == row.concept_id)
+            profile_versions = int(session.scalar(
+                select(func.count()).select_from(ProfileVersion).where(*own)) or 0)
+            session.execute(delete(ProfileVersion).where(*own))
+        audit.record(session, actor, "delete", "local_concept", row.id,
+                     f"{row.concept_id} ({row.label})"
+                     + (f" → {target}: " + _describe(moved) if target else ""))
+        result = {"deleted": row.concept_id, "preferred_label": row.label,
+                  "type": row.type, "replaced_with": target, "moved": moved,
+                  "profile_versions_removed": profile_versions}
+        session.delete(row)
+    _forget_people_index(engine)
+    return result
+
+
+def _replacement(session: Session, row: LocalRow, replace_with: str) -> str:
+    if replace_with == row.concept_id:
+        raise InvalidInput("ett begrepp kan inte ersättas med sig självt", "replace_with")
+    if is_local(replace_with):
+        other = session.scalars(select(LocalRow).where(
+            LocalRow.concept_id == replace_with, LocalRow.tenant_id == row.tenant_id)
+        ).one_or_none()
+        found_type = other.type if other is not None else None
+    else:
+        concept = load_taxonomy().find(replace_with)
+        found_type = concept.type if concept is not None else None
+        replace_with = concept.id if concept is not None else replace_with
+    if found_type is None:
+        raise InvalidInput(f"{replace_with!r} är inget standardbegrepp eller lokalt begrepp "
+                           "i den här kommunen", "replace_with")
+    if found_type != row.type:
+        raise InvalidInput(f"ersättningen ska vara av typen {row.type}, "
+                           f"{replace_with} är {found_type}", "replace_with")
+    return replace_with
+
+
+def _move(session: Session, row: LocalRow, target: str) -> dict[str, int]:
+    """Every use of ``row`` moves to ``target``; a row that already has the target
+    keeps that one (a person's years: the larger; a need's skill: skall-krav wins)."""
+    cid = row.concept_id
+    moved = _usage(session, row)
+    if row.type == OCCUPATION:
+        for need in session.scalars(
+            select(CompetenceNeed).where(CompetenceNeed.occupation_id == cid)
+        ):
+            need.occupation_id = target  # through the ORM: bumps the need's version
+        person_ids: set[int] = set()
+        for held in session.scalars(
+            select(PersonOccupation).where(PersonOccupation.occupation_id == cid)
+        ).all():
+            person_ids.add(held.person_id)
+            same = session.get(PersonOccupation, (held.person_id, target))
+            if same is not None:
+                same.years = max(same.years or 0.0, held.years or 0.0)
+                session.delete(held)
+            else:
+                held.occupation_id = target
+    else:
+        for need_skill in session.scalars(select(NeedSkill).where(NeedSkill.skill_id == cid)).all():
+            kept = session.get(NeedSkill, (need_skill.need_id, target))
+            if kept is not None:
+                if need_skill.requirement == "must":
+                    kept.requirement = "must"
+                session.delete(need_skill)
+            else:
+                need_skill.skill_id = target
+            owner = session.get(CompetenceNeed, need_skill.need_id)
+            if owner is not None:  # through the ORM: bumps the need's version
+                owner.updated_at = utcnow()
+        person_ids = set()
+        for skill in session.scalars(select(PersonSkill).where(PersonSkill.skill_id == cid)).all():
+            person_ids.add(skill.person_id)
+            if session.get(PersonSkill, (skill.person_id, target)) is not None:
+                session.delete(skill)
+            else:
+                skill.skill_id = target
+    column = "occupations" if row.type == OCCUPATION else "skills"
+    for program in _programs_using(session, row):
+        ids = [target if c == cid else c for c in getattr(program, column)]
+        setattr(program, column, list(dict.fromkeys(ids)))
+    session.flush()
+    if person_ids:  # the people index notices changed people by their timestamp
+        session.execute(update(Person).where(Person.id.in_(person_ids))
+                        .values(updated_at=utcnow()))
+    return moved
+
+
+def _forget_people_index(engine: Engine) -> None:
+    """The people index maps local occupations to anchors when it loads; its signature
+    notices the change within seconds, this makes it count at once in this process."""
+    from lotsen.services import matching  # late: matching imports this module
+
+    if matching.tools.cache_info().currsize:
+        matching.tools().cache.forget(engine)
 
 
 def _slugs(session: Session, tenant_ids: set[int]) -> dict[int, str]:

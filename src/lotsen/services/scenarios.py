@@ -2,9 +2,12 @@
 
 Thin over :mod:`lotsen.scenario`. Scenarios touch no database and no tenant data: the
 results are region-wide aggregates every signed-in role may run and read
-(:func:`require_aggregates`). Runs are not stored; the last few results are kept in
-this process, keyed by a hash of the document and the run options, so a page can
-export its tables or hand its needs to the gap report without running again.
+(:func:`require_aggregates`). The last few results are kept in this process, keyed
+by a hash of the document and the run options, so a page can export its tables or
+hand its needs to the gap report without running again. A run a planner wants to
+share is *saved* (:func:`save_result`, table ``saved_scenario``): its document,
+options and result, readable by every signed-in role of every tenant after a restart
+and on any worker.
 """
 
 from __future__ import annotations
@@ -21,12 +24,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Engine, select
+
 import lotsen.scenario as scenario_package
 from lotsen.errors import InvalidInput, NotFound
 from lotsen.scenario import load_scenario, run_scenario, scenario_needs
 from lotsen.scenario.document import Document, parse_text
 from lotsen.scenario.parse import scenario_from_document
-from lotsen.services.access import SYSTEM, Actor, require_aggregates
+from lotsen.services import audit
+from lotsen.services.access import (
+    SYSTEM,
+    Actor,
+    may_delete_saved_scenario,
+    require_aggregates,
+    require_saved_scenario_delete,
+    require_saved_scenario_read,
+    require_saved_scenario_save,
+)
+from lotsen.store.db import transaction
+from lotsen.store.models import SavedScenario, Tenant
 
 DEFAULT_RUNS = 1000
 MAX_RUNS = 20_000  # per request over HTTP: ~40 s of CPU at most (the core allows more)
@@ -40,6 +56,8 @@ SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 _YAML_START = re.compile(r"^\s*(?:---|[\"']?[\w.-]+[\"']?\s*:(?:\s|$))")
 
 _cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
+# What each cached result was computed from, so a result can be saved by its key.
+_sources: dict[str, dict[str, Any]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -52,6 +70,11 @@ class Overrides:
 
     def as_key(self) -> str:
         return json.dumps([self.direct_jobs_peak, self.local_hire_share])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"direct_jobs_peak": self.direct_jobs_peak,
+                "local_hire_share": list(self.local_hire_share)
+                if self.local_hire_share is not None else None}
 
 
 NO_OVERRIDES = Overrides()
@@ -174,8 +197,11 @@ def run_scenario_text(
     document["key"] = key
     with _cache_lock:
         _cache[key] = document
+        _sources[key] = {"text": text, "kind": kind, "name": name, "runs": runs, "seed": seed,
+                         "overrides": overrides.as_dict()}
         while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
+            dropped, _ = _cache.popitem(last=False)
+            _sources.pop(dropped, None)
     return document
 
 
@@ -274,9 +300,168 @@ def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS,
     return list(run_scenario_text(text, kind, str(path), runs, seed)["gap_needs"])
 
 
-def gap_needs_for(reference: str, actor: Actor = SYSTEM) -> tuple[str, list[dict[str, Any]]]:
-    """(scenario name, needs) of an example name or of a result key of this process."""
+SAVED_PREFIX = "saved:"
+
+
+def gap_needs_for(reference: str, actor: Actor = SYSTEM, engine: Engine | None = None
+                  ) -> tuple[str, list[dict[str, Any]]]:
+    """(scenario name, needs) of an example name, a result key of this process, or a
+    saved run ``saved:<id>`` (needs ``engine``)."""
+    if reference.startswith(SAVED_PREFIX):
+        raw = reference[len(SAVED_PREFIX):]
+        if engine is None:
+            raise InvalidInput("a saved scenario needs the database", "scenario")
+        if not raw.isdigit():
+            raise InvalidInput(f"saved:<id> needs a number, got {raw!r}", "scenario")
+        saved = get_saved(engine, int(raw), actor)
+        return str(saved["result"]["scenario"]["name"]), gap_needs(saved["result"])
     found = cached_result(reference, actor)
     if found is None:
         found = run_example(reference, actor=actor)
     return str(found["scenario"]["name"]), list(found["gap_needs"])
+
+
+# --- saved runs -------------------------------------------------------------------------
+
+MAX_NAME = 200
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("give the saved scenario a name", "name")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"the name may be at most {MAX_NAME} characters, got {len(cleaned)}",
+                           "name")
+    return cleaned
+
+
+def _saved_summary(row: SavedScenario, tenant_name: str | None, actor: Actor) -> dict[str, Any]:
+    scenario = row.result.get("scenario", {})
+    return {
+        "id": row.id, "name": row.name, "scenario_name": scenario.get("name"),
+        "municipality_code": scenario.get("municipality_code"),
+        "tenant_id": row.tenant_id, "tenant_name": tenant_name,
+        "created_by": row.created_by, "created_by_name": row.created_by_name,
+        "created_at": row.created_at.isoformat(timespec="seconds"),
+        "kind": row.kind, "runs": row.runs, "seed": row.seed, "overrides": row.overrides,
+        "gap_reference": f"{SAVED_PREFIX}{row.id}",
+        "may_delete": may_delete_saved_scenario(actor, row.created_by),
+    }
+
+
+def _tenant_names(session: Any, ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Tenant.id, Tenant.name)
+                                .where(Tenant.id.in_(wanted))).all())
+
+
+def save_result(engine: Engine, name: str, key: str | None = None, *,
+                text: str | None = None, kind: str | None = None, file_name: str = "scenario",
+                runs: int = DEFAULT_RUNS, seed: int = 0, overrides: Overrides = NO_OVERRIDES,
+                actor: Actor = SYSTEM) -> dict[str, Any]:
+    """Save a run to share with the region: a result of this process by ``key``, or a
+    document ``text`` (``kind`` toml/yaml/json) run now with ``runs``/``seed``.
+
+    Answers the saved run (as :func:`get_saved`). Written to the audit log.
+    """
+    require_saved_scenario_save(actor)
+    label = _clean_name(name)
+    if key is not None:
+        document = cached_result(key, actor)
+        with _cache_lock:
+            source = _sources.get(key)
+        if document is None or source is None:
+            raise NotFound(f"no scenario result {key!r} in this process any more; run the "
+                           "scenario again and save it, or send its document")
+    else:
+        if text is None:
+            raise InvalidInput("send a scenario document or the key of a result to save", "body")
+        kind = kind or guess_kind(text)
+        document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor)
+        with _cache_lock:
+            source = _sources.get(document["key"]) or {
+                "text": text, "kind": kind, "runs": runs, "seed": seed,
+                "overrides": overrides.as_dict()}
+    with transaction(engine) as session:
+        tenant_id = actor.tenant_id
+        if tenant_id is not None and session.get(Tenant, tenant_id) is None:
+            tenant_id = None
+        row = SavedScenario(
+            tenant_id=tenant_id, created_by=actor.user_id, created_by_name=actor.username,
+            name=label, document=source["text"], kind=source["kind"], runs=source["runs"],
+            seed=source["seed"], overrides=source["overrides"], result=dict(document))
+        session.add(row)
+        session.flush()
+        audit.record(session, actor, "create", "saved_scenario", row.id, label)
+        saved_id = row.id
+    _note_saved()
+    return get_saved(engine, saved_id, actor)
+
+
+def list_saved(engine: Engine, actor: Actor = SYSTEM, limit: int = 100) -> list[dict[str, Any]]:
+    """Every tenant's saved runs, newest first (aggregates: shared region-wide)."""
+    require_saved_scenario_read(actor)
+    if not 0 < limit <= 1000:
+        raise InvalidInput(f"limit must be between 1 and 1000, got {limit}", "limit")
+    with transaction(engine) as session:
+        rows = session.scalars(select(SavedScenario).order_by(
+            SavedScenario.created_at.desc(), SavedScenario.id.desc()).limit(limit)).all()
+        names = _tenant_names(session, {r.tenant_id for r in rows})
+        return [_saved_summary(r, names.get(r.tenant_id) if r.tenant_id else None, actor)
+                for r in rows]
+
+
+def latest_saved(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any] | None:
+    """The most recently saved run with its result, or None when nothing is saved."""
+    require_saved_scenario_read(actor)
+    with transaction(engine) as session:
+        newest = session.scalar(select(SavedScenario.id).order_by(
+            SavedScenario.created_at.desc(), SavedScenario.id.desc()).limit(1))
+    return None if newest is None else get_saved(engine, newest, actor)
+
+
+def get_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
+    """One saved run: its summary, the document and options, and ``result``."""
+    require_saved_scenario_read(actor)
+    with transaction(engine) as session:
+        row = session.get(SavedScenario, saved_id)
+        if row is None:
+            raise NotFound(f"no saved scenario with id {saved_id}")
+        names = _tenant_names(session, {row.tenant_id})
+        out = _saved_summary(row, names.get(row.tenant_id) if row.tenant_id else None, actor)
+        result = dict(row.result)
+        result["gap_needs"] = gap_needs(result)  # from this year on, as of today
+        out.update(document=row.document, result=result)
+        return out
+
+
+def delete_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
+    """Delete a saved run: the account that saved it, or an administrator."""
+    require_saved_scenario_read(actor)
+    with transaction(engine) as session:
+        row = session.get(SavedScenario, saved_id)
+        if row is None:
+            raise NotFound(f"no saved scenario with id {saved_id}")
+        require_saved_scenario_delete(actor, row.created_by)
+        name = row.name
+        session.delete(row)
+        audit.record(session, actor, "delete", "saved_scenario", saved_id, name)
+    _note_saved()
+    return {"id": saved_id, "name": name, "deleted": True}
+
+
+_saved_listeners: list[Any] = []
+
+
+def on_saved_change(callback: Any) -> None:
+    """Call ``callback()`` after a run is saved or deleted in this process (the start
+    page's cached scenario bands register here)."""
+    _saved_listeners.append(callback)
+
+
+def _note_saved() -> None:
+    for callback in _saved_listeners:
+        callback()

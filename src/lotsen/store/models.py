@@ -338,3 +338,26 @@ class ProfileVersion(Base):
     user_id: Mapped[int | None] = mapped_column(Integer)
     username: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SavedScenario(Base):
+    """A scenario run a planner saved to share with the region (migration 0005).
+
+    ``result`` is the run's result document: region-wide aggregates per year and
+    municipality, no personal data, so every signed-in role reads every saved run;
+    ``tenant_id`` and ``created_by`` say who shared it (and who may delete it).
+    """
+
+    __tablename__ = "saved_scenario"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenant.id"), index=True)
+    created_by: Mapped[int | None] = mapped_column(Integer)  # user_account.id (None: system)
+    created_by_name: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(Text)  # the scenario file's text
+    kind: Mapped[str] = mapped_column(String(8))  # toml | yaml | json
+    runs: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int] = mapped_column(Integer)
+    overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -115,21 +115,59 @@ async def profile_revert(request: Request, occupation_id: str) -> Response:
 
 
 def _local_page(
-    request: Request, form: dict[str, str], error: str | None = None, created: str | None = None
+    request: Request, form: dict[str, str], error: str | None = None, created: str | None = None,
+    editing: str | None = None, edit_error: str | None = None, done: str | None = None,
 ) -> HTMLResponse:
     engine, actor = engine_of(request), actor_of(request)
     data = local_concepts.list_local(engine, actor)
+    may_add = may(actor, "local_concepts", "write")
+    current = next((r for r in data["results"] if r["concept_id"] == editing), None)
     return templates.TemplateResponse(
         request, "profile_local.html",
         {"rows": data["results"], "form": form, "error": error, "created": created,
-         "types": TYPE_CHOICES, "may_add": may(actor, "local_concepts", "write")},
-        status_code=422 if error else 200,
+         "types": TYPE_CHOICES, "may_add": may_add, "editing": current if may_add else None,
+         "edit_error": edit_error, "done": done},
+        status_code=422 if error or edit_error else 200,
     )
 
 
 @router.get("/nya-yrken", response_class=HTMLResponse)
-def local_page(request: Request, ny: str = "") -> HTMLResponse:
-    return _local_page(request, {}, created=ny or None)
+def local_page(request: Request, ny: str = "", andra: str = "", klart: str = "") -> HTMLResponse:
+    return _local_page(request, {}, created=ny or None, editing=andra or None,
+                       done=klart or None)
+
+
+@router.post("/nya-yrken/{concept_id}", response_class=HTMLResponse)
+async def local_edit(request: Request, concept_id: str) -> Response:
+    """Change label, description, synonyms or anchor of a local concept (the id stays)."""
+    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    synonyms = [s.strip() for s in raw.get("synonyms", "").split(",") if s.strip()]
+    try:
+        local_concepts.edit_local(
+            engine_of(request), actor_of(request), concept_id, raw.get("label", ""),
+            raw.get("description", ""), synonyms, raw.get("anchor_id") or None,
+        )
+    except (InvalidInput, Conflict) as error:  # another tenant's: 404 like a missing one
+        return _local_page(request, {}, editing=concept_id, edit_error=error.message)
+    return RedirectResponse(f"/nya-yrken?klart={quote('Ändrat: ' + concept_id, safe='')}",
+                            status_code=303)
+
+
+@router.post("/nya-yrken/{concept_id}/ta-bort", response_class=HTMLResponse)
+async def local_delete(request: Request, concept_id: str) -> Response:
+    """Delete a local concept; refused while used unless a replacement is chosen."""
+    raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
+    try:
+        done = local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
+                                           raw.get("replace_with") or None)
+    except (InvalidInput, Conflict) as error:  # refused while used: the page says why
+        return _local_page(request, {}, editing=concept_id, edit_error=error.message)
+    moved = done["moved"]
+    note = f"Borttaget: {done['preferred_label']}"
+    if done["replaced_with"]:
+        note += (f"; {moved['needs']} behov, {moved['people']} personer och "
+                 f"{moved['programs']} utbildningar flyttade till {done['replaced_with']}")
+    return RedirectResponse(f"/nya-yrken?klart={quote(note, safe='')}", status_code=303)
 
 
 @router.post("/nya-yrken", response_class=HTMLResponse)

@@ -8,10 +8,10 @@ from pathlib import PurePath
 from typing import Any
 
 from fastapi import APIRouter, Form, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lotsen.api import scenarios as scenarios_api
-from lotsen.api.deps import actor_of
+from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput, LotsenError, NotFound
 from lotsen.services import scenarios
 from lotsen.web import exports, scenario_view
@@ -64,24 +64,29 @@ def _render(request: Request, form: dict[str, str], result: dict[str, Any] | Non
         "examples": scenarios.list_examples(actor), "form": form, "text": text,
         "labels": FIELD_LABELS, "view": scenario_view, "result": result,
         "error": scenario_view.swedish_error(error) if error else None,
+        "saved_runs": scenarios.list_saved(engine_of(request), actor),
     }
     if result is not None:
         overridden = any(form.get(f, "").strip() for f in ("direkta_jobb", "lokal_lag",
                                                            "lokal_trolig", "lokal_hog"))
-        context.update(
-            charts=scenario_view.charts(result), years=scenario_view.year_rows(result),
-            last_year=result["area"][-1]["year"],
-            places=scenario_view.place_rows(result, result["area"][-1]["year"]),
-            sensitivity=scenario_view.sensitivity_rows(result),
-            assumptions=scenario_view.assumption_rows(result),
-            training=scenario_view.training(result),
-            # A plain example is found again by name in any process; anything else by key.
-            gap_reference=(result["example"] if result.get("example") and not overridden
-                           and result["run"]["runs"] == scenarios.DEFAULT_RUNS
-                           else result["key"]),
-        )
+        # A plain example is found again by name in any process; anything else by key.
+        context.update(_result_context(
+            result, result["example"] if result.get("example") and not overridden
+            and result["run"]["runs"] == scenarios.DEFAULT_RUNS else result["key"]))
     status = 200 if error is None else error.http_status
     return templates.TemplateResponse(request, "scenario_page.html", context, status_code=status)
+
+
+def _result_context(result: dict[str, Any], gap_reference: str) -> dict[str, Any]:
+    """What scenario_result.html needs besides ``result``."""
+    last_year = result["area"][-1]["year"]
+    return {
+        "charts": scenario_view.charts(result), "years": scenario_view.year_rows(result),
+        "last_year": last_year, "places": scenario_view.place_rows(result, last_year),
+        "sensitivity": scenario_view.sensitivity_rows(result),
+        "assumptions": scenario_view.assumption_rows(result),
+        "training": scenario_view.training(result), "gap_reference": gap_reference,
+    }
 
 
 def _run(request: Request, form: dict[str, str], source: tuple[str, str, str] | None
@@ -164,6 +169,85 @@ def scenario_export(request: Request, key: str, fmt: str,
     if result is None:
         raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och ladda "
                        "ner tabellen därifrån.")
+    filename, columns = scenario_view.EXPORTS[tabell]
+    return exports.table_response(scenario_view.export_rows(result, tabell), columns, filename,
+                                  fmt)
+
+
+def _rerun_key(form: dict[str, str], text: str, actor: scenarios.Actor) -> str:
+    """Run the page's scenario again from the form's hidden copy of its inputs (the same
+    inputs and seed give the same result) and answer the result's key."""
+    overrides, runs, seed = _options(form)
+    if form["kalla"] == "text" and text.strip():
+        kind = "json" if text.lstrip().startswith("{") else scenarios.guess_kind(text)
+        result = scenarios.run_scenario_text(text, kind, f"inklistrad.{kind}", runs, seed,
+                                             overrides, actor)
+    else:
+        result = scenarios.run_example(form["exempel"] or DEFAULT_EXAMPLE, runs, seed,
+                                       overrides, actor)
+    return str(result["key"])
+
+
+@router.post("/scenarier/spara", include_in_schema=False)
+def scenario_save(
+    request: Request, nyckel: str = Form(""), namn: str = Form(""), kalla: str = Form(""),
+    exempel: str = Form(""), text: str = Form(""), direkta_jobb: str = Form(""),
+    lokal_lag: str = Form(""), lokal_trolig: str = Form(""), lokal_hog: str = Form(""),
+    korningar: str = Form(""), fro: str = Form(""),
+) -> Response:
+    """Save the page's current result (by its key) and open the saved run. When this
+    process no longer has the result (a restart, another worker), the form's copy of the
+    inputs runs it again."""
+    actor = actor_of(request)
+    engine = engine_of(request)
+    form = {"exempel": exempel, "kalla": kalla, "direkta_jobb": direkta_jobb,
+            "lokal_lag": lokal_lag, "lokal_trolig": lokal_trolig, "lokal_hog": lokal_hog,
+            "korningar": korningar or str(WEB_RUNS), "fro": fro or "0"}
+    try:
+        if not nyckel:
+            raise InvalidInput("Kör ett scenario först och spara sedan resultatet.", "nyckel")
+        if not namn.strip():
+            raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
+        if scenarios.cached_result(nyckel, actor) is None and kalla in ("exempel", "text"):
+            nyckel = _rerun_key(form, text, actor)
+        saved = scenarios.save_result(engine, namn, nyckel, actor=actor)
+    except NotFound:
+        return _render(request, {"exempel": DEFAULT_EXAMPLE, "kalla": "exempel",
+                                 "korningar": str(WEB_RUNS), "fro": "0"},
+                       error=NotFound("Resultatet finns inte längre i minnet. Kör scenariot "
+                                      "igen och spara det därifrån."))
+    except InvalidInput as error:
+        return _render(request, {"exempel": DEFAULT_EXAMPLE, "kalla": "exempel",
+                                 "korningar": str(WEB_RUNS), "fro": "0"}, error=error)
+    return RedirectResponse(f"/scenarier/sparade/{saved['id']}", status_code=303)
+
+
+@router.get("/scenarier/sparade/{saved_id}", response_class=HTMLResponse,
+            include_in_schema=False)
+def saved_scenario_page(request: Request, saved_id: int) -> HTMLResponse:
+    """A saved run with the same view as a fresh result; exports and the gap button by id."""
+    saved = scenarios.get_saved(engine_of(request), saved_id, actor_of(request))
+    result = saved["result"]
+    context = {"saved": saved, "result": result, "view": scenario_view,
+               "export_base": f"/scenarier/sparade/{saved_id}/export",
+               **_result_context(result, saved["gap_reference"])}
+    return templates.TemplateResponse(request, "scenario_saved.html", context)
+
+
+@router.post("/scenarier/sparade/{saved_id}/ta-bort", include_in_schema=False)
+def saved_scenario_delete(request: Request, saved_id: int) -> Response:
+    scenarios.delete_saved(engine_of(request), saved_id, actor_of(request))
+    return RedirectResponse("/scenarier", status_code=303)
+
+
+@router.get("/scenarier/sparade/{saved_id}/export.{fmt}", include_in_schema=False)
+def saved_scenario_export(request: Request, saved_id: int, fmt: str,
+                          tabell: str = Query("ar")) -> Response:
+    """One table of a saved run, as on the page of a fresh result."""
+    if tabell not in scenario_view.EXPORTS:
+        raise InvalidInput(f"okänd tabell {tabell!r}; välj en av "
+                           + ", ".join(scenario_view.EXPORTS), "tabell")
+    result = scenarios.get_saved(engine_of(request), saved_id, actor_of(request))["result"]
     filename, columns = scenario_view.EXPORTS[tabell]
     return exports.table_response(scenario_view.export_rows(result, tabell), columns, filename,
                                   fmt)
