@@ -25,6 +25,7 @@ from lotsen.match.transitions import entry_occupations
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.scenarios import gap_needs_for
+from lotsen.spreadsheet import safe_cell
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")
 SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -167,7 +168,7 @@ def gaps_csv(report: Mapping[str, Any], table: str = "rows") -> str:
     writer = csv.DictWriter(out, columns, delimiter=";", extrasaction="ignore")
     writer.writeheader()
     for row in report[table]:
-        writer.writerow(row)
+        writer.writerow({c: safe_cell(row.get(c)) for c in columns})
     return out.getvalue()
 
 
@@ -181,7 +182,7 @@ def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
         sheet = book.create_sheet(title)
         sheet.append(list(columns))
         for row in report[key]:
-            sheet.append([row.get(c) for c in columns])
+            sheet.append([safe_cell(row.get(c)) for c in columns])
     sheet = book.create_sheet("Förslag")
     sheet.append(
         [
@@ -198,20 +199,19 @@ def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
         ]
     )
     for p in report["proposals"]:
-        sheet.append(
-            [
-                p["ssyk4"],
-                p["label"],
-                p["gap"],
-                p["form"],
-                p["duration_weeks"],
-                p["cohort_size"],
-                p["cohorts"],
-                ", ".join(s["label"] for s in p["skills_to_teach"]),
-                ", ".join(str(x["name"]) for x in p["providers"]),
-                ", ".join(e["name"] for e in p["employers"]),
-            ]
-        )
+        row = [
+            p["ssyk4"],
+            p["label"],
+            p["gap"],
+            p["form"],
+            p["duration_weeks"],
+            p["cohort_size"],
+            p["cohorts"],
+            ", ".join(s["label"] for s in p["skills_to_teach"]),
+            ", ".join(str(x["name"]) for x in p["providers"]),
+            ", ".join(e["name"] for e in p["employers"]),
+        ]
+        sheet.append([safe_cell(value) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,19 +15,12 @@ from fastapi.responses import Response
 from openpyxl import Workbook
 
 from lotsen.errors import InvalidInput
+from lotsen.spreadsheet import safe_cell
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _safe(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    if isinstance(value, list | dict):
-        return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return value
 
 
 def table_response(
@@ -40,7 +33,7 @@ def table_response(
     if fmt not in FORMATS:
         raise InvalidInput(f"okänt format {fmt!r}; välj csv eller xlsx", "format")
     header = [heading for _, heading in columns]
-    body = ([_safe(row.get(key)) for key, _ in columns] for row in rows)
+    body = ([safe_cell(row.get(key)) for key, _ in columns] for row in rows)
     if fmt == "csv":
         text = io.StringIO()
         # A BOM and semicolons: what Swedish Excel opens correctly with a double click.
