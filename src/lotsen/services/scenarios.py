@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 import lotsen.scenario as scenario_package
 from lotsen.errors import InvalidInput, NotFound
@@ -423,13 +424,18 @@ def latest_saved(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any] | None
     return None if newest is None else get_saved(engine, newest, actor)
 
 
+def _saved_row(session: Session, saved_id: int) -> SavedScenario:
+    row = session.get(SavedScenario, saved_id)
+    if row is None:
+        raise NotFound(f"no saved scenario with id {saved_id}")
+    return row
+
+
 def get_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
     """One saved run: its summary, the document and options, and ``result``."""
     require_saved_scenario_read(actor)
     with transaction(engine) as session:
-        row = session.get(SavedScenario, saved_id)
-        if row is None:
-            raise NotFound(f"no saved scenario with id {saved_id}")
+        row = _saved_row(session, saved_id)
         names = _tenant_names(session, {row.tenant_id})
         out = _saved_summary(row, names.get(row.tenant_id) if row.tenant_id else None, actor)
         result = dict(row.result)
@@ -442,9 +448,7 @@ def delete_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[s
     """Delete a saved run: the account that saved it, or an administrator."""
     require_saved_scenario_read(actor)
     with transaction(engine) as session:
-        row = session.get(SavedScenario, saved_id)
-        if row is None:
-            raise NotFound(f"no saved scenario with id {saved_id}")
+        row = _saved_row(session, saved_id)
         require_saved_scenario_delete(actor, row.created_by)
         name = row.name
         session.delete(row)

@@ -4,6 +4,7 @@ parameters, see the bands, tables, assumptions and training volumes; export tabl
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
@@ -162,16 +163,26 @@ async def scenario_run(
 def scenario_export(request: Request, key: str, fmt: str,
                     tabell: str = Query("ar")) -> Response:
     """One table of a result computed here recently (the page links its key)."""
+
+    def recent() -> dict[str, Any]:
+        result = scenarios.cached_result(key, actor_of(request))
+        if result is None:
+            raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och "
+                           "ladda ner tabellen därifrån.")
+        return result
+
+    return _table_export(tabell, fmt, recent)
+
+
+def _table_export(tabell: str, fmt: str, result: Callable[[], dict[str, Any]]) -> Response:
+    # The table name is checked before the result is looked up: a wrong name is the
+    # caller's mistake whether or not the result still exists.
     if tabell not in scenario_view.EXPORTS:
         raise InvalidInput(f"okänd tabell {tabell!r}; välj en av "
                            + ", ".join(scenario_view.EXPORTS), "tabell")
-    result = scenarios.cached_result(key, actor_of(request))
-    if result is None:
-        raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och ladda "
-                       "ner tabellen därifrån.")
     filename, columns = scenario_view.EXPORTS[tabell]
-    return exports.table_response(scenario_view.export_rows(result, tabell), columns, filename,
-                                  fmt)
+    return exports.table_response(scenario_view.export_rows(result(), tabell), columns,
+                                  filename, fmt)
 
 
 def _rerun_key(form: dict[str, str], text: str, actor: scenarios.Actor) -> str:
@@ -244,10 +255,5 @@ def saved_scenario_delete(request: Request, saved_id: int) -> Response:
 def saved_scenario_export(request: Request, saved_id: int, fmt: str,
                           tabell: str = Query("ar")) -> Response:
     """One table of a saved run, as on the page of a fresh result."""
-    if tabell not in scenario_view.EXPORTS:
-        raise InvalidInput(f"okänd tabell {tabell!r}; välj en av "
-                           + ", ".join(scenario_view.EXPORTS), "tabell")
-    result = scenarios.get_saved(engine_of(request), saved_id, actor_of(request))["result"]
-    filename, columns = scenario_view.EXPORTS[tabell]
-    return exports.table_response(scenario_view.export_rows(result, tabell), columns, filename,
-                                  fmt)
+    return _table_export(tabell, fmt, lambda: scenarios.get_saved(
+        engine_of(request), saved_id, actor_of(request))["result"])
