@@ -164,6 +164,8 @@ def test_analyst_sees_aggregates_but_not_people(tab: Any, auth_server: Any) -> N
     assert serious(tab) == []
     response = tab.goto("/arbetssokande")
     assert response.status == 403
+    expect(tab.get_by_role("heading", level=1)).to_have_text(
+        "Du saknar behörighet till arbetssökande")
     expect(tab.get_by_role("alert")).to_contain_text("får inte")
 
 

@@ -102,7 +102,7 @@ def test_templates_download(client: TestClient) -> None:
 def test_import_page_lists_problems_and_then_a_summary(client: TestClient) -> None:
     page = client.get("/import")
     assert page.status_code == 200
-    assert '<a href="/import">Importera</a>' in page.text
+    assert '<a href="/import" aria-current="page">Importera</a>' in page.text
     assert "/import/mall/programs.xlsx" in page.text
     bad = client.post("/import", data={"kind": "people"}, files={"file": ("people.csv", BAD)})
     assert bad.status_code == 422 and 'data-testid="import-problems"' in bad.text

@@ -22,6 +22,7 @@ account that saved one, or an administrator, deletes it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -308,3 +309,43 @@ def acting_tenant(
     if tenant is None:
         raise NotFound(f"no tenant {slug!r}")
     return tenant
+
+
+def may_import(actor: Actor, kind: str) -> bool:
+    """Files name employers, providers and people freely, so importing ``kind`` takes a
+    tenant-wide (or region-wide) write reach, never an organisation's."""
+    return reach(actor, kind, "write") in ("all", "tenant")
+
+
+# Every page of the web app and who may open it, decided from the tables above; the
+# menu shows only what the acting role may open, and a page refused here answers 403.
+PAGES: dict[str, Callable[[Actor], bool]] = {
+    "needs": lambda a: may(a, "needs"),
+    "register_need": lambda a: may(a, "needs", "write"),
+    "people": lambda a: may(a, "people"),
+    "matching": lambda a: may(a, "people") and may(a, "needs"),
+    "allocation": lambda a: may(a, "people") and may(a, "needs"),
+    "programs": lambda a: may(a, "programs"),
+    "organizations": lambda a: may(a, "organizations"),
+    "taxonomy": lambda a: a.role in ROLES,
+    "ads": lambda a: a.role in ROLES,
+    "gaps": lambda a: a.role in ROLES,
+    "transitions": lambda a: a.role in ROLES,
+    "scenarios": lambda a: a.role in ROLES,
+    "profiles": lambda a: may(a, "profiles"),
+    "local_concepts": lambda a: may(a, "local_concepts"),
+    "import": lambda a: any(may_import(a, kind) for kind in ("needs", "people", "programs")),
+    "accounts": lambda a: a.is_admin,
+    "audit": lambda a: a.is_admin,
+}
+
+
+def may_open(actor: Actor, page: str) -> bool:
+    return PAGES[page](actor)
+
+
+def require_page(actor: Actor, page: str) -> None:
+    """Refuse a page before any work is done; the message names the role."""
+    if not may_open(actor, page):
+        raise PermissionDenied(f"Rollen {actor.label.lower()} får inte öppna sidan; "
+                               "behöver du den, be en administratör om en annan roll.")

@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import plotly
-from fastapi import FastAPI, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from lotsen import __version__
@@ -18,16 +18,15 @@ from lotsen.api import matching as matching_api
 from lotsen.api import profiles as profiles_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
-from lotsen.errors import LotsenError
 from lotsen.services.database import connect
 from lotsen.web import accounts as account_pages
 from lotsen.web import ads as ads_pages
+from lotsen.web import error_pages, pages, security
 from lotsen.web import imports as import_pages
 from lotsen.web import matching as matching_pages
-from lotsen.web import pages, security
 from lotsen.web import profiles as profile_pages
 from lotsen.web import scenarios as scenario_pages
-from lotsen.web.templating import templates
+from lotsen.web.navigation import guard
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -57,31 +56,23 @@ def create_app(database_url: str | None = None) -> FastAPI:
         # Charts render offline: plotly's JavaScript ships inside the plotly wheel.
         return FileResponse(PLOTLY_JS, media_type="application/javascript")
 
+    pages_guard = [Depends(guard)]  # every browser page: may this role open it?
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
-    app.include_router(pages.router)
+    app.include_router(pages.router, dependencies=pages_guard)
     app.include_router(accounts_api_router)
-    app.include_router(account_pages.router)
+    app.include_router(account_pages.router, dependencies=pages_guard)
     app.include_router(imports_api.router)
-    app.include_router(import_pages.router)
+    app.include_router(import_pages.router, dependencies=pages_guard)
     app.include_router(matching_api.router)
-    app.include_router(matching_pages.router)
+    app.include_router(matching_pages.router, dependencies=pages_guard)
     app.include_router(profiles_api.router)
-    app.include_router(profile_pages.router)
+    app.include_router(profile_pages.router, dependencies=pages_guard)
     app.include_router(ads_api.router)
-    app.include_router(ads_pages.router)
-    app.include_router(scenario_pages.router)
+    app.include_router(ads_pages.router, dependencies=pages_guard)
+    app.include_router(scenario_pages.router, dependencies=pages_guard)
     security.install(app)
 
-    @app.exception_handler(LotsenError)
-    def lotsen_error(request: Request, error: LotsenError) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse(
-                {"error": {"code": error.code, "message": error.message}},
-                status_code=error.http_status,
-            )
-        return templates.TemplateResponse(
-            request, "error.html", {"message": error.message}, status_code=error.http_status
-        )
+    error_pages.install(app)
 
     return app

@@ -42,13 +42,16 @@ def import_form(request: Request) -> HTMLResponse:
 @router.post("/import", response_class=HTMLResponse)
 def import_upload(
     request: Request,
-    kind: str = Form(...),
-    file: UploadFile = File(...),
+    kind: str = Form(""),
+    file: UploadFile | None = File(None),
     tenant: str | None = Form(None),
     dry_run: bool = Form(False),
     skip_unresolved: bool = Form(False),
 ) -> HTMLResponse:
-    name = file.filename or "fil"
+    if kind not in KIND_LABELS or file is None or not file.filename:
+        missing = "vad filen innehåller" if kind not in KIND_LABELS else "en fil att importera"
+        return _page(request, 422, chosen=kind or None, message=f"Välj {missing}.")
+    name = file.filename
     try:
         summary = imports.import_file(
             engine_of(request), kind, file.file.read(), name, tenant or None, actor_of(request),

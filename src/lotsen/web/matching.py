@@ -1,15 +1,17 @@
-"""Swedish pages: a need with "Vem kan?", the allocation, education gaps, transitions."""
+"""Swedish pages: matching (open needs → "Vem kan?"), a need with its candidates,
+the allocation, education gaps, transitions."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import gaps, matching, profiles, scenarios
+from lotsen.services import gaps, matching, profiles, records, scenarios
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
+PAGE = 50
 
 
 @router.get("/behov/{need_id}", response_class=HTMLResponse)
@@ -41,3 +43,13 @@ def transitions_page(request: Request, yrke: str = "") -> HTMLResponse:
     return templates.TemplateResponse(
         request, "match_transitions.html", {"data": data, "yrke": yrke}
     )
+
+
+@router.get("/matchning", response_class=HTMLResponse)
+def matching_page(request: Request, sida: int = Query(1, ge=1, le=10_000)) -> HTMLResponse:
+    """The open needs in the actor's reach, each a link to its candidates ("Vem kan?")."""
+    data = records.list_records(engine_of(request), "needs", actor_of(request), limit=PAGE,
+                                offset=(sida - 1) * PAGE, filters={"status": "open"})
+    pages = max(1, -(-data["total"] // PAGE))
+    return templates.TemplateResponse(request, "matching.html",
+                                      {"data": data, "page": sida, "pages": pages})

@@ -13,16 +13,19 @@ from sqlalchemy import Engine
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.services import dashboard, local_concepts, records, taxonomy
-from lotsen.services.access import SYSTEM, may
+from lotsen.services.access import SYSTEM, Actor, may, may_open
 from lotsen.taxonomy import load_municipality_geometry
 from lotsen.web import exports, region_map
+from lotsen.web.navigation import first_task
 from lotsen.web.templating import concept_label, municipality_name, templates
 
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-# The first column of these lists links to the record's own page.
-ROW_LINKS = {"needs": "behov", "people": "arbetssokande", "programs": "utbildningar"}
+# The first column of these lists links to the record's own page (and the page that
+# opens it), when the acting role may open that page.
+ROW_LINKS = {"needs": ("behov", "matching"), "people": ("arbetssokande", "people"),
+             "programs": ("utbildningar", "programs")}
 # Sync handlers run on this many threads per worker; store/db.py's PostgreSQL pool
 # holds as many connections, so no request waits for a connection its thread lacks.
 # More threads would not run more Python at once (one GIL per worker).
@@ -118,7 +121,8 @@ def start(request: Request) -> HTMLResponse:
         region["open_by_municipality"], region["tenant_municipalities"], "personer efterfrågas"
     )
     return templates.TemplateResponse(
-        request, "start.html", {"summary": summary, "board": board, "region_map": the_map}
+        request, "start.html", {"summary": summary, "board": board, "region_map": the_map,
+                                "first": first_task(actor_of(request))}
     )
 
 
@@ -164,7 +168,7 @@ def _list_page(slug: str) -> None:
                 "page": sida,
                 "pages": pages,
                 "kommun": kommun or "",
-                "row_links": ROW_LINKS,
+                "row_link": _row_link(actor_of(request), spec["kind"]),
             },
         )
 
@@ -175,6 +179,11 @@ def _list_page(slug: str) -> None:
 
 for _slug in LISTS:
     _list_page(_slug)
+
+
+def _row_link(actor: Actor, kind: str) -> str | None:
+    link = ROW_LINKS.get(kind)
+    return link[0] if link and may_open(actor, link[1]) else None
 
 
 def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Response:

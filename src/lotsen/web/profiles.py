@@ -54,6 +54,12 @@ def profile_page(
     return _profile_page(request, yrke, version, tenant or None)
 
 
+@router.get("/yrkesprofiler/{occupation_id}")
+def profile_link(occupation_id: str) -> RedirectResponse:
+    """The address a saved form posts to, opened as a link: show that profile."""
+    return RedirectResponse(_profile_url(occupation_id), status_code=303)
+
+
 def _changes(form: FormData) -> list[dict[str, Any]]:
     """The form's rows as edit ops; unchanged rows drop out in the service's diff."""
     changes: list[dict[str, Any]] = []

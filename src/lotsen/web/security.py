@@ -42,6 +42,7 @@ PUBLIC_PREFIXES = ("/static/",)
 # form on /registrera autocompletes occupations with it before anyone is logged in.
 PUBLIC_EXACT = {"/logga-in", "/registrera", "/api/v1/openapi.json", "/favicon.ico",
                 "/robots.txt", "/api/v1/taxonomy/search"}
+DENIED_HEADINGS = {403: "Formuläret kunde inte skickas", 429: "För många försök"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 # (attempts, seconds, count only failures): logins count failed tries, so an office
 # behind one NAT address can still log in; registrations count every submission.
@@ -264,7 +265,9 @@ class SecurityMiddleware:
             await send({"type": "http.response.body", "body": body})
             return
         response = templates.TemplateResponse(
-            Request(scope), "error.html", {"message": message}, status_code=status
+            Request(scope), "error.html",
+            {"message": message, "heading": DENIED_HEADINGS.get(status, "Logga in")},
+            status_code=status
         )
         await response(scope, _replay(b""), send)
 

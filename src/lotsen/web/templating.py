@@ -10,13 +10,19 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from lotsen.errors import InvalidInput
+from lotsen.services.access import SYSTEM
 from lotsen.services.dashboard import shows_synthetic_data
 from lotsen.taxonomy import load_taxonomy
+from lotsen.web.navigation import menu
 
 
 def _common(request: Request) -> dict[str, Any]:
-    """Shown on every page: whether the data is the synthetic demo (it must say so)."""
-    return {"synthetic": shows_synthetic_data(request.app.state.engine)}
+    """Shown on every page: whether the data is the synthetic demo (it must say so), and
+    the menu of the pages the acting role may open."""
+    actor = getattr(request.state, "actor", None)
+    if actor is None and not getattr(request.app.state, "auth_required", False):
+        actor = SYSTEM
+    return {"synthetic": shows_synthetic_data(request.app.state.engine), "menu": menu(actor)}
 
 
 templates = Jinja2Templates(
