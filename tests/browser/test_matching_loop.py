@@ -50,7 +50,7 @@ def test_need_people_pathway_allocation_and_gap_report(
     assert scores == sorted(scores, reverse=True)
 
     # Väg dit: the person's pathway of programs, in order, with dates and seats.
-    path = page.get_by_test_id("pathway").first
+    path = page.locator("[data-testid=pathway]:has(ol li)").first
     path.locator("summary").click()
     steps = path.locator("ol li")
     expect(steps.first).to_be_visible()

@@ -60,3 +60,27 @@ def test_rebuilding_the_demo_changes_nothing(engine: Engine) -> None:
         after = sorted(session.scalars(select(Person.pseudonym)))
     assert first == second
     assert before == after
+
+
+def test_demo_skills_fit_the_trade_and_battery_roles_have_a_curated_profile(
+    demo_engine: Engine,
+) -> None:
+    from lotsen.demo.profiles import CURATED, other_trade
+    from lotsen.services.profiles import show
+
+    taxonomy = load_taxonomy()
+    needs = list_records(demo_engine, "needs", limit=500)["results"]
+    drawn = {taxonomy.get(s).label for n in needs for s in n["must_skills"] + n["nice_skills"]}
+    assert not [label for label in drawn if other_trade(label)]
+    assert "Filmframkallningsmaskin, skötselvana" not in drawn
+    battery = [n for n in needs if n["title"] == "Operatör batteritillverkning"]
+    curated = {s.label for s in CURATED["Operatör batteritillverkning"]}
+    assert battery and all(
+        {taxonomy.get(s).label for s in n["must_skills"] + n["nice_skills"]} <= curated
+        for n in battery)
+    profile = show(demo_engine, battery[0]["occupation_id"], tenant="skelleftea")
+    shown = {s["label"]: s for s in profile["skills"]}
+    assert "Renrumsarbete" in shown and "Pyroteknik" not in shown
+    assert all("battericellstillverkning" in str(shown[label]["origins"])
+               for label in curated if label in shown)
+    assert "Mörkrumsarbete" in {r["label"] for r in profile["removed"]}

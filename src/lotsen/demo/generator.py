@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from lotsen.demo.profiles import curated_skills, fitting_skills
 from lotsen.demo.region import MOTHER_TONGUES, MUNICIPALITIES, PROGRAMS, SECTORS, SFI_MUNICIPALITIES
 from lotsen.taxonomy.model import COLLECTION, DRIVING_LICENCE, LANGUAGE, OCCUPATION, Taxonomy
 
@@ -47,9 +48,13 @@ class DemoCatalog:
                 names, key=lambda c: c.label
             )
             occupations[(ssyk4, name)] = chosen.id
-        skills = {
-            cid: sorted(s.id for s in taxonomy.skills_of(cid)) for cid in occupations.values()
-        }
+        # Each demo occupation draws from its curated local profile (the battery roles)
+        # or from the group's skills that fit it (demo/profiles.py), never the raw group.
+        skills = {}
+        for (_, name), cid in occupations.items():
+            curated = sorted(skill for skill, _ in curated_skills(taxonomy, name))
+            if curated or cid not in skills:
+                skills[cid] = curated or fitting_skills(taxonomy, cid)
         collection = taxonomy.of_type(COLLECTION)
         open_occ = sorted(
             c.id
@@ -58,7 +63,7 @@ class DemoCatalog:
             if c.type == OCCUPATION and not c.deprecated
         )
         for cid in open_occ:
-            skills.setdefault(cid, sorted(s.id for s in taxonomy.skills_of(cid)))
+            skills.setdefault(cid, fitting_skills(taxonomy, cid))
         languages = {c.label: c.id for c in taxonomy.of_type(LANGUAGE)}
         licences = {c.label: c.id for c in taxonomy.of_type(DRIVING_LICENCE)}
         return cls(occupations, skills, languages, licences, open_occ)

@@ -6,15 +6,56 @@ import random
 from typing import Any
 
 from sqlalchemy import Engine, func, select, union
+from sqlalchemy.orm import Session
 
 from lotsen.demo import generator
+from lotsen.demo.profiles import curated_skills
 from lotsen.demo.region import MUNICIPALITIES, TENANTS
+from lotsen.match.profile_edits import diff
 from lotsen.store.db import transaction
-from lotsen.store.models import CompetenceNeed, EducationProgram, Organization, Person, Tenant
+from lotsen.store.models import (
+    CompetenceNeed,
+    EducationProgram,
+    Organization,
+    Person,
+    ProfileVersion,
+    Tenant,
+)
 from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
 from lotsen.taxonomy import load_taxonomy
 
 DEFAULT_PEOPLE = 3000
+
+
+UNFIT = "Lotsen demo: hör till en annan bransch i samma yrkesgrupp (SSYK)"
+
+
+def _curated_profiles(session: Session, catalog: generator.DemoCatalog,
+                      tenants: list[Tenant]) -> None:
+    """Each tenant's first profile version of a battery role: the curated local profile,
+    every skill naming its source, and the group's skills that do not fit removed."""
+    taxonomy = load_taxonomy()
+    for (_, name), occupation in sorted(catalog.occupations.items()):
+        curated = curated_skills(taxonomy, name)
+        if not curated:
+            continue
+        state: dict[str, dict[str, Any]] = {
+            skill: {"removed": False, "added": True, "weight": entry.weight,
+                    "must": entry.must, "by": entry.source}
+            for skill, entry in curated
+        }
+        for skill in taxonomy.skills_of(occupation):
+            state.setdefault(skill.id, {"removed": True, "weight": None, "must": None,
+                                        "by": UNFIT})
+        for tenant in tenants:
+            exists = session.scalars(select(ProfileVersion.id).where(
+                ProfileVersion.tenant_id == tenant.id,
+                ProfileVersion.occupation_id == occupation)).first()
+            if exists is None:
+                session.add(ProfileVersion(
+                    tenant_id=tenant.id, occupation_id=occupation, version=1, state=state,
+                    changes=diff({}, state), username="lotsen-demo",
+                    comment="Kurerad lokal profil för battericellstillverkning"))
 
 
 def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[str, Any]:
@@ -63,6 +104,7 @@ def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[
                 )
                 session.flush()
             upsert_program(session, tenant_id(code), providers[name].id, rec, True)
+        _curated_profiles(session, catalog, list(tenants.values()))
         # Without autoflush each upsert's lookup would flush every pending person first.
         with session.no_autoflush:
             for rec in generator.people(seed, catalog, people):
