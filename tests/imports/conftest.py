@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from lotsen.imports.problems import Problem, RejectedFile
+from lotsen.errors import Problem, RejectedFile
 from lotsen.services.imports import import_file
 from lotsen.store.db import forget_engines, open_database, transaction
 from lotsen.store.models import Base

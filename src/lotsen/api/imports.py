@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.imports.problems import RejectedFile
 from lotsen.services import imports, people
 
 router = APIRouter(prefix="/api/v1")
@@ -22,18 +21,13 @@ def import_upload(
     tenant: str | None = Query(None, description="Tenant slug (admins with several tenants)"),
     dry_run: bool = Query(False, description="Check everything, write nothing"),
     skip_unresolved: bool = Query(False, description="Leave out unknown list values"),
-) -> dict[str, Any] | JSONResponse:
+) -> dict[str, Any]:
     """Import a file whole or not at all. A rejected file answers 422 with every problem
-    (file, row, column, value, message, candidates) under ``problems``."""
-    try:
-        return imports.import_file(
-            engine_of(request), kind, file.file.read(), file.filename or f"{kind}.csv", tenant,
-            actor_of(request), dry_run=dry_run, skip_unresolved=skip_unresolved)
-    except RejectedFile as error:
-        return JSONResponse(
-            {"error": {"code": error.code, "message": error.message},
-             "problems": [p.as_dict() for p in error.details], "total": error.total},
-            status_code=error.http_status)
+    (file, row, column, value, message, candidates) under ``problems`` (the app's one
+    error handler writes it from ``RejectedFile.as_body``)."""
+    return imports.import_file(
+        engine_of(request), kind, file.file.read(), file.filename or f"{kind}.csv", tenant,
+        actor_of(request), dry_run=dry_run, skip_unresolved=skip_unresolved)
 
 
 @router.get("/imports/{kind}/template", tags=["imports"], response_class=Response)

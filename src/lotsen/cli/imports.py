@@ -12,8 +12,7 @@ from typing import Any
 import typer
 
 from lotsen.cli.output import console, emit_json
-from lotsen.errors import ImportRejected, InvalidInput
-from lotsen.imports.problems import RejectedFile
+from lotsen.errors import InvalidInput
 from lotsen.services import imports, people
 from lotsen.services.database import connect
 
@@ -71,16 +70,8 @@ def _import_command(kind: str) -> None:
             help="Leave out list values (skills, languages ...) not found in the taxonomy, "
                  "and report them, instead of rejecting the file."),
     ) -> None:
-        try:
-            summary = imports.import_file(connect(), kind, _read(file), file.name, tenant,
-                                          dry_run=dry_run, skip_unresolved=skip_unresolved)
-        except ImportRejected as error:
-            if not as_json:
-                raise
-            details = error.details if isinstance(error, RejectedFile) else []
-            emit_json({"error": {"code": error.code, "message": error.message},
-                       "problems": [p.as_dict() for p in details]})
-            raise SystemExit(2) from None  # click returns, not raises, typer.Exit here
+        summary = imports.import_file(connect(), kind, _read(file), file.name, tenant,
+                                      dry_run=dry_run, skip_unresolved=skip_unresolved)
         if as_json:
             emit_json(summary)
         else:

@@ -7,7 +7,8 @@ import sys
 import typer
 from typer.exceptions import TyperException
 
-from lotsen.errors import LotsenError
+from lotsen.cli.output import emit_json
+from lotsen.errors import ImportRejected, LotsenError
 
 app = typer.Typer(
     name="lotsen",
@@ -53,13 +54,18 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; a LotsenError becomes one line on stderr and exit code 2."""
+    """Run the CLI; a LotsenError becomes one line on stderr and exit code 2. This is
+    the CLI's one error handler: commands let LotsenError through."""
     _register()
     command = typer.main.get_command(app)
     try:
         command.main(args=argv, prog_name="lotsen", standalone_mode=False)
     except LotsenError as error:
-        typer.echo(f"error: {error.message}", err=True)
+        if isinstance(error, ImportRejected) and "--json" in (argv or sys.argv[1:]):
+            # A rejected file's problems are data a script acts on: JSON on stdout.
+            emit_json(error.as_body())
+        else:
+            typer.echo(f"error: {error}", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("aborted", err=True)

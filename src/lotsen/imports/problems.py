@@ -8,50 +8,10 @@ MIG/MAG" not found in the taxonomy`` can be fixed without guessing which cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from lotsen.errors import ImportRejected
+from lotsen.errors import Problem, RejectedFile
 
 MAX_PROBLEMS = 500  # beyond this a file is broken wholesale; more lines do not help
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    message: str
-    candidates: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        where = self.file if self.row is None else f"{self.file}:{self.row}"
-        column = f" {self.column}:" if self.column else ""
-        return f"{where}:{column} {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-            "candidates": list(self.candidates),
-            "text": str(self),
-        }
-
-
-class RejectedFile(ImportRejected):
-    """The import was rejected whole; ``details`` keeps each problem's row, column, value."""
-
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
-        lines = [str(p) for p in problems]
-        total = len(problems) if total is None else total
-        if total > len(problems):
-            lines.append(f"... stopped listing after {len(problems)} of {total} problems")
-        super().__init__(lines)
-        self.details = problems
-        self.total = total
 
 
 @dataclass

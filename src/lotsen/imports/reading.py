@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 
+from lotsen.errors import Problem, RejectedFile
 from lotsen.imports.columns import normalize_header
-from lotsen.imports.problems import Problem, RejectedFile
 
 DELIMITERS = (";", ",", "\t")
 # A Latin letter such as å/ä/ö in UTF-8: two bytes, C3 then 80-BF.

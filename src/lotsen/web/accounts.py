@@ -11,9 +11,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.auth.tokens import new_csrf_token
-from lotsen.errors import Conflict, InvalidInput, LotsenError, NotFound
+from lotsen.errors import InvalidInput
 from lotsen.services import accounts, audit, need_edits, records, self_registration
 from lotsen.services.access import ACCOUNT_ROLES, ROLE_LABELS
+from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -48,15 +49,12 @@ def login_submit(
     password: str = Form(""),
     nasta: str = Form("/"),
 ) -> Response:
-    try:
-        user = accounts.login(engine_of(request), username, password)
-    except LotsenError as error:
-        return templates.TemplateResponse(
-            request,
-            "account_login.html",
-            {"next": _safe_next(nasta), "error": error.message, "username": username},
-            status_code=error.http_status,
-        )
+    show_form_on_error(request, lambda error, message: templates.TemplateResponse(
+        request, "account_login.html",
+        {"next": _safe_next(nasta), "error": message, "username": username},
+        status_code=error.http_status,
+    ))
+    user = accounts.login(engine_of(request), username, password)
     _start_session(request, user)
     return RedirectResponse(_safe_next(nasta), status_code=303)
 
@@ -108,16 +106,13 @@ def registration_page(request: Request) -> Response:
 async def registration_submit(request: Request) -> Response:
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     engine = engine_of(request)
-    try:
-        pseudonym = self_registration.register_person(engine, form)
-    except LotsenError as error:
-        options = self_registration.registration_options(engine)
-        return templates.TemplateResponse(
-            request,
-            "account_register.html",
-            {"options": options, "error": error.message, "form": form},
-            status_code=error.http_status,
-        )
+    show_form_on_error(request, lambda error, message: templates.TemplateResponse(
+        request, "account_register.html",
+        {"options": self_registration.registration_options(engine), "error": message,
+         "form": form},
+        status_code=error.http_status,
+    ))
+    pseudonym = self_registration.register_person(engine, form)
     return templates.TemplateResponse(
         request, "account_registered.html", {"pseudonym": pseudonym}
     )
@@ -151,10 +146,8 @@ async def need_submit(request: Request) -> Response:
     for key in ("headcount", "employer_id"):
         if raw.get(key, "").strip().isdigit():
             rec[key] = int(raw[key])
-    try:
-        need = need_edits.submit_need(engine_of(request), actor_of(request), rec)
-    except (InvalidInput, NotFound) as error:
-        return _need_form(request, raw, error.message)
+    show_form_on_error(request, lambda error, message: _need_form(request, raw, message))
+    need = need_edits.submit_need(engine_of(request), actor_of(request), rec)
     return RedirectResponse(f"/registrera-behov/klart?id={need['id']}", status_code=303)
 
 
@@ -189,16 +182,15 @@ async def admin_create_account(request: Request) -> Response:
     """The administrator's form: a new account with role, tenant and organisation."""
     form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     organization = form.get("organization_id", "").strip()
-    try:
-        created = accounts.create_account(
-            engine_of(request), actor_of(request), form.get("username", ""),
-            form.get("password", ""), form.get("role", ""), form.get("tenant") or None,
-            int(organization) if organization.isdigit() else None,
-            form.get("display_name", "").strip(),
-        )
-    except (InvalidInput, Conflict) as error:
-        form.pop("password", None)
-        return _admin_page(request, form, error.message, status=error.http_status)
+    shown = {k: v for k, v in form.items() if k != "password"}  # never echoed back
+    show_form_on_error(request, lambda error, message: _admin_page(
+        request, shown, message, status=error.http_status))
+    created = accounts.create_account(
+        engine_of(request), actor_of(request), form.get("username", ""),
+        form.get("password", ""), form.get("role", ""), form.get("tenant") or None,
+        int(organization) if organization.isdigit() else None,
+        form.get("display_name", "").strip(),
+    )
     return RedirectResponse(f"/admin/konton?skapad={quote(created['username'])}",
                             status_code=303)
 

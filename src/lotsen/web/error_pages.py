@@ -3,12 +3,15 @@ the API (including FastAPI's own 404, 405 and 422), a Swedish HTML page for the 
 
 The API and the browser share the messages; only the wrapping differs. No browser
 route ever shows raw JSON, and a refused page says what was refused and how to go back.
+A form page registers itself with ``show_form_on_error``: a LotsenError raised while
+handling its post shows the form again, with the user's input and the message, instead
+of the error page. Route handlers therefore catch nothing just to word an error.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,7 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
-from lotsen.errors import LotsenError
+from lotsen.errors import DatabaseError, LotsenError, PermissionDenied
 from lotsen.web.navigation import page_of
 from lotsen.web.templating import templates
 
@@ -83,9 +86,27 @@ def validation_message(errors: Sequence[Any]) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def _answer(request: Request, status: int, code: str, message: str) -> Response:
+# Shows a form page again with the error, given the error and its worded message;
+# None leaves the error to the error page.
+FormPage = Callable[[LotsenError, str], Response | None]
+
+
+def describe(error: LotsenError) -> str:
+    """The text a page shows for ``error``: the one place the web words a LotsenError."""
+    return str(error)
+
+
+def show_form_on_error(request: Request, page: FormPage) -> None:
+    """Answer a LotsenError raised in this request by showing ``page`` again. Not for a
+    refusal of access or a database failure: the form cannot help with those."""
+    request.state.form_page = page
+
+
+def _answer(request: Request, status: int, code: str, message: str,
+            body: dict[str, Any] | None = None) -> Response:
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        return JSONResponse(body or {"error": {"code": code, "message": message}},
+                            status_code=status)
     context: dict[str, Any] = {"message": message, "status": status}
     if status == 403:
         page = page_of(request)
@@ -98,7 +119,16 @@ def _answer(request: Request, status: int, code: str, message: str) -> Response:
 
 def lotsen_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, LotsenError)
-    return _answer(request, error.http_status, error.code, error.message)
+    form_page: FormPage | None = getattr(request.state, "form_page", None)
+    if (form_page is not None and not request.url.path.startswith("/api/")
+            and not isinstance(error, PermissionDenied | DatabaseError)):
+        try:
+            shown = form_page(error, describe(error))
+        except LotsenError:
+            shown = None  # the form itself cannot be shown: the error page says why
+        if shown is not None:
+            return shown
+    return _answer(request, error.http_status, error.code, describe(error), error.as_body())
 
 
 def http_error(request: Request, error: Exception) -> Response:

@@ -8,9 +8,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.errors import LotsenError
-from lotsen.imports.problems import RejectedFile
+from lotsen.errors import RejectedFile
 from lotsen.services import imports
+from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -52,16 +52,13 @@ def import_upload(
         missing = "vad filen innehåller" if kind not in KIND_LABELS else "en fil att importera"
         return _page(request, 422, chosen=kind or None, message=f"Välj {missing}.")
     name = file.filename
-    try:
-        summary = imports.import_file(
-            engine_of(request), kind, file.file.read(), name, tenant or None, actor_of(request),
-            dry_run=dry_run, skip_unresolved=skip_unresolved)
-    except RejectedFile as error:
-        return _page(request, error.http_status, chosen=kind, file_name=name,
-                     problems=[p.as_dict() for p in error.details], total=error.total)
-    except LotsenError as error:
-        return _page(request, error.http_status, chosen=kind, file_name=name,
-                     message=error.message)
+    show_form_on_error(request, lambda error, message: _page(
+        request, error.http_status, chosen=kind, file_name=name,
+        **({"problems": [p.as_dict() for p in error.details], "total": error.total}
+           if isinstance(error, RejectedFile) else {"message": message})))
+    summary = imports.import_file(
+        engine_of(request), kind, file.file.read(), name, tenant or None, actor_of(request),
+        dry_run=dry_run, skip_unresolved=skip_unresolved)
     return _page(request, chosen=kind, summary=summary)
 
 

@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.errors import InvalidInput
 from lotsen.services import dashboard, local_concepts, records, taxonomy
 from lotsen.services.access import SYSTEM, Actor, may, may_open
 from lotsen.taxonomy import load_municipality_geometry
 from lotsen.web import exports, region_map
+from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.navigation import first_task
 from lotsen.web.templating import concept_label, municipality_name, templates
 
@@ -266,8 +266,7 @@ async def program_edit(request: Request, program_id: int) -> Response:
     changes = {k: v for k, v in form.items()
                if k in ("name", "seats", "duration_weeks", "starts")}
     changes["distance_learning"] = form.get("distance_learning", "")
-    try:
-        records.update_program(engine_of(request), actor_of(request), program_id, changes)
-    except InvalidInput as error:
-        return _program_page(request, program_id, error=error.message, form=form)
+    show_form_on_error(request, lambda error, message: _program_page(
+        request, program_id, error=message, form=form))
+    records.update_program(engine_of(request), actor_of(request), program_id, changes)
     return RedirectResponse(f"/utbildningar/{program_id}?sparad=1", status_code=303)

@@ -12,9 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.errors import InvalidInput, NotFound
 from lotsen.services import local_concepts, profiles
 from lotsen.services.access import may
+from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -22,7 +23,6 @@ router = APIRouter(include_in_schema=False)
 # The pages' Swedish words, in one place.
 REQUIREMENTS = {"": "enligt styrka", "must": "skall-krav", "nice": "meriterande"}
 TYPE_CHOICES = {"occupation-name": "Yrke", "skill": "Kompetens"}
-USER_ERRORS = (InvalidInput, NotFound, Conflict)
 
 
 def _profile_url(occupation_id: str, **query: Any) -> str:
@@ -85,10 +85,9 @@ def _saved(
     request: Request, occupation_id: str, tenant: str | None, save: Callable[[], object]
 ) -> Response:
     """Run ``save``; back to the profile (Post/Redirect/Get), or the page with the error."""
-    try:
-        save()
-    except USER_ERRORS as error:
-        return _profile_page(request, occupation_id, None, tenant, error.message)
+    show_form_on_error(request, lambda error, message: _profile_page(
+        request, occupation_id, None, tenant, message))
+    save()
     return RedirectResponse(_profile_url(occupation_id, tenant=tenant, sparad=1),
                             status_code=303)
 
@@ -143,18 +142,22 @@ def local_page(request: Request, ny: str = "", andra: str = "", klart: str = "")
                        done=klart or None)
 
 
+def _show_edit_on_error(request: Request, concept_id: str) -> None:
+    # Another tenant's concept answers 404 like a missing one: the error page, no form.
+    show_form_on_error(request, lambda error, message: None if isinstance(error, NotFound)
+                       else _local_page(request, {}, editing=concept_id, edit_error=message))
+
+
 @router.post("/nya-yrken/{concept_id}", response_class=HTMLResponse)
 async def local_edit(request: Request, concept_id: str) -> Response:
     """Change label, description, synonyms or anchor of a local concept (the id stays)."""
     raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     synonyms = [s.strip() for s in raw.get("synonyms", "").split(",") if s.strip()]
-    try:
-        local_concepts.edit_local(
-            engine_of(request), actor_of(request), concept_id, raw.get("label", ""),
-            raw.get("description", ""), synonyms, raw.get("anchor_id") or None,
-        )
-    except (InvalidInput, Conflict) as error:  # another tenant's: 404 like a missing one
-        return _local_page(request, {}, editing=concept_id, edit_error=error.message)
+    _show_edit_on_error(request, concept_id)
+    local_concepts.edit_local(
+        engine_of(request), actor_of(request), concept_id, raw.get("label", ""),
+        raw.get("description", ""), synonyms, raw.get("anchor_id") or None,
+    )
     return RedirectResponse(f"/nya-yrken?klart={quote('Ändrat: ' + concept_id, safe='')}",
                             status_code=303)
 
@@ -163,11 +166,9 @@ async def local_edit(request: Request, concept_id: str) -> Response:
 async def local_delete(request: Request, concept_id: str) -> Response:
     """Delete a local concept; refused while used unless a replacement is chosen."""
     raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
-    try:
-        done = local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
-                                           raw.get("replace_with") or None)
-    except (InvalidInput, Conflict) as error:  # refused while used: the page says why
-        return _local_page(request, {}, editing=concept_id, edit_error=error.message)
+    _show_edit_on_error(request, concept_id)  # refused while used: the page says why
+    done = local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
+                                       raw.get("replace_with") or None)
     moved = done["moved"]
     note = f"Borttaget: {done['preferred_label']}"
     if done["replaced_with"]:
@@ -180,13 +181,11 @@ async def local_delete(request: Request, concept_id: str) -> Response:
 async def local_add(request: Request) -> Response:
     raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     synonyms = [s.strip() for s in raw.get("synonyms", "").split(",") if s.strip()]
-    try:
-        made = local_concepts.add_local(
-            engine_of(request), actor_of(request), raw.get("type") or "occupation-name",
-            raw.get("label", ""), raw.get("anchor_id", ""), raw.get("description") or None,
-            synonyms, raw.get("tenant") or None,
-        )
-    except USER_ERRORS as error:
-        return _local_page(request, raw, error.message)
+    show_form_on_error(request, lambda error, message: _local_page(request, raw, message))
+    made = local_concepts.add_local(
+        engine_of(request), actor_of(request), raw.get("type") or "occupation-name",
+        raw.get("label", ""), raw.get("anchor_id", ""), raw.get("description") or None,
+        synonyms, raw.get("tenant") or None,
+    )
     return RedirectResponse(f"/nya-yrken?ny={quote(made['concept_id'], safe='')}",
                             status_code=303)

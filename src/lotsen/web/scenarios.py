@@ -16,6 +16,7 @@ from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput, LotsenError, NotFound
 from lotsen.services import scenarios
 from lotsen.web import exports, scenario_view
+from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
 
 # Pages stay out of the OpenAPI document route by route: the JSON API of the same feature
@@ -94,16 +95,15 @@ def _run(request: Request, form: dict[str, str], source: tuple[str, str, str] | 
          ) -> HTMLResponse:
     """``source`` is (text, kind, file name) of an upload or paste, None for an example."""
     actor = actor_of(request)
-    try:
-        overrides, runs, seed = _options(form)
-        if source is None:
-            result = scenarios.run_example(form.get("exempel") or DEFAULT_EXAMPLE, runs, seed,
-                                           overrides, actor)
-        else:
-            result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor)
-    except LotsenError as error:
-        return _render(request, form, error=error, text=source[0] if source else "")
-    return _render(request, form, result, text=source[0] if source else "")
+    text = source[0] if source else ""
+    show_form_on_error(request, lambda error, _: _render(request, form, error=error, text=text))
+    overrides, runs, seed = _options(form)
+    if source is None:
+        result = scenarios.run_example(form.get("exempel") or DEFAULT_EXAMPLE, runs, seed,
+                                       overrides, actor)
+    else:
+        result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor)
+    return _render(request, form, result, text=text)
 
 
 @router.get("/scenarier", response_class=HTMLResponse, include_in_schema=False)
@@ -214,22 +214,19 @@ def scenario_save(
     form = {"exempel": exempel, "kalla": kalla, "direkta_jobb": direkta_jobb,
             "lokal_lag": lokal_lag, "lokal_trolig": lokal_trolig, "lokal_hog": lokal_hog,
             "korningar": korningar or str(WEB_RUNS), "fro": fro or "0"}
-    try:
-        if not nyckel:
-            raise InvalidInput("Kör ett scenario först och spara sedan resultatet.", "nyckel")
-        if not namn.strip():
-            raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
-        if scenarios.cached_result(nyckel, actor) is None and kalla in ("exempel", "text"):
-            nyckel = _rerun_key(form, text, actor)
-        saved = scenarios.save_result(engine, namn, nyckel, actor=actor)
-    except NotFound:
-        return _render(request, {"exempel": DEFAULT_EXAMPLE, "kalla": "exempel",
-                                 "korningar": str(WEB_RUNS), "fro": "0"},
-                       error=NotFound("Resultatet finns inte längre i minnet. Kör scenariot "
-                                      "igen och spara det därifrån."))
-    except InvalidInput as error:
-        return _render(request, {"exempel": DEFAULT_EXAMPLE, "kalla": "exempel",
-                                 "korningar": str(WEB_RUNS), "fro": "0"}, error=error)
+    fresh = {"exempel": DEFAULT_EXAMPLE, "kalla": "exempel", "korningar": str(WEB_RUNS),
+             "fro": "0"}
+    # A result gone from memory is told as what to do on this page, not as a lookup miss.
+    show_form_on_error(request, lambda error, _: _render(request, fresh, error=NotFound(
+        "Resultatet finns inte längre i minnet. Kör scenariot igen och spara det därifrån.")
+        if isinstance(error, NotFound) else error))
+    if not nyckel:
+        raise InvalidInput("Kör ett scenario först och spara sedan resultatet.", "nyckel")
+    if not namn.strip():
+        raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
+    if scenarios.cached_result(nyckel, actor) is None and kalla in ("exempel", "text"):
+        nyckel = _rerun_key(form, text, actor)
+    saved = scenarios.save_result(engine, namn, nyckel, actor=actor)
     return RedirectResponse(f"/scenarier/sparade/{saved['id']}", status_code=303)
 
 
