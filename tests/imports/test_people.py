@@ -117,3 +117,20 @@ def test_who_may_import_and_into_which_tenant(sqlite_engine: Engine) -> None:
     with pytest.raises(PermissionDenied):  # an employer reaches only its own organisation
         run(sqlite_engine, "needs", csv_bytes([{"source_id": "x"}]),
             actor=Actor("employer", tenant_id=umea, organization_id=1))
+
+
+def test_a_tenant_bound_import_is_refused_outside_its_municipalities(
+    sqlite_engine: Engine,
+) -> None:
+    with transaction(sqlite_engine) as session:
+        session.add(Tenant(slug="skelleftea", name="Skellefteå kommun",
+                           municipality_codes=["2482"]))
+    with transaction(sqlite_engine) as session:
+        own = session.scalars(select(Tenant.id).where(Tenant.slug == "skelleftea")).one()
+    officer = Actor("officer", tenant_id=own)
+    problem = one(rejected(sqlite_engine, "people", csv_bytes([person(municipality="Luleå")]),
+                           actor=officer))
+    assert problem.column == "municipality" and problem.row == 2
+    assert "Luleå ligger utanför Skellefteå kommun" in problem.message
+    assert run(sqlite_engine, "people", csv_bytes([person(municipality="Skellefteå")]),
+               actor=officer)["created"] == 1

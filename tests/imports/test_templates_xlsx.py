@@ -15,6 +15,7 @@ from tests.imports.conftest import run
 from lotsen.demo.generator import DemoCatalog, people
 from lotsen.imports import template_files
 from lotsen.imports.columns import COLUMNS, KINDS
+from lotsen.imports.problems import RejectedFile
 from lotsen.imports.writing import person_row
 from lotsen.services.records import list_records
 from lotsen.taxonomy import load_taxonomy
@@ -27,7 +28,9 @@ def test_shipped_templates_match_the_column_spec(kind: str) -> None:
     assert template_files.shipped(kind, "csv") == template_files.build_csv(kind)
     book = load_workbook(io.BytesIO(template_files.shipped(kind, "xlsx")), read_only=True)
     rows = [[c or "" for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-    assert rows == template_files.rows_of(kind)
+    assert rows == template_files.rows_of(kind)[:1]  # the sheet imports read: header only
+    examples = [[c or "" for c in row] for row in book["Exempel"].iter_rows(values_only=True)]
+    assert examples == template_files.rows_of(kind)
     guide = [row[0] for row in book["Instruktioner"].iter_rows(min_row=2, values_only=True)]
     assert [c.key for c in COLUMNS[kind]] == guide[: len(COLUMNS[kind])]
 
@@ -43,9 +46,21 @@ def test_every_column_is_documented(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_shipped_templates_import_the_same_from_csv_and_xlsx(sqlite_engine: Engine,
                                                              kind: str) -> None:
-    first = run(sqlite_engine, kind, template_files.shipped(kind, "csv"), f"{kind}.csv")
+    # Unchanged, a template imports nothing: its examples are comment rows / another sheet.
+    for fmt in ("csv", "xlsx"):
+        with pytest.raises(RejectedFile, match="no rows"):
+            run(sqlite_engine, kind, template_files.shipped(kind, fmt), f"{kind}.{fmt}")
+    assert list_records(sqlite_engine, kind)["total"] == 0
+    # The examples, uncommented (CSV) or moved to the first sheet (XLSX), import the same.
+    text = template_files.shipped(kind, "csv").decode("utf-8-sig").splitlines()
+    filled = "\r\n".join([text[0]] + [line[2:] for line in text[2:]]).encode()
+    first = run(sqlite_engine, kind, filled, f"{kind}.csv")
     before = list_records(sqlite_engine, kind)["results"]
-    again = run(sqlite_engine, kind, template_files.shipped(kind, "xlsx"), f"{kind}.xlsx")
+    book = load_workbook(io.BytesIO(template_files.shipped(kind, "xlsx")))
+    del book[book.worksheets[0].title]
+    out = io.BytesIO()
+    book.save(out)
+    again = run(sqlite_engine, kind, out.getvalue(), f"{kind}.xlsx")
     assert (first["created"], again["updated"], again["created"]) == (2, 2, 0)
     assert first["unresolved"] == [] and again["format"] == "xlsx"
     after = list_records(sqlite_engine, kind)["results"]

@@ -9,7 +9,7 @@ written. A file lands whole or not at all.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -30,6 +30,20 @@ BATCH = 2000
 WARNINGS_SHOWN = 200
 
 
+def _check_within(record: Record, within: tuple[str, Collection[str]],
+                  problems: Problems, taxonomy: Taxonomy) -> None:
+    name, codes = within
+    places = [("municipality", record.values.get("municipality_code"))]
+    if record.org is not None:
+        places.append(("municipality", record.org.municipality_code))
+    for field_name, code in places:
+        if code and code not in codes:
+            problems.error(record.row, field_name, code,
+                           f"kommunen {taxonomy.municipality(code).label} ligger utanför {name}: "
+                           "du kan bara importera till din egen kommun")
+            return
+
+
 def run_import(
     conn: Connection,
     kind: str,
@@ -43,9 +57,12 @@ def run_import(
     skip_unresolved: bool = False,
     progress: Callable[[int], None] | None = None,
     local: Sequence[LocalConcept] = (),
+    within: tuple[str, Collection[str]] | None = None,
 ) -> dict[str, Any]:
     """Import ``data`` (CSV or XLSX bytes) as ``kind`` into ``tenant_id``; the summary.
-    ``local`` are the tenant's own concepts, which its cells may name."""
+    ``local`` are the tenant's own concepts, which its cells may name. ``within`` is
+    (tenant name, municipality codes) when the acting user may write only there: a row
+    placed in another municipality refuses the whole file, naming the row."""
     sheet = read_sheet(data, file_name, {c.key for c in columns_of(kind)})
     problems = Problems(file_name)
     positions = check_header(kind, sheet.header, problems)
@@ -81,6 +98,8 @@ def run_import(
         if source_id:
             seen[source_id] = number
         record = convert(ctx, number, row)
+        if record is not None and within is not None:
+            _check_within(record, within, problems, taxonomy)
         if record is None or problems:
             continue
         batch.append(record)

@@ -173,7 +173,9 @@ def _csv_rows(reader: Iterator[list[str]], file_name: str) -> Iterator[tuple[int
         except csv.Error as error:
             raise _fail(f"the row cannot be read as CSV: {error}",
                                file_name, number) from None
-        yield number, [c.strip() for c in cells]
+        cells = [c.strip() for c in cells]
+        if not is_comment(cells):
+            yield number, cells
 
 
 def _read_xlsx(data: bytes, file_name: str) -> Sheet:
@@ -199,11 +201,19 @@ def _read_xlsx(data: bytes, file_name: str) -> Sheet:
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, cells in enumerate(values, start=2):
-                yield number, [cell_text(c) for c in cells]
+                texts = [cell_text(c) for c in cells]
+                if not is_comment(texts):
+                    yield number, texts
         finally:
             book.close()
 
     return Sheet(file_name, header, rows(), "xlsx")
+
+
+def is_comment(cells: list[str]) -> bool:
+    """A row whose first cell starts with ``#`` is a note (the templates' examples are
+    such rows): never imported, but counted, so row numbers still match the file."""
+    return bool(cells) and cells[0].startswith("#")
 
 
 def cell_text(value: object) -> str:

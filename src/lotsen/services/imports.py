@@ -101,6 +101,9 @@ def import_file(
             session.connection(), kind, data, file_name, target.id, taxonomy, searcher,
             today or date.today(), dry_run=dry_run, skip_unresolved=skip_unresolved,
             progress=progress, local=local,
+            # A tenant-bound account writes only in its own municipalities.
+            within=None if actor.sees_all_tenants or not target.municipality_codes
+            else (target.name, target.municipality_codes),
         )
         if dry_run:
             session.rollback()
@@ -109,6 +112,7 @@ def import_file(
                 "tenant_id": target.id, "file": file_name[:100], "created": summary["created"],
                 "updated": summary["updated"]})
         summary["tenant"] = slug
+        summary["tenant_name"] = target.name
         summary["tenant_created"] = created_tenant and not dry_run
     seconds = time.perf_counter() - started
     summary["seconds"] = round(seconds, 3)
