@@ -23,6 +23,7 @@ demo: install
 lint: install-dev
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 ## Install dev dependencies, check style and types, run the whole suite
 test: lint

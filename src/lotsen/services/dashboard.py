@@ -18,8 +18,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, joinedload
 
-from lotsen.services import demo, gaps, scenarios
+from lotsen.services import demo, gaps, invalidation, scenarios
 from lotsen.services.access import Actor, may, require_aggregates, scoped
+from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     ApiToken,
@@ -104,7 +105,7 @@ def clear_figures() -> None:
         _figures.clear()
 
 
-def forget_scenario_bands() -> None:
+def forget_scenario_bands(engine: Engine | None = None) -> None:
     """Drop the start page's scenario bands (a run was saved or deleted in this process);
     other workers show the change within SLOW_FIGURE_SECONDS."""
     with _figures_lock:
@@ -112,7 +113,7 @@ def forget_scenario_bands() -> None:
             figures.pop("scenario", None)
 
 
-scenarios.on_saved_change(forget_scenario_bands)
+invalidation.subscribe(Topic.SAVED_SCENARIOS, forget_scenario_bands)
 
 
 def _fresh(entry: tuple[float, int, Any] | None, follow_writes: bool = True) -> bool:

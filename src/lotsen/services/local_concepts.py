@@ -16,8 +16,9 @@ from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
-from lotsen.services import audit
+from lotsen.services import audit, invalidation
 from lotsen.services.access import SYSTEM, Actor, acting_tenant, scoped
+from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -171,7 +172,7 @@ def edit_local(
         result = to_dict(row, _slugs(session, {row.tenant_id}).get(row.tenant_id))
         result["changed"] = changed
     if "anchor_id" in changed:
-        _forget_people_index(engine)
+        invalidation.changed(Topic.LOCAL_CONCEPTS, engine)
     return result
 
 
@@ -245,7 +246,7 @@ def delete_local(
                   "type": row.type, "replaced_with": target, "moved": moved,
                   "profile_versions_removed": profile_versions}
         session.delete(row)
-    _forget_people_index(engine)
+    invalidation.changed(Topic.LOCAL_CONCEPTS, engine)
     return result
 
 
@@ -319,15 +320,6 @@ def _move(session: Session, row: LocalRow, target: str) -> dict[str, int]:
         session.execute(update(Person).where(Person.id.in_(person_ids))
                         .values(updated_at=utcnow()))
     return moved
-
-
-def _forget_people_index(engine: Engine) -> None:
-    """The people index maps local occupations to anchors when it loads; its signature
-    notices the change within seconds, this makes it count at once in this process."""
-    from lotsen.services import matching  # late: matching imports this module
-
-    if matching.tools.cache_info().currsize:
-        matching.tools().cache.forget(engine)
 
 
 def _slugs(session: Session, tenant_ids: set[int]) -> dict[int, str]:

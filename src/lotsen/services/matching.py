@@ -31,7 +31,7 @@ from lotsen.match.profiles import build_profile
 from lotsen.match.relations import OccupationRelations
 from lotsen.match.scorer import Matcher, Ranking
 from lotsen.match.transitions import TransitionFinder
-from lotsen.services import local_concepts
+from lotsen.services import invalidation, local_concepts
 from lotsen.services.access import (
     SYSTEM,
     Actor,
@@ -41,6 +41,7 @@ from lotsen.services.access import (
     scope_to_tenant,
     tenant_filter,
 )
+from lotsen.services.invalidation import Topic
 from lotsen.services.records import get_record
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram, JobAd
@@ -91,6 +92,16 @@ def tools() -> Tools:
         PathwayPlanner(taxonomy, grid),
         TransitionFinder(taxonomy, relations),
     )
+
+
+def _forget_people_index(engine: Engine) -> None:
+    """The people index maps local occupations to anchors when it loads; its signature
+    notices a change within seconds, this makes it count at once in this process."""
+    if tools.cache_info().currsize:
+        tools().cache.forget(engine)
+
+
+invalidation.subscribe(Topic.LOCAL_CONCEPTS, _forget_people_index)
 
 
 def people_mask(index: PeopleIndex, actor: Actor) -> np.ndarray | None:

@@ -32,7 +32,7 @@ from lotsen.errors import InvalidInput, NotFound
 from lotsen.scenario import load_scenario, run_scenario, scenario_needs
 from lotsen.scenario.document import Document, parse_text
 from lotsen.scenario.parse import scenario_from_document
-from lotsen.services import audit
+from lotsen.services import audit, invalidation
 from lotsen.services.access import (
     SYSTEM,
     Actor,
@@ -42,6 +42,7 @@ from lotsen.services.access import (
     require_saved_scenario_read,
     require_saved_scenario_save,
 )
+from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import SavedScenario, Tenant
 
@@ -398,7 +399,7 @@ def save_result(engine: Engine, name: str, key: str | None = None, *,
         session.flush()
         audit.record(session, actor, "create", "saved_scenario", row.id, label)
         saved_id = row.id
-    _note_saved()
+    invalidation.changed(Topic.SAVED_SCENARIOS, engine)
     return get_saved(engine, saved_id, actor)
 
 
@@ -453,19 +454,5 @@ def delete_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[s
         name = row.name
         session.delete(row)
         audit.record(session, actor, "delete", "saved_scenario", saved_id, name)
-    _note_saved()
+    invalidation.changed(Topic.SAVED_SCENARIOS, engine)
     return {"id": saved_id, "name": name, "deleted": True}
-
-
-_saved_listeners: list[Any] = []
-
-
-def on_saved_change(callback: Any) -> None:
-    """Call ``callback()`` after a run is saved or deleted in this process (the start
-    page's cached scenario bands register here)."""
-    _saved_listeners.append(callback)
-
-
-def _note_saved() -> None:
-    for callback in _saved_listeners:
-        callback()
