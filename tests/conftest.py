@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from lotsen.services.demo import build_demo
+from lotsen.settings import reset_settings
 from lotsen.store.db import forget_engines, normalise_url, open_database
 
 # Tests run in the single-user mode (LOTSEN_AUTH=off, everyone acts as SYSTEM) unless
@@ -23,8 +24,33 @@ DEMO_PEOPLE = 400
 
 
 @pytest.fixture(autouse=True)
+def _fresh_settings() -> Iterator[None]:
+    """Settings read anew around every test. Set up before ``monkeypatch`` (so torn down
+    after it has put the environment back): the next fixture never sees a test's values."""
+    reset_settings()
+    yield
+    reset_settings()
+
+
+@pytest.fixture(autouse=True)
 def _auth_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """LOTSEN_AUTH=off for every test, =on for tests marked ``auth``."""
+    """LOTSEN_AUTH=off for every test, =on for tests marked ``auth``.
+
+    The process reads its settings once; tests change ``LOTSEN_*`` with ``monkeypatch``,
+    so each change here (and in the test, through the same monkeypatch) reads them anew.
+    """
+    setenv, delenv = monkeypatch.setenv, monkeypatch.delenv
+
+    def setenv_and_reset(name: str, value: str, prepend: str | None = None) -> None:
+        setenv(name, value, prepend)
+        reset_settings()
+
+    def delenv_and_reset(name: str, raising: bool = True) -> None:
+        delenv(name, raising)
+        reset_settings()
+
+    monkeypatch.setenv = setenv_and_reset  # type: ignore[method-assign]
+    monkeypatch.delenv = delenv_and_reset  # type: ignore[method-assign]
     monkeypatch.setenv("LOTSEN_AUTH", "on" if request.node.get_closest_marker("auth") else "off")
 
 

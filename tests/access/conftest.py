@@ -193,10 +193,12 @@ def auth_app(url: str) -> Any:
     """The app with LOTSEN_AUTH=on, whatever the test process default is."""
     import os
 
+    from lotsen.settings import reset_settings
     from lotsen.web.app import create_app
 
     before = os.environ.get("LOTSEN_AUTH")
     os.environ["LOTSEN_AUTH"] = "on"
+    reset_settings()
     try:
         return create_app(url)
     finally:
@@ -204,3 +206,4 @@ def auth_app(url: str) -> Any:
             del os.environ["LOTSEN_AUTH"]
         else:
             os.environ["LOTSEN_AUTH"] = before
+        reset_settings()

@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lotsen.services.demo_accounts import create_demo_accounts
+from lotsen.settings import reset_settings
 from lotsen.store.db import open_database
 
 from .conftest import LiveServer
@@ -39,10 +40,12 @@ def auth_server(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) 
     logins = {row["username"]: row["password"] for row in create_demo_accounts(open_database(url))}
     before = os.environ.get("LOTSEN_AUTH")
     os.environ["LOTSEN_AUTH"] = "on"
+    reset_settings()
     try:
         server = LiveServer(url)  # create_app reads LOTSEN_AUTH here
     finally:
         os.environ["LOTSEN_AUTH"] = before or "off"
+        reset_settings()
     with server:
         server.logins = logins  # type: ignore[attr-defined]
         yield server
