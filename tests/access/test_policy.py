@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from lotsen.errors import NotFound, PermissionDenied
 from lotsen.services import records
-from lotsen.services.access import Actor, scope_to_tenant
+from lotsen.services.access import Actor, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, Person, Tenant
 
@@ -105,7 +105,7 @@ def test_account_without_tenant_is_refused_not_widened(region: Region) -> None:
     lost = Actor("lotsare", tenant_id=None, user_id=999)
     with pytest.raises(PermissionDenied, match="kommun"):
         records.list_records(region.engine, "needs", lost)
-    # scope_to_tenant (used by other modules) falls back to the same policy.
+    # The one scoping function (used by other modules) follows the same policy.
     with pytest.raises(PermissionDenied):
-        scope_to_tenant(select(CompetenceNeed), CompetenceNeed, lost)
+        scope(lost, "needs").rows(select(CompetenceNeed))
 

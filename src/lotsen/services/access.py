@@ -2,7 +2,7 @@
 
 The policy is the two tables ``READ`` and ``WRITE`` below: for each kind of record,
 the roles that may touch it and how far their reach goes. Every service narrows
-its queries with :func:`scoped` (or the older :func:`scope_to_tenant`), so a
+its queries through :func:`scope` (one scoping function), so a
 record outside the actor's reach is simply not found — the same answer as for an
 id that does not exist, which keeps other tenants' ids from being probed.
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
@@ -42,6 +42,8 @@ from lotsen.store.models import (
     ProfileVersion,
     Tenant,
 )
+
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])  # any columns
 
 ROLES = ("system", "admin", "analyst", "lotsare", "employer", "provider", "officer")
 # Roles an administrator can give an account ("system" is for batch jobs only).
@@ -64,6 +66,8 @@ PERSONAL_KINDS = ("people",)
 
 MODELS: dict[str, Any] = {
     "needs": CompetenceNeed,
+    "need_shares": CompetenceNeed,
+    "tenants": Tenant,
     "people": Person,
     "programs": EducationProgram,
     "organizations": Organization,
@@ -86,6 +90,14 @@ READ: dict[str, dict[str, str]] = {
     **{kind: {**_ADMIN, "analyst": "all", "lotsare": "tenant", "officer": "tenant",
               "employer": "tenant", "provider": "tenant"}
        for kind in ("profiles", "local_concepts")},
+    # Per-skill shares of needs (an occupation's computed profile) are an aggregate:
+    # who reads needs reads them as far as the needs, a provider over its own tenant.
+    "need_shares": {**_ADMIN, "analyst": "all", "lotsare": "tenant", "officer": "tenant",
+                    "employer": "organization", "provider": "tenant"},
+    "accounts": _ADMIN,
+    "audit": _ADMIN,
+    # Which tenants an actor works in (to import into, to list as choices).
+    "tenants": {**_ADMIN, **{role: "tenant" for role in TENANT_ROLES}},
 }
 # Writing people (update, export on request, erase) reaches the whole own tenant:
 # a person who withdrew consent must still be exportable and erasable.
@@ -99,6 +111,9 @@ WRITE: dict[str, dict[str, str]] = {
     # Users' own words for concepts change search for every tenant: only the roles that
     # keep the vocabulary add them (a municipality's lotsar meet the words employers use).
     "synonyms": {**_ADMIN, "lotsare": "all"},
+    # Ingesting job ads feeds the region-wide statistics: the regional analyst's task.
+    "ads": {**_ADMIN, "analyst": "all"},
+    "accounts": _ADMIN,
 }
 POLICIES = {"read": READ, "write": WRITE}
 
@@ -167,6 +182,8 @@ _KIND_LABELS = {
     "profiles": "yrkesprofiler",
     "local_concepts": "lokala yrken och kompetenser",
     "saved_scenarios": "sparade scenarier",
+    "need_shares": "yrkesprofiler ur kompetensbehov",
+    "ads": "jobbannonser",
 }
 
 
@@ -194,43 +211,85 @@ def _organization_column(model: Any) -> Any:
     return None
 
 
-def scoped(query: Select[Any], kind: str, actor: Actor, action: str = "read") -> Select[Any]:
-    """Narrow ``query`` (over ``MODELS[kind]``) to the rows ``actor`` may ``action``."""
-    found = require(actor, kind, action)
-    model = MODELS[kind]
-    if found == "all":
-        return query
-    if found == "tenant":
-        return query.where(model.tenant_id == actor.tenant_id)
-    if found == "organization":
-        column = _organization_column(model)
-        if column is None:
-            return query.where(false())
-        return query.where(model.tenant_id == actor.tenant_id, column == actor.organization_id)
-    if found == "consented":
-        return query.where(
-            or_(
-                and_(Person.tenant_id == actor.tenant_id, active_consent_clause()),
-                active_consent_clause(CROSS_TENANT_PURPOSE),
+@dataclass(frozen=True)
+class Scope:
+    """How far one actor reaches for one action on one kind of record: the one answer
+    every service narrows its queries, its tenant and its aggregates by."""
+
+    actor: Actor
+    kind: str
+    action: str
+    reach: str  # all | tenant | organization | consented
+
+    @property
+    def region_wide(self) -> bool:
+        return self.reach == "all"
+
+    @property
+    def tenant_id(self) -> int | None:
+        """The tenant this scope is bound to; None when it reaches every tenant."""
+        return None if self.region_wide else self.actor.tenant_id
+
+    @property
+    def organization_id(self) -> int | None:
+        """The organisation this scope is bound to (an employer's or provider's own)."""
+        return self.actor.organization_id if self.reach == "organization" else None
+
+    def rows(self, query: SelectT, model: Any = None) -> SelectT:
+        """Narrow ``query`` (over ``model``, default ``MODELS[kind]``) to the rows in reach."""
+        model = MODELS[self.kind] if model is None else model
+        actor = self.actor
+        if self.reach == "all":
+            return query
+        if self.reach == "tenant":
+            own = model.id if model is Tenant else model.tenant_id
+            return query.where(own == actor.tenant_id)
+        if self.reach == "organization":
+            column = _organization_column(model)
+            if column is None:
+                return query.where(false())
+            return query.where(model.tenant_id == actor.tenant_id,
+                               column == actor.organization_id)
+        if self.reach == "consented":
+            return query.where(
+                or_(
+                    and_(Person.tenant_id == actor.tenant_id, active_consent_clause()),
+                    active_consent_clause(CROSS_TENANT_PURPOSE),
+                )
             )
-        )
-    raise AssertionError(f"unknown reach {found!r}")
+        raise AssertionError(f"unknown reach {self.reach!r}")
+
+    def tenant(self, session: Session, slug: str | None = None) -> Tenant | None:
+        """The tenant the actor acts on: their own, or — for a region-wide reach — the
+        one named by ``slug`` (None when not named and reading).
+
+        Naming another tenant than one's own answers like a missing tenant, so tenant
+        slugs cannot be probed either.
+        """
+        if not self.region_wide:
+            own = session.get(Tenant, self.actor.tenant_id)
+            if own is None or slug not in (None, "", own.slug):
+                raise NotFound(f"no tenant {slug!r}")
+            return own
+        if not slug:
+            if self.action == "write":
+                raise InvalidInput(
+                    "välj kommun (tenant) att ändra för, t.ex. --tenant lulea-boden", "tenant")
+            return None
+        tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
+        if tenant is None:
+            raise NotFound(f"no tenant {slug!r}")
+        return tenant
 
 
-def scope_to_tenant(query: Select[Any], model: Any, actor: Actor) -> Select[Any]:
-    """Limit a query on a tenant-owned table to what ``actor`` may read.
+def scope(actor: Actor, kind: str, action: str = "read") -> Scope:
+    """What ``actor`` may ``action`` on ``kind``; refused (PermissionDenied) when nothing.
 
-    Known kinds follow the full policy; any other tenant-owned table falls back to
-    the actor's own tenant (admins see all), which is the safe default.
+    Every tenant and role decision of the services goes through here: the rows a query
+    returns (:meth:`Scope.rows`), the tenant written to (:meth:`Scope.tenant`) and the
+    tenant an aggregate is narrowed to (:attr:`Scope.tenant_id`).
     """
-    for kind, known in MODELS.items():
-        if known is model:
-            return scoped(query, kind, actor)
-    if actor.sees_all_tenants:
-        return query
-    if actor.tenant_id is None:
-        raise PermissionDenied("Kontot hör inte till någon kommun (tenant); be en administratör.")
-    return query.where(model.tenant_id == actor.tenant_id)
+    return Scope(actor, kind, action, require(actor, kind, action))
 
 
 def require_personal_data_access(actor: Actor) -> None:
@@ -247,6 +306,11 @@ def require_admin(actor: Actor, kind: str = "accounts") -> None:
         raise PermissionDenied(
             f"Bara en systemadministratör får hantera {_KIND_LABELS.get(kind, kind)}."
         )
+
+
+def may_manage_token(actor: Actor, owner_id: int | None) -> bool:
+    """An API token is revoked by the account it belongs to, or by an administrator."""
+    return actor.is_admin or (actor.user_id is not None and actor.user_id == owner_id)
 
 
 def require_aggregates(actor: Actor) -> None:
@@ -280,41 +344,19 @@ def require_saved_scenario_delete(actor: Actor, created_by: int | None) -> None:
         )
 
 
-def tenant_filter(actor: Actor) -> int | None:
-    """The tenant to narrow a dashboard to, or None for region-wide."""
-    return None if actor.sees_all_tenants or actor.role == "analyst" else actor.tenant_id
-
-
-def acting_tenant(
-    session: Session, actor: Actor, kind: str, action: str = "read", slug: str | None = None
-) -> Tenant | None:
-    """The tenant whose ``kind`` rows ``actor`` acts on: their own, or — for roles that
-    reach every tenant — the one named by ``slug`` (None when not named and reading).
-
-    Naming another tenant than one's own answers like a missing tenant, so tenant
-    slugs cannot be probed either.
-    """
-    found = require(actor, kind, action)
-    if found != "all":
-        own = session.get(Tenant, actor.tenant_id)
-        if own is None or slug not in (None, "", own.slug):
-            raise NotFound(f"no tenant {slug!r}")
-        return own
-    if not slug:
-        if action == "write":
-            raise InvalidInput("välj kommun (tenant) att ändra för, t.ex. --tenant lulea-boden",
-                               "tenant")
-        return None
-    tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
-    if tenant is None:
-        raise NotFound(f"no tenant {slug!r}")
-    return tenant
-
-
 def may_import(actor: Actor, kind: str) -> bool:
     """Files name employers, providers and people freely, so importing ``kind`` takes a
     tenant-wide (or region-wide) write reach, never an organisation's."""
     return reach(actor, kind, "write") in ("all", "tenant")
+
+
+def import_scope(actor: Actor, kind: str) -> Scope:
+    """The write scope of an import of ``kind``; refused for an organisation's reach."""
+    found = scope(actor, kind, "write")
+    if found.reach not in ("all", "tenant"):
+        raise PermissionDenied(f"Rollen {actor.label.lower()} kan inte importera filer; "
+                               "be en kompetenslots, handläggare eller administratör.")
+    return found
 
 
 # Every page of the web app and who may open it, decided from the tables above; the

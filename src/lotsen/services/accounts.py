@@ -23,6 +23,7 @@ from lotsen.services.access import (
     ROLE_LABELS,
     TENANT_ROLES,
     Actor,
+    may_manage_token,
     require_admin,
 )
 from lotsen.store.db import transaction
@@ -298,6 +299,6 @@ def list_tokens(engine: Engine, actor: Actor, username: str) -> list[dict[str, A
 def revoke_token(engine: Engine, actor: Actor, token_id: int) -> None:
     with transaction(engine) as session:
         row = session.get(ApiToken, token_id)
-        if row is None or (row.user_id != actor.user_id and not actor.is_admin):
+        if row is None or not may_manage_token(actor, row.user_id):
             raise NotFound(f"no API token with id {token_id}")
         row.revoked_at = row.revoked_at or utcnow()

@@ -24,13 +24,12 @@ from lotsen.ads.ingest import ingest_file
 from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
-from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.services.access import SYSTEM, Actor
+from lotsen.errors import InvalidInput, NotFound
+from lotsen.services.access import SYSTEM, Actor, require
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
 
-INGEST_ROLES = ("system", "admin", "analyst")
 MAX_API_ADS = 1000
 MAX_WORKERS = 64
 
@@ -102,8 +101,7 @@ def ingest(
 ) -> dict[str, Any]:
     """Ingest each file atomically; stops at the first file rejected whole. Enrichment
     runs on Dask (``scheduler``), in ``workers`` local processes, or in this process."""
-    if actor.role not in INGEST_ROLES:
-        raise PermissionDenied(f"the role {actor.role!r} may not ingest ads; ask an analyst")
+    require(actor, "ads", "write")
     _check_workers(workers)
     for path in paths:
         _require_file(path)

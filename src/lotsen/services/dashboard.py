@@ -1,6 +1,6 @@
 """What the start page shows each role: its own work first, region-wide aggregates after.
 
-Own lists (needs, programs, people counts) go through access.scoped, so they hold
+Own lists (needs, programs, people counts) go through access.scope, so they hold
 only what the role may read. Aggregates — open headcount per occupation and per
 municipality, job ads per month — hold no personal data and are the same for
 everyone in the region.
@@ -19,7 +19,7 @@ from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, joinedload
 
 from lotsen.services import demo, gaps, invalidation, scenarios
-from lotsen.services.access import Actor, may, require_aggregates, scoped
+from lotsen.services.access import Actor, may, reach, require_aggregates, scope
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -278,18 +278,18 @@ def _counts(actor: Actor) -> dict[str, Any]:
     """The role's own figures as scalar subqueries, read in one round trip together."""
     counts: dict[str, Any] = {}
     if may(actor, "needs"):
-        needs = scoped(select(CompetenceNeed), "needs", actor).where(
+        needs = scope(actor, "needs").rows(select(CompetenceNeed)).where(
             CompetenceNeed.status == "open").subquery()
         counts["needs"] = select(func.count()).select_from(needs).scalar_subquery()
         counts["headcount"] = select(func.sum(needs.c.headcount)).scalar_subquery()
     if may(actor, "people"):
-        people = scoped(select(Person), "people", actor).subquery()
+        people = scope(actor, "people").rows(select(Person)).subquery()
         counts["people"] = select(func.count()).select_from(people).scalar_subquery()
         counts["newly_arrived"] = (
             select(func.count()).select_from(people).where(people.c.newly_arrived)
             .scalar_subquery()
         )
-    if actor.is_admin:
+    if may(actor, "audit"):
         week = date.today() - timedelta(days=7)
         counts["accounts"] = select(func.count()).select_from(UserAccount).scalar_subquery()
         counts["audit_week"] = (
@@ -301,7 +301,7 @@ def _counts(actor: Actor) -> dict[str, Any]:
 
 def _latest_needs(session: Any, actor: Actor) -> list[dict[str, Any]]:
     query = (
-        scoped(select(CompetenceNeed), "needs", actor)
+        scope(actor, "needs").rows(select(CompetenceNeed))
         .where(CompetenceNeed.status == "open")
         .options(joinedload(CompetenceNeed.skills), joinedload(CompetenceNeed.employer))
         .order_by(CompetenceNeed.start_date, CompetenceNeed.id)
@@ -329,9 +329,9 @@ def dashboard(engine: Engine, actor: Actor) -> dict[str, Any]:
         if "needs" in got:
             data["needs"] = {"count": got["needs"], "headcount": got["headcount"],
                              "latest": _latest_needs(session, actor)}
-        if may(actor, "programs") and actor.role == "provider":
+        if reach(actor, "programs") == "organization":  # a provider: its own programs
             programs = session.scalars(
-                scoped(select(EducationProgram), "programs", actor)
+                scope(actor, "programs").rows(select(EducationProgram))
                 .options(joinedload(EducationProgram.provider))
                 .order_by(EducationProgram.name)
             ).all()

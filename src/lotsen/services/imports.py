@@ -19,7 +19,7 @@ from lotsen.errors import InvalidInput, NotFound, PermissionDenied
 from lotsen.imports import template_files
 from lotsen.imports.columns import KINDS, columns_of
 from lotsen.imports.pipeline import run_import
-from lotsen.services.access import SYSTEM, Actor, may, reach, require
+from lotsen.services.access import SYSTEM, Actor, Scope, import_scope, may_import, scope
 from lotsen.services.local_concepts import to_core
 from lotsen.services.people import audit
 from lotsen.services.taxonomy import TenantSearch, search_index
@@ -37,10 +37,10 @@ def _check_kind(kind: str) -> None:
         raise InvalidInput(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
-def _tenant(session: Session, slug: str | None, actor: Actor) -> tuple[Tenant, bool]:
+def _tenant(session: Session, slug: str | None, reach: Scope) -> tuple[Tenant, bool]:
     """The tenant to import into, and whether it was just created (first use)."""
-    if not actor.sees_all_tenants:
-        own = session.get(Tenant, actor.tenant_id) if actor.tenant_id is not None else None
+    if not reach.region_wide:
+        own = session.get(Tenant, reach.tenant_id) if reach.tenant_id is not None else None
         if own is None:
             raise PermissionDenied("this account belongs to no tenant; ask an administrator")
         if slug not in (None, own.slug):
@@ -79,11 +79,7 @@ def import_file(
 ) -> dict[str, Any]:
     """Import ``data`` whole or not at all; raises ImportRejected listing every problem."""
     _check_kind(kind)
-    if require(actor, kind, "write") not in ("all", "tenant"):
-        # An employer or provider account reaches only its own organisation; a file
-        # names employers and providers freely, so imports need a tenant-wide role.
-        raise PermissionDenied(f"Rollen {actor.label.lower()} kan inte importera filer; "
-                               "be en kompetenslots, handläggare eller administratör.")
+    reach = import_scope(actor, kind)
     if len(data) > MAX_BYTES:
         raise InvalidInput(f"the file is larger than {MAX_BYTES // 2**20} MB: split it",
                            file_name)
@@ -91,7 +87,7 @@ def import_file(
     shared = search_index(engine)
     taxonomy = load_taxonomy()
     with transaction(engine) as session:
-        target, created_tenant = _tenant(session, tenant, actor)
+        target, created_tenant = _tenant(session, tenant, reach)
         slug = target.slug
         # The tenant's own concepts resolve for its files, and only for them.
         local = [to_core(r) for r in session.scalars(
@@ -102,7 +98,7 @@ def import_file(
             today or date.today(), dry_run=dry_run, skip_unresolved=skip_unresolved,
             progress=progress, local=local,
             # A tenant-bound account writes only in its own municipalities.
-            within=None if actor.sees_all_tenants or not target.municipality_codes
+            within=None if reach.region_wide or not target.municipality_codes
             else (target.name, target.municipality_codes),
         )
         if dry_run:
@@ -134,15 +130,13 @@ def describe(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any]:
     the tenants they may import into."""
     kinds = {}
     for kind in KINDS:
-        if may(actor, kind, "write") and reach(actor, kind, "write") in ("all", "tenant"):
+        if may_import(actor, kind):
             kinds[kind] = [
                 {"key": c.key, "required": c.required, "description": c.description,
                  "multi": c.multi, "example": c.examples[0]}
                 for c in columns_of(kind)
             ]
     with transaction(engine) as session:
-        query = select(Tenant.slug, Tenant.name).order_by(Tenant.name)
-        if not actor.sees_all_tenants:
-            query = query.where(Tenant.id == actor.tenant_id)
+        query = scope(actor, "tenants").rows(select(Tenant.slug, Tenant.name).order_by(Tenant.name))
         tenants = [{"slug": slug, "name": name} for slug, name in session.execute(query)]
     return {"kinds": kinds, "tenants": tenants}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services import audit, invalidation
-from lotsen.services.access import SYSTEM, Actor, acting_tenant, scoped
+from lotsen.services.access import SYSTEM, Actor, scope
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -81,7 +81,7 @@ def add_local(
     """Define a local occupation or skill of the actor's tenant (admins name the tenant)."""
     clean = validate(load_taxonomy(), concept_type, label, anchor_id, description, synonyms)
     with transaction(engine) as session:
-        target = acting_tenant(session, actor, KIND, "write", tenant)
+        target = scope(actor, KIND, "write").tenant(session, tenant)
         assert target is not None  # writes always have a tenant
         taken = session.scalars(
             select(LocalRow.concept_id).where(LocalRow.tenant_id == target.id)
@@ -108,8 +108,8 @@ def list_local(
     """The local concepts the actor may read (one tenant's, or every tenant's for
     region-wide roles that name none)."""
     with transaction(engine) as session:
-        target = acting_tenant(session, actor, KIND, "read", tenant)
-        query = scoped(select(LocalRow), KIND, actor)
+        target = scope(actor, KIND, "read").tenant(session, tenant)
+        query = scope(actor, KIND).rows(select(LocalRow))
         if target is not None:
             query = query.where(LocalRow.tenant_id == target.id)
         if concept_type:
@@ -120,7 +120,7 @@ def list_local(
 
 
 def get_local(engine: Engine, actor: Actor, concept_id: str) -> dict[str, Any]:
-    query = scoped(select(LocalRow).where(LocalRow.concept_id == concept_id), KIND, actor)
+    query = scope(actor, KIND).rows(select(LocalRow).where(LocalRow.concept_id == concept_id))
     with transaction(engine) as session:
         row = session.scalars(query).one_or_none()
         if row is None:
@@ -130,8 +130,8 @@ def get_local(engine: Engine, actor: Actor, concept_id: str) -> dict[str, Any]:
 
 def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
     """The row ``actor`` may change; another tenant's concept answers like a missing one."""
-    query = scoped(select(LocalRow).where(LocalRow.concept_id == concept_id), KIND, actor,
-                   "write")
+    query = scope(actor, KIND, "write").rows(
+        select(LocalRow).where(LocalRow.concept_id == concept_id))
     row = session.scalars(query.with_for_update()).one_or_none()
     if row is None:
         raise NotFound(f"no local concept {concept_id!r}")

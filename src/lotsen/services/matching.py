@@ -35,11 +35,8 @@ from lotsen.services import invalidation, local_concepts
 from lotsen.services.access import (
     SYSTEM,
     Actor,
-    may,
-    require_aggregates,
     require_personal_data_access,
-    scope_to_tenant,
-    tenant_filter,
+    scope,
 )
 from lotsen.services.invalidation import Topic
 from lotsen.services.records import get_record
@@ -107,9 +104,10 @@ invalidation.subscribe(Topic.LOCAL_CONCEPTS, _forget_people_index)
 def people_mask(index: PeopleIndex, actor: Actor) -> np.ndarray | None:
     """Rows the actor may match against: everyone for system/admin; otherwise the own
     tenant's people and those who consented to be seen across tenants."""
-    if actor.sees_all_tenants:
+    reach = scope(actor, "people")
+    if reach.region_wide:
         return None
-    return np.asarray((index.tenant_ids == (actor.tenant_id or -1)) | index.cross_tenant)
+    return np.asarray((index.tenant_ids == (reach.tenant_id or -1)) | index.cross_tenant)
 
 
 def need_spec(
@@ -254,9 +252,8 @@ def pathway(
 
 
 def open_needs(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
-    query = scope_to_tenant(
-        select(CompetenceNeed).where(CompetenceNeed.status == "open"), CompetenceNeed, actor
-    )
+    query = scope(actor, "needs").rows(
+        select(CompetenceNeed).where(CompetenceNeed.status == "open"))
     with transaction(engine) as session:
         rows = session.scalars(
             query.options(
@@ -358,15 +355,9 @@ def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[s
     concept = t.taxonomy.find(occupation_id)
     if concept is None:
         raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
-    query = select(CompetenceNeed)
-    if may(actor, "needs"):
-        query = scope_to_tenant(query, CompetenceNeed, actor)
-    else:
-        # Roles that may not list needs (education providers) still see the profile:
-        # it holds only per-skill shares, an aggregate of their tenant's needs.
-        require_aggregates(actor)
-        if (tenant := tenant_filter(actor)) is not None:
-            query = query.where(CompetenceNeed.tenant_id == tenant)
+    # Roles that may not list needs (education providers) still see the profile: it
+    # holds only per-skill shares, an aggregate of their tenant's needs.
+    query = scope(actor, "need_shares").rows(select(CompetenceNeed))
     group = t.taxonomy.ssyk4(occupation_id)
     with transaction(engine) as session:
         needs = [

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
-from lotsen.services.access import Actor, require, scoped
+from lotsen.services.access import Actor, require, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, LocalConcept, Organization
 from lotsen.store.records import need_to_dict, upsert_need
@@ -89,8 +89,8 @@ def update_need(
 ) -> dict[str, Any]:
     """Apply ``changes`` if the need is still at ``expected_version``; else Conflict."""
     clean = _clean(changes)
-    query = scoped(select(CompetenceNeed).where(CompetenceNeed.id == need_id), "needs", actor,
-                   "write")
+    query = scope(actor, "needs", "write").rows(
+        select(CompetenceNeed).where(CompetenceNeed.id == need_id))
     try:
         with transaction(engine) as session:
             need = session.scalars(
@@ -150,9 +150,8 @@ def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
     reach = require(actor, "needs", "write")
     employers: list[dict[str, Any]] = []
     if reach != "organization":
-        query = scoped(
-            select(Organization).where(Organization.kind == "employer"), "organizations", actor
-        )
+        query = scope(actor, "organizations").rows(
+            select(Organization).where(Organization.kind == "employer"))
         with transaction(engine) as session:
             employers = [
                 {"id": o.id, "name": o.name, "municipality_code": o.municipality_code}
@@ -164,7 +163,7 @@ def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
 def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[str, Any]:
     """Register a new open need. An employer's need is always its own organisation's;
     a lotsare picks an employer of their tenant."""
-    reach = require(actor, "needs", "write")
+    within = scope(actor, "needs", "write")
     occupation_id = str(rec.get("occupation_id") or "")
     if not occupation_id:
         raise InvalidInput("välj ett yrke i listan", "occupation_id")
@@ -178,14 +177,14 @@ def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[st
         "title": rec.get("title") or label or "-",
         "description": rec.get("description") or None,
     })
-    employer_id = actor.organization_id if reach == "organization" else rec.get("employer_id")
+    employer_id = within.organization_id or rec.get("employer_id")
     if not isinstance(employer_id, int):
         raise InvalidInput("välj arbetsgivare", "employer_id")
     employer_query = select(Organization).where(
         Organization.id == employer_id, Organization.kind == "employer"
     )
     with transaction(engine) as session:
-        employer = session.scalars(scoped(employer_query, "organizations", actor)).one_or_none()
+        employer = session.scalars(scope(actor, "organizations").rows(employer_query)).one_or_none()
         if employer is None:
             raise NotFound(f"no employer with id {employer_id}")
         if label is None:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lotsen.errors import NotFound
 from lotsen.services import audit as audit_log
-from lotsen.services.access import SYSTEM, Actor, scoped
+from lotsen.services.access import SYSTEM, Actor, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import Base, Person, Tenant
 from lotsen.store.records import person_to_dict
@@ -54,7 +54,7 @@ def _find(session: Session, ref: str | int, actor: Actor) -> Person:
     """The person by id or pseudonym, within what ``actor`` may change (export/erase on
     request reach the whole own tenant, consent or not — see services/access.py)."""
     text_ref = str(ref).strip()
-    query = scoped(select(Person), "people", actor, "write").options(
+    query = scope(actor, "people", "write").rows(select(Person)).options(
         selectinload(Person.occupations), selectinload(Person.skills),
         selectinload(Person.languages), selectinload(Person.licences),
         selectinload(Person.consents))

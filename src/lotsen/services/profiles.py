@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.match.profile_edits import Overlay, apply_changes, apply_edits, diff, suggest
 from lotsen.services import audit, matching
-from lotsen.services.access import SYSTEM, Actor, acting_tenant, may, scoped
+from lotsen.services.access import SYSTEM, Actor, may, scope
 from lotsen.services.local_concepts import labels as local_labels
 from lotsen.services.local_concepts import to_dict as local_to_dict
 from lotsen.store.db import transaction
@@ -37,11 +37,9 @@ def _by(actor: Actor) -> str:
 
 
 def _local_occupation(session: Session, actor: Actor, occupation_id: str) -> LocalConcept:
-    row = session.scalars(scoped(
-        select(LocalConcept).where(
+    row = session.scalars(scope(actor, "local_concepts").rows(select(LocalConcept).where(
             LocalConcept.concept_id == occupation_id, LocalConcept.type == OCCUPATION
-        ), "local_concepts", actor,
-    )).one_or_none()
+        ))).one_or_none()
     if row is None:
         raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
     return row
@@ -53,12 +51,12 @@ def _subject(
     """(tenant whose edits apply, standard occupation computed from, local concept)."""
     if not is_local(occupation_id):
         load_taxonomy().require(occupation_id, OCCUPATION, SSYK4)
-        return acting_tenant(session, actor, KIND, action, tenant), occupation_id, None
+        return scope(actor, KIND, action).tenant(session, tenant), occupation_id, None
     local = _local_occupation(session, actor, occupation_id)
     owner = session.get(Tenant, local.tenant_id)
     assert owner is not None
     # A local occupation's edits are its own tenant's: that is the default tenant.
-    target = acting_tenant(session, actor, KIND, action, tenant or owner.slug)
+    target = scope(actor, KIND, action).tenant(session, tenant or owner.slug)
     if target is None or target.id != local.tenant_id:
         raise NotFound(f"no occupation with id {occupation_id!r} in {tenant}")
     return target, local.anchor_id, local

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from lotsen.errors import InvalidInput, NotFound
 from lotsen.services import audit
-from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scoped
+from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -110,7 +110,7 @@ def list_records(
     if kind == "people":
         require_personal_data_access(actor)
     model, to_dict, options = KINDS[kind]
-    query = scoped(select(model), kind, actor)
+    query = scope(actor, kind).rows(select(model))
     for name, value in (filters or {}).items():
         if value is None:
             continue
@@ -154,7 +154,7 @@ def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM)
     if not 0 < record_id <= MAX_ID:
         raise NotFound(f"no {SINGULAR[kind]} with id {record_id}")
     model, to_dict, options = KINDS[kind]
-    query = scoped(select(model).where(model.id == record_id), kind, actor)
+    query = scope(actor, kind).rows(select(model).where(model.id == record_id))
     with transaction(engine) as session:
         row = session.scalars(query.options(*options)).one_or_none()
         if row is None:
@@ -203,10 +203,8 @@ def update_program(
 ) -> dict[str, Any]:
     """An education provider edits its own program (administrators any): name, seats,
     weeks, distance learning and start dates. Outside the actor's reach: not found."""
-    query = scoped(
-        select(EducationProgram).where(EducationProgram.id == program_id),
-        "programs", actor, "write",
-    )
+    query = scope(actor, "programs", "write").rows(
+        select(EducationProgram).where(EducationProgram.id == program_id))
     if not 0 < program_id <= MAX_ID:
         raise NotFound(f"no program with id {program_id}")
     clean = _program_changes(changes)

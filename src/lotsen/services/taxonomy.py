@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from lotsen.errors import InvalidInput
-from lotsen.services.access import SYSTEM, Actor, acting_tenant, require
+from lotsen.services.access import SYSTEM, Actor, require, scope
 from lotsen.services.local_concepts import local_index
 from lotsen.store.db import transaction
 from lotsen.store.models import Synonym
@@ -76,10 +76,10 @@ def search(
     a role that reaches every tenant) adds its local concepts."""
     if not 0 < limit <= 100:
         raise InvalidInput(f"limit must be between 1 and 100, got {limit}")
-    tenant_id = actor.tenant_id if actor is not None else None
+    tenant_id = scope(actor, "local_concepts").tenant_id if actor is not None else None
     if tenant and engine is not None:
         with transaction(engine) as session:
-            target = acting_tenant(session, actor or SYSTEM, "local_concepts", "read", tenant)
+            target = scope(actor or SYSTEM, "local_concepts", "read").tenant(session, tenant)
             tenant_id = target.id if target is not None else None
     hits = tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
     return {"query": query, "results": [hit.as_dict() for hit in hits]}
