@@ -288,6 +288,8 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
         "occupation_id": OCCUPATION, "headcount": "2", "start_date": "2027-01-01",
         "municipality_code": "2580"}),
     ("DELETE", "/api/v1/people/{person}"): (frozenset({"admin", "officer"}), {}),
+    ("POST", "/arbetssokande/{person_id}/samtycke"): (
+        frozenset({"admin", "officer"}), {"purpose": "matching", "action": "withdraw"}),
     ("POST", "/api/v1/imports/{kind}"): (frozenset({"admin", "lotsare"}), {"file": CSV}),
     ("POST", "/import"): (frozenset({"admin", "lotsare"}), {"kind": "needs", "file": CSV}),
     ("POST", "/api/v1/local-concepts"): (frozenset({"admin", "lotsare"}), {

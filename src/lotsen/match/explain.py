@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lotsen.labels import number
 from lotsen.match.geo import MunicipalityGrid
 from lotsen.match.index import PeopleIndex, from_day_number
 from lotsen.match.levels import EDUCATION_LABELS, SWEDISH_LABELS, LicenceBits
@@ -18,7 +19,7 @@ from lotsen.types import SWEDISH_LEVELS
 
 
 def swedish_number(value: float) -> str:
-    text = f"{value:.1f}".replace(".", ",")
+    text = number(value, 1)
     return text[:-2] if text.endswith(",0") else text
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
+from lotsen.labels import LABELS
 from lotsen.settings import get_settings
 from lotsen.taxonomy.model import DRIVING_LICENCE, Taxonomy
 from lotsen.types import SWEDISH_LEVELS
@@ -18,26 +19,9 @@ MATCHING = "matching"
 CROSS_TENANT = "cross_tenant"
 DEFAULT_CONSENT_DAYS = 1095
 
-SWEDISH_LABELS: dict[str, str] = {
-    "none": "ingen svenska",
-    "sfi_a": "SFI A",
-    "sfi_b": "SFI B",
-    "sfi_c": "SFI C",
-    "sfi_d": "SFI D",
-    "sva_grund": "svenska som andraspråk, grund",
-    "sva_gymn": "svenska som andraspråk, gymnasienivå",
-    "native": "modersmål",
-}
+SWEDISH_LABELS = LABELS["swedish_level"]  # one label table (lotsen/labels.py)
 
-EDUCATION_LABELS: dict[int, str] = {
-    0: "ingen formell utbildning",
-    1: "förgymnasial, kortare än 9 år",
-    2: "förgymnasial",
-    3: "gymnasial",
-    4: "eftergymnasial, kortare än 2 år",
-    5: "eftergymnasial, minst 2 år",
-    6: "forskarutbildning",
-}
+EDUCATION_LABELS = {int(k): v for k, v in LABELS["education_level"].items()}
 
 # A licence covers the classes below it (Swedish rules, simplified): CE lets you
 # drive what C, C1 and B allow, and so on.

@@ -9,7 +9,7 @@ compare — the region-wide allocation adds them up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -59,6 +59,7 @@ class Ranking:
     scores: np.ndarray
     parts: dict[str, np.ndarray]
     eligible: int
+    maxima: dict[str, float] = field(default_factory=dict)  # the most points each part gives
 
     def parts_of(self, i: int) -> dict[str, float]:
         return {name: round(float(values[i]), 2) for name, values in self.parts.items()}
@@ -227,4 +228,5 @@ class Matcher:
             scores=total[rows],
             parts={name: share[name][rows] * np.float32(v) for name, v in points.items()},
             eligible=int(eligible.sum()),
+            maxima={name: round(float(v), 2) for name, v in points.items()},
         )

@@ -206,6 +206,7 @@ def match_need(
                 "pseudonym": index.pseudonyms[row].decode(),
                 "score": round(float(ranking.scores[i]), 2),
                 "parts": ranking.parts_of(i),
+                "part_max": ranking.maxima,
                 **_named(t.explainer.explain(index, spec, row), names),
             }
         )

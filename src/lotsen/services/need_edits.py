@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services.access import Actor, require, scope
 from lotsen.store.db import transaction
-from lotsen.store.models import CompetenceNeed, LocalConcept, Organization
+from lotsen.store.models import CompetenceNeed, LocalConcept, Organization, Tenant
 from lotsen.store.records import need_to_dict, upsert_need
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.local import is_local
@@ -157,7 +157,21 @@ def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
                 {"id": o.id, "name": o.name, "municipality_code": o.municipality_code}
                 for o in session.scalars(query.order_by(Organization.name))
             ]
-    return {"employers": employers, "own_organization": reach == "organization"}
+    # "Ort" starts at the account's own municipality: its organisation's, else the
+    # municipality its tenant is named after (Skellefteå for Skellefteå's lotsar).
+    home = None
+    with transaction(engine) as session:
+        if actor.organization_id is not None:
+            org = session.get(Organization, actor.organization_id)
+            home = org.municipality_code if org else None
+        if home is None and actor.tenant_id is not None:
+            tenant = session.get(Tenant, actor.tenant_id)
+            codes = list(tenant.municipality_codes or []) if tenant else []
+            named = [c for c in codes if tenant and load_taxonomy().municipality(c).label
+                     in tenant.name.split(" (")[0]]
+            home = (named or codes)[0] if codes else None
+    return {"employers": employers, "own_organization": reach == "organization",
+            "home_municipality": home}
 
 
 def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[str, Any]:

@@ -146,7 +146,10 @@ def _brief_person(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
+def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM,
+               action: str = "read") -> dict[str, Any]:
+    """One record within ``actor``'s reach for ``action`` ("write" reaches people who
+    withdrew consent: the officer must still see them to record a new one or erase)."""
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if kind == "people":
@@ -154,7 +157,7 @@ def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM)
     if not 0 < record_id <= MAX_ID:
         raise NotFound(f"no {SINGULAR[kind]} with id {record_id}")
     model, to_dict, options = KINDS[kind]
-    query = scope(actor, kind).rows(select(model).where(model.id == record_id))
+    query = scope(actor, kind, action).rows(select(model).where(model.id == record_id))
     with transaction(engine) as session:
         row = session.scalars(query.options(*options)).one_or_none()
         if row is None:

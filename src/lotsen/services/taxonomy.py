@@ -85,6 +85,16 @@ def search(
     return {"query": query, "results": [hit.as_dict() for hit in hits]}
 
 
+def best_occupation(query: str, engine: Engine | None = None,
+                    actor: Actor | None = None) -> str | None:
+    """The occupation a search box means when Enter is pressed without a suggestion
+    picked: the best hit for what was typed, or None when nothing matches."""
+    if not query.strip():
+        return None
+    hits = search(query.strip()[:200], ["occupation-name"], 1, engine, actor)["results"]
+    return str(hits[0]["concept_id"]) if hits else None
+
+
 def _ref(concept: Concept) -> dict[str, Any]:
     return {"concept_id": concept.id, "type": concept.type, "preferred_label": concept.label}
 

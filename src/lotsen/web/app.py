@@ -24,6 +24,7 @@ from lotsen.web import ads as ads_pages
 from lotsen.web import error_pages, pages, security
 from lotsen.web import imports as import_pages
 from lotsen.web import matching as matching_pages
+from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
 from lotsen.web import scenarios as scenario_pages
 from lotsen.web.navigation import guard
@@ -60,6 +61,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages.router, dependencies=pages_guard)
+    app.include_router(people_pages.router, dependencies=pages_guard)
     app.include_router(accounts_api_router)
     app.include_router(account_pages.router, dependencies=pages_guard)
     app.include_router(imports_api.router)

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import gaps, matching, profiles, records, scenarios
+from lotsen.services import gaps, matching, profiles, records, scenarios, taxonomy
+from lotsen.services.access import may_open
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +18,8 @@ PAGE = 50
 @router.get("/behov/{need_id}", response_class=HTMLResponse)
 def need_page(request: Request, need_id: int, antal: int = 10) -> HTMLResponse:
     data = matching.need_page(engine_of(request), need_id, actor_of(request), antal)
-    return templates.TemplateResponse(request, "match_need.html", {"data": data})
+    return templates.TemplateResponse(request, "match_need.html", {
+        "data": data, "can_open_people": may_open(actor_of(request), "people")})
 
 
 @router.get("/allokering", response_class=HTMLResponse)
@@ -36,12 +38,14 @@ def gaps_page(request: Request, scenario: str = "") -> HTMLResponse:
 
 
 @router.get("/overgangar", response_class=HTMLResponse)
-def transitions_page(request: Request, yrke: str = "") -> HTMLResponse:
+def transitions_page(request: Request, yrke: str = "", q: str = "") -> HTMLResponse:
+    # Enter without a picked suggestion sends only the typed text: take its best hit.
+    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor_of(request)) or ""
     data = (
         profiles.occupation_overview(engine_of(request), yrke, actor_of(request)) if yrke else None
     )
     return templates.TemplateResponse(
-        request, "match_transitions.html", {"data": data, "yrke": yrke}
+        request, "match_transitions.html", {"data": data, "yrke": yrke, "q": q}
     )
 
 

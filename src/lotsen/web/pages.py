@@ -232,18 +232,6 @@ def _readable(rows: list[dict[str, Any]], spec: dict[str, Any], local: dict[str,
     return shown
 
 
-@router.get("/arbetssokande/{person_id}", response_class=HTMLResponse)
-def person_page(request: Request, person_id: int) -> HTMLResponse:
-    """One person (pseudonymous) within the actor's reach; the read is audited."""
-    engine = engine_of(request)
-    person = records.get_record(engine, "people", person_id, actor_of(request))
-    ids = [o["occupation_id"] for o in person.get("occupations") or []]
-    ids += list(person.get("skills") or [])
-    return templates.TemplateResponse(request, "person.html", {
-        "person": person, "local_labels": local_concepts.labels(engine, ids),
-    })
-
-
 @router.get("/utbildningar/{program_id}", response_class=HTMLResponse)
 def program_page(request: Request, program_id: int, sparad: bool = False) -> HTMLResponse:
     return _program_page(request, program_id, saved=sparad)

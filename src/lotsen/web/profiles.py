@@ -13,7 +13,7 @@ from starlette.datastructures import FormData
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput, NotFound
-from lotsen.services import local_concepts, profiles
+from lotsen.services import local_concepts, profiles, taxonomy
 from lotsen.services.access import may
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
@@ -49,8 +49,11 @@ def _profile_page(
 
 @router.get("/yrkesprofiler", response_class=HTMLResponse)
 def profile_page(
-    request: Request, yrke: str = "", version: int | None = None, tenant: str = ""
+    request: Request, yrke: str = "", version: int | None = None, tenant: str = "",
+    q: str = "",
 ) -> HTMLResponse:
+    # Enter without a picked suggestion sends only the typed text: take its best hit.
+    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor_of(request)) or ""
     return _profile_page(request, yrke, version, tenant or None)
 
 

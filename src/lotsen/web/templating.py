@@ -10,6 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from lotsen.errors import InvalidInput
+from lotsen.labels import label, number
 from lotsen.services.access import SYSTEM
 from lotsen.services.dashboard import shows_synthetic_data
 from lotsen.taxonomy import load_taxonomy
@@ -50,10 +51,11 @@ def municipality_name(code: str | None) -> str:
 
 
 def thousands(value: int | float) -> str:
-    # Swedish digit grouping uses a (narrow no-break) space.
-    return f"{value:,.0f}".replace(",", "\u202f")
+    return number(value, 0)
 
 
 templates.env.filters["concept"] = concept_label
 templates.env.filters["kommun"] = municipality_name
 templates.env.filters["thousands"] = thousands
+templates.env.filters["decimal"] = number
+templates.env.filters["label"] = lambda value, kind: label(kind, value)

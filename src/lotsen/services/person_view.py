@@ -1,0 +1,65 @@
+"""What the person page shows an officer: the open needs the person fits best, the
+pathway to the best one, and the consent history — the officer's day in one view.
+
+The needs are the actor's own (``open_needs`` is scoped); each is scored for this
+one person with the same matcher and weights as "Vem kan?", so a score here is the
+score the person has on that need's page. A need whose hard requirements the person
+does not meet (licence, commuting distance, Swedish level, consent) is listed after
+those they do meet, with the reason.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Engine
+
+from lotsen.services import consents, local_concepts, matching
+from lotsen.services.access import Actor, may
+from lotsen.services.records import get_record
+
+TOP = 5
+
+
+def person_page(engine: Engine, person_id: int, actor: Actor, top: int = TOP) -> dict[str, Any]:
+    """``{"person", "fits": [{"need", "score", "eligible", "missing_skills", ...}],
+    "pathway", "consent_trail", "may_change"}``."""
+    writer = may(actor, "people", "write")
+    # An officer (writer) still sees a person who withdrew consent, to record it anew.
+    person = get_record(engine, "people", person_id, actor, "write" if writer else "read")
+    t = matching.tools()
+    index = t.cache.get(engine)
+    rows = np.flatnonzero(index.person_ids == person_id)
+    fits: list[dict[str, Any]] = []
+    best_spec = None
+    if rows.size and may(actor, "needs"):
+        row = int(rows[0])
+        matcher = t.matcher(index)
+        anchors = local_concepts.anchors(engine)
+        scored = []
+        for need in matching.open_needs(engine, actor):
+            spec = matching.need_spec(need, anchors)
+            eligible, share, points = matcher.score_all(spec)
+            score = float(sum(share[name][row] * value for name, value in points.items()))
+            scored.append((bool(eligible[row]), score, need, spec))
+        scored.sort(key=lambda s: (not s[0], -s[1], s[2]["id"]))
+        for ok, score, need, spec in scored[:top]:
+            explained = t.explainer.explain(index, spec, row)
+            fits.append({"need": matching.need_view(need), "score": round(score, 1),
+                         "eligible": ok, "reasons": explained["reasons"],
+                         "missing_skills": explained["missing_skills"]})
+            if best_spec is None:
+                best_spec = spec
+    pathway = None
+    if best_spec is not None:
+        pathway = t.planner.plan(person, best_spec, matching.region_programs(engine), date.today())
+        pathway["need"] = fits[0]["need"]
+    return {
+        "person": person,
+        "fits": fits,
+        "pathway": pathway,
+        "consent_trail": consents.consent_trail(engine, actor, person_id) if writer else [],
+        "may_change": writer,
+    }

@@ -1,0 +1,72 @@
+"""The person page: facts, the needs the person fits, the pathway, consent (record and
+withdraw, with the audit trail) and the export of everything stored (JSON, CSV, Excel)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from lotsen.api.deps import actor_of, engine_of
+from lotsen.labels import LABELS
+from lotsen.services import consents, local_concepts, people, person_view
+from lotsen.web import exports
+from lotsen.web.error_pages import show_form_on_error
+from lotsen.web.templating import templates
+
+router = APIRouter(include_in_schema=False)
+EXPORT_COLUMNS = [("table", "Tabell"), ("row", "Rad"), ("field", "Fält"), ("value", "Värde")]
+
+
+def _page(request: Request, person_id: int, error: str | None = None,
+          saved: str | None = None) -> HTMLResponse:
+    engine = engine_of(request)
+    data = person_view.person_page(engine, person_id, actor_of(request))
+    person = data["person"]
+    ids = [o["occupation_id"] for o in person.get("occupations") or []]
+    ids += list(person.get("skills") or [])
+    return templates.TemplateResponse(request, "person.html", {
+        **data, "local_labels": local_concepts.labels(engine, ids), "error": error,
+        "saved": saved, "consent_purposes": list(LABELS["consent_purpose"].items())},
+        status_code=422 if error else 200)
+
+
+@router.get("/arbetssokande/{person_id}", response_class=HTMLResponse)
+def person_page(request: Request, person_id: int, sparat: str | None = None) -> HTMLResponse:
+    """One person (pseudonymous) within the actor's reach; the read is audited."""
+    return _page(request, person_id, saved=sparat)
+
+
+@router.post("/arbetssokande/{person_id}/samtycke")
+def consent_change(request: Request, person_id: int, purpose: str = Form(""),
+                   action: str = Form("record")) -> Response:
+    """Record (action=record) or withdraw (action=withdraw) one consent; both audited."""
+    show_form_on_error(request, lambda error, message: _page(request, person_id, message))
+    engine, actor = engine_of(request), actor_of(request)
+    if action == "withdraw":
+        consents.withdraw_consent(engine, actor, person_id, purpose)
+    else:
+        consents.record_consent(engine, actor, person_id, purpose)
+    return RedirectResponse(f"/arbetssokande/{person_id}?sparat={action}#samtycken",
+                            status_code=303)
+
+
+def _long_rows(export: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every stored value as one row: table, row number, field, value."""
+    rows = []
+    for table, records in export["tables"].items():
+        for number, record in enumerate(records, start=1):
+            rows += [{"table": table, "row": number, "field": field, "value": value}
+                     for field, value in record.items()]
+    return rows
+
+
+@router.get("/arbetssokande/{person_id}/export.{fmt}")
+def person_export(request: Request, person_id: int, fmt: str) -> Response:
+    """Everything stored about the person (a GDPR request), as JSON, CSV or Excel."""
+    export = people.export_person(engine_of(request), person_id, actor_of(request))
+    if fmt == "json":
+        return JSONResponse(export)
+    return exports.table_response(_long_rows(export), EXPORT_COLUMNS,
+                                  f"person-{person_id}", fmt)
