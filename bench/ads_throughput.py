@@ -37,6 +37,7 @@ from lotsen.ads.batch import chunked, enrich_chunk, run_chunks
 from lotsen.ads.enrich import get_enricher
 from lotsen.ads.evaluate import TitleBaseline
 from lotsen.ads.synthetic import BOILERPLATE, synthetic_ads
+from lotsen.services.access import SYSTEM
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.search import load_synonyms
 
@@ -198,7 +199,7 @@ def ingest(n: int, workers: int, on: str = "pool", database: str | None = None,
 
         started = time.perf_counter()
         summary = ads_service.ingest(engine, [path], scheduler=scheduler, progress=progress,
-                                     workers=workers if on == "pool" else 0)
+                                     workers=workers if on == "pool" else 0, actor=SYSTEM)
         elapsed = time.perf_counter() - started
     if rss_log is not None:
         sampler.write(rss_log)

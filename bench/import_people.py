@@ -46,6 +46,7 @@ from sqlalchemy.engine import make_url
 from lotsen.demo.generator import REFERENCE_DATE, DemoCatalog, people
 from lotsen.imports.resolve import ConceptResolver, Resolved
 from lotsen.imports.writing import person_row, to_csv
+from lotsen.services.access import SYSTEM
 from lotsen.store.db import forget_engines, normalise_url, open_database, transaction
 from lotsen.store.models import Tenant
 from lotsen.store.records import upsert_person
@@ -113,7 +114,8 @@ def child(url: str, path: str) -> None:
     sampler.start()
     data = Path(path).read_bytes()
     started, cpu = time.perf_counter(), time.process_time()
-    summary = import_file(engine, "people", data, Path(path).name, "bench", today=REFERENCE_DATE)
+    summary = import_file(engine, "people", data, Path(path).name, "bench", today=REFERENCE_DATE,
+                          actor=SYSTEM)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     running.clear()
     sampler.join()

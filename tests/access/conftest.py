@@ -138,7 +138,7 @@ def add_canaries(engine: Engine) -> dict[str, int]:
                 changes=[{"op": "remove", "skill_id": "canary-skill"}], username="canary"))
         # A run an Umeå account saved: every role reads it (aggregates), but only its
         # creator (an account none of the tested actors is) or an admin deletes it.
-        run = scenarios.run_example("boden-steel-hydrogen", runs=50)
+        run = scenarios.run_example("boden-steel-hydrogen", runs=50, actor=SYSTEM)
         saved = SavedScenario(
             tenant_id=other, created_by=987654, created_by_name="kanarie.umea",
             name="Kanariescenario Umeå", document="", kind="yaml", runs=50, seed=0,
@@ -174,7 +174,7 @@ def build_region(url: str) -> Region:
     for key, username in chosen.items():
         user = accounts.login(engine, username, logins[username]["password"])
         actors[key] = accounts.actor_for_session(engine, user["user_id"], user["epoch"])  # type: ignore[assignment]
-        tokens[key] = accounts.create_token(engine, SYSTEM, username, "tests")["token"]
+        tokens[key] = accounts.create_token(engine, username, "tests", actor=SYSTEM)["token"]
     return Region(url, engine, tenants, ids, logins, actors, tokens)
 
 

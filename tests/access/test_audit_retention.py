@@ -25,26 +25,29 @@ pytestmark = pytest.mark.auth
 
 def test_reading_a_person_leaves_an_audit_line_naming_the_reader(region: Region) -> None:
     officer = region.actors["officer"]
-    person_id = records.list_records(region.engine, "people", officer, limit=1)["results"][0]["id"]
-    records.get_record(region.engine, "people", person_id, officer)
-    trail = audit.list_entries(region.engine, SYSTEM, "person", person_id)["results"]
+    person_id = records.list_records(region.engine, "people", limit=1,
+                                     actor=officer)["results"][0]["id"]
+    records.get_record(region.engine, "people", person_id, actor=officer)
+    trail = audit.list_entries(region.engine, "person", person_id, actor=SYSTEM)["results"]
     assert trail[0]["action"] == "read"
     assert trail[0]["username"] == officer.username and trail[0]["role"] == "officer"
-    listed = audit.list_entries(region.engine, SYSTEM, "person", None, limit=500)["results"]
+    listed = audit.list_entries(region.engine, "person", None, limit=500, actor=SYSTEM)["results"]
     assert any(e["action"] == "list" and str(person_id) in (e["detail"] or "") for e in listed)
 
 
 def test_only_admins_read_the_trail(region: Region) -> None:
     for role in ("lotsare", "officer", "analyst"):
         with pytest.raises(PermissionDenied):
-            audit.list_entries(region.engine, region.actors[role])
+            audit.list_entries(region.engine, actor=region.actors[role])
 
 
 def test_a_failed_read_leaves_no_line(region: Region) -> None:
-    before = audit.list_entries(region.engine, SYSTEM, "person", region.ids["person"])["total"]
+    before = audit.list_entries(region.engine, "person", region.ids["person"],
+                                actor=SYSTEM)["total"]
     with pytest.raises(Exception):  # noqa: B017 - NotFound: outside the officer's tenant
-        records.get_record(region.engine, "people", region.ids["person"], region.actors["officer"])
-    after = audit.list_entries(region.engine, SYSTEM, "person", region.ids["person"])["total"]
+        records.get_record(region.engine, "people", region.ids["person"],
+                           actor=region.actors["officer"])
+    after = audit.list_entries(region.engine, "person", region.ids["person"], actor=SYSTEM)["total"]
     assert after == before
 
 
@@ -91,12 +94,12 @@ def test_retention_deletes_only_people_whose_consent_ended_long_ago(
                                at=today - timedelta(days=800)))
         session.add(AuditEntry(role="system", action="read", entity="person",
                                at=today - timedelta(days=10)))
-    dry = retention.run(small_engine, SYSTEM, dry_run=True, today=today)
+    dry = retention.run(small_engine, dry_run=True, today=today, actor=SYSTEM)
     assert set(dry["person_ids"]) == gone and dry["audit_entries_deleted"] == 1
     with transaction(small_engine) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 5
 
-    done = retention.run(small_engine, SYSTEM, today=today)
+    done = retention.run(small_engine, today=today, actor=SYSTEM)
     assert done["people_deleted"] == 2
     with transaction(small_engine) as session:
         assert set(session.scalars(select(Person.id))) == keep
@@ -109,7 +112,7 @@ def test_retention_deletes_only_people_whose_consent_ended_long_ago(
         ).all()
         assert set(erased) == gone
     with pytest.raises(PermissionDenied):
-        retention.run(small_engine, Actor("lotsare", tenant_id=1, user_id=5), today=today)
+        retention.run(small_engine, today=today, actor=Actor("lotsare", tenant_id=1, user_id=5))
 
 
 def test_self_registration_stores_a_pseudonymous_person_with_consent(region: Region) -> None:

@@ -104,28 +104,29 @@ def test_every_post_form_carries_a_csrf_token(app: Any, region: Region) -> None:
 
 
 def test_api_token_works_until_revoked(app: Any, region: Region) -> None:
-    made = accounts.create_token(region.engine, SYSTEM, "analytiker", "integration")
+    made = accounts.create_token(region.engine, "analytiker", "integration", actor=SYSTEM)
     client = TestClient(app, headers={"authorization": f"Bearer {made['token']}"})
     assert client.get("/api/v1/needs?limit=1").status_code == 200
-    stored = [t for t in accounts.list_tokens(region.engine, SYSTEM, "analytiker")
+    stored = [t for t in accounts.list_tokens(region.engine, "analytiker", actor=SYSTEM)
               if t["id"] == made["id"]]
     assert stored and "token" not in stored[0] and made["token"].startswith(stored[0]["prefix"])
-    accounts.revoke_token(region.engine, SYSTEM, made["id"])
+    accounts.revoke_token(region.engine, made["id"], actor=SYSTEM)
     response = client.get("/api/v1/needs?limit=1")
     assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated"
 
 
 def test_password_change_ends_other_sessions(app: Any, region: Region) -> None:
-    accounts.create_account(region.engine, SYSTEM, "byter.losen", "gammalt-losen-1", "analyst")
+    accounts.create_account(region.engine, "byter.losen", "gammalt-losen-1", "analyst",
+                            actor=SYSTEM)
     client = TestClient(app)
     assert _login(client, "byter.losen", "gammalt-losen-1").status_code == 303
     assert client.get("/api/v1/me").status_code == 200
-    accounts.set_password(region.engine, SYSTEM, "byter.losen", "nytt-losenord-2")
+    accounts.set_password(region.engine, "byter.losen", "nytt-losenord-2", actor=SYSTEM)
     assert client.get("/api/v1/me").status_code == 401
 
 
 def test_ten_failures_lock_the_account(region: Region) -> None:
-    accounts.create_account(region.engine, SYSTEM, "las.mig", "ratt-losenord-1", "analyst")
+    accounts.create_account(region.engine, "las.mig", "ratt-losenord-1", "analyst", actor=SYSTEM)
     for _ in range(accounts.MAX_FAILED_LOGINS):
         with pytest.raises(NotAuthenticated):
             accounts.login(region.engine, "las.mig", "fel")
@@ -135,17 +136,19 @@ def test_ten_failures_lock_the_account(region: Region) -> None:
 
 def test_account_rules(region: Region) -> None:
     with pytest.raises(InvalidInput, match="at least"):
-        accounts.create_account(region.engine, SYSTEM, "kort", "kort", "analyst")
+        accounts.create_account(region.engine, "kort", "kort", "analyst", actor=SYSTEM)
     with pytest.raises(InvalidInput, match="needs a tenant"):
-        accounts.create_account(region.engine, SYSTEM, "utan.tenant", "langt-losenord", "lotsare")
+        accounts.create_account(region.engine, "utan.tenant", "langt-losenord", "lotsare",
+                                actor=SYSTEM)
     with pytest.raises(InvalidInput, match="not a employer"):
-        accounts.create_account(region.engine, SYSTEM, "fel.org", "langt-losenord", "employer",
-                                HOME, region.ids["org"])  # Umeå's employer, Luleå tenant
+        accounts.create_account(region.engine, "fel.org", "langt-losenord", "employer",
+                                HOME, region.ids["org"],
+                                actor=SYSTEM)  # Umeå's employer, Luleå tenant
     with pytest.raises(Conflict):
-        accounts.create_account(region.engine, SYSTEM, "admin", "langt-losenord", "admin")
+        accounts.create_account(region.engine, "admin", "langt-losenord", "admin", actor=SYSTEM)
     with pytest.raises(PermissionDenied):
-        accounts.create_account(region.engine, region.actors["lotsare"], "ny.admin",
-                                "langt-losenord", "admin")
+        accounts.create_account(region.engine, "ny.admin",
+                                "langt-losenord", "admin", actor=region.actors["lotsare"])
 
 
 def test_login_and_registration_are_rate_limited(app: Any) -> None:

@@ -39,3 +39,24 @@ def test_the_check_sees_the_decisions_it_forbids() -> None:
                  "if row.user_id != actor.user_id and not actor.is_admin:"):
         assert DECISIONS.search(line), line
     assert not DECISIONS.search('audit(session, actor, "read", tenant_id=actor.tenant_id)')
+
+
+def test_every_service_takes_the_actor_as_a_required_keyword() -> None:
+    """A forgotten actor must fail, not fall open to the system's reach; and the actor
+    is never mistaken for another positional argument."""
+    import ast
+
+    wrong = []
+    for path in sorted((PACKAGE / "services").glob("*.py")):
+        if path.name == "access.py":  # the policy itself: the actor is its subject
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            args = node.args
+            keyword = [a.arg for a in args.kwonlyargs]
+            if "actor" in [a.arg for a in args.posonlyargs + args.args]:
+                wrong.append(f"{path.name}:{node.name}: actor is positional")
+            elif "actor" in keyword and args.kw_defaults[keyword.index("actor")] is not None:
+                wrong.append(f"{path.name}:{node.name}: actor has a default")
+    assert wrong == []

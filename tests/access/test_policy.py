@@ -17,7 +17,7 @@ pytestmark = pytest.mark.auth
 
 
 def _all(region: Region, kind: str, actor: Actor) -> list[dict]:
-    return records.list_records(region.engine, kind, actor, limit=10_000)["results"]
+    return records.list_records(region.engine, kind, limit=10_000, actor=actor)["results"]
 
 
 def test_lotsare_sees_only_own_tenant_needs_programs_and_organisations(region: Region) -> None:
@@ -36,7 +36,8 @@ def test_people_cross_tenants_only_with_cross_tenant_consent(region: Region) -> 
         others = {p["tenant_id"] for p in seen.values() if p["pseudonym"] != CANARY["cross"]}
         assert others == {region.tenants[HOME]}
         with pytest.raises(NotFound):
-            records.get_record(region.engine, "people", region.ids["person"], region.actors[role])
+            records.get_record(region.engine, "people", region.ids["person"],
+                               actor=region.actors[role])
 
 
 def test_every_visible_person_has_an_active_consent(region: Region) -> None:
@@ -47,9 +48,9 @@ def test_every_visible_person_has_an_active_consent(region: Region) -> None:
 @pytest.mark.parametrize("role", ["analyst", "employer", "provider"])
 def test_roles_without_personal_data_are_refused_people(region: Region, role: str) -> None:
     with pytest.raises(PermissionDenied):
-        records.list_records(region.engine, "people", region.actors[role])
+        records.list_records(region.engine, "people", actor=region.actors[role])
     with pytest.raises(PermissionDenied):
-        records.get_record(region.engine, "people", region.ids["cross"], region.actors[role])
+        records.get_record(region.engine, "people", region.ids["cross"], actor=region.actors[role])
 
 
 def test_analyst_reads_non_personal_records_region_wide(region: Region) -> None:
@@ -65,9 +66,9 @@ def test_employer_sees_only_its_own_organisation(region: Region) -> None:
         employer.organization_id
     ]
     with pytest.raises(NotFound):  # same tenant, another employer
-        records.get_record(region.engine, "needs", region.ids["own_tenant_need"], employer)
+        records.get_record(region.engine, "needs", region.ids["own_tenant_need"], actor=employer)
     with pytest.raises(PermissionDenied):
-        records.list_records(region.engine, "programs", employer)
+        records.list_records(region.engine, "programs", actor=employer)
 
 
 def test_provider_sees_only_its_own_programs(region: Region) -> None:
@@ -75,7 +76,7 @@ def test_provider_sees_only_its_own_programs(region: Region) -> None:
     programs = _all(region, "programs", provider)
     assert programs and {p["provider_id"] for p in programs} == {provider.organization_id}
     with pytest.raises(PermissionDenied):
-        records.list_records(region.engine, "needs", provider)
+        records.list_records(region.engine, "needs", actor=provider)
 
 
 def test_guessing_ids_of_other_tenants_finds_nothing(region: Region) -> None:
@@ -93,10 +94,10 @@ def test_guessing_ids_of_other_tenants_finds_nothing(region: Region) -> None:
             if record_id == region.ids["cross"]:
                 continue
             with pytest.raises(NotFound) as caught:
-                records.get_record(region.engine, kind, record_id, officer)
+                records.get_record(region.engine, kind, record_id, actor=officer)
             messages.add(str(caught.value).replace(str(record_id), "N"))
         with pytest.raises(NotFound) as missing:
-            records.get_record(region.engine, kind, 99_999_999, officer)
+            records.get_record(region.engine, kind, 99_999_999, actor=officer)
         messages.add(str(missing.value).replace("99999999", "N"))
     assert messages == {"no need with id N", "no person with id N"}
 
@@ -104,7 +105,7 @@ def test_guessing_ids_of_other_tenants_finds_nothing(region: Region) -> None:
 def test_account_without_tenant_is_refused_not_widened(region: Region) -> None:
     lost = Actor("lotsare", tenant_id=None, user_id=999)
     with pytest.raises(PermissionDenied, match="kommun"):
-        records.list_records(region.engine, "needs", lost)
+        records.list_records(region.engine, "needs", actor=lost)
     # The one scoping function (used by other modules) follows the same policy.
     with pytest.raises(PermissionDenied):
         scope(lost, "needs").rows(select(CompetenceNeed))

@@ -24,10 +24,11 @@ def test_people_scope_on_this_backend(engine: Engine) -> None:
     with transaction(engine) as session:
         home = session.query(Tenant).filter_by(slug=HOME).one().id
     officer = Actor("officer", tenant_id=home, user_id=1)
-    seen = {p["pseudonym"] for p in records.list_records(engine, "people", officer)["results"]}
+    seen = {p["pseudonym"] for p in records.list_records(engine, "people",
+                                                         actor=officer)["results"]}
     # Home tenant: only a withdrawn consent; Umeå: one with and one without cross_tenant.
     assert seen == {CANARY["cross"]}
     with pytest.raises(NotFound):
-        records.get_record(engine, "people", ids["person"], officer)
-    needs = records.list_records(engine, "needs", Actor("lotsare", tenant_id=home))["results"]
+        records.get_record(engine, "people", ids["person"], actor=officer)
+    needs = records.list_records(engine, "needs", actor=Actor("lotsare", tenant_id=home))["results"]
     assert [n["title"] for n in needs] == [CANARY["own_tenant_need"]]

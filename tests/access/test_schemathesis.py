@@ -29,7 +29,7 @@ def admin_token(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) 
     url = _copy_sqlite(demo_sqlite_url, Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db")
     engine = open_database(url)
     create_demo_accounts(engine)
-    token = accounts.create_token(engine, SYSTEM, "admin", "schemathesis")["token"]
+    token = accounts.create_token(engine, "admin", "schemathesis", actor=SYSTEM)["token"]
     return auth_app(url), token
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from lotsen.ads.reader import read_records
 from lotsen.errors import ImportRejected, PermissionDenied
 from lotsen.services import ads as ads_service
-from lotsen.services.access import Actor
+from lotsen.services.access import SYSTEM, Actor
 from lotsen.store.db import transaction
 from lotsen.store.models import JobAd
 
@@ -58,14 +58,14 @@ def test_ingest_dedupes_and_is_idempotent(engine: Engine, tmp_path: Path) -> Non
     records = [jobsearch_ad("1"), jobsearch_ad("1"), jobsearch_ad("2", repost),
                jobsearch_ad("3", "Vi söker en svetsare med MIG/MAG-erfarenhet.", "Svetsare")]
     path = write(tmp_path / "ads.json.gz", records, array=True, gz=True)
-    summary = ads_service.ingest(engine, [path])
+    summary = ads_service.ingest(engine, [path], actor=SYSTEM)
     assert (summary["stored"], summary["duplicate_ids_in_file"], summary["reposts"]) == (2, 1, 1)
     with transaction(engine) as session:
         ad = session.scalars(select(JobAd).where(JobAd.source_id == "1")).one()
         assert (ad.duplicate_count, ad.duplicate_ids, ad.municipality_code) == (1, ["2"], "2580")
         assert ad.enrichment and ad.enrichment["ssyk4"][0]["code"].startswith("53")
         assert ad.ssyk4 == ad.enrichment["ssyk4"][0]["code"]
-    again = ads_service.ingest(engine, [path])
+    again = ads_service.ingest(engine, [path], actor=SYSTEM)
     assert (again["stored"], again["reposts"], again["already_stored"]) == (0, 0, 3)
     with transaction(engine) as session:
         assert session.scalars(select(JobAd.duplicate_count)
@@ -78,7 +78,7 @@ def test_bad_record_rejects_the_whole_file(engine: Engine, tmp_path: Path) -> No
                  [jobsearch_ad("1"), {"id": "2", "description": "text"}, "{not json",
                   {**jobsearch_ad("4"), "publication_date": "igår"}])
     with pytest.raises(ImportRejected) as caught:
-        ads_service.ingest(engine, [path])
+        ads_service.ingest(engine, [path], actor=SYSTEM)
     assert caught.value.problems == [
         f"{path}:2: headline: missing or empty",
         f"{path}:3: json: invalid JSON: Expecting property name enclosed in double quotes "
@@ -91,7 +91,7 @@ def test_bad_record_rejects_the_whole_file(engine: Engine, tmp_path: Path) -> No
 def test_skip_invalid_stores_the_rest_and_writes_rejects(engine: Engine, tmp_path: Path) -> None:
     path = write(tmp_path / "ads.jsonl", [jobsearch_ad("1"), {"id": "", "headline": "x"}])
     rejects = tmp_path / "rejects.jsonl"
-    summary = ads_service.ingest(engine, [path], skip_invalid=True, rejects=rejects)
+    summary = ads_service.ingest(engine, [path], skip_invalid=True, rejects=rejects, actor=SYSTEM)
     assert (summary["stored"], summary["rejected"]) == (1, 1)
     rejected = [json.loads(line) for line in rejects.read_text().splitlines()]
     assert rejected[0]["line"] == 2 and rejected[0]["record"] == {"id": "", "headline": "x"}
@@ -113,7 +113,7 @@ def test_stats_by_group_month_and_growth(engine: Engine, tmp_path: Path) -> None
                               f"{month}{i} " * 3, f"Undersköterska {month} {i}")
             ad["publication_date"] = f"{month}-10"
             ads.append(ad)
-    ads_service.ingest(engine, [write(tmp_path / "ads.jsonl", ads)])
+    ads_service.ingest(engine, [write(tmp_path / "ads.jsonl", ads)], actor=SYSTEM)
     data = ads_service.stats(engine, ["25"], window=3)
     assert data["ads"] == 4 and data["months"] == ["2024-01", "2024-04"]
     group = data["groups"][0]
@@ -129,7 +129,7 @@ def test_ingest_in_worker_processes_stores_what_in_process_would(
     from lotsen.ads.ingest import ingest_file
 
     first = write(tmp_path / "first.jsonl", [jobsearch_ad("1")])
-    assert ads_service.ingest(engine, [first])["stored"] == 1
+    assert ads_service.ingest(engine, [first], actor=SYSTEM)["stored"] == 1
     repost = BODY.replace("Välkommen med din ansökan!", "Välkommen med din ansökan snarast!")
     records = [jobsearch_ad(str(n), f"{BODY} Arbetsplats nummer {n} av tio i länet.",
                             f"Undersköterska {n}") for n in range(10, 17)]

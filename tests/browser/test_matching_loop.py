@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from sqlalchemy import Engine
 
 from lotsen.services import matching, records
+from lotsen.services.access import SYSTEM
 from lotsen.store.db import open_database
 
 from .test_roles import serious
@@ -21,10 +22,11 @@ pytestmark = pytest.mark.browser
 
 def _need_with_a_pathway(engine: Engine) -> int:
     """The first open need whose page shows a pathway for one of its people."""
-    for need in records.list_records(engine, "needs", limit=100, filters={"status": "open"})[
+    for need in records.list_records(engine, "needs", limit=100, filters={"status": "open"},
+                                     actor=SYSTEM)[
         "results"
     ]:
-        page = matching.need_page(engine, need["id"])
+        page = matching.need_page(engine, need["id"], actor=SYSTEM)
         if any(r["pathway"]["steps"] for r in page["results"]):
             return int(need["id"])
     raise AssertionError("the demo region has no need with a pathway")

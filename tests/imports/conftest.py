@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from lotsen.errors import Problem, RejectedFile
+from lotsen.services.access import SYSTEM
 from lotsen.services.imports import import_file
 from lotsen.store.db import forget_engines, open_database, transaction
 from lotsen.store.models import Base
@@ -62,7 +63,7 @@ def need(**changes: str) -> dict[str, str]:
 
 def run(engine: Engine, kind: str, data: bytes, name: str = "file.csv",
         **options: Any) -> dict[str, Any]:
-    return import_file(engine, kind, data, name, **{"today": TODAY, **options})
+    return import_file(engine, kind, data, name, **{"today": TODAY, "actor": SYSTEM, **options})
 
 
 def rejected(engine: Engine, kind: str, data: bytes, name: str = "file.csv",

@@ -17,11 +17,12 @@ def test_a_person_with_a_local_occupation_label_resolves_for_that_tenant(
     engine: Engine,
 ) -> None:
     region = build(engine)
-    occupation = local_concepts.add_local(engine, region.lotsare, "occupation-name",
+    occupation = local_concepts.add_local(engine, "occupation-name",
                                           "Battericellsoperatör", BATTERY_OPERATOR,
-                                          synonyms=["Celloperatör"])["concept_id"]
-    skill = local_concepts.add_local(engine, region.lotsare, "skill", "Formering av celler",
-                                     SKILL)["concept_id"]
+                                          synonyms=["Celloperatör"],
+                                          actor=region.lotsare)["concept_id"]
+    skill = local_concepts.add_local(engine, "skill", "Formering av celler",
+                                     SKILL, actor=region.lotsare)["concept_id"]
     data = csv_bytes([
         person(source_id="AF-1", occupations="battericellsoperatör:2",
                skills="Formering av celler;MAG-svetsning"),
@@ -30,7 +31,8 @@ def test_a_person_with_a_local_occupation_label_resolves_for_that_tenant(
     ])
     summary = run(engine, "people", data, tenant="lulea-boden")
     assert summary["created"] == 3
-    people = {p["source_id"]: p for p in records.list_records(engine, "people", SYSTEM)["results"]}
+    people = {p["source_id"]: p for p in records.list_records(engine, "people",
+                                                              actor=SYSTEM)["results"]}
     assert [o["occupation_id"] for o in people["AF-1"]["occupations"]] == [occupation]
     assert skill in people["AF-1"]["skills"]
     assert [o["occupation_id"] for o in people["AF-2"]["occupations"]] == [occupation]
@@ -42,6 +44,7 @@ def test_a_person_with_a_local_occupation_label_resolves_for_that_tenant(
     assert any("not a local occupation" in p.message for p in by_id)
     run(engine, "people", csv_bytes([
         person(source_id="U-2", occupations="Battericellsoperatör", skills="")]), tenant="umea")
-    people = {p["source_id"]: p for p in records.list_records(engine, "people", SYSTEM)["results"]}
+    people = {p["source_id"]: p for p in records.list_records(engine, "people",
+                                                              actor=SYSTEM)["results"]}
     # The taxonomy's own keyword "battericellsoperatör" leads Umeå to the standard concept.
     assert [o["occupation_id"] for o in people["U-2"]["occupations"]] == [BATTERY_OPERATOR]

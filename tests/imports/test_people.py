@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select
 from tests.imports.conftest import count_rows, csv_bytes, one, person, rejected, run
 
 from lotsen.errors import InvalidInput, PermissionDenied
-from lotsen.services.access import Actor
+from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.records import list_records
 from lotsen.store.db import transaction
 from lotsen.store.models import Consent, Person, Tenant
@@ -17,7 +17,7 @@ VVS_MONTOR = "ZZTi_v6g_4cZ"
 
 
 def _people(engine: Engine) -> dict[str, dict[str, object]]:
-    data = list_records(engine, "people", limit=1000)["results"]
+    data = list_records(engine, "people", limit=1000, actor=SYSTEM)["results"]
     return {p["source_id"]: p for p in data}
 
 

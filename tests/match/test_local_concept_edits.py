@@ -51,10 +51,10 @@ def _found(region: TwoTenants, query: str) -> list[str]:
 
 
 def _need(region: TwoTenants, occupation: str, must: list[str] | None = None) -> int:
-    made = need_edits.submit_need(region.engine, region.lotsare, {
+    made = need_edits.submit_need(region.engine, {
         "occupation_id": occupation, "headcount": 1, "start_date": "2027-03-01",
         "municipality_code": LULEA, "employer_id": region.employer,
-        "must_skills": must or [], "nice_skills": []})
+        "must_skills": must or [], "nice_skills": []}, actor=region.lotsare)
     return int(made["id"])
 
 
@@ -77,14 +77,15 @@ def _ranked(result: dict[str, Any]) -> list[str]:
 
 
 def test_a_rename_is_found_under_the_new_label_only(region: TwoTenants) -> None:
-    made = local_concepts.add_local(region.engine, region.lotsare, "occupation-name",
+    made = local_concepts.add_local(region.engine, "occupation-name",
                                     "Battericellsoperatör", BATTERY_OPERATOR,
-                                    synonyms=["cellmästare"])
+                                    synonyms=["cellmästare"], actor=region.lotsare)
     local_id = made["concept_id"]
     assert local_id in _found(region, "battericellsop")  # the index is cached now
-    edited = local_concepts.edit_local(region.engine, region.lotsare, local_id,
+    edited = local_concepts.edit_local(region.engine, local_id,
                                        label="Formeringsoperatör", synonyms=["cellformerare"],
-                                       description="Laddar nya celler första gången")
+                                       description="Laddar nya celler första gången",
+                                       actor=region.lotsare)
     assert edited["concept_id"] == local_id  # the id stays
     assert edited["preferred_label"] == "Formeringsoperatör"
     assert set(edited["changed"]) == {"label", "synonyms", "description"}
@@ -93,23 +94,25 @@ def test_a_rename_is_found_under_the_new_label_only(region: TwoTenants) -> None:
     assert local_id not in _found(region, "battericellsop")
     assert local_id not in _found(region, "cellmästare")
     # Nothing changed: no new audit entry; "" clears the description.
-    again = local_concepts.edit_local(region.engine, region.lotsare, local_id,
-                                      label="Formeringsoperatör", description="")
+    again = local_concepts.edit_local(region.engine, local_id,
+                                      label="Formeringsoperatör", description="",
+                                      actor=region.lotsare)
     assert again["changed"] == ["description"] and again["description"] is None
     with transaction(region.engine) as session:
         actions = session.scalars(select(AuditEntry.action).where(
             AuditEntry.entity == "local_concept").order_by(AuditEntry.id)).all()
     assert actions == ["create", "update", "update"]
     with pytest.raises(InvalidInput):  # an anchor of the wrong type
-        local_concepts.edit_local(region.engine, region.lotsare, local_id,
-                                  anchor_id=battery_skills()[0])
+        local_concepts.edit_local(region.engine, local_id,
+                                  anchor_id=battery_skills()[0], actor=region.lotsare)
     with pytest.raises(InvalidInput):
-        local_concepts.edit_local(region.engine, region.lotsare, local_id, label="x")
+        local_concepts.edit_local(region.engine, local_id, label="x", actor=region.lotsare)
 
 
 def test_a_new_anchor_changes_matching_at_once(region: TwoTenants) -> None:
-    local_id = local_concepts.add_local(region.engine, region.lotsare, "occupation-name",
-                                        "Battericellsoperatör", BATTERY_OPERATOR)["concept_id"]
+    local_id = local_concepts.add_local(region.engine, "occupation-name",
+                                        "Battericellsoperatör", BATTERY_OPERATOR,
+                                        actor=region.lotsare)["concept_id"]
     add_people(region, [
         person_record("anchor", BATTERY_OPERATOR, []),
         person_record("trucks", TRUCK_DRIVER, []),
@@ -117,16 +120,16 @@ def test_a_new_anchor_changes_matching_at_once(region: TwoTenants) -> None:
     ])
     matching.tools().cache.forget(region.engine)
     need_id = _need(region, local_id)
-    before = matching.match_need(region.engine, need_id, 5, region.lotsare)
+    before = matching.match_need(region.engine, need_id, 5, actor=region.lotsare)
     assert set(_ranked(before)[:2]) == {"ANCHOR", "0LOCAL"}
     assert before["results"][0]["score"] > {
         r["pseudonym"][-6:]: r["score"] for r in before["results"]}.get("TRUCKS", 0.0)
 
-    edited = local_concepts.edit_local(region.engine, region.lotsare, local_id,
-                                       anchor_id=TRUCK_DRIVER)
+    edited = local_concepts.edit_local(region.engine, local_id,
+                                       anchor_id=TRUCK_DRIVER, actor=region.lotsare)
     assert edited["anchor_id"] == TRUCK_DRIVER and edited["ssyk4"] == "8344"
     # No forget() here: the edit itself makes the people index reload.
-    after = matching.match_need(region.engine, need_id, 5, region.lotsare)
+    after = matching.match_need(region.engine, need_id, 5, actor=region.lotsare)
     assert set(_ranked(after)[:2]) == {"TRUCKS", "0LOCAL"}
     scores = {r["pseudonym"][-6:]: r["score"] for r in after["results"]}
     assert scores["0LOCAL"] == scores["TRUCKS"]
@@ -134,8 +137,8 @@ def test_a_new_anchor_changes_matching_at_once(region: TwoTenants) -> None:
     from lotsen.match.loading import signature
 
     stamp = signature(region.engine)
-    local_concepts.edit_local(region.engine, region.lotsare, local_id,
-                              anchor_id=BATTERY_OPERATOR)
+    local_concepts.edit_local(region.engine, local_id,
+                              anchor_id=BATTERY_OPERATOR, actor=region.lotsare)
     assert signature(region.engine) != stamp
     hits = taxonomy.search("battericellsop", ["occupation-name"], 5, engine=region.engine,
                            actor=region.lotsare)["results"]
@@ -161,8 +164,9 @@ def _uses(engine: Engine, concept_id: str) -> dict[str, int]:
 
 def test_a_used_occupation_is_refused_then_replaced_without_loss(region: TwoTenants) -> None:
     engine = region.engine
-    local_id = local_concepts.add_local(engine, region.lotsare, "occupation-name",
-                                        "Battericellsoperatör", BATTERY_OPERATOR)["concept_id"]
+    local_id = local_concepts.add_local(engine, "occupation-name",
+                                        "Battericellsoperatör", BATTERY_OPERATOR,
+                                        actor=region.lotsare)["concept_id"]
     add_people(region, [person_record("a", local_id, []), person_record("b", local_id, []),
                         person_record("both", BATTERY_OPERATOR, [], years=1.0)])
     with transaction(engine) as session:  # one person has the local and the standard one
@@ -171,24 +175,24 @@ def test_a_used_occupation_is_refused_then_replaced_without_loss(region: TwoTena
         session.add(PersonOccupation(person_id=both, occupation_id=local_id, years=4.0))
     need_ids = [_need(region, local_id), _need(region, local_id), _need(region, local_id)]
     program = _program(region, [local_id, BATTERY_OPERATOR], [])
-    profiles.edit(engine, region.lotsare, local_id,
-                  [{"op": "remove", "skill_id": battery_skills()[0]}])
-    assert local_concepts.usage(engine, region.lotsare, local_id) == {
+    profiles.edit(engine, local_id,
+                  [{"op": "remove", "skill_id": battery_skills()[0]}], actor=region.lotsare)
+    assert local_concepts.usage(engine, local_id, actor=region.lotsare) == {
         "needs": 3, "people": 3, "programs": 1}
 
     with pytest.raises(Conflict) as refused:
-        local_concepts.delete_local(engine, region.lotsare, local_id)
+        local_concepts.delete_local(engine, local_id, actor=region.lotsare)
     message = str(refused.value)
     assert "3 behov, 3 personer och 1 utbildningar" in message
     assert "3 needs, 3 people, 1 programs" in message
-    assert local_concepts.get_local(engine, region.lotsare, local_id)  # still there
+    assert local_concepts.get_local(engine, local_id, actor=region.lotsare)  # still there
     with pytest.raises(InvalidInput):  # a skill cannot replace an occupation
-        local_concepts.delete_local(engine, region.lotsare, local_id, battery_skills()[0])
+        local_concepts.delete_local(engine, local_id, battery_skills()[0], actor=region.lotsare)
     with pytest.raises(InvalidInput):  # nor an unknown concept
-        local_concepts.delete_local(engine, region.lotsare, local_id, "local:umea:nej")
+        local_concepts.delete_local(engine, local_id, "local:umea:nej", actor=region.lotsare)
 
     standard_before = _uses(engine, BATTERY_OPERATOR)
-    done = local_concepts.delete_local(engine, region.lotsare, local_id, BATTERY_OPERATOR)
+    done = local_concepts.delete_local(engine, local_id, BATTERY_OPERATOR, actor=region.lotsare)
     assert done["moved"] == {"needs": 3, "people": 3, "programs": 1}
     assert done["profile_versions_removed"] == 1
     assert _uses(engine, local_id) == {"needs": 0, "people": 0, "programs": 0}
@@ -206,66 +210,68 @@ def test_a_used_occupation_is_refused_then_replaced_without_loss(region: TwoTena
             AuditEntry.entity == "local_concept", AuditEntry.action == "delete")).one()
     assert BATTERY_OPERATOR in audit
     with pytest.raises(NotFound):
-        local_concepts.get_local(engine, region.lotsare, local_id)
+        local_concepts.get_local(engine, local_id, actor=region.lotsare)
     # The needs are matched as before (the anchor was the same).
-    assert matching.match_need(engine, need_ids[0], 5, region.lotsare)["results"]
+    assert matching.match_need(engine, need_ids[0], 5, actor=region.lotsare)["results"]
 
 
 def test_a_local_skill_moves_to_another_local_skill(region: TwoTenants) -> None:
     engine = region.engine
     skill = battery_skills()[0]
-    old = local_concepts.add_local(engine, region.lotsare, "skill", "Formering av celler",
-                                   skill)["concept_id"]
-    new = local_concepts.add_local(engine, region.lotsare, "skill", "Cellformering", skill,
+    old = local_concepts.add_local(engine, "skill", "Formering av celler",
+                                   skill, actor=region.lotsare)["concept_id"]
+    new = local_concepts.add_local(engine, "skill", "Cellformering", skill, actor=region.lotsare,
                                    )["concept_id"]
     add_people(region, [person_record("a", BATTERY_OPERATOR, [old]),
                         person_record("b", BATTERY_OPERATOR, [old, new])])
     need_id = _need(region, BATTERY_OPERATOR, [old])
     _program(region, [], [old, skill])
     with pytest.raises(Conflict):
-        local_concepts.delete_local(engine, region.lotsare, old)
-    done = local_concepts.delete_local(engine, region.lotsare, old, new)
+        local_concepts.delete_local(engine, old, actor=region.lotsare)
+    done = local_concepts.delete_local(engine, old, new, actor=region.lotsare)
     assert done["moved"] == {"needs": 1, "people": 2, "programs": 1}
     assert _uses(engine, old) == {"needs": 0, "people": 0, "programs": 0}
     assert _uses(engine, new) == {"needs": 1, "people": 2, "programs": 1}
     with transaction(engine) as session:
         assert session.get(NeedSkill, (need_id, new)).requirement == "must"
     # An unused concept deletes directly.
-    unused = local_concepts.add_local(engine, region.lotsare, "skill", "Oanvänd", skill)
-    assert local_concepts.delete_local(engine, region.lotsare, unused["concept_id"])["moved"] == {
+    unused = local_concepts.add_local(engine, "skill", "Oanvänd", skill, actor=region.lotsare)
+    assert local_concepts.delete_local(engine, unused["concept_id"],
+                                       actor=region.lotsare)["moved"] == {
         "needs": 0, "people": 0, "programs": 0}
-    assert [r["concept_id"] for r in local_concepts.list_local(engine, region.lotsare)[
+    assert [r["concept_id"] for r in local_concepts.list_local(engine, actor=region.lotsare)[
         "results"]] == [new]
 
 
 def test_only_the_tenants_lotsare_and_admins_edit_or_delete(region: TwoTenants) -> None:
     engine = region.engine
-    local_id = local_concepts.add_local(engine, region.lotsare, "occupation-name",
-                                        "Battericellsoperatör", BATTERY_OPERATOR)["concept_id"]
+    local_id = local_concepts.add_local(engine, "occupation-name",
+                                        "Battericellsoperatör", BATTERY_OPERATOR,
+                                        actor=region.lotsare)["concept_id"]
     other = region.other_lotsare
     for call in (
-        lambda: local_concepts.edit_local(engine, other, local_id, label="Kapat"),
-        lambda: local_concepts.delete_local(engine, other, local_id),
-        lambda: local_concepts.delete_local(engine, other, local_id, BATTERY_OPERATOR),
-        lambda: local_concepts.edit_local(engine, region.lotsare, "local:lulea-boden:finns-ej",
-                                          label="Nej"),
+        lambda: local_concepts.edit_local(engine, local_id, label="Kapat", actor=other),
+        lambda: local_concepts.delete_local(engine, local_id, actor=other),
+        lambda: local_concepts.delete_local(engine, local_id, BATTERY_OPERATOR, actor=other),
+        lambda: local_concepts.edit_local(engine, "local:lulea-boden:finns-ej",
+                                          label="Nej", actor=region.lotsare),
     ):
         with pytest.raises(NotFound):
             call()
     for actor in (region.employer_actor, region.analyst):
         with pytest.raises(PermissionDenied):
-            local_concepts.edit_local(engine, actor, local_id, label="Kapat")
+            local_concepts.edit_local(engine, local_id, label="Kapat", actor=actor)
         with pytest.raises(PermissionDenied):
-            local_concepts.delete_local(engine, actor, local_id)
+            local_concepts.delete_local(engine, local_id, actor=actor)
     # A replacement must be the same tenant's: another tenant's local concept is unknown.
-    theirs = local_concepts.add_local(engine, other, "occupation-name", "Umeyrke",
-                                      BATTERY_OPERATOR)["concept_id"]
+    theirs = local_concepts.add_local(engine, "occupation-name", "Umeyrke",
+                                      BATTERY_OPERATOR, actor=other)["concept_id"]
     add_people(region, [person_record("a", local_id, [])])
     with pytest.raises(InvalidInput):
-        local_concepts.delete_local(engine, region.lotsare, local_id, theirs)
-    assert local_concepts.edit_local(engine, SYSTEM, local_id, label="Cellare")[
+        local_concepts.delete_local(engine, local_id, theirs, actor=region.lotsare)
+    assert local_concepts.edit_local(engine, local_id, label="Cellare", actor=SYSTEM)[
         "preferred_label"] == "Cellare"
-    shown = local_concepts.get_local(engine, region.lotsare, local_id)
+    shown = local_concepts.get_local(engine, local_id, actor=region.lotsare)
     assert shown["preferred_label"] == "Cellare"
 
 

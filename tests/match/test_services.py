@@ -11,6 +11,7 @@ from tests.match.conftest import LULEA, TRUCK_DRIVER, person
 
 from lotsen.match.allocation import greedy_by_need
 from lotsen.services import gaps, matching
+from lotsen.services.access import SYSTEM
 from lotsen.services.records import list_records
 from lotsen.store.db import transaction
 from lotsen.store.models import Consent, Tenant
@@ -32,14 +33,15 @@ def withdrawn_ids(engine: Engine) -> set[int]:
 def test_people_who_withdrew_consent_never_appear_in_the_demo(demo_engine: Engine) -> None:
     withdrawn = withdrawn_ids(demo_engine)
     assert withdrawn  # the demo has some
-    needs = list_records(demo_engine, "needs", limit=40)["results"]
+    needs = list_records(demo_engine, "needs", limit=40, actor=SYSTEM)["results"]
     seen: set[int] = set()
     for need in needs:
         seen |= {
-            r["person_id"] for r in matching.match_need(demo_engine, need["id"], 500)["results"]
+            r["person_id"] for r in matching.match_need(demo_engine, need["id"], 500,
+                                                        actor=SYSTEM)["results"]
         }
     assert seen and not seen & withdrawn
-    placed = matching.allocate(demo_engine)
+    placed = matching.allocate(demo_engine, actor=SYSTEM)
     assert not {p["person_id"] for r in placed["results"] for p in r["people"]} & withdrawn
 
 
@@ -75,20 +77,20 @@ def test_a_withdrawal_counts_at_once_even_with_a_cached_index(
             upsert_person(session, tenant.id, rec)
         session.flush()
         need_id = need.id
-    first = matching.match_need(engine, need_id, 10)
+    first = matching.match_need(engine, need_id, 10, actor=SYSTEM)
     assert [r["pseudonym"] for r in first["results"]] == ["T0002", "T0001", "T0000"]
     best = first["results"][0]["person_id"]
     with transaction(engine) as session:
         session.execute(
             update(Consent).where(Consent.person_id == best).values(withdrawn_at=date(2026, 11, 1))
         )
-    again = matching.match_need(engine, need_id, 10)
+    again = matching.match_need(engine, need_id, 10, actor=SYSTEM)
     assert best not in {r["person_id"] for r in again["results"]}
     assert len(again["results"]) == 2
 
 
 def test_allocation_respects_headcounts_and_beats_greedy(demo_engine: Engine) -> None:
-    placed = matching.allocate(demo_engine)
+    placed = matching.allocate(demo_engine, actor=SYSTEM)
     assert placed["assigned"] > 0
     people = [p["person_id"] for r in placed["results"] for p in r["people"]]
     assert len(people) == len(set(people))  # nobody twice
@@ -118,7 +120,7 @@ def test_greedy_baseline_keeps_headcounts() -> None:
 
 
 def test_gap_report_surfaces_the_roofers_nobody_trains(demo_engine: Engine) -> None:
-    report = gaps.gap_report(demo_engine, proposals=30)
+    report = gaps.gap_report(demo_engine, proposals=30, actor=SYSTEM)
     roofers = next(o for o in report["by_occupation"] if o["ssyk4"] == "7121")
     assert roofers["gap"] > 0 and roofers["no_program_in_region"]
     assert "7121" in {o["ssyk4"] for o in report["without_program"]}
@@ -134,22 +136,22 @@ def test_gap_report_surfaces_the_roofers_nobody_trains(demo_engine: Engine) -> N
 
 
 def test_scenario_needs_add_demand(demo_engine: Engine) -> None:
-    base = gaps.gap_report(demo_engine, proposals=0)["totals"]["demand"]
+    base = gaps.gap_report(demo_engine, proposals=0, actor=SYSTEM)["totals"]["demand"]
     extra = [{"year": 2028, "municipality_code": "2482", "ssyk4": "7121", "headcount": 40}]
-    report = gaps.gap_report(demo_engine, scenario_needs=extra, proposals=0)
+    report = gaps.gap_report(demo_engine, scenario_needs=extra, proposals=0, actor=SYSTEM)
     assert report["totals"]["demand"] == base + 40
     assert any(r["source"] == "scenario" and r["quarter"] == "2028-K1" for r in report["rows"])
 
 
 def test_pathway_for_a_low_sfi_person_starts_with_sfi(demo_engine: Engine) -> None:
-    people = list_records(demo_engine, "people", limit=1000)["results"]
+    people = list_records(demo_engine, "people", limit=1000, actor=SYSTEM)["results"]
     low = [p for p in people if p["swedish_level"] in ("sfi_a", "sfi_b")]
     needs = [
         n
-        for n in list_records(demo_engine, "needs", limit=1000)["results"]
+        for n in list_records(demo_engine, "needs", limit=1000, actor=SYSTEM)["results"]
         if n["min_swedish_level"] == "sfi_d"
     ]
-    plan = matching.pathway(demo_engine, low[0]["id"], needs[0]["id"])
+    plan = matching.pathway(demo_engine, low[0]["id"], needs[0]["id"], actor=SYSTEM)
     assert plan["steps"][0]["form"] == "SFI"
     assert plan["need"]["id"] == needs[0]["id"]
 
@@ -165,7 +167,7 @@ def test_transitions_use_substitutability_and_skill_overlap(demo_engine: Engine)
 
 
 def test_profile_names_its_sources(demo_engine: Engine, taxonomy: Any) -> None:
-    data = matching.profile(demo_engine, TRUCK_DRIVER)
+    data = matching.profile(demo_engine, TRUCK_DRIVER, actor=SYSTEM)
     by_id = {s["concept_id"]: s for s in data["skills"]}
     assert {s.id for s in taxonomy.skills_of(TRUCK_DRIVER)} <= set(by_id)
     assert data["counts"]["needs"] > 0
@@ -178,4 +180,5 @@ def test_employers_may_not_see_ranked_people(demo_engine: Engine) -> None:
     from lotsen.services.access import Actor
 
     with pytest.raises(PermissionDenied):
-        matching.match_need(demo_engine, 1, 5, Actor("employer", tenant_id=1, organization_id=1))
+        matching.match_need(demo_engine, 1, 5,
+                            actor=Actor("employer", tenant_id=1, organization_id=1))

@@ -72,20 +72,21 @@ def test_save_list_get_delete_on_each_backend(demo_any_url: str) -> None:
         # Every role of every tenant reads it: aggregates are shared region-wide.
         for reader in (Actor("employer", tenant_id=999, organization_id=1, user_id=5),
                        Actor("analyst", user_id=6), Actor("provider", tenant_id=999)):
-            listed = scenarios.list_saved(engine, reader)
+            listed = scenarios.list_saved(engine, actor=reader)
             assert [r["id"] for r in listed if r["id"] == saved["id"]] == [saved["id"]]
             assert not listed[0]["may_delete"]
-            assert scenarios.get_saved(engine, saved["id"], reader)["result"] == saved["result"]
-        assert scenarios.list_saved(engine, lotsare)[0]["may_delete"]
+            assert scenarios.get_saved(engine, saved["id"],
+                                       actor=reader)["result"] == saved["result"]
+        assert scenarios.list_saved(engine, actor=lotsare)[0]["may_delete"]
         with transaction(engine) as session:
             logged = session.scalars(select(AuditEntry).where(
                 AuditEntry.entity == "saved_scenario")).all()
             assert [(e.action, e.entity_id, e.user_id) for e in logged] == [
                 ("create", saved["id"], 901)]
     finally:
-        scenarios.delete_saved(engine, saved["id"], SYSTEM)
+        scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
     with pytest.raises(NotFound, match=f"no saved scenario with id {saved['id']}"):
-        scenarios.get_saved(engine, saved["id"])
+        scenarios.get_saved(engine, saved["id"], actor=SYSTEM)
 
 
 def test_delete_rights_creator_and_admin_only(engine: Engine) -> None:
@@ -97,15 +98,16 @@ def test_delete_rights_creator_and_admin_only(engine: Engine) -> None:
                                    runs=RUNS, actor=creator)
     for refused in (other, Actor("analyst", user_id=13), Actor("officer", user_id=None)):
         with pytest.raises(PermissionDenied, match="Bara den som sparade"):
-            scenarios.delete_saved(engine, first["id"], refused)
-    assert scenarios.delete_saved(engine, first["id"], creator)["deleted"]
-    assert scenarios.delete_saved(engine, second["id"], Actor("admin", user_id=1))["deleted"]
+            scenarios.delete_saved(engine, first["id"], actor=refused)
+    assert scenarios.delete_saved(engine, first["id"], actor=creator)["deleted"]
+    assert scenarios.delete_saved(engine, second["id"], actor=Actor("admin", user_id=1))["deleted"]
     with pytest.raises(NotFound):
-        scenarios.delete_saved(engine, 424242, creator)
+        scenarios.delete_saved(engine, 424242, actor=creator)
     with pytest.raises(InvalidInput, match="name"):
-        scenarios.save_result(engine, "   ", text=json.dumps(SMALL), kind="json", runs=RUNS)
+        scenarios.save_result(engine, "   ", text=json.dumps(SMALL), kind="json", runs=RUNS,
+                              actor=SYSTEM)
     with pytest.raises(NotFound, match="run the scenario again"):
-        scenarios.save_result(engine, "Borta", "no-such-key")
+        scenarios.save_result(engine, "Borta", "no-such-key", actor=SYSTEM)
     with transaction(engine) as session:
         actions = session.execute(select(AuditEntry.action, AuditEntry.entity_id).where(
             AuditEntry.entity == "saved_scenario").order_by(AuditEntry.id)).all()
@@ -207,10 +209,10 @@ def test_web_save_form_and_delete_button(db_url: str) -> None:
 def test_gap_report_takes_a_saved_run(demo_any_url: str) -> None:
     engine = open_database(demo_any_url)
     saved = scenarios.save_result(engine, "Boden till gap", text=BODEN.read_text(),
-                                  kind="yaml", runs=RUNS, seed=1)
+                                  kind="yaml", runs=RUNS, seed=1, actor=SYSTEM)
     try:
         _forget_process_results()
-        report = gaps.gap_report(engine, scenario=f"saved:{saved['id']}", proposals=0)
+        report = gaps.gap_report(engine, scenario=f"saved:{saved['id']}", proposals=0, actor=SYSTEM)
         assert report["scenario"]["reference"] == f"saved:{saved['id']}"
         assert report["scenario"]["headcount"] == sum(
             n["headcount"] for n in scenarios.gap_needs(saved["result"])) > 0
@@ -222,7 +224,7 @@ def test_gap_report_takes_a_saved_run(demo_any_url: str) -> None:
         assert client.get("/api/v1/gaps", params={"scenario": "saved:999999"}).status_code == 404
         assert client.get("/api/v1/gaps", params={"scenario": "saved:x"}).status_code == 422
     finally:
-        scenarios.delete_saved(engine, saved["id"])
+        scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
 
 
 def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
@@ -231,10 +233,10 @@ def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
     engine = open_database(db_url)
     saved = scenarios.save_result(engine, "Senaste delade", text=json.dumps(SMALL),
-                                  kind="json", runs=RUNS)
+                                  kind="json", runs=RUNS, actor=SYSTEM)
     start = client.get("/").text
     assert "Senaste delade" in start and f"/scenarier/sparade/{saved['id']}" in start
-    scenarios.delete_saved(engine, saved["id"])
+    scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
     dashboard.clear_figures()
 

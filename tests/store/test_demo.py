@@ -6,6 +6,7 @@ from sqlalchemy import Engine, select
 
 from lotsen.demo.generator import DemoCatalog, people
 from lotsen.demo.region import MUNICIPALITIES
+from lotsen.services.access import SYSTEM
 from lotsen.services.demo import build_demo, summary
 from lotsen.services.records import list_records
 from lotsen.store.db import transaction
@@ -25,18 +26,19 @@ def test_demo_region_has_the_promised_shape(demo_engine: Engine) -> None:
 
 def test_demo_uses_real_taxonomy_ids(demo_engine: Engine) -> None:
     taxonomy = load_taxonomy()
-    needs = list_records(demo_engine, "needs", limit=500)["results"]
+    needs = list_records(demo_engine, "needs", limit=500, actor=SYSTEM)["results"]
     for need in needs:
         assert taxonomy.get(need["occupation_id"]).type == "occupation-name"
         for skill in need["must_skills"] + need["nice_skills"]:
             assert taxonomy.get(skill).type == "skill"
         taxonomy.municipality(need["municipality_code"])
-    employers = list_records(demo_engine, "organizations", limit=500, filters={"kind": "employer"})
+    employers = list_records(demo_engine, "organizations", limit=500, filters={"kind": "employer"},
+                             actor=SYSTEM)
     assert all("(syntetisk)" in e["name"] for e in employers["results"])
 
 
 def test_demo_has_newly_arrived_people_with_sfi_levels(demo_engine: Engine) -> None:
-    persons = list_records(demo_engine, "people", limit=400)["results"]
+    persons = list_records(demo_engine, "people", limit=400, actor=SYSTEM)["results"]
     newly = [p for p in persons if p["newly_arrived"]]
     assert len(newly) >= 20
     assert {p["swedish_level"] for p in newly} <= {"sfi_a", "sfi_b", "sfi_c", "sfi_d", "sva_grund"}
@@ -69,7 +71,7 @@ def test_demo_skills_fit_the_trade_and_battery_roles_have_a_curated_profile(
     from lotsen.services.profiles import show
 
     taxonomy = load_taxonomy()
-    needs = list_records(demo_engine, "needs", limit=500)["results"]
+    needs = list_records(demo_engine, "needs", limit=500, actor=SYSTEM)["results"]
     drawn = {taxonomy.get(s).label for n in needs for s in n["must_skills"] + n["nice_skills"]}
     assert not [label for label in drawn if other_trade(label)]
     assert "Filmframkallningsmaskin, skötselvana" not in drawn
@@ -78,7 +80,7 @@ def test_demo_skills_fit_the_trade_and_battery_roles_have_a_curated_profile(
     assert battery and all(
         {taxonomy.get(s).label for s in n["must_skills"] + n["nice_skills"]} <= curated
         for n in battery)
-    profile = show(demo_engine, battery[0]["occupation_id"], tenant="skelleftea")
+    profile = show(demo_engine, battery[0]["occupation_id"], tenant="skelleftea", actor=SYSTEM)
     shown = {s["label"]: s for s in profile["skills"]}
     assert "Renrumsarbete" in shown and "Pyroteknik" not in shown
     assert all("battericellstillverkning" in str(shown[label]["origins"])

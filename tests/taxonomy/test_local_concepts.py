@@ -31,9 +31,9 @@ def _ids(engine: Engine, query: str, actor: object, types: list[str] | None = No
 
 def test_a_local_occupation_is_found_by_its_tenant_only(engine: Engine) -> None:
     region = build(engine)
-    made = local_concepts.add_local(engine, region.lotsare, "occupation-name",
+    made = local_concepts.add_local(engine, "occupation-name",
                                     "Battericellsoperatör", BATTERY_OPERATOR,
-                                    synonyms=["cellmästare"])
+                                    synonyms=["cellmästare"], actor=region.lotsare)
     local_id = made["concept_id"]
     mine = taxonomy.search("battericellsop", ["occupation-name"], 5, engine=engine,
                            actor=region.lotsare)["results"]
@@ -50,12 +50,12 @@ def test_a_local_occupation_is_found_by_its_tenant_only(engine: Engine) -> None:
 def test_a_local_skill_anchors_to_a_skill(engine: Engine) -> None:
     region = build(engine)
     with pytest.raises(InvalidInput):  # an occupation cannot anchor a skill
-        local_concepts.add_local(engine, region.lotsare, "skill", "Formering av celler",
-                                 BATTERY_OPERATOR)
-    made = local_concepts.add_local(engine, region.lotsare, "skill", "Formering av celler",
-                                    SKILL)
+        local_concepts.add_local(engine, "skill", "Formering av celler",
+                                 BATTERY_OPERATOR, actor=region.lotsare)
+    made = local_concepts.add_local(engine, "skill", "Formering av celler",
+                                    SKILL, actor=region.lotsare)
     assert made["concept_id"] == "local:lulea-boden:formering-av-celler"
     assert made["concept_id"] in _ids(engine, "formering", region.lotsare, ["skill"])
-    listed = local_concepts.list_local(engine, region.lotsare)["results"]
+    listed = local_concepts.list_local(engine, actor=region.lotsare)["results"]
     assert [(r["preferred_label"], r["anchor_id"]) for r in listed] == [
         ("Formering av celler", SKILL)]

@@ -29,7 +29,7 @@ def test_start_page_shows_top_gaps_and_scenario_bands(demo_sqlite_url: str) -> N
     dashboard.clear_figures()
     html = TestClient(create_app(demo_sqlite_url)).get("/").text
 
-    report = gaps.gap_report(open_database(demo_sqlite_url), proposals=0)
+    report = gaps.gap_report(open_database(demo_sqlite_url), proposals=0, actor=SYSTEM)
     expected = [o for o in report["by_occupation"] if o["gap"] > 0][:5]
     shown = _cells(html, "top-gaps")
     assert expected, "the demo region must have gaps"
@@ -58,6 +58,6 @@ def test_outlook_is_computed_once_per_interval(demo_sqlite_url: str,
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gaps, "gap_report", counting)
-    first = dashboard.region_outlook(engine, SYSTEM)
-    second = dashboard.region_outlook(engine, SYSTEM)
+    first = dashboard.region_outlook(engine, actor=SYSTEM)
+    second = dashboard.region_outlook(engine, actor=SYSTEM)
     assert len(calls) == 1 and first == second

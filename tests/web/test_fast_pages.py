@@ -63,8 +63,8 @@ def statements(demo_any_url: str) -> Iterator[Statements]:
 
 def test_people_list_shows_what_the_whole_records_say(demo_any_url: str) -> None:
     engine = open_database(demo_any_url)
-    whole = records.list_records(engine, "people", SYSTEM, limit=50, offset=50)
-    brief = records.list_records(engine, "people", SYSTEM, limit=50, offset=50, brief=True)
+    whole = records.list_records(engine, "people", limit=50, offset=50, actor=SYSTEM)
+    brief = records.list_records(engine, "people", limit=50, offset=50, brief=True, actor=SYSTEM)
     assert brief["total"] == whole["total"] and len(brief["results"]) == 50
     for short, full in zip(brief["results"], whole["results"], strict=True):
         for key in ("id", "pseudonym", "municipality_code", "swedish_level", "available_from"):
@@ -106,9 +106,9 @@ def test_start_page_reads_region_figures_once_per_process(
 def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     engine = open_database(private_url)
     before = dashboard.region_summary(engine)
-    aggregates = dashboard.region_aggregates(engine, SYSTEM)
+    aggregates = dashboard.region_aggregates(engine, actor=SYSTEM)
     assert dashboard.region_summary(engine) is before
-    records.list_records(engine, "people", SYSTEM, limit=5)  # writes an audit line only
+    records.list_records(engine, "people", limit=5, actor=SYSTEM)  # writes an audit line only
     assert dashboard.region_summary(engine) is before
     with transaction(engine) as session:
         need = session.scalars(
@@ -119,7 +119,7 @@ def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     after = dashboard.region_summary(engine)
     assert after["open_needs"] == before["open_needs"] - 1
     assert after["open_headcount"] == before["open_headcount"] - headcount
-    moved = dashboard.region_aggregates(engine, SYSTEM)["open_by_municipality"]
+    moved = dashboard.region_aggregates(engine, actor=SYSTEM)["open_by_municipality"]
     assert moved.get(code, 0) == aggregates["open_by_municipality"][code] - headcount
     with transaction(engine) as session:  # a bulk statement counts as a write too
         session.execute(update(CompetenceNeed).where(CompetenceNeed.status == "open")
@@ -199,21 +199,22 @@ def test_providers_edit_only_their_own_programs(private_url: str) -> None:
     engine = open_database(private_url)
     mine, theirs = _program(engine), _program(engine, other_provider=True)
     provider = Actor("provider", tenant_id=mine.tenant_id, organization_id=mine.provider_id)
-    edited = records.update_program(engine, provider, mine.id, {
-        "seats": "17", "starts": "2027-08-16, 2027-01-11", "distance_learning": "on"})
+    edited = records.update_program(engine, mine.id, {
+        "seats": "17", "starts": "2027-08-16, 2027-01-11", "distance_learning": "on"},
+        actor=provider)
     assert edited["seats"] == 17 and edited["distance_learning"] is True
     assert edited["starts"] == ["2027-01-11", "2027-08-16"]
-    assert records.get_record(engine, "programs", mine.id)["seats"] == 17
+    assert records.get_record(engine, "programs", mine.id, actor=SYSTEM)["seats"] == 17
     with pytest.raises(NotFound):
-        records.update_program(engine, provider, theirs.id, {"seats": "1"})
+        records.update_program(engine, theirs.id, {"seats": "1"}, actor=provider)
     lotsare = Actor("lotsare", tenant_id=mine.tenant_id)
     with pytest.raises(PermissionDenied):
-        records.update_program(engine, lotsare, mine.id, {"seats": "1"})
+        records.update_program(engine, mine.id, {"seats": "1"}, actor=lotsare)
     for bad in ({"seats": "-1"}, {"duration_weeks": "0"}, {"name": " "},
                 {"starts": "2027-13-01"}):
         with pytest.raises(InvalidInput):
-            records.update_program(engine, provider, mine.id, bad)
-    assert records.get_record(engine, "programs", mine.id)["seats"] == 17
+            records.update_program(engine, mine.id, bad, actor=provider)
+    assert records.get_record(engine, "programs", mine.id, actor=SYSTEM)["seats"] == 17
 
 
 def test_program_page_saves_the_form(private_url: str) -> None:

@@ -30,8 +30,8 @@ def person_with_local_occupation(db_url: str) -> tuple[str, int, str]:
         assert person is not None
         slug = session.scalars(select(Tenant.slug).where(Tenant.id == person.tenant_id)).one()
         person_id = person.id
-    local = local_concepts.add_local(engine, SYSTEM, "occupation-name", LABEL, ANCHOR,
-                                     tenant=slug)
+    local = local_concepts.add_local(engine, "occupation-name", LABEL, ANCHOR,
+                                     tenant=slug, actor=SYSTEM)
     with transaction(engine) as session:
         session.execute(delete(PersonOccupation).where(PersonOccupation.person_id == person_id))
         session.add(PersonOccupation(person_id=person_id, occupation_id=local["concept_id"],

@@ -57,20 +57,19 @@ def me(request: Request) -> dict[str, Any]:
 
 @router.get("/accounts", tags=["accounts"])
 def list_accounts(request: Request) -> dict[str, Any]:
-    return {"results": accounts.list_accounts(engine_of(request), actor_of(request))}
+    return {"results": accounts.list_accounts(engine_of(request), actor=actor_of(request))}
 
 
 @router.post("/accounts", tags=["accounts"], status_code=201)
 def create_account(request: Request, body: AccountIn) -> dict[str, Any]:
     return accounts.create_account(
         engine_of(request),
-        actor_of(request),
         body.username,
         body.password,
         body.role,
         body.tenant,
         body.organization_id,
-        body.display_name,
+        body.display_name, actor=actor_of(request),
     )
 
 
@@ -79,13 +78,13 @@ def create_token(request: Request, body: TokenIn) -> dict[str, Any]:
     """A token for the signed-in account; the plain token is returned only here."""
     actor = actor_of(request)
     return accounts.create_token(
-        engine_of(request), actor, actor.username or "", body.name, body.days
+        engine_of(request), actor.username or "", body.name, body.days, actor=actor
     )
 
 
 @router.delete("/tokens/{token_id}", tags=["accounts"], status_code=204)
 def revoke_token(request: Request, token_id: int = Path(..., ge=1, le=MAX_ID)) -> None:
-    accounts.revoke_token(engine_of(request), actor_of(request), token_id)
+    accounts.revoke_token(engine_of(request), token_id, actor=actor_of(request))
 
 
 @router.get("/audit", tags=["accounts"])
@@ -97,14 +96,14 @@ def audit_log(
     offset: int = Query(0, ge=0, le=MAX_ID),
 ) -> dict[str, Any]:
     return audit.list_entries(
-        engine_of(request), actor_of(request), entity, entity_id, limit, offset
+        engine_of(request), entity, entity_id, limit, offset, actor=actor_of(request)
     )
 
 
 @router.get("/dashboard", tags=["region"])
 def dashboard_data(request: Request) -> dict[str, Any]:
     """What the start page shows the signed-in role (own work + regional aggregates)."""
-    return dashboard.dashboard(engine_of(request), actor_of(request))
+    return dashboard.dashboard(engine_of(request), actor=actor_of(request))
 
 
 @router.patch("/needs/{need_id}", tags=["needs"])
@@ -114,5 +113,5 @@ def patch_need(
     """Change a need. 409 with a clear message when someone else changed it first."""
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     return need_edits.update_need(
-        engine_of(request), actor_of(request), need_id, changes, body.version
+        engine_of(request), need_id, changes, body.version, actor=actor_of(request)
     )

@@ -27,7 +27,7 @@ def import_upload(
     error handler writes it from ``RejectedFile.as_body``)."""
     return imports.import_file(
         engine_of(request), kind, file.file.read(), file.filename or f"{kind}.csv", tenant,
-        actor_of(request), dry_run=dry_run, skip_unresolved=skip_unresolved)
+        dry_run=dry_run, skip_unresolved=skip_unresolved, actor=actor_of(request))
 
 
 @router.get("/imports/{kind}/template", tags=["imports"], response_class=Response)
@@ -40,10 +40,10 @@ def import_template(kind: str, format: str = Query("xlsx", pattern="^(csv|xlsx)$
 @router.get("/people/{person}/export", tags=["people"])
 def person_export(request: Request, person: str) -> dict[str, Any]:
     """Everything stored about the person (id or pseudonym), GDPR art. 15."""
-    return people.export_person(engine_of(request), person, actor_of(request))
+    return people.export_person(engine_of(request), person, actor=actor_of(request))
 
 
 @router.delete("/people/{person}", tags=["people"])
 def person_erase(request: Request, person: str) -> dict[str, Any]:
     """Erase the person (id or pseudonym) and every row about them, GDPR art. 17."""
-    return people.erase_person(engine_of(request), person, actor_of(request))
+    return people.erase_person(engine_of(request), person, actor=actor_of(request))

@@ -36,12 +36,13 @@ def need_matches(
     top: int = Query(10, ge=1, le=matching.MAX_TOP),
     relocation: bool = Query(False, description="The employer accepts people who move"),
 ) -> dict[str, Any]:
-    return matching.match_need(engine_of(request), need_id, top, actor_of(request), relocation)
+    return matching.match_need(engine_of(request), need_id, top, relocation,
+                               actor=actor_of(request))
 
 
 @router.get("/needs/{need_id}/pathways/{person_id}", tags=["matching"])
 def need_pathway(request: Request, need_id: int, person_id: int) -> dict[str, Any]:
-    return matching.pathway(engine_of(request), person_id, need_id, actor_of(request))
+    return matching.pathway(engine_of(request), person_id, need_id, actor=actor_of(request))
 
 
 @router.get("/allocation", tags=["matching"])
@@ -50,7 +51,7 @@ def allocation(
     top_k: int = Query(100, ge=1, le=500),
     min_score: float = Query(40.0, ge=0, le=100),
 ) -> dict[str, Any]:
-    return matching.allocate(engine_of(request), actor_of(request), top_k, min_score)
+    return matching.allocate(engine_of(request), top_k, min_score, actor=actor_of(request))
 
 
 SCENARIO = Query(None, description="Add a scenario's training needs: an example's name "
@@ -60,19 +61,19 @@ SCENARIO = Query(None, description="Add a scenario's training needs: an example'
 @router.get("/gaps", tags=["gaps"])
 def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50),
                scenario: str | None = SCENARIO) -> dict[str, Any]:
-    return gaps.gap_report(engine_of(request), actor_of(request), proposals=proposals,
-                           scenario=scenario)
+    return gaps.gap_report(engine_of(request), proposals=proposals,
+                           scenario=scenario, actor=actor_of(request))
 
 
 @router.post("/gaps", tags=["gaps"])
 def gap_report_with_scenario(request: Request, body: GapRequest) -> dict[str, Any]:
     extra = [n.model_dump() for n in body.scenario_needs]
-    return gaps.gap_report(engine_of(request), actor_of(request), extra, body.proposals)
+    return gaps.gap_report(engine_of(request), extra, body.proposals, actor=actor_of(request))
 
 
 @router.get("/gaps.csv", tags=["gaps"])
 def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENARIO) -> Response:
-    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario)
+    report = gaps.gap_report(engine_of(request), scenario=scenario, actor=actor_of(request))
     return Response(
         gaps.gaps_csv(report, table),
         media_type="text/csv; charset=utf-8",
@@ -82,7 +83,7 @@ def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENAR
 
 @router.get("/gaps.xlsx", tags=["gaps"])
 def gap_xlsx(request: Request, scenario: str | None = SCENARIO) -> Response:
-    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario)
+    report = gaps.gap_report(engine_of(request), scenario=scenario, actor=actor_of(request))
     return Response(
         gaps.gaps_xlsx(report),
         media_type=XLSX,
@@ -99,4 +100,4 @@ def occupation_transitions(
 
 @router.get("/occupations/{occupation_id}/profile", tags=["matching"])
 def occupation_profile(request: Request, occupation_id: str) -> dict[str, Any]:
-    return profiles.show(engine_of(request), occupation_id, actor_of(request))
+    return profiles.show(engine_of(request), occupation_id, actor=actor_of(request))

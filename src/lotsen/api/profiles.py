@@ -52,27 +52,29 @@ def show_profile(
     tenant: str | None = TENANT,
     version: int | None = Query(None, ge=0, description="An earlier version; 0 = no edits"),
 ) -> dict[str, Any]:
-    return profiles.show(engine_of(request), occupation_id, actor_of(request), tenant, version)
+    return profiles.show(engine_of(request), occupation_id, tenant, version,
+                         actor=actor_of(request))
 
 
 @router.post("/profiles/{occupation_id}/edits", tags=["profiles"], status_code=201)
 def edit_profile(request: Request, occupation_id: str, body: ProfileEdit) -> dict[str, Any]:
     changes = [c.model_dump(exclude_unset=True) for c in body.changes]
-    return profiles.edit(engine_of(request), actor_of(request), occupation_id, changes,
-                         body.comment, body.tenant, body.expected_version)
+    return profiles.edit(engine_of(request), occupation_id, changes,
+                         body.comment, body.tenant, body.expected_version, actor=actor_of(request))
 
 
 @router.get("/profiles/{occupation_id}/versions", tags=["profiles"])
 def profile_history(
     request: Request, occupation_id: str, tenant: str | None = TENANT
 ) -> dict[str, Any]:
-    return profiles.history(engine_of(request), occupation_id, actor_of(request), tenant)
+    return profiles.history(engine_of(request), occupation_id, tenant, actor=actor_of(request))
 
 
 @router.post("/profiles/{occupation_id}/revert", tags=["profiles"], status_code=201)
 def revert_profile(request: Request, occupation_id: str, body: ProfileRevert) -> dict[str, Any]:
-    return profiles.revert(engine_of(request), actor_of(request), occupation_id, body.version,
-                           body.comment, body.tenant, body.expected_version)
+    return profiles.revert(engine_of(request), occupation_id, body.version,
+                           body.comment, body.tenant, body.expected_version,
+                           actor=actor_of(request))
 
 
 @router.get("/profiles/{occupation_id}/suggestions", tags=["profiles"])
@@ -80,7 +82,8 @@ def need_suggestions(
     request: Request, occupation_id: str, tenant: str | None = TENANT
 ) -> dict[str, Any]:
     """The skall-krav and meriterande skills a new need for the occupation starts with."""
-    return profiles.need_suggestions(engine_of(request), occupation_id, actor_of(request), tenant)
+    return profiles.need_suggestions(engine_of(request), occupation_id, tenant,
+                                     actor=actor_of(request))
 
 
 class LocalConceptPatch(BaseModel):
@@ -98,20 +101,20 @@ def list_local_concepts(
     tenant: str | None = TENANT,
     type: str | None = Query(None, description="occupation-name or skill"),
 ) -> dict[str, Any]:
-    return local_concepts.list_local(engine_of(request), actor_of(request), tenant, type)
+    return local_concepts.list_local(engine_of(request), tenant, type, actor=actor_of(request))
 
 
 @router.post("/local-concepts", tags=["profiles"], status_code=201)
 def add_local_concept(request: Request, body: LocalConceptIn) -> dict[str, Any]:
     return local_concepts.add_local(
-        engine_of(request), actor_of(request), body.type, body.label, body.anchor_id,
-        body.description, body.synonyms, body.tenant,
+        engine_of(request), body.type, body.label, body.anchor_id,
+        body.description, body.synonyms, body.tenant, actor=actor_of(request),
     )
 
 
 @router.get("/local-concepts/{concept_id}", tags=["profiles"])
 def get_local_concept(request: Request, concept_id: str) -> dict[str, Any]:
-    return local_concepts.get_local(engine_of(request), actor_of(request), concept_id)
+    return local_concepts.get_local(engine_of(request), concept_id, actor=actor_of(request))
 
 
 @router.patch("/local-concepts/{concept_id}", tags=["profiles"])
@@ -119,8 +122,8 @@ def edit_local_concept(request: Request, concept_id: str,
                        body: LocalConceptPatch) -> dict[str, Any]:
     """Change label, description, synonyms or anchor; the id stays."""
     return local_concepts.edit_local(
-        engine_of(request), actor_of(request), concept_id, body.label, body.description,
-        body.synonyms, body.anchor_id,
+        engine_of(request), concept_id, body.label, body.description,
+        body.synonyms, body.anchor_id, actor=actor_of(request),
     )
 
 
@@ -132,5 +135,5 @@ def delete_local_concept(
         None, description="Concept that takes over every need, person and program using it"),
 ) -> dict[str, Any]:
     """Delete a local concept; refused (409) while used, unless ``replace_with`` is given."""
-    return local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
-                                       replace_with)
+    return local_concepts.delete_local(engine_of(request), concept_id,
+                                       replace_with, actor=actor_of(request))

@@ -39,7 +39,7 @@ def taxonomy_concept(concept_id: str) -> dict[str, Any]:
 @router.post("/taxonomy/synonyms", tags=["taxonomy"], status_code=201)
 def taxonomy_add_synonym(request: Request, body: SynonymIn) -> dict[str, Any]:
     return taxonomy.add_synonym(
-        engine_of(request), body.label, body.concept_id, actor_of(request)
+        engine_of(request), body.label, body.concept_id, actor=actor_of(request)
     )
 
 
@@ -58,14 +58,13 @@ def _list_route(kind: str) -> None:
         return records.list_records(
             engine_of(request),
             kind,
-            actor_of(request),
             limit,
             offset,
-            {"municipality_code": municipality_code},
+            {"municipality_code": municipality_code}, actor=actor_of(request),
         )
 
     def get_kind(request: Request, record_id: int) -> dict[str, Any]:
-        return records.get_record(engine_of(request), kind, record_id, actor_of(request))
+        return records.get_record(engine_of(request), kind, record_id, actor=actor_of(request))
 
     router.add_api_route(f"/{kind}", list_kind, methods=["GET"], tags=[kind], name=f"list_{kind}")
     router.add_api_route(

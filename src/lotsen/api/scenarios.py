@@ -71,13 +71,13 @@ async def run_scenario(
     actor = actor_of(request)
     # The run is CPU-bound numpy work: keep it off the event loop.
     return await run_in_threadpool(scenarios.run_scenario_text, text, kind, name, runs, seed,
-                                   scenarios.NO_OVERRIDES, actor)
+                                   scenarios.NO_OVERRIDES, actor=actor)
 
 
 @router.get("/scenarios/examples", tags=["scenarios"])
 def scenario_examples(request: Request) -> dict[str, Any]:
     """The shipped example scenarios and back-tests, by name."""
-    return {"results": scenarios.list_examples(actor_of(request))}
+    return {"results": scenarios.list_examples(actor=actor_of(request))}
 
 
 @router.get("/scenarios/examples/{name}/result", tags=["scenarios"])
@@ -127,16 +127,16 @@ async def save_scenario(request: Request, body: SavedScenarioIn) -> dict[str, An
 @router.get("/scenarios/saved", tags=["scenarios"])
 def saved_scenarios(request: Request) -> dict[str, Any]:
     """Every saved scenario run of the region, newest first (without the results)."""
-    return {"results": scenarios.list_saved(engine_of(request), actor_of(request))}
+    return {"results": scenarios.list_saved(engine_of(request), actor=actor_of(request))}
 
 
 @router.get("/scenarios/saved/{saved_id}", tags=["scenarios"])
 def saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
     """One saved run: who saved it and when, its document and options, and ``result``."""
-    return scenarios.get_saved(engine_of(request), saved_id, actor_of(request))
+    return scenarios.get_saved(engine_of(request), saved_id, actor=actor_of(request))
 
 
 @router.delete("/scenarios/saved/{saved_id}", tags=["scenarios"])
 def delete_saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
     """Delete a saved run: only the account that saved it, or a system administrator."""
-    return scenarios.delete_saved(engine_of(request), saved_id, actor_of(request))
+    return scenarios.delete_saved(engine_of(request), saved_id, actor=actor_of(request))

@@ -40,7 +40,7 @@ def create(
 ) -> None:
     """Create an account."""
     made = accounts.create_account(
-        connect(), SYSTEM, username, _password(password), role, tenant, organization, name
+        connect(), username, _password(password), role, tenant, organization, name, actor=SYSTEM
     )
     emit({"results": [made]}, as_json, ACCOUNT_COLUMNS)
 
@@ -48,7 +48,7 @@ def create(
 @app.command("list")
 def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List every account."""
-    emit({"results": accounts.list_accounts(connect(), SYSTEM)}, as_json, ACCOUNT_COLUMNS)
+    emit({"results": accounts.list_accounts(connect(), actor=SYSTEM)}, as_json, ACCOUNT_COLUMNS)
 
 
 @app.command("password")
@@ -57,20 +57,20 @@ def password(
     new: str = typer.Option(None, envvar="LOTSEN_NEW_PASSWORD", help="New password."),
 ) -> None:
     """Set a new password (logs the account out everywhere)."""
-    accounts.set_password(connect(), SYSTEM, username, _password(new))
+    accounts.set_password(connect(), username, _password(new), actor=SYSTEM)
     console.print(f"Nytt lösenord för {username}.")
 
 
 @app.command("disable")
 def disable(username: str) -> None:
     """Disable an account: it can no longer log in, and its sessions end."""
-    accounts.set_active(connect(), SYSTEM, username, False)
+    accounts.set_active(connect(), username, False, actor=SYSTEM)
     console.print(f"{username} är avstängt.")
 
 
 @app.command("enable")
 def enable(username: str) -> None:
-    accounts.set_active(connect(), SYSTEM, username, True)
+    accounts.set_active(connect(), username, True, actor=SYSTEM)
     console.print(f"{username} är aktivt.")
 
 
@@ -82,7 +82,7 @@ def token(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create an API token for USERNAME; the token is printed once."""
-    made = accounts.create_token(connect(), SYSTEM, username, name, days)
+    made = accounts.create_token(connect(), username, name, days, actor=SYSTEM)
     if as_json:
         emit_json(made)
     else:
@@ -95,7 +95,7 @@ def tokens(
     username: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
 ) -> None:
     """List an account's API tokens (never the tokens themselves)."""
-    rows = accounts.list_tokens(connect(), SYSTEM, username)
+    rows = accounts.list_tokens(connect(), username, actor=SYSTEM)
     emit({"results": rows}, as_json, ("id", "name", "prefix", "expires_at", "last_used_at",
                                       "revoked"))
 
@@ -103,7 +103,7 @@ def tokens(
 @app.command("revoke")
 def revoke(token_id: int) -> None:
     """Revoke an API token by id."""
-    accounts.revoke_token(connect(), SYSTEM, token_id)
+    accounts.revoke_token(connect(), token_id, actor=SYSTEM)
     console.print(f"Nyckel {token_id} är återkallad.")
 
 
@@ -114,7 +114,7 @@ def audit_log(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Who read or changed personal data."""
-    data = audit.list_entries(connect(), SYSTEM, "person" if person else None, person, limit)
+    data = audit.list_entries(connect(), "person" if person else None, person, limit, actor=SYSTEM)
     emit(data, as_json, ("at", "username", "role", "action", "entity", "entity_id", "detail"))
 
 
@@ -125,7 +125,7 @@ def run(
 ) -> None:
     """Delete people whose consent ended more than LOTSEN_RETENTION_DAYS ago, and audit
     entries older than LOTSEN_AUDIT_RETENTION_DAYS. Run it daily (cron or a systemd timer)."""
-    result = retention.run(connect(), SYSTEM, dry_run=dry_run)
+    result = retention.run(connect(), dry_run=dry_run, actor=SYSTEM)
     if as_json:
         emit_json(result)
         return

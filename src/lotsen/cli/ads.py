@@ -12,6 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.services import ads
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 
 app = typer.Typer(help="Swedish job ads: ingest, classify, evaluate, statistics.",
@@ -46,7 +47,7 @@ def ingest(
     """Store ads (deduplicated, enriched); a file with a bad record is rejected whole."""
     with _progress(not as_json, "Läser annonser") as progress:
         summary = ads.ingest(connect(), files, skip_invalid=skip_invalid, rejects=rejects,
-                             scheduler=scheduler, progress=progress, workers=workers)
+                             scheduler=scheduler, progress=progress, workers=workers, actor=SYSTEM)
     if as_json:
         emit_json(summary)
         return

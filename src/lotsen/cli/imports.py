@@ -14,6 +14,7 @@ import typer
 from lotsen.cli.output import console, emit_json
 from lotsen.errors import InvalidInput
 from lotsen.services import imports, people
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 
 app = typer.Typer(help="Import needs, people or programs from a CSV or XLSX file.",
@@ -71,7 +72,8 @@ def _import_command(kind: str) -> None:
                  "and report them, instead of rejecting the file."),
     ) -> None:
         summary = imports.import_file(connect(), kind, _read(file), file.name, tenant,
-                                      dry_run=dry_run, skip_unresolved=skip_unresolved)
+                                      dry_run=dry_run, skip_unresolved=skip_unresolved,
+                                      actor=SYSTEM)
         if as_json:
             emit_json(summary)
         else:
@@ -103,7 +105,7 @@ def export(
     output: Path = typer.Option(None, "--output", "-o", help="Write to this file instead."),
 ) -> None:
     """Everything Lotsen stores about one person (GDPR art. 15), as JSON."""
-    data = people.export_person(connect(), person)
+    data = people.export_person(connect(), person, actor=SYSTEM)
     if output is not None:
         import json
 
@@ -121,7 +123,7 @@ def erase(
     """Erase one person and every row about them (GDPR art. 17). Cannot be undone."""
     if not yes:
         typer.confirm(f"Erase person {person} and everything stored about them?", abort=True)
-    result = people.erase_person(connect(), person)
+    result = people.erase_person(connect(), person, actor=SYSTEM)
     if as_json:
         emit_json(result)
     else:

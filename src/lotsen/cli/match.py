@@ -12,6 +12,7 @@ from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.errors import InvalidInput
 from lotsen.services import gaps as gap_service
 from lotsen.services import matching, scenarios
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 
 match_app = typer.Typer(help="Match needs to people and plan pathways.", no_args_is_help=True)
@@ -27,7 +28,7 @@ def need(
     as_json: bool = JSON,
 ) -> None:
     """The best people for a need, with the score's parts and reasons in Swedish."""
-    data = matching.match_need(connect(), need_id, top, allow_relocation=relocation)
+    data = matching.match_need(connect(), need_id, top, allow_relocation=relocation, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return
@@ -42,7 +43,7 @@ def need(
 @match_app.command("pathway")
 def pathway(person_id: int, need_id: int, as_json: bool = JSON) -> None:
     """The programs, in order, that close a person's gaps for a need."""
-    data = matching.pathway(connect(), person_id, need_id)
+    data = matching.pathway(connect(), person_id, need_id, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return
@@ -56,7 +57,7 @@ def allocate(
     as_json: bool = JSON,
 ) -> None:
     """Assign people to the region's open needs, maximising total fit; greedy alongside."""
-    data = matching.allocate(connect(), top_k=top_k, min_score=min_score)
+    data = matching.allocate(connect(), top_k=top_k, min_score=min_score, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return
@@ -90,7 +91,8 @@ def gaps(
             extra = json.loads(scenario.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise InvalidInput(f"cannot read the scenario file: {error}", str(scenario)) from None
-    report = gap_service.gap_report(connect(), scenario_needs=extra, proposals=proposals)
+    report = gap_service.gap_report(connect(), scenario_needs=extra, proposals=proposals,
+                                    actor=SYSTEM)
     if xlsx is not None:
         xlsx.write_bytes(gap_service.gaps_xlsx(report))
     if csv is not None:

@@ -12,7 +12,7 @@ import typer
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.errors import InvalidInput
 from lotsen.services import local_concepts, profiles
-from lotsen.services.access import Actor
+from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.database import connect
 
 profiles_app = typer.Typer(help="Skill profiles of occupations, and a tenant's edits.",
@@ -57,7 +57,8 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """The skills of an occupation: where each comes from, how strongly, and the edits."""
-    _print_profile(profiles.show(connect(), occupation_id, tenant=tenant, version=version),
+    _print_profile(profiles.show(connect(), occupation_id, tenant=tenant, version=version,
+                                 actor=SYSTEM),
                    as_json)
 
 
@@ -95,14 +96,14 @@ def edit(
         *({"op": "reset", "skill_id": s} for s in reset),
     ]
     _print_profile(
-        profiles.edit(connect(), _actor(), occupation_id, changes, comment, tenant, expect),
+        profiles.edit(connect(), occupation_id, changes, comment, tenant, expect, actor=_actor()),
         as_json)
 
 
 @profiles_app.command("history")
 def history(occupation_id: str, tenant: str = TENANT, as_json: bool = JSON) -> None:
     """Every version of a tenant's edits: who, when, what changed, why."""
-    data = profiles.history(connect(), occupation_id, tenant=tenant)
+    data = profiles.history(connect(), occupation_id, tenant=tenant, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return
@@ -121,13 +122,14 @@ def revert(
 ) -> None:
     """Make a new version equal to an earlier one."""
     _print_profile(
-        profiles.revert(connect(), _actor(), occupation_id, version, comment, tenant), as_json)
+        profiles.revert(connect(), occupation_id, version, comment, tenant,
+                        actor=_actor()), as_json)
 
 
 @profiles_app.command("suggest")
 def suggest(occupation_id: str, tenant: str = TENANT, as_json: bool = JSON) -> None:
     """The skall-krav and meriterande skills a new need for the occupation starts with."""
-    data = profiles.need_suggestions(connect(), occupation_id, tenant=tenant)
+    data = profiles.need_suggestions(connect(), occupation_id, tenant=tenant, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return
@@ -149,8 +151,8 @@ def add_local(
     """Define a local occupation or skill of a tenant, anchored to a standard concept."""
     if kind not in TYPES:
         raise InvalidInput(f"--type must be occupation or skill, got {kind!r}", "type")
-    data = local_concepts.add_local(connect(), _actor(), TYPES[kind], label, anchor,
-                                    description, synonym, tenant)
+    data = local_concepts.add_local(connect(), TYPES[kind], label, anchor,
+                                    description, synonym, tenant, actor=_actor())
     if as_json:
         emit_json(data)
     else:
@@ -169,8 +171,8 @@ def edit_local(
     as_json: bool = JSON,
 ) -> None:
     """Change a local concept's label, description, synonyms or anchor."""
-    data = local_concepts.edit_local(connect(), _actor(), concept_id, label, description,
-                                     synonym or None, anchor)
+    data = local_concepts.edit_local(connect(), concept_id, label, description,
+                                     synonym or None, anchor, actor=_actor())
     if as_json:
         emit_json(data)
     else:
@@ -189,7 +191,7 @@ def delete_local(
 ) -> None:
     """Delete a local concept; refused while needs, people or programs use it, unless
     --replace-with moves them to another concept of the same type first."""
-    data = local_concepts.delete_local(connect(), _actor(), concept_id, replace_with)
+    data = local_concepts.delete_local(connect(), concept_id, replace_with, actor=_actor())
     if as_json:
         emit_json(data)
         return
@@ -210,7 +212,7 @@ def list_local(
     if kind is not None and kind not in TYPES:
         raise InvalidInput(f"--type must be occupation or skill, got {kind!r}", "type")
     data = local_concepts.list_local(connect(), tenant=tenant,
-                                     concept_type=TYPES[kind] if kind else None)
+                                     concept_type=TYPES[kind] if kind else None, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return

@@ -7,6 +7,7 @@ import typer
 from lotsen.cli.accounts import print_demo_accounts
 from lotsen.cli.output import console, emit, emit_json
 from lotsen.services import records
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 from lotsen.services.demo import DEFAULT_PEOPLE, build_demo
 from lotsen.services.demo_accounts import create_demo_accounts
@@ -86,14 +87,14 @@ def _list_command(kind: str) -> typer.Typer:
         municipality: str = typer.Option(None, help="Only this municipality code."),
     ) -> None:
         data = records.list_records(
-            connect(), kind, limit=limit, offset=offset, filters={"municipality_code": municipality}
-        )
+            connect(), kind, limit=limit, offset=offset,
+            filters={"municipality_code": municipality}, actor=SYSTEM)
         emit(data, as_json, COLUMNS[kind], title=f"{kind} ({data['total']} in all)")
 
     @app.command("show")
     def show(record_id: int) -> None:
         """Print one record as JSON."""
-        emit_json(records.get_record(connect(), kind, record_id))
+        emit_json(records.get_record(connect(), kind, record_id, actor=SYSTEM))
 
     return app
 

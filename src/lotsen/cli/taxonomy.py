@@ -12,6 +12,7 @@ import typer
 
 from lotsen.cli.output import console, emit, emit_json, emit_table
 from lotsen.services import taxonomy as taxonomy_service
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect, connect_if_configured
 from lotsen.taxonomy.model import load_taxonomy
 
@@ -41,7 +42,7 @@ def search(
 ) -> None:
     """Find concepts by label, synonym or keyword; tolerant of typos and missing å/ä/ö."""
     hits = taxonomy_service.search(query, types, limit, engine=connect_if_configured(),
-                                   tenant=tenant)
+                                   tenant=tenant, actor=SYSTEM)
     if as_json:
         emit_json({"results": [{k: h[k] for k in RESULT_KEYS} for h in hits["results"]]})
         return
@@ -108,7 +109,7 @@ def add_synonym(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Store a synonym in the database (LOTSEN_DATABASE_URL); search finds it from now on."""
-    data = taxonomy_service.add_synonym(connect(), label, concept_id)
+    data = taxonomy_service.add_synonym(connect(), label, concept_id, actor=SYSTEM)
     if as_json:
         emit_json(data)
     else:

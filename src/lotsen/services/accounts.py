@@ -92,15 +92,10 @@ def _membership(
 
 
 def create_account(
-    engine: Engine,
+
+    engine: Engine, username: str, password: str, role: str, tenant_slug: str | None = None,
+    organization_id: int | None = None, display_name: str = "", is_demo: bool = False, *,
     actor: Actor,
-    username: str,
-    password: str,
-    role: str,
-    tenant_slug: str | None = None,
-    organization_id: int | None = None,
-    display_name: str = "",
-    is_demo: bool = False,
 ) -> dict[str, Any]:
     require_admin(actor)
     username = username.strip().lower()
@@ -134,7 +129,7 @@ def create_account(
         raise Conflict(f"there is already an account {username!r}") from None
 
 
-def tenant_choices(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+def tenant_choices(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
     """The tenants an administrator can put a new account in (slug and name)."""
     require_admin(actor)
     with transaction(engine) as session:
@@ -142,7 +137,7 @@ def tenant_choices(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
         return [{"slug": t.slug, "name": t.name} for t in tenants]
 
 
-def list_accounts(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+def list_accounts(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
     require_admin(actor)
     with transaction(engine) as session:
         users = session.scalars(select(UserAccount).order_by(UserAccount.username)).all()
@@ -158,7 +153,7 @@ def _account(session: Session, username: str) -> UserAccount:
     return user
 
 
-def set_password(engine: Engine, actor: Actor, username: str, password: str) -> None:
+def set_password(engine: Engine, username: str, password: str, *, actor: Actor) -> None:
     """An admin resets anyone's password; everyone else only their own."""
     if actor.username != username.strip().lower():
         require_admin(actor)
@@ -171,7 +166,7 @@ def set_password(engine: Engine, actor: Actor, username: str, password: str) -> 
         user.locked_until = None
 
 
-def set_active(engine: Engine, actor: Actor, username: str, active: bool) -> dict[str, Any]:
+def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> dict[str, Any]:
     require_admin(actor)
     with transaction(engine) as session:
         user = _account(session, username)
@@ -246,7 +241,8 @@ def actor_for_token(engine: Engine, token: str) -> Actor | None:
 
 
 def create_token(
-    engine: Engine, actor: Actor, username: str, name: str, days: int | None = 365
+
+    engine: Engine, username: str, name: str, days: int | None = 365, *, actor: Actor,
 ) -> dict[str, Any]:
     """A new API token; the plain token is in the answer once and never again."""
     if actor.username != username.strip().lower():
@@ -285,7 +281,7 @@ def token_to_dict(row: ApiToken) -> dict[str, Any]:
     }
 
 
-def list_tokens(engine: Engine, actor: Actor, username: str) -> list[dict[str, Any]]:
+def list_tokens(engine: Engine, username: str, *, actor: Actor) -> list[dict[str, Any]]:
     if actor.username != username.strip().lower():
         require_admin(actor)
     with transaction(engine) as session:
@@ -296,7 +292,7 @@ def list_tokens(engine: Engine, actor: Actor, username: str) -> list[dict[str, A
         return [token_to_dict(r) for r in rows]
 
 
-def revoke_token(engine: Engine, actor: Actor, token_id: int) -> None:
+def revoke_token(engine: Engine, token_id: int, *, actor: Actor) -> None:
     with transaction(engine) as session:
         row = session.get(ApiToken, token_id)
         if row is None or not may_manage_token(actor, row.user_id):

@@ -25,7 +25,7 @@ from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput, NotFound
-from lotsen.services.access import SYSTEM, Actor, require
+from lotsen.services.access import Actor, require
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
@@ -95,9 +95,10 @@ def _check_workers(workers: int) -> None:
 
 
 def ingest(
-    engine: Engine, paths: list[Path], actor: Actor = SYSTEM, skip_invalid: bool = False,
-    rejects: Path | None = None, scheduler: str | None = None,
-    progress: Callable[[int], None] | None = None, workers: int = 0,
+
+    engine: Engine, paths: list[Path], skip_invalid: bool = False, rejects: Path | None = None,
+    scheduler: str | None = None, progress: Callable[[int], None] | None = None, workers: int = 0,
+    *, actor: Actor,
 ) -> dict[str, Any]:
     """Ingest each file atomically; stops at the first file rejected whole. Enrichment
     runs on Dask (``scheduler``), in ``workers`` local processes, or in this process."""

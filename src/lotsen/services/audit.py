@@ -23,12 +23,9 @@ ACTIONS = ("read", "list", "export", "create", "update", "delete", "erase", "reg
 
 
 def record(
-    session: Session,
-    actor: Actor,
-    action: str,
-    entity: str,
-    entity_id: int | None = None,
-    detail: str | None = None,
+
+    session: Session, action: str, entity: str, entity_id: int | None = None,
+    detail: str | None = None, *, actor: Actor,
 ) -> None:
     """Add one audit entry to ``session`` (committed with the caller's transaction)."""
     if action not in ACTIONS:
@@ -63,12 +60,9 @@ def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
 
 
 def list_entries(
-    engine: Engine,
-    actor: Actor,
-    entity: str | None = None,
-    entity_id: int | None = None,
-    limit: int = 100,
-    offset: int = 0,
+
+    engine: Engine, entity: str | None = None, entity_id: int | None = None, limit: int = 100,
+    offset: int = 0, *, actor: Actor,
 ) -> dict[str, Any]:
     """Newest first; only administrators read the trail (it names who did what)."""
     require_admin(actor, "audit")

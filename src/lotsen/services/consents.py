@@ -35,8 +35,9 @@ def _person(session: Any, actor: Actor, person_id: int) -> Person:
     return person
 
 
-def record_consent(engine: Engine, actor: Actor, person_id: int, purpose: str,
-                   given_at: date | None = None) -> dict[str, Any]:
+def record_consent(
+    engine: Engine, person_id: int, purpose: str, given_at: date | None = None, *, actor: Actor,
+) -> dict[str, Any]:
     """Record that the person consented to ``purpose`` (today unless ``given_at``)."""
     if purpose not in CONSENT_PURPOSES:
         raise InvalidInput(f"unknown consent purpose {purpose!r}", "purpose",
@@ -54,13 +55,14 @@ def record_consent(engine: Engine, actor: Actor, person_id: int, purpose: str,
                           given_at=given_at or date.today())
         session.add(consent)
         session.flush()
-        record(session, actor, "create", ENTITY, person.id,
-               f"samtycke till {label('consent_purpose', purpose)} givet")
+        record(session, "create", ENTITY, person.id,
+               f"samtycke till {label('consent_purpose', purpose)} givet", actor=actor)
         return {"id": consent.id, "purpose": purpose, "given_at": consent.given_at.isoformat()}
 
 
-def withdraw_consent(engine: Engine, actor: Actor, person_id: int,
-                     purpose: str) -> dict[str, Any]:
+def withdraw_consent(
+    engine: Engine, person_id: int, purpose: str, *, actor: Actor,
+) -> dict[str, Any]:
     """Withdraw the person's active consent to ``purpose`` as of today."""
     with transaction(engine) as session:
         person = _person(session, actor, person_id)
@@ -72,12 +74,12 @@ def withdraw_consent(engine: Engine, actor: Actor, person_id: int,
                            params={"purpose": purpose})
         for consent in active:
             consent.withdrawn_at = date.today()
-        record(session, actor, "update", ENTITY, person.id,
-               f"samtycke till {label('consent_purpose', purpose)} återkallat")
+        record(session, "update", ENTITY, person.id,
+               f"samtycke till {label('consent_purpose', purpose)} återkallat", actor=actor)
         return {"purpose": purpose, "withdrawn_at": date.today().isoformat()}
 
 
-def consent_trail(engine: Engine, actor: Actor, person_id: int) -> list[dict[str, Any]]:
+def consent_trail(engine: Engine, person_id: int, *, actor: Actor) -> list[dict[str, Any]]:
     """The audit lines of the person's consent changes, newest first."""
     with transaction(engine) as session:
         _person(session, actor, person_id)

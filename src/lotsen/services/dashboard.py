@@ -19,7 +19,7 @@ from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction, joinedload
 
 from lotsen.services import demo, gaps, invalidation, scenarios
-from lotsen.services.access import Actor, may, reach, require_aggregates, scope
+from lotsen.services.access import SYSTEM, Actor, may, reach, require_aggregates, scope
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -166,7 +166,7 @@ def _label(concept_id: str) -> str:
     return concept.label if concept else concept_id
 
 
-def region_aggregates(engine: Engine, actor: Actor) -> dict[str, Any]:
+def region_aggregates(engine: Engine, *, actor: Actor) -> dict[str, Any]:
     """Open headcount per occupation and per municipality, job ads per month.
 
     The same for every role, so computed at most once per ``AGGREGATE_SECONDS`` per
@@ -176,7 +176,7 @@ def region_aggregates(engine: Engine, actor: Actor) -> dict[str, Any]:
     return _cached(engine, "aggregates", lambda: _compute_aggregates(engine))
 
 
-def region_outlook(engine: Engine, actor: Actor) -> dict[str, Any]:
+def region_outlook(engine: Engine, *, actor: Actor) -> dict[str, Any]:
     """The region's largest education gaps and the bands of the most recently saved
     scenario run (else a shipped example): aggregates, cached like the others (a gap
     report allocates the whole region, so it must not run per request)."""
@@ -189,7 +189,7 @@ def region_outlook(engine: Engine, actor: Actor) -> dict[str, Any]:
 
 
 def _top_gaps(engine: Engine) -> dict[str, Any]:
-    report = gaps.gap_report(engine, proposals=0)
+    report = gaps.gap_report(engine, proposals=0, actor=SYSTEM)
     keep = ("ssyk4", "label", "demand", "gap")
     return {
         "largest": [{k: o[k] for k in keep} for o in report["by_occupation"] if o["gap"] > 0][:5],
@@ -203,16 +203,16 @@ BAND_METRICS = ("total_jobs", "population_added")
 
 
 def _scenario_bands(engine: Engine) -> dict[str, Any] | None:
-    saved = scenarios.latest_saved(engine)
+    saved = scenarios.latest_saved(engine, actor=SYSTEM)
     if saved is not None:
         result = saved["result"]
         link = f"/scenarier/sparade/{saved['id']}"
         name = saved["name"]
     else:
-        names = {e["name"] for e in scenarios.list_examples()}
+        names = {e["name"] for e in scenarios.list_examples(actor=SYSTEM)}
         if DASHBOARD_SCENARIO not in names:
             return None
-        result = scenarios.run_example(DASHBOARD_SCENARIO)
+        result = scenarios.run_example(DASHBOARD_SCENARIO, actor=SYSTEM)
         link = f"/scenarier?exempel={DASHBOARD_SCENARIO}"
         name = result["scenario"]["name"]
     years = [row["year"] for row in result["area"]]
@@ -310,14 +310,14 @@ def _latest_needs(session: Any, actor: Actor) -> list[dict[str, Any]]:
     return [need_to_dict(n) for n in session.scalars(query).unique()]
 
 
-def dashboard(engine: Engine, actor: Actor) -> dict[str, Any]:
+def dashboard(engine: Engine, *, actor: Actor) -> dict[str, Any]:
     """Everything the start page shows for ``actor``; keys depend on the role.
 
     The start page is the most visited page, so the role's own figures come in one
     query and its latest needs (with skills and employer) in one more.
     """
-    data: dict[str, Any] = {"role": actor.role, "region": region_aggregates(engine, actor),
-                            "outlook": region_outlook(engine, actor)}
+    data: dict[str, Any] = {"role": actor.role, "region": region_aggregates(engine, actor=actor),
+                            "outlook": region_outlook(engine, actor=actor)}
     counts = _counts(actor)
     with transaction(engine) as session:
         got: dict[str, Any] = {}

@@ -81,14 +81,10 @@ def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def gap_report(
-    engine: Engine,
-    actor: Actor = SYSTEM,
-    scenario_needs: Sequence[Mapping[str, Any]] = (),
-    proposals: int = 10,
-    as_of: date | None = None,
-    top_k: int = DEFAULT_TOP_K,
-    min_score: float = DEFAULT_MIN_SCORE,
-    scenario: str | None = None,
+
+    engine: Engine, scenario_needs: Sequence[Mapping[str, Any]] = (), proposals: int = 10,
+    as_of: date | None = None, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE,
+    scenario: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Gaps by occupation, skill, municipality and quarter, ranked, with proposals.
 
@@ -100,13 +96,13 @@ def gap_report(
     require_aggregates(actor)
     added: dict[str, Any] | None = None
     if scenario:
-        name, needs = gap_needs_for(scenario, actor, engine)
+        name, needs = gap_needs_for(scenario, engine, actor=actor)
         scenario_needs = [*scenario_needs, *needs]
         added = {"reference": scenario, "name": name,
                  "headcount": sum(n["headcount"] for n in needs)}
     extra = check_scenario(scenario_needs)
     t = tools()
-    needs, allocation, index = run_allocation(engine, SYSTEM, top_k, min_score)
+    needs, allocation, index = run_allocation(engine, top_k, min_score, actor=SYSTEM)
     edges = allocation.edges
     filled: Counter[int] = Counter()
     upskilling: Counter[str] = Counter()

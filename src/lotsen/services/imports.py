@@ -19,7 +19,7 @@ from lotsen.errors import InvalidInput, NotFound, PermissionDenied
 from lotsen.imports import template_files
 from lotsen.imports.columns import KINDS, columns_of
 from lotsen.imports.pipeline import run_import
-from lotsen.services.access import SYSTEM, Actor, Scope, import_scope, may_import, scope
+from lotsen.services.access import Actor, Scope, import_scope, may_import, scope
 from lotsen.services.local_concepts import to_core
 from lotsen.services.people import audit
 from lotsen.services.taxonomy import TenantSearch, search_index
@@ -66,16 +66,10 @@ def _tenant(session: Session, slug: str | None, reach: Scope) -> tuple[Tenant, b
 
 
 def import_file(
-    engine: Engine,
-    kind: str,
-    data: bytes,
-    file_name: str,
-    tenant: str | None = None,
-    actor: Actor = SYSTEM,
-    dry_run: bool = False,
-    skip_unresolved: bool = False,
-    progress: Callable[[int], None] | None = None,
-    today: date | None = None,
+
+    engine: Engine, kind: str, data: bytes, file_name: str, tenant: str | None = None,
+    dry_run: bool = False, skip_unresolved: bool = False,
+    progress: Callable[[int], None] | None = None, today: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Import ``data`` whole or not at all; raises ImportRejected listing every problem."""
     _check_kind(kind)
@@ -104,9 +98,9 @@ def import_file(
         if dry_run:
             session.rollback()
         else:
-            audit(session, actor, "create", f"import:{kind}", None, {
+            audit(session, "create", f"import:{kind}", None, {
                 "tenant_id": target.id, "file": file_name[:100], "created": summary["created"],
-                "updated": summary["updated"]})
+                "updated": summary["updated"]}, actor=actor)
         summary["tenant"] = slug
         summary["tenant_name"] = target.name
         summary["tenant_created"] = created_tenant and not dry_run
@@ -125,7 +119,7 @@ def template(kind: str, fmt: str) -> tuple[str, bytes, str]:
             template_files.MEDIA_TYPES[fmt])
 
 
-def describe(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any]:
+def describe(engine: Engine, *, actor: Actor) -> dict[str, Any]:
     """What the import page offers ``actor``: kinds they may import (with columns) and
     the tenants they may import into."""
     kinds = {}

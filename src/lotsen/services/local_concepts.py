@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services import audit, invalidation
-from lotsen.services.access import SYSTEM, Actor, scope
+from lotsen.services.access import Actor, scope
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -69,14 +69,9 @@ def to_core(row: LocalRow) -> LocalConcept:
 
 
 def add_local(
-    engine: Engine,
-    actor: Actor,
-    concept_type: str,
-    label: str,
-    anchor_id: str,
-    description: str | None = None,
-    synonyms: Sequence[str] = (),
-    tenant: str | None = None,
+
+    engine: Engine, concept_type: str, label: str, anchor_id: str, description: str | None = None,
+    synonyms: Sequence[str] = (), tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Define a local occupation or skill of the actor's tenant (admins name the tenant)."""
     clean = validate(load_taxonomy(), concept_type, label, anchor_id, description, synonyms)
@@ -94,16 +89,14 @@ def add_local(
         )
         session.add(row)
         session.flush()
-        audit.record(session, actor, "create", "local_concept", row.id,
-                     f"{row.concept_id} → {row.anchor_id}")
+        audit.record(session, "create", "local_concept", row.id,
+                     f"{row.concept_id} → {row.anchor_id}", actor=actor)
         return to_dict(row, target.slug)
 
 
 def list_local(
-    engine: Engine,
-    actor: Actor = SYSTEM,
-    tenant: str | None = None,
-    concept_type: str | None = None,
+
+    engine: Engine, tenant: str | None = None, concept_type: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The local concepts the actor may read (one tenant's, or every tenant's for
     region-wide roles that name none)."""
@@ -119,7 +112,7 @@ def list_local(
         return {"results": [to_dict(row, slugs.get(row.tenant_id)) for row in rows]}
 
 
-def get_local(engine: Engine, actor: Actor, concept_id: str) -> dict[str, Any]:
+def get_local(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, Any]:
     query = scope(actor, KIND).rows(select(LocalRow).where(LocalRow.concept_id == concept_id))
     with transaction(engine) as session:
         row = session.scalars(query).one_or_none()
@@ -139,13 +132,9 @@ def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
 
 
 def edit_local(
-    engine: Engine,
-    actor: Actor,
-    concept_id: str,
-    label: str | None = None,
-    description: str | None = None,
-    synonyms: Sequence[str] | None = None,
-    anchor_id: str | None = None,
+
+    engine: Engine, concept_id: str, label: str | None = None, description: str | None = None,
+    synonyms: Sequence[str] | None = None, anchor_id: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Change a local concept's label, description, synonyms or anchor (None = keep;
     ``description=""`` clears it). The id stays: needs, people and programs keep it."""
@@ -165,10 +154,10 @@ def edit_local(
             setattr(row, key, clean[key])
         if changed:
             session.flush()
-            audit.record(session, actor, "update", "local_concept", row.id,
+            audit.record(session, "update", "local_concept", row.id,
                          f"{row.concept_id}: " + ", ".join(
                              f"{key} {before[key]!r} → {clean[key]!r}" if key != "description"
-                             else "description" for key in changed))
+                             else "description" for key in changed), actor=actor)
         result = to_dict(row, _slugs(session, {row.tenant_id}).get(row.tenant_id))
         result["changed"] = changed
     if "anchor_id" in changed:
@@ -176,7 +165,7 @@ def edit_local(
     return result
 
 
-def usage(engine: Engine, actor: Actor, concept_id: str) -> dict[str, int]:
+def usage(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, int]:
     """How many needs, people and programs use a local concept the actor may change."""
     with transaction(engine) as session:
         return _usage(session, _writable(session, actor, concept_id))
@@ -211,7 +200,8 @@ def _describe(used: dict[str, int]) -> str:
 
 
 def delete_local(
-    engine: Engine, actor: Actor, concept_id: str, replace_with: str | None = None
+
+    engine: Engine, concept_id: str, replace_with: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Delete a local concept. One still used by needs, people or programs is refused
     (the message says how many) unless ``replace_with`` names another concept of the
@@ -239,9 +229,9 @@ def delete_local(
             profile_versions = int(session.scalar(
                 select(func.count()).select_from(ProfileVersion).where(*own)) or 0)
             session.execute(delete(ProfileVersion).where(*own))
-        audit.record(session, actor, "delete", "local_concept", row.id,
+        audit.record(session, "delete", "local_concept", row.id,
                      f"{row.concept_id} ({row.label})"
-                     + (f" → {target}: " + _describe(moved) if target else ""))
+                     + (f" → {target}: " + _describe(moved) if target else ""), actor=actor)
         result = {"deleted": row.concept_id, "preferred_label": row.label,
                   "type": row.type, "replaced_with": target, "moved": moved,
                   "profile_versions_removed": profile_versions}

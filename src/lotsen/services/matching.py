@@ -33,7 +33,6 @@ from lotsen.match.scorer import Matcher, Ranking
 from lotsen.match.transitions import TransitionFinder
 from lotsen.services import invalidation, local_concepts
 from lotsen.services.access import (
-    SYSTEM,
     Actor,
     require_personal_data_access,
     scope,
@@ -101,7 +100,7 @@ def _forget_people_index(engine: Engine) -> None:
 invalidation.subscribe(Topic.LOCAL_CONCEPTS, _forget_people_index)
 
 
-def people_mask(index: PeopleIndex, actor: Actor) -> np.ndarray | None:
+def people_mask(index: PeopleIndex, *, actor: Actor) -> np.ndarray | None:
     """Rows the actor may match against: everyone for system/admin; otherwise the own
     tenant's people and those who consented to be seen across tenants."""
     reach = scope(actor, "people")
@@ -180,22 +179,19 @@ def _rank_consented(
 
 
 def match_need(
-    engine: Engine,
-    need_id: int,
-    top: int = 10,
-    actor: Actor = SYSTEM,
-    allow_relocation: bool = False,
+
+    engine: Engine, need_id: int, top: int = 10, allow_relocation: bool = False, *, actor: Actor,
 ) -> dict[str, Any]:
     """``{"need": {...}, "results": [{"person_id", "pseudonym", "score", "parts",
     "matched_skills", "missing_skills", "reasons"}, ...]}``, best first."""
     if not 0 < top <= MAX_TOP:
         raise InvalidInput(f"top must be between 1 and {MAX_TOP}, got {top}")
     require_personal_data_access(actor)
-    need = get_record(engine, "needs", need_id, actor)
+    need = get_record(engine, "needs", need_id, actor=actor)
     spec = need_spec(need, local_concepts.anchors(engine), allow_relocation)
     t = tools()
     index = t.cache.get(engine)
-    ranking = _rank_consented(engine, t.matcher(index), spec, top, people_mask(index, actor))
+    ranking = _rank_consented(engine, t.matcher(index), spec, top, people_mask(index, actor=actor))
     names = local_concepts.labels(engine, [*spec.must_skills, *spec.nice_skills])
     results = []
     for i, row in enumerate(ranking.rows):
@@ -216,7 +212,7 @@ def match_need(
         "eligible": ranking.eligible,
         "considered": int(
             index.consent.sum()
-            if (m := people_mask(index, actor)) is None
+            if (m := people_mask(index, actor=actor)) is None
             else (index.consent & m).sum()
         ),
         "results": results,
@@ -234,15 +230,12 @@ def region_programs(engine: Engine) -> list[dict[str, Any]]:
 
 
 def pathway(
-    engine: Engine,
-    person_id: int,
-    need_id: int,
-    actor: Actor = SYSTEM,
-    as_of: date | None = None,
+
+    engine: Engine, person_id: int, need_id: int, as_of: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The programs that close ``person_id``'s gaps for ``need_id``, in order."""
-    person = get_record(engine, "people", person_id, actor)
-    need = get_record(engine, "needs", need_id, actor)
+    person = get_record(engine, "people", person_id, actor=actor)
+    need = get_record(engine, "needs", need_id, actor=actor)
     t = tools()
     plan = t.planner.plan(
         person, need_spec(need, local_concepts.anchors(engine)), region_programs(engine),
@@ -252,7 +245,7 @@ def pathway(
     return plan
 
 
-def open_needs(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
+def open_needs(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
     query = scope(actor, "needs").rows(
         select(CompetenceNeed).where(CompetenceNeed.status == "open"))
     with transaction(engine) as session:
@@ -265,7 +258,8 @@ def open_needs(engine: Engine, actor: Actor) -> list[dict[str, Any]]:
 
 
 def run_allocation(
-    engine: Engine, actor: Actor, top_k: int, min_score: float
+
+    engine: Engine, top_k: int, min_score: float, *, actor: Actor,
 ) -> tuple[list[dict[str, Any]], Allocation, PeopleIndex]:
     anchors = local_concepts.anchors(engine)
     # Needs for a local occupation count as its anchor here, so reports built on the
@@ -273,24 +267,24 @@ def run_allocation(
     needs = [
         {**n, "occupation_id": anchors[occ], "local_occupation_id": occ}
         if (occ := n["occupation_id"]) in anchors else n
-        for n in open_needs(engine, actor)
+        for n in open_needs(engine, actor=actor)
     ]
     t = tools()
     index = t.cache.get(engine)
     specs = [need_spec(n, anchors) for n in needs]
-    result = solve_allocation(t.matcher(index), specs, top_k, min_score, people_mask(index, actor))
+    result = solve_allocation(t.matcher(index), specs, top_k, min_score, people_mask(index,
+                                                                                     actor=actor))
     return needs, result, index
 
 
 def allocate(
-    engine: Engine,
-    actor: Actor = SYSTEM,
-    top_k: int = DEFAULT_TOP_K,
-    min_score: float = DEFAULT_MIN_SCORE,
+
+    engine: Engine, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE, *,
+    actor: Actor,
 ) -> dict[str, Any]:
     """Open needs filled from consenting people to maximise total fit; greedy alongside."""
     require_personal_data_access(actor)
-    needs, result, index = run_allocation(engine, actor, top_k, min_score)
+    needs, result, index = run_allocation(engine, top_k, min_score, actor=actor)
     edges = result.edges
     placed: dict[int, list[dict[str, Any]]] = {}
     for e in result.chosen:
@@ -349,7 +343,7 @@ def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> dict[str
     return tools().transitions.nearest(occupation_id, region_programs(engine), limit)
 
 
-def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[str, Any]:
+def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> dict[str, Any]:
     """An occupation's computed skill profile from taxonomy, needs, programs and job ads
     (``services.profiles.show`` adds the tenant's edits)."""
     t = tools()
@@ -385,13 +379,13 @@ def profile(engine: Engine, occupation_id: str, actor: Actor = SYSTEM) -> dict[s
     )
 
 
-def need_page(engine: Engine, need_id: int, actor: Actor = SYSTEM, top: int = 10) -> dict[str, Any]:
+def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> dict[str, Any]:
     """What the need page shows: the ranked people, each with a pathway for their gaps."""
-    data = match_need(engine, need_id, top, actor)
+    data = match_need(engine, need_id, top, actor=actor)
     spec = need_spec(data["need"], local_concepts.anchors(engine))
     programs = region_programs(engine)
     today = date.today()
     for result in data["results"]:
-        person = get_record(engine, "people", result["person_id"], actor)
+        person = get_record(engine, "people", result["person_id"], actor=actor)
         result["pathway"] = tools().planner.plan(person, spec, programs, today)
     return data

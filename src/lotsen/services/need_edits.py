@@ -81,11 +81,9 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_need(
-    engine: Engine,
+
+    engine: Engine, need_id: int, changes: Mapping[str, Any], expected_version: int, *,
     actor: Actor,
-    need_id: int,
-    changes: Mapping[str, Any],
-    expected_version: int,
 ) -> dict[str, Any]:
     """Apply ``changes`` if the need is still at ``expected_version``; else Conflict."""
     clean = _clean(changes)
@@ -145,7 +143,7 @@ def _check_skills(session: Session, tenant_id: int, skills: list[str]) -> None:
             raise InvalidInput(f"{skill!r} är ingen kompetens i taxonomin", "must_skills")
 
 
-def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
+def need_form_options(engine: Engine, *, actor: Actor) -> dict[str, Any]:
     """What the need form offers ``actor``: the employers they may register for."""
     reach = require(actor, "needs", "write")
     employers: list[dict[str, Any]] = []
@@ -174,7 +172,7 @@ def need_form_options(engine: Engine, actor: Actor) -> dict[str, Any]:
             "home_municipality": home}
 
 
-def submit_need(engine: Engine, actor: Actor, rec: Mapping[str, Any]) -> dict[str, Any]:
+def submit_need(engine: Engine, rec: Mapping[str, Any], *, actor: Actor) -> dict[str, Any]:
     """Register a new open need. An employer's need is always its own organisation's;
     a lotsare picks an employer of their tenant."""
     within = scope(actor, "needs", "write")

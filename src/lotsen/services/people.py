@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lotsen.errors import NotFound
 from lotsen.services import audit as audit_log
-from lotsen.services.access import SYSTEM, Actor, scope
+from lotsen.services.access import Actor, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import Base, Person, Tenant
 from lotsen.store.records import person_to_dict
@@ -94,7 +94,7 @@ def _rows_of(conn: Connection, person_id: int) -> dict[str, list[dict[str, Any]]
     return tables
 
 
-def export_person(engine: Engine, ref: str | int, actor: Actor = SYSTEM) -> dict[str, Any]:
+def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, Any]:
     """Everything stored about one person, as plain JSON-able data."""
     with transaction(engine) as session:
         person = _find(session, ref, actor)
@@ -111,11 +111,11 @@ def export_person(engine: Engine, ref: str | int, actor: Actor = SYSTEM) -> dict
             "tables": {PERSON: [{k: _jsonable(v) for k, v in row._mapping.items()}],
                        **_rows_of(conn, person.id)},
         }
-        audit(session, actor, "export", PERSON, person.id, {"tenant_id": person.tenant_id})
+        audit(session, "export", PERSON, person.id, {"tenant_id": person.tenant_id}, actor=actor)
         return export
 
 
-def erase_person(engine: Engine, ref: str | int, actor: Actor = SYSTEM) -> dict[str, Any]:
+def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, Any]:
     """Delete the person and every row that refers to them; returns rows deleted per table."""
     with transaction(engine) as session:
         person = _find(session, ref, actor)
@@ -136,16 +136,18 @@ def erase_person(engine: Engine, ref: str | int, actor: Actor = SYSTEM) -> dict[
         person_table = Base.metadata.tables[PERSON]
         deleted[PERSON] = conn.execute(
             delete(person_table).where(person_table.c.id == person_id)).rowcount
-        audit(session, actor, "erase", PERSON, person_id,
-              {"tenant_id": tenant_id, "rows_deleted": deleted})
+        audit(session, "erase", PERSON, person_id,
+              {"tenant_id": tenant_id, "rows_deleted": deleted}, actor=actor)
     return {"erased": True, "person_id": person_id, "rows_deleted": deleted}
 
 
-def audit(session: Session, actor: Actor, action: str, entity: str, entity_id: int | None,
-          details: dict[str, Any]) -> None:
+def audit(
+    session: Session, action: str, entity: str, entity_id: int | None, details: dict[str, Any], *,
+    actor: Actor,
+) -> None:
     """One audit line in the caller's transaction (lands with the change, or not at all).
 
     ``details`` never holds a pseudonym or source id: the trail outlives the person.
     """
-    audit_log.record(session, actor, action, entity, entity_id,
-                     json.dumps(details, ensure_ascii=False, default=str))
+    audit_log.record(session, action, entity, entity_id,
+                     json.dumps(details, ensure_ascii=False, default=str), actor=actor)

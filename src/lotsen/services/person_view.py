@@ -23,12 +23,12 @@ from lotsen.services.records import get_record
 TOP = 5
 
 
-def person_page(engine: Engine, person_id: int, actor: Actor, top: int = TOP) -> dict[str, Any]:
+def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor) -> dict[str, Any]:
     """``{"person", "fits": [{"need", "score", "eligible", "missing_skills", ...}],
     "pathway", "consent_trail", "may_change"}``."""
     writer = may(actor, "people", "write")
     # An officer (writer) still sees a person who withdrew consent, to record it anew.
-    person = get_record(engine, "people", person_id, actor, "write" if writer else "read")
+    person = get_record(engine, "people", person_id, "write" if writer else "read", actor=actor)
     t = matching.tools()
     index = t.cache.get(engine)
     rows = np.flatnonzero(index.person_ids == person_id)
@@ -39,7 +39,7 @@ def person_page(engine: Engine, person_id: int, actor: Actor, top: int = TOP) ->
         matcher = t.matcher(index)
         anchors = local_concepts.anchors(engine)
         scored = []
-        for need in matching.open_needs(engine, actor):
+        for need in matching.open_needs(engine, actor=actor):
             spec = matching.need_spec(need, anchors)
             eligible, share, points = matcher.score_all(spec)
             score = float(sum(share[name][row] * value for name, value in points.items()))
@@ -60,6 +60,6 @@ def person_page(engine: Engine, person_id: int, actor: Actor, top: int = TOP) ->
         "person": person,
         "fits": fits,
         "pathway": pathway,
-        "consent_trail": consents.consent_trail(engine, actor, person_id) if writer else [],
+        "consent_trail": consents.consent_trail(engine, person_id, actor=actor) if writer else [],
         "may_change": writer,
     }

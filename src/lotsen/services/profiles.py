@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.match.profile_edits import Overlay, apply_changes, apply_edits, diff, suggest
 from lotsen.services import audit, matching
-from lotsen.services.access import SYSTEM, Actor, may, scope
+from lotsen.services.access import Actor, may, scope
 from lotsen.services.local_concepts import labels as local_labels
 from lotsen.services.local_concepts import to_dict as local_to_dict
 from lotsen.store.db import transaction
@@ -92,11 +92,9 @@ def _version_dict(row: ProfileVersion, labels: Mapping[str, str]) -> dict[str, A
 
 
 def show(
-    engine: Engine,
-    occupation_id: str,
-    actor: Actor = SYSTEM,
-    tenant: str | None = None,
-    version: int | None = None,
+
+    engine: Engine, occupation_id: str, tenant: str | None = None, version: int | None = None, *,
+    actor: Actor,
 ) -> dict[str, Any]:
     """The profile as the tenant sees it: computed sources plus its edits (the latest
     version, or ``version``; 0 = no edits). Region-wide roles name a tenant to see its
@@ -117,7 +115,7 @@ def show(
                  "edited_by": chosen.username if chosen else None,
                  "edited_at": chosen.created_at.isoformat(timespec="seconds") if chosen else None,
                  "comment": chosen.comment if chosen else None}
-    computed = matching.profile(engine, anchor, actor)
+    computed = matching.profile(engine, anchor, actor=actor)
     labels = _label_of(engine, list(overlay))
     result = apply_edits(computed, overlay, lambda s: labels.get(s, s))
     if local_view is not None:
@@ -179,8 +177,9 @@ def _write(
             )
             session.add(row)
             session.flush()  # the unique (tenant, occupation, version): one writer wins
-            audit.record(session, actor, "update", "profile", row.id,
-                         f"{occupation_id} version {row.version}: {len(changes)} ändringar")
+            audit.record(session, "update", "profile", row.id,
+                         f"{occupation_id} version {row.version}: {len(changes)} ändringar",
+                         actor=actor)
             slug = target.slug
     except IntegrityError:
         raise _conflict(occupation_id, expected_version, None) from None
@@ -188,7 +187,7 @@ def _write(
         if "locked" in str(error.orig) or "busy" in str(error.orig).lower():
             raise _conflict(occupation_id, expected_version, None) from None
         raise
-    return show(engine, occupation_id, actor, slug)
+    return show(engine, occupation_id, slug, actor=actor)
 
 
 def _conflict(occupation_id: str, expected: int | None, current: int | None) -> Conflict:
@@ -201,13 +200,10 @@ def _conflict(occupation_id: str, expected: int | None, current: int | None) -> 
 
 
 def edit(
-    engine: Engine,
+
+    engine: Engine, occupation_id: str, changes: Sequence[Mapping[str, Any]],
+    comment: str | None = None, tenant: str | None = None, expected_version: int | None = None, *,
     actor: Actor,
-    occupation_id: str,
-    changes: Sequence[Mapping[str, Any]],
-    comment: str | None = None,
-    tenant: str | None = None,
-    expected_version: int | None = None,
 ) -> dict[str, Any]:
     """Add, remove, reweigh or mark skills (``{"op", "skill_id", "weight"?, "must"?}``);
     one new version. ``expected_version`` guards against overwriting a colleague."""
@@ -223,13 +219,9 @@ def edit(
 
 
 def revert(
-    engine: Engine,
-    actor: Actor,
-    occupation_id: str,
-    to_version: int,
-    comment: str | None = None,
-    tenant: str | None = None,
-    expected_version: int | None = None,
+
+    engine: Engine, occupation_id: str, to_version: int, comment: str | None = None,
+    tenant: str | None = None, expected_version: int | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """A new version equal to ``to_version`` (0 = back to the computed profile)."""
 
@@ -246,7 +238,8 @@ def revert(
 
 
 def history(
-    engine: Engine, occupation_id: str, actor: Actor = SYSTEM, tenant: str | None = None
+
+    engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Every version of the tenant's edits, newest first: who, when, what, why."""
     with transaction(engine) as session:
@@ -262,19 +255,21 @@ def history(
 
 
 def need_suggestions(
-    engine: Engine, occupation_id: str, actor: Actor = SYSTEM, tenant: str | None = None
+
+    engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The skills a new need for ``occupation_id`` starts with: skall-krav and
     meriterande from the tenant's profile, for the user to keep, drop or add to."""
-    profile = show(engine, occupation_id, actor, tenant)
+    profile = show(engine, occupation_id, tenant, actor=actor)
     return {"occupation_id": occupation_id, "version": profile["version"], **suggest(profile)}
 
 
 def occupation_overview(
-    engine: Engine, occupation_id: str, actor: Actor = SYSTEM
+
+    engine: Engine, occupation_id: str, *, actor: Actor,
 ) -> dict[str, Any]:
     """Transitions from an occupation and its (edited) skill profile, for one page;
     a local occupation moves on from where its anchor does."""
-    profile = show(engine, occupation_id, actor)
+    profile = show(engine, occupation_id, actor=actor)
     standard = profile.get("anchor", profile["occupation"])["concept_id"]
     return {"transitions": matching.transitions(engine, standard), "profile": profile}

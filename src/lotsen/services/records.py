@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from lotsen.errors import InvalidInput, NotFound
 from lotsen.services import audit
-from lotsen.services.access import SYSTEM, Actor, require_personal_data_access, scope
+from lotsen.services.access import Actor, require_personal_data_access, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -88,13 +88,9 @@ FILTERS = {
 
 
 def list_records(
-    engine: Engine,
-    kind: str,
-    actor: Actor = SYSTEM,
-    limit: int = 100,
-    offset: int = 0,
-    filters: Mapping[str, Any] | None = None,
-    brief: bool = False,
+
+    engine: Engine, kind: str, limit: int = 100, offset: int = 0,
+    filters: Mapping[str, Any] | None = None, brief: bool = False, *, actor: Actor,
 ) -> dict[str, Any]:
     """``{"results": [...], "total": n, "limit", "offset"}`` for one kind of record.
 
@@ -129,8 +125,9 @@ def list_records(
             results = [to_dict(r) for r in session.scalars(page.options(*options))]
         if kind == "people" and results:
             audit.record(
-                session, actor, "list", "person", None,
+                session, "list", "person", None,
                 f"{len(results)} personer: id {', '.join(str(r['id']) for r in results[:200])}",
+                actor=actor,
             )
         return {
             "results": results,
@@ -146,8 +143,9 @@ def _brief_person(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM,
-               action: str = "read") -> dict[str, Any]:
+def get_record(
+    engine: Engine, kind: str, record_id: int, action: str = "read", *, actor: Actor,
+) -> dict[str, Any]:
     """One record within ``actor``'s reach for ``action`` ("write" reaches people who
     withdrew consent: the officer must still see them to record a new one or erase)."""
     if kind not in KINDS:
@@ -164,7 +162,7 @@ def get_record(engine: Engine, kind: str, record_id: int, actor: Actor = SYSTEM,
             # The same answer whether the id does not exist or belongs to another tenant.
             raise NotFound(f"no {SINGULAR[kind]} with id {record_id}")
         if kind == "people":
-            audit.record(session, actor, "read", "person", record_id)
+            audit.record(session, "read", "person", record_id, actor=actor)
         return to_dict(row)
 
 
@@ -202,7 +200,8 @@ def _program_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_program(
-    engine: Engine, actor: Actor, program_id: int, changes: Mapping[str, Any]
+
+    engine: Engine, program_id: int, changes: Mapping[str, Any], *, actor: Actor,
 ) -> dict[str, Any]:
     """An education provider edits its own program (administrators any): name, seats,
     weeks, distance learning and start dates. Outside the actor's reach: not found."""

@@ -63,7 +63,8 @@ def expired_people(engine: Engine, today: date, retention_days: int, valid_days:
 
 
 def run(
-    engine: Engine, actor: Actor, dry_run: bool = False, today: date | None = None
+
+    engine: Engine, dry_run: bool = False, today: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Apply the retention policy; with ``dry_run`` only report what would go."""
     require_admin(actor, "retention")
@@ -79,9 +80,9 @@ def run(
         for person_id in people:
             # The GDPR erasure: every row that refers to the person goes, in one
             # transaction per person, with its own audit line.
-            people_service.erase_person(engine, person_id, actor)
+            people_service.erase_person(engine, person_id, actor=actor)
             with transaction(engine) as session:
-                audit.record(session, actor, "erase", "person", person_id, "retention")
+                audit.record(session, "erase", "person", person_id, "retention", actor=actor)
     return {
         "dry_run": dry_run,
         "today": today.isoformat(),

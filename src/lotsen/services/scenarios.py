@@ -165,8 +165,9 @@ def _document(text: str, kind: str, name: str) -> Document:
 
 
 def run_scenario_text(
+
     text: str, kind: str, name: str = "scenario", runs: int = DEFAULT_RUNS, seed: int = 0,
-    overrides: Overrides = NO_OVERRIDES, actor: Actor = SYSTEM,
+    overrides: Overrides = NO_OVERRIDES, *, actor: Actor,
 ) -> dict[str, Any]:
     """Run scenario text (``kind`` toml, yaml or json); errors name the key and the line.
 
@@ -181,7 +182,7 @@ def run_scenario_text(
         raise InvalidInput(f"seed must be between 0 and {MAX_SEED}, got {seed}", "seed")
     key = hashlib.sha256(json.dumps([text, kind, runs, seed, overrides.as_key()])
                          .encode()).hexdigest()[:20]
-    found = cached_result(key)
+    found = cached_result(key, actor=SYSTEM)
     if found is not None:
         return found
     doc = _document(text, kind, name)
@@ -207,7 +208,7 @@ def run_scenario_text(
     return document
 
 
-def cached_result(key: str, actor: Actor = SYSTEM) -> dict[str, Any] | None:
+def cached_result(key: str, *, actor: Actor) -> dict[str, Any] | None:
     """A result this process computed recently, or None once it has been dropped."""
     require_aggregates(actor)
     with _cache_lock:
@@ -230,7 +231,7 @@ def _example_files() -> list[Path]:
     return sorted(p for p in EXAMPLES.rglob("*") if p.suffix.lower() in SUFFIXES)
 
 
-def list_examples(actor: Actor = SYSTEM) -> list[dict[str, Any]]:
+def list_examples(*, actor: Actor) -> list[dict[str, Any]]:
     """The shipped example scenarios (and the back-test files), each with its name."""
     require_aggregates(actor)
     out = []
@@ -246,17 +247,19 @@ def list_examples(actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     return out
 
 
-def example_text(name: str, actor: Actor = SYSTEM) -> tuple[str, str, str]:
+def example_text(name: str, *, actor: Actor) -> tuple[str, str, str]:
     """(text, kind, file name) of a shipped example, for a page that shows or edits it."""
     require_aggregates(actor)
     path = _example_path(name)
     return path.read_text(encoding="utf-8"), SUFFIXES[path.suffix.lower()], path.name
 
 
-def run_example(name: str, runs: int = DEFAULT_RUNS, seed: int = 0,
-                overrides: Overrides = NO_OVERRIDES, actor: Actor = SYSTEM) -> dict[str, Any]:
-    text, kind, file_name = example_text(name, actor)
-    document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor)
+def run_example(
+    name: str, runs: int = DEFAULT_RUNS, seed: int = 0, overrides: Overrides = NO_OVERRIDES, *,
+    actor: Actor,
+) -> dict[str, Any]:
+    text, kind, file_name = example_text(name, actor=actor)
+    document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
     document["example"] = name
     return document
 
@@ -299,14 +302,15 @@ def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS,
     kind = SUFFIXES.get(file.suffix.lower())
     if kind is None:
         raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", str(path))
-    return list(run_scenario_text(text, kind, str(path), runs, seed)["gap_needs"])
+    return list(run_scenario_text(text, kind, str(path), runs, seed, actor=SYSTEM)["gap_needs"])
 
 
 SAVED_PREFIX = "saved:"
 
 
-def gap_needs_for(reference: str, actor: Actor = SYSTEM, engine: Engine | None = None
-                  ) -> tuple[str, list[dict[str, Any]]]:
+def gap_needs_for(
+    reference: str, engine: Engine | None = None, *, actor: Actor,
+) -> tuple[str, list[dict[str, Any]]]:
     """(scenario name, needs) of an example name, a result key of this process, or a
     saved run ``saved:<id>`` (needs ``engine``)."""
     if reference.startswith(SAVED_PREFIX):
@@ -315,9 +319,9 @@ def gap_needs_for(reference: str, actor: Actor = SYSTEM, engine: Engine | None =
             raise InvalidInput("a saved scenario needs the database", "scenario")
         if not raw.isdigit():
             raise InvalidInput(f"saved:<id> needs a number, got {raw!r}", "scenario")
-        saved = get_saved(engine, int(raw), actor)
+        saved = get_saved(engine, int(raw), actor=actor)
         return str(saved["result"]["scenario"]["name"]), gap_needs(saved["result"])
-    found = cached_result(reference, actor)
+    found = cached_result(reference, actor=actor)
     if found is None:
         found = run_example(reference, actor=actor)
     return str(found["scenario"]["name"]), list(found["gap_needs"])
@@ -360,10 +364,11 @@ def _tenant_names(session: Any, ids: set[int | None]) -> dict[int, str]:
                                 .where(Tenant.id.in_(wanted))).all())
 
 
-def save_result(engine: Engine, name: str, key: str | None = None, *,
-                text: str | None = None, kind: str | None = None, file_name: str = "scenario",
-                runs: int = DEFAULT_RUNS, seed: int = 0, overrides: Overrides = NO_OVERRIDES,
-                actor: Actor = SYSTEM) -> dict[str, Any]:
+def save_result(
+    engine: Engine, name: str, key: str | None = None, *, actor: Actor, text: str | None = None,
+    kind: str | None = None, file_name: str = "scenario", runs: int = DEFAULT_RUNS, seed: int = 0,
+    overrides: Overrides = NO_OVERRIDES,
+) -> dict[str, Any]:
     """Save a run to share with the region: a result of this process by ``key``, or a
     document ``text`` (``kind`` toml/yaml/json) run now with ``runs``/``seed``.
 
@@ -372,7 +377,7 @@ def save_result(engine: Engine, name: str, key: str | None = None, *,
     require_saved_scenario_save(actor)
     label = _clean_name(name)
     if key is not None:
-        document = cached_result(key, actor)
+        document = cached_result(key, actor=actor)
         with _cache_lock:
             source = _sources.get(key)
         if document is None or source is None:
@@ -382,7 +387,7 @@ def save_result(engine: Engine, name: str, key: str | None = None, *,
         if text is None:
             raise InvalidInput("send a scenario document or the key of a result to save", "body")
         kind = kind or guess_kind(text)
-        document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor)
+        document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
         with _cache_lock:
             source = _sources.get(document["key"]) or {
                 "text": text, "kind": kind, "runs": runs, "seed": seed,
@@ -397,13 +402,13 @@ def save_result(engine: Engine, name: str, key: str | None = None, *,
             seed=source["seed"], overrides=source["overrides"], result=dict(document))
         session.add(row)
         session.flush()
-        audit.record(session, actor, "create", "saved_scenario", row.id, label)
+        audit.record(session, "create", "saved_scenario", row.id, label, actor=actor)
         saved_id = row.id
     invalidation.changed(Topic.SAVED_SCENARIOS, engine)
-    return get_saved(engine, saved_id, actor)
+    return get_saved(engine, saved_id, actor=actor)
 
 
-def list_saved(engine: Engine, actor: Actor = SYSTEM, limit: int = 100) -> list[dict[str, Any]]:
+def list_saved(engine: Engine, limit: int = 100, *, actor: Actor) -> list[dict[str, Any]]:
     """Every tenant's saved runs, newest first (aggregates: shared region-wide)."""
     require_saved_scenario_read(actor)
     if not 0 < limit <= 1000:
@@ -416,13 +421,13 @@ def list_saved(engine: Engine, actor: Actor = SYSTEM, limit: int = 100) -> list[
                 for r in rows]
 
 
-def latest_saved(engine: Engine, actor: Actor = SYSTEM) -> dict[str, Any] | None:
+def latest_saved(engine: Engine, *, actor: Actor) -> dict[str, Any] | None:
     """The most recently saved run with its result, or None when nothing is saved."""
     require_saved_scenario_read(actor)
     with transaction(engine) as session:
         newest = session.scalar(select(SavedScenario.id).order_by(
             SavedScenario.created_at.desc(), SavedScenario.id.desc()).limit(1))
-    return None if newest is None else get_saved(engine, newest, actor)
+    return None if newest is None else get_saved(engine, newest, actor=actor)
 
 
 def _saved_row(session: Session, saved_id: int) -> SavedScenario:
@@ -432,7 +437,7 @@ def _saved_row(session: Session, saved_id: int) -> SavedScenario:
     return row
 
 
-def get_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
+def get_saved(engine: Engine, saved_id: int, *, actor: Actor) -> dict[str, Any]:
     """One saved run: its summary, the document and options, and ``result``."""
     require_saved_scenario_read(actor)
     with transaction(engine) as session:
@@ -445,7 +450,7 @@ def get_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str,
         return out
 
 
-def delete_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[str, Any]:
+def delete_saved(engine: Engine, saved_id: int, *, actor: Actor) -> dict[str, Any]:
     """Delete a saved run: the account that saved it, or an administrator."""
     require_saved_scenario_read(actor)
     with transaction(engine) as session:
@@ -453,6 +458,6 @@ def delete_saved(engine: Engine, saved_id: int, actor: Actor = SYSTEM) -> dict[s
         require_saved_scenario_delete(actor, row.created_by)
         name = row.name
         session.delete(row)
-        audit.record(session, actor, "delete", "saved_scenario", saved_id, name)
+        audit.record(session, "delete", "saved_scenario", saved_id, name, actor=actor)
     invalidation.changed(Topic.SAVED_SCENARIOS, engine)
     return {"id": saved_id, "name": name, "deleted": True}

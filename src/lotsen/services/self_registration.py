@@ -109,5 +109,5 @@ def register_person(engine: Engine, form: Mapping[str, Any], today: date | None 
             },
         )
         session.flush()
-        audit.record(session, SYSTEM, "register", "person", person.id, "självregistrering")
+        audit.record(session, "register", "person", person.id, "självregistrering", actor=SYSTEM)
     return pseudonym

@@ -65,12 +65,9 @@ def tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
 
 
 def search(
-    query: str,
-    types: list[str] | None = None,
-    limit: int = 10,
-    engine: Engine | None = None,
-    actor: Actor | None = None,
-    tenant: str | None = None,
+
+    query: str, types: list[str] | None = None, limit: int = 10, engine: Engine | None = None,
+    tenant: str | None = None, *, actor: Actor | None,
 ) -> dict[str, Any]:
     """Concepts for what the user typed; ``actor``'s tenant (or the ``tenant`` named by
     a role that reaches every tenant) adds its local concepts."""
@@ -85,13 +82,12 @@ def search(
     return {"query": query, "results": [hit.as_dict() for hit in hits]}
 
 
-def best_occupation(query: str, engine: Engine | None = None,
-                    actor: Actor | None = None) -> str | None:
+def best_occupation(query: str, engine: Engine | None = None, *, actor: Actor | None) -> str | None:
     """The occupation a search box means when Enter is pressed without a suggestion
     picked: the best hit for what was typed, or None when nothing matches."""
     if not query.strip():
         return None
-    hits = search(query.strip()[:200], ["occupation-name"], 1, engine, actor)["results"]
+    hits = search(query.strip()[:200], ["occupation-name"], 1, engine, actor=actor)["results"]
     return str(hits[0]["concept_id"]) if hits else None
 
 
@@ -121,7 +117,8 @@ def show(concept_id: str) -> dict[str, Any]:
 
 
 def add_synonym(
-    engine: Engine, label: str, concept_id: str, actor: Actor = SYSTEM
+
+    engine: Engine, label: str, concept_id: str, *, actor: Actor,
 ) -> dict[str, Any]:
     """Store a user's synonym; search finds it at once and after restarts.
 

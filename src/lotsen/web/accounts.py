@@ -69,7 +69,8 @@ def logout(request: Request) -> Response:
 def my_account(request: Request, ny_nyckel: str | None = None) -> Response:
     actor = actor_of(request)
     tokens = (
-        accounts.list_tokens(engine_of(request), actor, actor.username) if actor.username else []
+        accounts.list_tokens(engine_of(request), actor.username,
+                             actor=actor) if actor.username else []
     )
     return templates.TemplateResponse(
         request, "account_me.html", {"me": actor, "tokens": tokens, "new_token": None}
@@ -81,8 +82,8 @@ def create_key(request: Request, name: str = Form("")) -> Response:
     actor = actor_of(request)
     if not actor.username:
         raise InvalidInput("API-nycklar hör till ett konto; logga in med ett konto först")
-    made = accounts.create_token(engine_of(request), actor, actor.username, name)
-    tokens = accounts.list_tokens(engine_of(request), actor, actor.username)
+    made = accounts.create_token(engine_of(request), actor.username, name, actor=actor)
+    tokens = accounts.list_tokens(engine_of(request), actor.username, actor=actor)
     return templates.TemplateResponse(
         request, "account_me.html", {"me": actor, "tokens": tokens, "new_token": made}
     )
@@ -90,7 +91,7 @@ def create_key(request: Request, name: str = Form("")) -> Response:
 
 @router.post("/konto/nycklar/{token_id}/aterkalla")
 def revoke_key(request: Request, token_id: int) -> Response:
-    accounts.revoke_token(engine_of(request), actor_of(request), token_id)
+    accounts.revoke_token(engine_of(request), token_id, actor=actor_of(request))
     return RedirectResponse("/konto", status_code=303)
 
 
@@ -124,7 +125,7 @@ def need_form(request: Request) -> Response:
 
 
 def _need_form(request: Request, form: dict[str, Any], error: str | None) -> Response:
-    choices = need_edits.need_form_options(engine_of(request), actor_of(request))
+    choices = need_edits.need_form_options(engine_of(request), actor=actor_of(request))
     options = self_registration.registration_options(engine_of(request))
     return templates.TemplateResponse(
         request,
@@ -147,13 +148,13 @@ async def need_submit(request: Request) -> Response:
         if raw.get(key, "").strip().isdigit():
             rec[key] = int(raw[key])
     show_form_on_error(request, lambda error, message: _need_form(request, raw, message))
-    need = need_edits.submit_need(engine_of(request), actor_of(request), rec)
+    need = need_edits.submit_need(engine_of(request), rec, actor=actor_of(request))
     return RedirectResponse(f"/registrera-behov/klart?id={need['id']}", status_code=303)
 
 
 @router.get("/registrera-behov/klart", response_class=HTMLResponse)
 def need_done(request: Request, id: int) -> Response:
-    need = records.get_record(engine_of(request), "needs", id, actor_of(request))
+    need = records.get_record(engine_of(request), "needs", id, actor=actor_of(request))
     return templates.TemplateResponse(request, "account_need_done.html", {"need": need})
 
 
@@ -166,8 +167,8 @@ def _admin_page(request: Request, form: dict[str, str], error: str | None,
                 created: str | None = None, status: int = 200) -> Response:
     engine, actor = engine_of(request), actor_of(request)
     context = {
-        "rows": accounts.list_accounts(engine, actor),
-        "tenants": accounts.tenant_choices(engine, actor),
+        "rows": accounts.list_accounts(engine, actor=actor),
+        "tenants": accounts.tenant_choices(engine, actor=actor),
         "roles": [(role, ROLE_LABELS[role]) for role in ACCOUNT_ROLES],
         "form": form,
         "error": error,
@@ -186,10 +187,10 @@ async def admin_create_account(request: Request) -> Response:
     show_form_on_error(request, lambda error, message: _admin_page(
         request, shown, message, status=error.http_status))
     created = accounts.create_account(
-        engine_of(request), actor_of(request), form.get("username", ""),
+        engine_of(request), form.get("username", ""),
         form.get("password", ""), form.get("role", ""), form.get("tenant") or None,
         int(organization) if organization.isdigit() else None,
-        form.get("display_name", "").strip(),
+        form.get("display_name", "").strip(), actor=actor_of(request),
     )
     return RedirectResponse(f"/admin/konton?skapad={quote(created['username'])}",
                             status_code=303)
@@ -197,5 +198,5 @@ async def admin_create_account(request: Request) -> Response:
 
 @router.get("/admin/logg", response_class=HTMLResponse)
 def admin_audit(request: Request) -> Response:
-    data = audit.list_entries(engine_of(request), actor_of(request), limit=200)
+    data = audit.list_entries(engine_of(request), limit=200, actor=actor_of(request))
     return templates.TemplateResponse(request, "account_audit.html", {"data": data})

@@ -28,7 +28,7 @@ KIND_HINTS = {
 
 
 def _page(request: Request, status: int = 200, **extra: Any) -> HTMLResponse:
-    data = imports.describe(engine_of(request), actor_of(request))
+    data = imports.describe(engine_of(request), actor=actor_of(request))
     context = {"kinds": data["kinds"], "tenants": data["tenants"], "labels": KIND_LABELS,
                "hints": KIND_HINTS, "chosen": extra.pop("chosen", None), **extra}
     return templates.TemplateResponse(request, "import_page.html", context, status_code=status)
@@ -57,8 +57,8 @@ def import_upload(
         **({"problems": [p.as_dict() for p in error.details], "total": error.total}
            if isinstance(error, RejectedFile) else {"message": message})))
     summary = imports.import_file(
-        engine_of(request), kind, file.file.read(), name, tenant or None, actor_of(request),
-        dry_run=dry_run, skip_unresolved=skip_unresolved)
+        engine_of(request), kind, file.file.read(), name, tenant or None, dry_run=dry_run,
+        skip_unresolved=skip_unresolved, actor=actor_of(request))
     return _page(request, chosen=kind, summary=summary)
 
 

@@ -17,22 +17,22 @@ PAGE = 50
 
 @router.get("/behov/{need_id}", response_class=HTMLResponse)
 def need_page(request: Request, need_id: int, antal: int = 10) -> HTMLResponse:
-    data = matching.need_page(engine_of(request), need_id, actor_of(request), antal)
+    data = matching.need_page(engine_of(request), need_id, antal, actor=actor_of(request))
     return templates.TemplateResponse(request, "match_need.html", {
         "data": data, "can_open_people": may_open(actor_of(request), "people")})
 
 
 @router.get("/allokering", response_class=HTMLResponse)
 def allocation_page(request: Request) -> HTMLResponse:
-    data = matching.allocate(engine_of(request), actor_of(request))
+    data = matching.allocate(engine_of(request), actor=actor_of(request))
     return templates.TemplateResponse(request, "match_allocation.html", {"data": data})
 
 
 @router.get("/utbildningsgap", response_class=HTMLResponse)
 def gaps_page(request: Request, scenario: str = "") -> HTMLResponse:
     # ?scenario= adds an establishment's training needs (an example or a result key).
-    report = gaps.gap_report(engine_of(request), actor_of(request), scenario=scenario or None)
-    examples = scenarios.list_examples(actor_of(request))
+    report = gaps.gap_report(engine_of(request), scenario=scenario or None, actor=actor_of(request))
+    examples = scenarios.list_examples(actor=actor_of(request))
     return templates.TemplateResponse(
         request, "match_gaps.html", {"report": report, "examples": examples})
 
@@ -40,9 +40,10 @@ def gaps_page(request: Request, scenario: str = "") -> HTMLResponse:
 @router.get("/overgangar", response_class=HTMLResponse)
 def transitions_page(request: Request, yrke: str = "", q: str = "") -> HTMLResponse:
     # Enter without a picked suggestion sends only the typed text: take its best hit.
-    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor_of(request)) or ""
+    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor=actor_of(request)) or ""
     data = (
-        profiles.occupation_overview(engine_of(request), yrke, actor_of(request)) if yrke else None
+        profiles.occupation_overview(engine_of(request), yrke,
+                                     actor=actor_of(request)) if yrke else None
     )
     return templates.TemplateResponse(
         request, "match_transitions.html", {"data": data, "yrke": yrke, "q": q}
@@ -52,8 +53,9 @@ def transitions_page(request: Request, yrke: str = "", q: str = "") -> HTMLRespo
 @router.get("/matchning", response_class=HTMLResponse)
 def matching_page(request: Request, sida: int = Query(1, ge=1, le=10_000)) -> HTMLResponse:
     """The open needs in the actor's reach, each a link to its candidates ("Vem kan?")."""
-    data = records.list_records(engine_of(request), "needs", actor_of(request), limit=PAGE,
-                                offset=(sida - 1) * PAGE, filters={"status": "open"})
+    data = records.list_records(engine_of(request), "needs", limit=PAGE,
+                                offset=(sida - 1) * PAGE, filters={"status": "open"},
+                                actor=actor_of(request))
     pages = max(1, -(-data["total"] // PAGE))
     return templates.TemplateResponse(request, "matching.html",
                                       {"data": data, "page": sida, "pages": pages})

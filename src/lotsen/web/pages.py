@@ -45,10 +45,10 @@ def warm_up(engine: Engine) -> None:
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     taxonomy.search_index(engine)
     load_municipality_geometry()
-    region = dashboard.region_aggregates(engine, SYSTEM)
+    region = dashboard.region_aggregates(engine, actor=SYSTEM)
     region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
                           "personer efterfrågas")
-    dashboard.region_outlook(engine, SYSTEM)
+    dashboard.region_outlook(engine, actor=SYSTEM)
     dashboard.region_summary(engine)
     dashboard.shows_synthetic_data(engine)
     for name in MAIN_TEMPLATES:
@@ -115,7 +115,7 @@ LISTS: dict[str, dict[str, Any]] = {
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
     summary = dashboard.region_summary(engine_of(request))
-    board = dashboard.dashboard(engine_of(request), actor_of(request))
+    board = dashboard.dashboard(engine_of(request), actor=actor_of(request))
     region = board["region"]
     the_map = region_map.render_svg(
         region["open_by_municipality"], region["tenant_municipalities"], "personer efterfrågas"
@@ -150,11 +150,10 @@ def _list_page(slug: str) -> None:
         data = records.list_records(
             engine_of(request),
             spec["kind"],
-            actor_of(request),
             limit=PAGE_SIZE,
             offset=(sida - 1) * PAGE_SIZE,
             filters={"municipality_code": kommun or None},
-            brief=True,
+            brief=True, actor=actor_of(request),
         )
         pages = max(1, -(-data["total"] // PAGE_SIZE))
         return templates.TemplateResponse(
@@ -194,11 +193,10 @@ def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Respon
         data = records.list_records(
             engine_of(request),
             spec["kind"],
-            actor_of(request),
             limit=records.MAX_LIMIT,
             offset=len(rows),
             filters={"municipality_code": kommun or None},
-            brief=True,
+            brief=True, actor=actor_of(request),
         )
         rows += data["results"]
         if not data["results"] or len(rows) >= data["total"]:
@@ -240,7 +238,7 @@ def program_page(request: Request, program_id: int, sparad: bool = False) -> HTM
 def _program_page(request: Request, program_id: int, saved: bool = False,
                   error: str | None = None, form: dict[str, str] | None = None) -> HTMLResponse:
     actor = actor_of(request)
-    program = records.get_record(engine_of(request), "programs", program_id, actor)
+    program = records.get_record(engine_of(request), "programs", program_id, actor=actor)
     context = {"program": program, "saved": saved, "error": error, "form": form or {},
                "can_edit": may(actor, "programs", "write")}
     return templates.TemplateResponse(request, "program.html", context,
@@ -256,5 +254,5 @@ async def program_edit(request: Request, program_id: int) -> Response:
     changes["distance_learning"] = form.get("distance_learning", "")
     show_form_on_error(request, lambda error, message: _program_page(
         request, program_id, error=message, form=form))
-    records.update_program(engine_of(request), actor_of(request), program_id, changes)
+    records.update_program(engine_of(request), program_id, changes, actor=actor_of(request))
     return RedirectResponse(f"/utbildningar/{program_id}?sparad=1", status_code=303)

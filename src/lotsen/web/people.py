@@ -22,7 +22,7 @@ EXPORT_COLUMNS = [("table", "Tabell"), ("row", "Rad"), ("field", "Fält"), ("val
 def _page(request: Request, person_id: int, error: str | None = None,
           saved: str | None = None) -> HTMLResponse:
     engine = engine_of(request)
-    data = person_view.person_page(engine, person_id, actor_of(request))
+    data = person_view.person_page(engine, person_id, actor=actor_of(request))
     person = data["person"]
     ids = [o["occupation_id"] for o in person.get("occupations") or []]
     ids += list(person.get("skills") or [])
@@ -45,9 +45,9 @@ def consent_change(request: Request, person_id: int, purpose: str = Form(""),
     show_form_on_error(request, lambda error, message: _page(request, person_id, message))
     engine, actor = engine_of(request), actor_of(request)
     if action == "withdraw":
-        consents.withdraw_consent(engine, actor, person_id, purpose)
+        consents.withdraw_consent(engine, person_id, purpose, actor=actor)
     else:
-        consents.record_consent(engine, actor, person_id, purpose)
+        consents.record_consent(engine, person_id, purpose, actor=actor)
     return RedirectResponse(f"/arbetssokande/{person_id}?sparat={action}#samtycken",
                             status_code=303)
 
@@ -65,7 +65,7 @@ def _long_rows(export: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/arbetssokande/{person_id}/export.{fmt}")
 def person_export(request: Request, person_id: int, fmt: str) -> Response:
     """Everything stored about the person (a GDPR request), as JSON, CSV or Excel."""
-    export = people.export_person(engine_of(request), person_id, actor_of(request))
+    export = people.export_person(engine_of(request), person_id, actor=actor_of(request))
     if fmt == "json":
         return JSONResponse(export)
     return exports.table_response(_long_rows(export), EXPORT_COLUMNS,

@@ -37,8 +37,8 @@ def _profile_page(
     engine, actor = engine_of(request), actor_of(request)
     data = history = None
     if yrke:
-        data = profiles.show(engine, yrke, actor, tenant, version)
-        history = profiles.history(engine, yrke, actor, tenant)
+        data = profiles.show(engine, yrke, tenant, version, actor=actor)
+        history = profiles.history(engine, yrke, tenant, actor=actor)
     return templates.TemplateResponse(
         request, "profile_page.html",
         {"yrke": yrke, "data": data, "history": history, "error": error, "tenant": tenant,
@@ -53,7 +53,7 @@ def profile_page(
     q: str = "",
 ) -> HTMLResponse:
     # Enter without a picked suggestion sends only the typed text: take its best hit.
-    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor_of(request)) or ""
+    yrke = yrke or taxonomy.best_occupation(q, engine_of(request), actor=actor_of(request)) or ""
     return _profile_page(request, yrke, version, tenant or None)
 
 
@@ -101,9 +101,9 @@ async def profile_edit(request: Request, occupation_id: str) -> Response:
     version = str(form.get("version") or "")
     tenant = str(form.get("tenant") or "") or None
     return _saved(request, occupation_id, tenant, lambda: profiles.edit(
-        engine_of(request), actor_of(request), occupation_id, _changes(form),
+        engine_of(request), occupation_id, _changes(form),
         str(form.get("comment") or "") or None, tenant,
-        expected_version=int(version) if version.isdigit() else None,
+        expected_version=int(version) if version.isdigit() else None, actor=actor_of(request),
     ))
 
 
@@ -116,8 +116,8 @@ async def profile_revert(request: Request, occupation_id: str) -> Response:
     def revert() -> object:
         if not target.isdigit():
             raise InvalidInput("välj en version att återställa till", "version")
-        return profiles.revert(engine_of(request), actor_of(request), occupation_id,
-                               int(target), tenant=tenant)
+        return profiles.revert(engine_of(request), occupation_id,
+                               int(target), tenant=tenant, actor=actor_of(request))
 
     return _saved(request, occupation_id, tenant, revert)
 
@@ -127,7 +127,7 @@ def _local_page(
     editing: str | None = None, edit_error: str | None = None, done: str | None = None,
 ) -> HTMLResponse:
     engine, actor = engine_of(request), actor_of(request)
-    data = local_concepts.list_local(engine, actor)
+    data = local_concepts.list_local(engine, actor=actor)
     may_add = may(actor, "local_concepts", "write")
     current = next((r for r in data["results"] if r["concept_id"] == editing), None)
     return templates.TemplateResponse(
@@ -158,8 +158,8 @@ async def local_edit(request: Request, concept_id: str) -> Response:
     synonyms = [s.strip() for s in raw.get("synonyms", "").split(",") if s.strip()]
     _show_edit_on_error(request, concept_id)
     local_concepts.edit_local(
-        engine_of(request), actor_of(request), concept_id, raw.get("label", ""),
-        raw.get("description", ""), synonyms, raw.get("anchor_id") or None,
+        engine_of(request), concept_id, raw.get("label", ""),
+        raw.get("description", ""), synonyms, raw.get("anchor_id") or None, actor=actor_of(request),
     )
     return RedirectResponse(f"/nya-yrken?klart={quote('Ändrat: ' + concept_id, safe='')}",
                             status_code=303)
@@ -170,8 +170,8 @@ async def local_delete(request: Request, concept_id: str) -> Response:
     """Delete a local concept; refused while used unless a replacement is chosen."""
     raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
     _show_edit_on_error(request, concept_id)  # refused while used: the page says why
-    done = local_concepts.delete_local(engine_of(request), actor_of(request), concept_id,
-                                       raw.get("replace_with") or None)
+    done = local_concepts.delete_local(engine_of(request), concept_id,
+                                       raw.get("replace_with") or None, actor=actor_of(request))
     moved = done["moved"]
     note = f"Borttaget: {done['preferred_label']}"
     if done["replaced_with"]:
@@ -186,9 +186,9 @@ async def local_add(request: Request) -> Response:
     synonyms = [s.strip() for s in raw.get("synonyms", "").split(",") if s.strip()]
     show_form_on_error(request, lambda error, message: _local_page(request, raw, message))
     made = local_concepts.add_local(
-        engine_of(request), actor_of(request), raw.get("type") or "occupation-name",
+        engine_of(request), raw.get("type") or "occupation-name",
         raw.get("label", ""), raw.get("anchor_id", ""), raw.get("description") or None,
-        synonyms, raw.get("tenant") or None,
+        synonyms, raw.get("tenant") or None, actor=actor_of(request),
     )
     return RedirectResponse(f"/nya-yrken?ny={quote(made['concept_id'], safe='')}",
                             status_code=303)

@@ -63,10 +63,10 @@ def _render(request: Request, form: dict[str, str], result: dict[str, Any] | Non
             error: LotsenError | None = None, text: str = "") -> HTMLResponse:
     actor = actor_of(request)
     context: dict[str, Any] = {
-        "examples": scenarios.list_examples(actor), "form": form, "text": text,
+        "examples": scenarios.list_examples(actor=actor), "form": form, "text": text,
         "labels": FIELD_LABELS, "view": scenario_view, "result": result,
         "error": scenario_view.swedish_error(error) if error else None,
-        "saved_runs": scenarios.list_saved(engine_of(request), actor),
+        "saved_runs": scenarios.list_saved(engine_of(request), actor=actor),
     }
     if result is not None:
         overridden = any(form.get(f, "").strip() for f in ("direkta_jobb", "lokal_lag",
@@ -100,9 +100,9 @@ def _run(request: Request, form: dict[str, str], source: tuple[str, str, str] | 
     overrides, runs, seed = _options(form)
     if source is None:
         result = scenarios.run_example(form.get("exempel") or DEFAULT_EXAMPLE, runs, seed,
-                                       overrides, actor)
+                                       overrides, actor=actor)
     else:
-        result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor)
+        result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor=actor)
     return _render(request, form, result, text=text)
 
 
@@ -165,7 +165,7 @@ def scenario_export(request: Request, key: str, fmt: str,
     """One table of a result computed here recently (the page links its key)."""
 
     def recent() -> dict[str, Any]:
-        result = scenarios.cached_result(key, actor_of(request))
+        result = scenarios.cached_result(key, actor=actor_of(request))
         if result is None:
             raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och "
                            "ladda ner tabellen därifrån.")
@@ -192,10 +192,10 @@ def _rerun_key(form: dict[str, str], text: str, actor: scenarios.Actor) -> str:
     if form["kalla"] == "text" and text.strip():
         kind = "json" if text.lstrip().startswith("{") else scenarios.guess_kind(text)
         result = scenarios.run_scenario_text(text, kind, f"inklistrad.{kind}", runs, seed,
-                                             overrides, actor)
+                                             overrides, actor=actor)
     else:
         result = scenarios.run_example(form["exempel"] or DEFAULT_EXAMPLE, runs, seed,
-                                       overrides, actor)
+                                       overrides, actor=actor)
     return str(result["key"])
 
 
@@ -224,7 +224,7 @@ def scenario_save(
         raise InvalidInput("Kör ett scenario först och spara sedan resultatet.", "nyckel")
     if not namn.strip():
         raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
-    if scenarios.cached_result(nyckel, actor) is None and kalla in ("exempel", "text"):
+    if scenarios.cached_result(nyckel, actor=actor) is None and kalla in ("exempel", "text"):
         nyckel = _rerun_key(form, text, actor)
     saved = scenarios.save_result(engine, namn, nyckel, actor=actor)
     return RedirectResponse(f"/scenarier/sparade/{saved['id']}", status_code=303)
@@ -234,7 +234,7 @@ def scenario_save(
             include_in_schema=False)
 def saved_scenario_page(request: Request, saved_id: int) -> HTMLResponse:
     """A saved run with the same view as a fresh result; exports and the gap button by id."""
-    saved = scenarios.get_saved(engine_of(request), saved_id, actor_of(request))
+    saved = scenarios.get_saved(engine_of(request), saved_id, actor=actor_of(request))
     result = saved["result"]
     context = {"saved": saved, "result": result, "view": scenario_view,
                "export_base": f"/scenarier/sparade/{saved_id}/export",
@@ -244,7 +244,7 @@ def saved_scenario_page(request: Request, saved_id: int) -> HTMLResponse:
 
 @router.post("/scenarier/sparade/{saved_id}/ta-bort", include_in_schema=False)
 def saved_scenario_delete(request: Request, saved_id: int) -> Response:
-    scenarios.delete_saved(engine_of(request), saved_id, actor_of(request))
+    scenarios.delete_saved(engine_of(request), saved_id, actor=actor_of(request))
     return RedirectResponse("/scenarier", status_code=303)
 
 
@@ -253,4 +253,4 @@ def saved_scenario_export(request: Request, saved_id: int, fmt: str,
                           tabell: str = Query("ar")) -> Response:
     """One table of a saved run, as on the page of a fresh result."""
     return _table_export(tabell, fmt, lambda: scenarios.get_saved(
-        engine_of(request), saved_id, actor_of(request))["result"])
+        engine_of(request), saved_id, actor=actor_of(request))["result"])
