@@ -92,7 +92,6 @@ def _membership(
 
 
 def create_account(
-
     engine: Engine, username: str, password: str, role: str, tenant_slug: str | None = None,
     organization_id: int | None = None, display_name: str = "", is_demo: bool = False, *,
     actor: Actor,
@@ -241,7 +240,6 @@ def actor_for_token(engine: Engine, token: str) -> Actor | None:
 
 
 def create_token(
-
     engine: Engine, username: str, name: str, days: int | None = 365, *, actor: Actor,
 ) -> dict[str, Any]:
     """A new API token; the plain token is in the answer once and never again."""

@@ -95,7 +95,6 @@ def _check_workers(workers: int) -> None:
 
 
 def ingest(
-
     engine: Engine, paths: list[Path], skip_invalid: bool = False, rejects: Path | None = None,
     scheduler: str | None = None, progress: Callable[[int], None] | None = None, workers: int = 0,
     *, actor: Actor,

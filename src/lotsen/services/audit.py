@@ -23,7 +23,6 @@ ACTIONS = ("read", "list", "export", "create", "update", "delete", "erase", "reg
 
 
 def record(
-
     session: Session, action: str, entity: str, entity_id: int | None = None,
     detail: str | None = None, *, actor: Actor,
 ) -> None:
@@ -60,7 +59,6 @@ def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
 
 
 def list_entries(
-
     engine: Engine, entity: str | None = None, entity_id: int | None = None, limit: int = 100,
     offset: int = 0, *, actor: Actor,
 ) -> dict[str, Any]:

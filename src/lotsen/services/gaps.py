@@ -81,7 +81,6 @@ def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def gap_report(
-
     engine: Engine, scenario_needs: Sequence[Mapping[str, Any]] = (), proposals: int = 10,
     as_of: date | None = None, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE,
     scenario: str | None = None, *, actor: Actor,

@@ -66,7 +66,6 @@ def _tenant(session: Session, slug: str | None, reach: Scope) -> tuple[Tenant, b
 
 
 def import_file(
-
     engine: Engine, kind: str, data: bytes, file_name: str, tenant: str | None = None,
     dry_run: bool = False, skip_unresolved: bool = False,
     progress: Callable[[int], None] | None = None, today: date | None = None, *, actor: Actor,

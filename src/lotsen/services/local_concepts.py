@@ -69,7 +69,6 @@ def to_core(row: LocalRow) -> LocalConcept:
 
 
 def add_local(
-
     engine: Engine, concept_type: str, label: str, anchor_id: str, description: str | None = None,
     synonyms: Sequence[str] = (), tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
@@ -95,7 +94,6 @@ def add_local(
 
 
 def list_local(
-
     engine: Engine, tenant: str | None = None, concept_type: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The local concepts the actor may read (one tenant's, or every tenant's for
@@ -132,7 +130,6 @@ def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
 
 
 def edit_local(
-
     engine: Engine, concept_id: str, label: str | None = None, description: str | None = None,
     synonyms: Sequence[str] | None = None, anchor_id: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
@@ -200,7 +197,6 @@ def _describe(used: dict[str, int]) -> str:
 
 
 def delete_local(
-
     engine: Engine, concept_id: str, replace_with: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Delete a local concept. One still used by needs, people or programs is refused

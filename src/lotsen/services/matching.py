@@ -179,7 +179,6 @@ def _rank_consented(
 
 
 def match_need(
-
     engine: Engine, need_id: int, top: int = 10, allow_relocation: bool = False, *, actor: Actor,
 ) -> dict[str, Any]:
     """``{"need": {...}, "results": [{"person_id", "pseudonym", "score", "parts",
@@ -230,7 +229,6 @@ def region_programs(engine: Engine) -> list[dict[str, Any]]:
 
 
 def pathway(
-
     engine: Engine, person_id: int, need_id: int, as_of: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The programs that close ``person_id``'s gaps for ``need_id``, in order."""
@@ -258,7 +256,6 @@ def open_needs(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
 
 
 def run_allocation(
-
     engine: Engine, top_k: int, min_score: float, *, actor: Actor,
 ) -> tuple[list[dict[str, Any]], Allocation, PeopleIndex]:
     anchors = local_concepts.anchors(engine)
@@ -272,13 +269,12 @@ def run_allocation(
     t = tools()
     index = t.cache.get(engine)
     specs = [need_spec(n, anchors) for n in needs]
-    result = solve_allocation(t.matcher(index), specs, top_k, min_score, people_mask(index,
-                                                                                     actor=actor))
+    mask = people_mask(index, actor=actor)
+    result = solve_allocation(t.matcher(index), specs, top_k, min_score, mask)
     return needs, result, index
 
 
 def allocate(
-
     engine: Engine, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE, *,
     actor: Actor,
 ) -> dict[str, Any]:

@@ -81,7 +81,6 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_need(
-
     engine: Engine, need_id: int, changes: Mapping[str, Any], expected_version: int, *,
     actor: Actor,
 ) -> dict[str, Any]:

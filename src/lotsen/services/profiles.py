@@ -92,7 +92,6 @@ def _version_dict(row: ProfileVersion, labels: Mapping[str, str]) -> dict[str, A
 
 
 def show(
-
     engine: Engine, occupation_id: str, tenant: str | None = None, version: int | None = None, *,
     actor: Actor,
 ) -> dict[str, Any]:
@@ -200,7 +199,6 @@ def _conflict(occupation_id: str, expected: int | None, current: int | None) -> 
 
 
 def edit(
-
     engine: Engine, occupation_id: str, changes: Sequence[Mapping[str, Any]],
     comment: str | None = None, tenant: str | None = None, expected_version: int | None = None, *,
     actor: Actor,
@@ -219,7 +217,6 @@ def edit(
 
 
 def revert(
-
     engine: Engine, occupation_id: str, to_version: int, comment: str | None = None,
     tenant: str | None = None, expected_version: int | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
@@ -238,7 +235,6 @@ def revert(
 
 
 def history(
-
     engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Every version of the tenant's edits, newest first: who, when, what, why."""
@@ -255,7 +251,6 @@ def history(
 
 
 def need_suggestions(
-
     engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """The skills a new need for ``occupation_id`` starts with: skall-krav and
@@ -265,7 +260,6 @@ def need_suggestions(
 
 
 def occupation_overview(
-
     engine: Engine, occupation_id: str, *, actor: Actor,
 ) -> dict[str, Any]:
     """Transitions from an occupation and its (edited) skill profile, for one page;

@@ -88,7 +88,6 @@ FILTERS = {
 
 
 def list_records(
-
     engine: Engine, kind: str, limit: int = 100, offset: int = 0,
     filters: Mapping[str, Any] | None = None, brief: bool = False, *, actor: Actor,
 ) -> dict[str, Any]:
@@ -200,7 +199,6 @@ def _program_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def update_program(
-
     engine: Engine, program_id: int, changes: Mapping[str, Any], *, actor: Actor,
 ) -> dict[str, Any]:
     """An education provider edits its own program (administrators any): name, seats,

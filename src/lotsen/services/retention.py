@@ -63,7 +63,6 @@ def expired_people(engine: Engine, today: date, retention_days: int, valid_days:
 
 
 def run(
-
     engine: Engine, dry_run: bool = False, today: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
     """Apply the retention policy; with ``dry_run`` only report what would go."""

@@ -165,7 +165,6 @@ def _document(text: str, kind: str, name: str) -> Document:
 
 
 def run_scenario_text(
-
     text: str, kind: str, name: str = "scenario", runs: int = DEFAULT_RUNS, seed: int = 0,
     overrides: Overrides = NO_OVERRIDES, *, actor: Actor,
 ) -> dict[str, Any]:

@@ -65,7 +65,6 @@ def tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
 
 
 def search(
-
     query: str, types: list[str] | None = None, limit: int = 10, engine: Engine | None = None,
     tenant: str | None = None, *, actor: Actor | None,
 ) -> dict[str, Any]:
@@ -117,7 +116,6 @@ def show(concept_id: str) -> dict[str, Any]:
 
 
 def add_synonym(
-
     engine: Engine, label: str, concept_id: str, *, actor: Actor,
 ) -> dict[str, Any]:
     """Store a user's synonym; search finds it at once and after restarts.
