@@ -58,11 +58,19 @@ SCENARIO = Query(None, description="Add a scenario's training needs: an example'
                                    "(GET /api/v1/scenarios/examples) or a result's key")
 
 
+SOURCES = Query(None, description="Demand sources to count (repeat): need, scenario, "
+                                  "replacement; all when left out")
+REPLACEMENT_YEARS = Query(gaps.REPLACEMENT_YEARS, ge=1, le=10,
+                          description="Years of retirements (reaching 65) counted as demand")
+
+
 @router.get("/gaps", tags=["gaps"])
 def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50),
-               scenario: str | None = SCENARIO) -> dict[str, Any]:
-    return gaps.gap_report(engine_of(request), proposals=proposals,
-                           scenario=scenario, actor=actor_of(request))
+               scenario: str | None = SCENARIO, source: list[str] | None = SOURCES,
+               replacement_years: int = REPLACEMENT_YEARS) -> dict[str, Any]:
+    return gaps.gap_report(engine_of(request), proposals=proposals, scenario=scenario,
+                           sources=source, replacement_years=replacement_years,
+                           actor=actor_of(request))
 
 
 @router.post("/gaps", tags=["gaps"])
@@ -72,8 +80,11 @@ def gap_report_with_scenario(request: Request, body: GapRequest) -> dict[str, An
 
 
 @router.get("/gaps.csv", tags=["gaps"])
-def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENARIO) -> Response:
-    report = gaps.gap_report(engine_of(request), scenario=scenario, actor=actor_of(request))
+def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENARIO,
+            source: list[str] | None = SOURCES,
+            replacement_years: int = REPLACEMENT_YEARS) -> Response:
+    report = gaps.gap_report(engine_of(request), scenario=scenario, sources=source,
+                             replacement_years=replacement_years, actor=actor_of(request))
     return Response(
         gaps.gaps_csv(report, table),
         media_type="text/csv; charset=utf-8",
@@ -82,8 +93,11 @@ def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENAR
 
 
 @router.get("/gaps.xlsx", tags=["gaps"])
-def gap_xlsx(request: Request, scenario: str | None = SCENARIO) -> Response:
-    report = gaps.gap_report(engine_of(request), scenario=scenario, actor=actor_of(request))
+def gap_xlsx(request: Request, scenario: str | None = SCENARIO,
+             source: list[str] | None = SOURCES,
+             replacement_years: int = REPLACEMENT_YEARS) -> Response:
+    report = gaps.gap_report(engine_of(request), scenario=scenario, sources=source,
+                             replacement_years=replacement_years, actor=actor_of(request))
     return Response(
         gaps.gaps_xlsx(report),
         media_type=XLSX,

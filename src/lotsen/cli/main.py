@@ -51,6 +51,9 @@ def _register() -> None:
 
     app.add_typer(ads.app, name="ads")
     app.add_typer(titles.app, name="titles")
+    from lotsen.cli import regional
+
+    regional.register(app)
 
 
 def main(argv: list[str] | None = None) -> None:

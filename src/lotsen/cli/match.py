@@ -81,6 +81,13 @@ def gaps(
         "file [{year, municipality_code, ssyk4, headcount}, ...].",
     ),
     proposals: int = typer.Option(10, help="Program proposals for the largest gaps."),
+    sources: str = typer.Option(
+        ",".join(gap_service.SOURCES),
+        help="Demand to count, comma-separated: need (registered needs), scenario, "
+        "replacement (those reaching 65, SCB register statistics).",
+    ),
+    replacement_years: int = typer.Option(
+        gap_service.REPLACEMENT_YEARS, help="Years of retirements counted as demand."),
 ) -> None:
     """Education gaps after matching people and planned programs, with proposals."""
     extra = []
@@ -92,7 +99,8 @@ def gaps(
         except (OSError, ValueError) as error:
             raise InvalidInput(f"cannot read the scenario file: {error}", str(scenario)) from None
     report = gap_service.gap_report(connect(), scenario_needs=extra, proposals=proposals,
-                                    actor=SYSTEM)
+                                    sources=sources.split(","),
+                                    replacement_years=replacement_years, actor=SYSTEM)
     if xlsx is not None:
         xlsx.write_bytes(gap_service.gaps_xlsx(report))
     if csv is not None:
@@ -102,9 +110,14 @@ def gaps(
         return
     emit_table(
         report["by_occupation"][:20],
-        ("ssyk4", "label", "demand", "filled", "from_programs", "gap", "programs_in_region"),
+        ("ssyk4", "label", "demand", "replacement_counted", "filled", "from_programs", "gap",
+         "programs_in_region"),
         title="Utbildningsgap per yrke",
     )
+    emit_table(report["by_source"], ("source", "label", "demand", "filled", "from_programs",
+                                     "gap"), title="Efterfrågan per källa")
+    for line in report["data_sources"]:
+        console.print(f"Källa: {line}")
 
 
 def transitions(

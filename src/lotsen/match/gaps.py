@@ -65,7 +65,8 @@ def demand_rows(
         start = date(int(extra["year"]), 1, 1)
         rows.append(
             {
-                "source": "scenario",
+                # Extra demand is a scenario's, or replacement of those reaching 65.
+                "source": extra.get("source", "scenario"),
                 "need_id": None,
                 "employer_name": extra.get("label") or f"Scenario {i + 1}",
                 "occupation_id": group.id,

@@ -372,6 +372,7 @@ PAGES: dict[str, Callable[[Actor], bool]] = {
     "taxonomy": lambda a: a.role in ROLES,
     "ads": lambda a: a.role in ROLES,
     "gaps": lambda a: a.role in ROLES,
+    "regional": lambda a: a.role in ROLES,  # published register statistics only
     "transitions": lambda a: a.role in ROLES,
     "scenarios": lambda a: a.role in ROLES,
     "profiles": lambda a: may(a, "profiles"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,10 +24,17 @@ from lotsen.match.proposal import propose
 from lotsen.match.transitions import entry_occupations
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.matching import region_programs, run_allocation, tools
+from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
 from lotsen.services.scenarios import gap_needs_for
 from lotsen.spreadsheet import safe_cell
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")
+# Demand the report can count, each switchable: registered needs, establishment
+# scenarios, and replacement of those retiring (register statistics).
+SOURCES = ("need", "scenario", "replacement")
+REPLACEMENT_YEARS = 3
+DATA_SOURCES = ("Lotsen: registrerade kompetensbehov, arbetssökande med samtycke och "
+                "utbildningar i regionen",)
 SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "by_occupation": (
         "Yrken",
@@ -41,6 +48,7 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "programs_in_region",
             "gap",
             "needs",
+            "replacement_counted",
         ),
     ),
     "by_skill": ("Kompetenser", ("concept_id", "label", "gap_weight", "missing_among_placed")),
@@ -83,14 +91,18 @@ def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 def gap_report(
     engine: Engine, scenario_needs: Sequence[Mapping[str, Any]] = (), proposals: int = 10,
     as_of: date | None = None, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE,
-    scenario: str | None = None, *, actor: Actor,
+    scenario: str | None = None, sources: Collection[str] | None = None,
+    replacement_years: int = REPLACEMENT_YEARS, *, actor: Actor,
 ) -> dict[str, Any]:
     """Gaps by occupation, skill, municipality and quarter, ranked, with proposals.
 
     ``scenario`` (an example scenario's name, a result key from the scenario page, or a
     saved run ``saved:<id>``) adds that establishment's training needs from this year on,
-    as source "scenario".
+    as source "scenario". ``sources`` picks the demand counted (``SOURCES``; all by
+    default): "replacement" adds those reaching 65 in the next ``replacement_years``
+    years in the occupations the other sources ask for (services/regional.py).
     """
+    chosen = check_sources(sources)
     # Gaps are counts, not people: every role sees the whole region's (access policy).
     require_aggregates(actor)
     added: dict[str, Any] | None = None
@@ -100,6 +112,8 @@ def gap_report(
         added = {"reference": scenario, "name": name,
                  "headcount": sum(n["headcount"] for n in needs)}
     extra = check_scenario(scenario_needs)
+    if not 1 <= replacement_years <= 10:
+        raise InvalidInput("replacement_years must be between 1 and 10", "replacement_years")
     t = tools()
     needs, allocation, index = run_allocation(engine, top_k, min_score, actor=SYSTEM)
     edges = allocation.edges
@@ -112,9 +126,16 @@ def gap_report(
             if not index.has_skill(int(edges.row[e]), skill):
                 upskilling[skill] += 1
     rows = demand_rows(t.taxonomy, needs, filled, extra)
+    wanted = {r["ssyk4"] for r in rows if r["ssyk4"]}
+    retiring, replacement = replacement_rows(engine, wanted, replacement_years, as_of)
+    rows += demand_rows(t.taxonomy, [], filled, retiring)
+    rows = [r for r in rows if r["source"] in chosen]
     programs = region_programs(engine)
     planned = apply_program_seats(rows, programs, t.relations, t.taxonomy, as_of or date.today())
     report = summarise(t.taxonomy, rows, planned, upskilling)
+    for item in report["by_occupation"]:
+        item["replacement_demand"] = replacement.get(item["ssyk4"] or "")
+        item["replacement_counted"] = (item["replacement_demand"] or {}).get("counted", 0)
     for item in report["by_municipality"]:
         item["municipality_name"] = t.grid.name(item["municipality_code"])
     open_ids = {c.id for c in entry_occupations(t.taxonomy)}
@@ -133,19 +154,37 @@ def gap_report(
     report["scenario_needs"] = len(extra)
     report["scenario"] = added
     report["by_source"] = by_source(rows)
+    report["sources"] = {"available": list(SOURCES), "included": sorted(chosen),
+                         "replacement_years": replacement_years}
+    report["data_sources"] = [*DATA_SOURCES, *(REPLACEMENT_SOURCES
+                                               if "replacement" in chosen else ())]
     report["method"] = {
         "people": "region-wide allocation (min-cost flow), consenting people only",
         "programs": "seats of program starts from today whose graduates are out within "
         "180 days of the need's start, same SSYK-4, pooled across the region",
+        "replacement": "those reaching 65 per year in the occupations asked for: the county's "
+        "employed (SCB YREG60BAS) spread by the national age profile (YREG54BAS), split over "
+        "the region's municipalities by urban population; an approximation",
     }
     return report
+
+
+def check_sources(sources: Collection[str] | None) -> set[str]:
+    if sources is None:
+        return set(SOURCES)
+    chosen = {s.strip() for s in sources if s.strip()}
+    unknown = sorted(chosen - set(SOURCES))
+    if unknown:
+        raise InvalidInput(f"unknown demand source {', '.join(unknown)}; use {', '.join(SOURCES)}",
+                           "sources")
+    return chosen
 
 
 def by_source(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Demand and gap per source: the stored needs, and each scenario by its label."""
     totals: dict[tuple[str, str], Counter[str]] = {}
     for row in rows:
-        label = row["employer_name"] if row["source"] == "scenario" else ""
+        label = row["employer_name"] if row["source"] != "need" else ""
         total = totals.setdefault((row["source"], label or ""), Counter())
         total.update({"demand": row["headcount"], "filled": row["filled"],
                       "from_programs": row["from_programs"], "gap": row["gap"]})
@@ -207,6 +246,9 @@ def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
             ", ".join(e["name"] for e in p["employers"]),
         ]
         sheet.append([safe_cell(value) for value in row])
+    sheet = book.create_sheet("Källor")
+    for line in [*report.get("data_sources", ()), *report.get("method", {}).values()]:
+        sheet.append([safe_cell(line)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,7 @@ from lotsen.api import ads as ads_api
 from lotsen.api import imports as imports_api
 from lotsen.api import matching as matching_api
 from lotsen.api import profiles as profiles_api
+from lotsen.api import regional as regional_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
 from lotsen.services.database import connect
@@ -26,6 +27,7 @@ from lotsen.web import imports as import_pages
 from lotsen.web import matching as matching_pages
 from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
+from lotsen.web import regional as regional_pages
 from lotsen.web import scenarios as scenario_pages
 from lotsen.web.navigation import guard
 
@@ -73,6 +75,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(ads_api.router)
     app.include_router(ads_pages.router, dependencies=pages_guard)
     app.include_router(scenario_pages.router, dependencies=pages_guard)
+    app.include_router(regional_api.router)
+    app.include_router(regional_pages.router, dependencies=pages_guard)
     security.install(app)
 
     error_pages.install(app)

@@ -29,9 +29,15 @@ def allocation_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/utbildningsgap", response_class=HTMLResponse)
-def gaps_page(request: Request, scenario: str = "") -> HTMLResponse:
-    # ?scenario= adds an establishment's training needs (an example or a result key).
-    report = gaps.gap_report(engine_of(request), scenario=scenario or None, actor=actor_of(request))
+def gaps_page(request: Request, scenario: str = "", source: list[str] = Query([]),
+              valda: str = "", pensionsar: int = Query(gaps.REPLACEMENT_YEARS, ge=1, le=10),
+              ) -> HTMLResponse:
+    # ?scenario= adds an establishment's training needs (an example or a result key);
+    # ?valda=1&source=... picks the demand sources (the form sends valda so that no box
+    # ticked means none, not all).
+    report = gaps.gap_report(engine_of(request), scenario=scenario or None,
+                             sources=source if valda else None, replacement_years=pensionsar,
+                             actor=actor_of(request))
     examples = scenarios.list_examples(actor=actor_of(request))
     return templates.TemplateResponse(
         request, "match_gaps.html", {"report": report, "examples": examples})

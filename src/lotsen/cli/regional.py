@@ -1,0 +1,44 @@
+"""`lotsen regional replacement`: register statistics for the region (SCB, MYH)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from lotsen.cli.output import console, emit_json, emit_table
+from lotsen.services import regional
+from lotsen.services.access import SYSTEM
+from lotsen.services.database import connect_if_configured
+
+app = typer.Typer(help="Register statistics for the region: retirements, supply, programmes.")
+JSON = typer.Option(False, "--json", help="Print JSON.")
+
+
+@app.command("replacement")
+def replacement(
+    county: list[str] = typer.Option([], help="County code (24, 25); default the region's."),
+    occupation: list[str] = typer.Option([], help="SSYK-4 code; default every occupation."),
+    years: int = typer.Option(10, help="How many years ahead."),
+    limit: int = typer.Option(20, help="Rows to print (JSON and CSV carry all)."),
+    csv: Path = typer.Option(None, "--csv", help="Write the table as CSV."),
+    as_json: bool = JSON,
+) -> None:
+    """Employed per occupation and county, and how many reach 65 in each coming year."""
+    report = regional.replacement_demand(connect_if_configured(), counties=county,
+                                         occupations=occupation, years=years, actor=SYSTEM)
+    if csv is not None:
+        csv.write_text(regional.replacement_csv(report), encoding="utf-8")
+    if as_json:
+        emit_json(report)
+        return
+    rows = [{**r, "first_5": round(sum(y["persons"] for y in r["reaching_65"][:5]), 1)}
+            for r in report["rows"][:limit]]
+    emit_table(rows, ("ssyk4", "label", "county_name", "employed", "first_5", "total"),
+               title=f"Når 65 år {report['first_year']}–{report['first_year'] + years - 1}")
+    for line in [*report["sources"], *report["method"]]:
+        console.print(f"· {line}")
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="regional")
