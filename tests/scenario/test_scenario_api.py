@@ -221,3 +221,18 @@ def test_match_gaps_takes_a_scenario_file(demo_sqlite_url: str, monkeypatch: pyt
     assert len(scenario) == 1 and scenario[0]["demand"] == expected > 0
     code, _, err = run_cli(capsys, "gaps", "--scenario", str(BODEN.with_name("missing.yaml")))
     assert code == 2 and "cannot read the scenario file" in err
+
+
+def test_backtest_endpoint_gives_the_cli_rows(client: TestClient) -> None:
+    response = client.post("/api/v1/scenarios/backtest",
+                           json={"municipality_code": "2580", "origin": 2017, "to": 2024})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    total = next(r for r in body["rows"] if r["year"] == 2024 and r["age_group"] == "total"
+                 and r["sex"] == "all")
+    assert total["actual"] == 79645.0
+    assert total["projected_p10"] < total["actual"] < total["projected_p90"]
+    assert any("TAB1264" in note for note in body["notes"])
+    bad = client.post("/api/v1/scenarios/backtest",
+                      json={"municipality_code": "0180", "origin": 2017, "to": 2024})
+    assert bad.status_code == 422 and "0180" in bad.text

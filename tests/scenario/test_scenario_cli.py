@@ -65,3 +65,32 @@ def test_validate(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(out)
     assert data["valid"] is True and data["municipality_code"] == "2582"
     assert "realisation" in data["uncertain_parameters"]
+
+
+def test_backtest_json_rows(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "scenario", "backtest", "2582", "--origin", "2016", "--to",
+                       "2024", "--json")
+    assert code == 0
+    rows = json.loads(out)["rows"]
+    assert set(rows[0]) == {"year", "age_group", "sex", "projected_p10", "projected_p50",
+                            "projected_p90", "actual"}
+    assert {r["age_group"] for r in rows} == {"0", "1–5", "6–15", "16–19", "20–64", "65–79",
+                                              "80+", "total"}
+    assert {r["year"] for r in rows} == set(range(2017, 2025))
+    total = next(r for r in rows if r["year"] == 2024 and r["age_group"] == "total"
+                 and r["sex"] == "all")
+    assert total["actual"] == 28049.0
+    assert abs(total["projected_p50"] / total["actual"] - 1) < 0.05
+
+
+def test_backtest_with_a_scenario_must_start_after_the_origin(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    backtest = EXAMPLE.parent / "backtests" / "skelleftea-known-2017.toml"
+    code, _, err = run(capsys, "scenario", "backtest", "2482", "--origin", "2016", "--to",
+                       "2020", "--scenario", str(backtest))
+    assert code == 2 and "start = 2017" in err
+    code, out, _ = run(capsys, "scenario", "backtest", "2482", "--origin", "2017", "--to",
+                       "2020", "--scenario", str(backtest), "--runs", "50", "--json")
+    rows = json.loads(out)["rows"]
+    assert {r["sex"] for r in rows} == {"all"} and max(r["year"] for r in rows) == 2020
+    assert all(r["projected_p10"] <= r["projected_p50"] <= r["projected_p90"] for r in rows)

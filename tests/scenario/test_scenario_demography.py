@@ -8,50 +8,95 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lotsen.scenario.demography import fit_rates, fitted, rates_from, standard_death
-from lotsen.scenario.projection import SUMMARY, kernels, project
-from lotsen.scenario.regional_data import FIRST_YEAR, observed, observed_population
+from lotsen.scenario.backtest import backtest, model_error, project_from
+from lotsen.scenario.demography import fitted, national_death, pooled, rates_from
+from lotsen.scenario.projection import SUMMARY, kernels
+from lotsen.scenario.regional_data import LAST_YEAR, components, observed
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "lotsen" / "scenario"
 
 
-def test_fit_uses_only_the_window() -> None:
-    """A back-test fitted on 2006–2017 must not see 2018+: cut the data, same fit."""
-    series = observed_population()["2482"]
-    cut = fit_rates(series[: 2017 - FIRST_YEAR + 1], FIRST_YEAR, (2006, 2017))
-    full = fitted("2482", (2006, 2017))
-    assert cut.total_fertility == full.total_fertility
-    np.testing.assert_array_equal(cut.net_migration, full.net_migration)
+def test_fit_uses_only_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A back-test fitted up to 2017 must not see 2018+: poison later years, same fit."""
+    clean = fitted("2482", (2008, 2017))
+    table = observed.__globals__["observed_population"]()["2482"].copy()
+    poisoned = table.copy()
+    poisoned[2018 - 2006:] *= 3.0
+    monkeypatch.setitem(observed.__globals__["observed_population"](), "2482", poisoned)
+    fitted.cache_clear()
+    try:
+        again = fitted("2482", (2008, 2017))
+        assert again.total_fertility == clean.total_fertility
+        np.testing.assert_array_equal(again.net_migration, clean.net_migration)
+        np.testing.assert_array_equal(again.mortality_level, clean.mortality_level)
+    finally:
+        monkeypatch.setitem(observed.__globals__["observed_population"](), "2482", table)
+        fitted.cache_clear()
 
 
-def test_fitted_levels_are_plausible() -> None:
+def test_rates_come_from_scb_and_say_so() -> None:
     for code in ("2480", "2482", "2580", "2581", "2582"):
-        fit = fitted(code, (2007, 2017))
+        fit = fitted(code, (2008, 2017))
         assert 1.4 < fit.total_fertility < 2.1, code
-        assert 0.8 < fit.mortality_level < 1.4, code
-    death = standard_death()
-    assert np.all(np.diff(death[:, 30:], axis=1) > 0)  # mortality rises with age
+        assert np.all((fit.mortality_level > 0.8) & (fit.mortality_level < 1.3)), code
+        text = " ".join(fit.notes)
+        assert "TAB1264" in text and "TAB5248" in text and "2008–2017" in text
+    # Luleå has its own deaths, Umeå borrows the attrition of the old
+    assert "TAB959" in fitted("2580", (2008, 2017)).notes[1]
+    assert "attrition" in fitted("2480", (2008, 2017)).notes[1]
+    # the 2025 direct flows are used only when the window reaches 2024
+    assert "TAB6640" in fitted("2580", (2015, LAST_YEAR)).notes[2]
+    assert "TAB6640" not in fitted("2580", (2008, 2017)).notes[2]
+    assert "no age data" in pooled((2008, 2017)).notes[0]
+    death = national_death(2017)
+    assert np.all(np.diff(death[:, 45:99], axis=1) > 0)  # mortality rises with age
     assert np.all(death[0, 40:] > death[1, 40:])  # men die younger
+    assert np.all(national_death(2024) <= national_death(2017))  # and it falls over time
+    assert components().improvement[:, 80].min() > 0.005
 
 
-@pytest.mark.parametrize("code", ["2581", "2582"])
-def test_projection_from_2017_lands_near_2024(code: str) -> None:
-    rates = rates_from(fitted(code, (2006, 2017)))
-    start = observed(code, 2017)
+def test_deaths_and_births_reproduce_scb_counts() -> None:
+    """Luleå's fitted mortality applied to its 2017 population gives about SCB's deaths."""
+    fit = fitted("2580", (2008, 2017))
+    start = observed("2580", 2016)
     assert start is not None
-    summary, _ = project(start, rates, 7)
+    expected = float((start * national_death(2017) * fit.mortality_level[:, None]).sum())
+    actual = float(components().deaths["2580"][2017 - 2006, :, 1:].sum())
+    assert expected == pytest.approx(actual, rel=0.1)
+    births = float((start[1] * fit.fertility).sum())
+    assert births == pytest.approx(components().births["2580"][2017 - 2006].sum(), rel=0.1)
+
+
+@pytest.mark.parametrize("code", ["2580", "2480"])
+def test_projection_from_2017_lands_near_2024(code: str) -> None:
+    projected = project_from(code, 2017, 7)[-1]
     actual = observed(code, 2024)
     assert actual is not None
-    assert summary[-1, 0] == pytest.approx(actual.sum(), rel=0.01)
-    # and the fit window is reproduced on average (the projection starts in 2006)
-    first = observed(code, 2006)
-    assert first is not None
-    window, _ = project(first, rates, 11)
-    assert window[-1, 0] == pytest.approx(observed(code, 2017).sum(), rel=0.005)  # type: ignore[union-attr]
+    assert projected.sum() == pytest.approx(actual.sum(), rel=0.015)
+    assert projected[:, 80:].sum() == pytest.approx(actual[:, 80:].sum(), rel=0.03)
+
+
+def test_backtest_rows_and_bands() -> None:
+    result = backtest("2581", 2017, 2024)
+    rows = [r for r in result["rows"] if r["sex"] == "all"]
+    assert len(rows) == 7 * 8
+    total_2024 = next(r for r in rows if r["year"] == 2024 and r["age_group"] == "total")
+    assert total_2024["projected_p10"] < total_2024["projected_p50"] < total_2024["projected_p90"]
+    assert total_2024["actual"] == 42447.0
+    width = [r["projected_p90"] - r["projected_p10"] for r in rows if r["age_group"] == "total"]
+    assert width == sorted(width)  # the band widens with the horizon
+    men = sum(r["projected_p50"] for r in result["rows"]
+              if r["sex"] == "men" and r["year"] == 2024 and r["age_group"] != "total")
+    women = sum(r["projected_p50"] for r in result["rows"]
+                if r["sex"] == "women" and r["year"] == 2024 and r["age_group"] != "total")
+    assert men + women == pytest.approx(total_2024["projected_p50"], abs=1.0)
+    assert model_error()[7, -1] > model_error()[1, -1] > 0
+    # beyond the data: projected, no actual
+    assert backtest("2581", 2020, 2030)["rows"][-1]["actual"] is None
 
 
 def test_kernel_of_one_arrival_conserves_people() -> None:
-    rates = rates_from(fitted("2482", (2007, 2017)))
+    rates = rates_from(fitted("2482", (2008, 2017)))
     profile = np.zeros((2, 101))
     profile[1, 30] = 1.0  # one woman aged 30
     k = kernels(rates, profile, 10)

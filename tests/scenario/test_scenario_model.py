@@ -108,7 +108,8 @@ def test_bands_are_ordered_and_seeded(scenario: Scenario) -> None:
 
 def test_zero_width_ranges_equal_the_deterministic_run(scenario: Scenario) -> None:
     certain = fixed(scenario)
-    monte_carlo = run_scenario(certain, runs=30, seed=2)  # kernel superposition
+    # kernel superposition, without the model's own error
+    monte_carlo = run_scenario(certain, runs=30, seed=2, demographic_error=False)
     deterministic = run_scenario(certain, deterministic=True)  # year-by-year projection
     assert monte_carlo.method == "kernel" and deterministic.method == "direct"
     for name, band in deterministic.bands.items():
@@ -116,6 +117,19 @@ def test_zero_width_ranges_equal_the_deterministic_run(scenario: Scenario) -> No
                                    err_msg=name)
         assert np.allclose(band[0], band[2])
     assert monte_carlo.sensitivity == []
+
+
+def test_the_model_error_widens_population_bands_only(scenario: Scenario) -> None:
+    certain = fixed(scenario)
+    plain = run_scenario(certain, runs=300, seed=2, demographic_error=False)
+    honest = run_scenario(certain, runs=300, seed=2)
+    np.testing.assert_allclose(honest.area["population_added"], plain.area["population_added"])
+    np.testing.assert_allclose(honest.area["total_jobs"], plain.area["total_jobs"])
+    low, mid, high = honest.band("population", "2482")
+    assert np.all(np.diff(high - low) > 0)  # wider with the horizon
+    assert 0.02 < (high[6] - low[6]) / mid[6] < 0.12  # about ±3 % after 7 years
+    sensitivity = {row["parameter"] for row in honest.sensitivity}
+    assert sensitivity == {"demography.error"}
 
 
 def test_kernel_and_direct_agree_run_by_run(scenario: Scenario) -> None:

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
-from lotsen.services import scenarios
+from lotsen.services import scenario_backtests, scenarios
 
 router = APIRouter(prefix="/api/v1")
 
@@ -72,6 +72,32 @@ async def run_scenario(
     # The run is CPU-bound numpy work: keep it off the event loop.
     return await run_in_threadpool(scenarios.run_scenario_text, text, kind, name, runs, seed,
                                    scenarios.NO_OVERRIDES, actor=actor)
+
+
+class BacktestIn(BaseModel):
+    """Project ``municipality_code`` from 31 Dec ``origin`` to ``to`` with only the data up
+    to ``origin``; optionally with an establishment ``scenario`` (TOML or YAML text,
+    starting at origin + 1)."""
+
+    municipality_code: str = Field(..., pattern=r"^\d{4}$")
+    origin: int = Field(..., ge=2006, le=2100)
+    to: int = Field(..., ge=2007, le=2140)
+    scenario: str | None = Field(None, max_length=200_000)
+    format: str = Field("toml", pattern="^(toml|yaml)$")
+    runs: int = Field(scenarios.DEFAULT_RUNS, ge=1, le=scenarios.MAX_RUNS)
+    seed: int = Field(0, ge=0, le=scenarios.MAX_SEED)
+
+
+@router.post("/scenarios/backtest", tags=["scenarios"])
+async def scenario_backtest(request: Request, body: BacktestIn) -> dict[str, Any]:
+    """Rows ``{year, age_group, sex, projected_p10, projected_p50, projected_p90, actual}``
+    (age groups 0, 1–5, 6–15, 16–19, 20–64, 65–79, 80+, total), as
+    ``lotsen scenario backtest`` prints them."""
+    actor = actor_of(request)
+    return await run_in_threadpool(
+        lambda: scenario_backtests.backtest(
+            body.municipality_code, body.origin, body.to, scenario_text=body.scenario,
+            kind=body.format, runs=body.runs, seed=body.seed, actor=actor))
 
 
 @router.get("/scenarios/examples", tags=["scenarios"])

@@ -1,6 +1,6 @@
-"""`lotsen scenario run FILE`, `validate FILE`, and the saved runs shared with the region:
-`save FILE --name N`, `saved`, `show-saved ID`, `delete-saved ID` (as SYSTEM: the CLI
-runs on the server with direct database access)."""
+"""`lotsen scenario run FILE`, `validate FILE`, `backtest CODE --origin Y --to Y`, and the
+saved runs shared with the region: `save FILE --name N`, `saved`, `show-saved ID`,
+`delete-saved ID` (as SYSTEM: the CLI runs on the server with direct database access)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.errors import InvalidInput
-from lotsen.services import scenarios
+from lotsen.services import scenario_backtests, scenarios
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 
@@ -90,6 +90,36 @@ def validate(
         console.print(f"{file}: giltigt scenario ”{data['name']}”, kommun "
                       f"{data['municipality_code']}, {data['years']['start']}–"
                       f"{data['years']['end']}")
+
+
+@app.command("backtest")
+def backtest(
+    municipality: str = typer.Argument(..., help="Municipality code, e.g. 2580 (Luleå)."),
+    origin: int = typer.Option(..., "--origin", help="Project from 31 Dec of this year."),
+    to: int = typer.Option(..., "--to", help="Last year projected."),
+    scenario: Path = typer.Option(None, "--scenario",
+                                  help="An establishment scenario starting at origin + 1."),
+    runs: int = typer.Option(scenarios.DEFAULT_RUNS, "--runs",
+                             help="Monte Carlo runs (with --scenario)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (with --scenario)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON."),
+) -> None:
+    """Project a municipality from an origin year with only the data up to it, beside SCB's
+    actual population: P10/P50/P90 by year, age group and sex."""
+    data = scenario_backtests.backtest(municipality, origin, to, scenario_file=scenario,
+                                       runs=runs, seed=seed, actor=SYSTEM)
+    if as_json:
+        emit_json(data)
+        return
+    rows = [{"År": r["year"], "Ålder": r["age_group"], "P10": _number(r["projected_p10"]),
+             "P50": _number(r["projected_p50"]), "P90": _number(r["projected_p90"]),
+             "Utfall": "–" if r["actual"] is None else _number(r["actual"]),
+             "Fel": "–" if not r["actual"] else f"{r['projected_p50'] / r['actual'] - 1:+.1%}"}
+            for r in data["rows"] if r["sex"] == "all"]
+    emit_table(rows, ["År", "Ålder", "P10", "P50", "P90", "Utfall", "Fel"],
+               title=f"Bakåttest {municipality} från {origin}")
+    for note in data["notes"]:
+        console.print(note)
 
 
 SAVED_COLUMNS = ["id", "name", "scenario_name", "tenant_name", "created_by_name", "created_at",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from lotsen.scenario.catalog import industries, parameter_defaults, sources
-from lotsen.scenario.demography import LIFE_EXPECTANCY, MEAN_AGE_AT_BIRTH
 from lotsen.scenario.region import Region
 from lotsen.scenario.schema import Scenario
 
@@ -32,19 +31,12 @@ def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
-    fitted = [p for p in region.places if p.fit.window is not None]
-    windows = sorted({p.fit.window for p in fitted if p.fit.window})
-    rates = (
-        f"Rates fitted on {', '.join(f'{a}–{b}' for a, b in windows)} for "
-        f"{', '.join(p.code for p in fitted)} (mortality level from the attrition of ages "
-        "70+, fertility level from the number of 0-year-olds, net migration by age and sex "
-        "= the mean residual, continued unchanged)" if fitted else "")
+    notes = [note for p in region.places for note in p.fit.notes if p.fit.window is not None]
     others = [p.code for p in region.places if p.fit.window is None]
     if others:
-        rates += ("; " if rates else "") + (
-            f"{', '.join(others)}: no age data shipped, so the pooled mortality and "
-            "fertility levels of the five shipped municipalities, no baseline net migration, "
-            "and the pooled age profile of Skellefteå, Piteå and Boden")
+        notes.append(f"{', '.join(others)}: " + next(
+            p.fit.notes[0] for p in region.places if p.fit.window is None))
+    rates = "; ".join(notes)
     rows: list[tuple[str, list[str]]] = [
         ("Indirect jobs = direct x indirect multiplier; induced jobs = (direct + indirect) x "
          "induced multiplier, in the same year, with no lag; both are regional and split over "
@@ -61,10 +53,9 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
         ("Construction workers bring no households; those from outside the area need "
          "temporary lodging at the host municipality.", [ASSUMPTION]),
         ("Population: cohort-component projection by single year of age (0–100+) and sex from "
-         f"31 Dec {region.base_year}; standard mortality calibrated to life expectancy "
-         f"{LIFE_EXPECTANCY[0]} (men) and {LIFE_EXPECTANCY[1]} (women), fertility bell-shaped "
-         f"around age {MEAN_AGE_AT_BIRTH:g}. " + rates + ".",
-         ["scb-population", "scb-life-expectancy-2017", "scb-localities-2020", ASSUMPTION]),
+         f"31 Dec {region.base_year} on SCB's own rates. " + rates + ".",
+         ["scb-population", "scb-births-mother-age", "scb-deaths", "scb-mortality-forecast-2024",
+          "scb-migration-2025", "scb-localities-2020"]),
         ("Welfare demand uses constant national ratios: pre-school = ages 1–5 x coverage, "
          "pupils = ages 6–15, teachers = pupils / pupils per teacher, elder care from ages "
          "80+, health care per 1,000 inhabitants, dwellings = added population / persons per "

@@ -12,7 +12,8 @@ Per run ``r`` and year ``y`` (area totals; places get their commuting share ``w`
   their later births and deaths follow the place's rates.
 
 The population response uses the projection's linearity: the response to one arriving
-adult (or child) at each lag is projected once per place (``kernels``), and every run's
+adult (or child) arriving in each year, at each lag, is projected once per place
+(``kernels_by_arrival``: rates change over the years), and every run's
 arrivals are combined with it by one matrix product. ``method="direct"`` projects each
 run's population year by year instead; both give the same numbers (tested).
 """
@@ -24,12 +25,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lotsen.scenario.backtest import GROUPS, model_error
 from lotsen.scenario.projection import (
     SUMMARY,
     FloatArray,
     Rates,
     convolve,
-    kernels,
+    kernels_by_arrival,
     project,
 )
 from lotsen.scenario.region import Region
@@ -69,8 +71,25 @@ class Inputs:
     start_population: FloatArray  # (M, 2, 101)
     rates: Rates
     baseline: FloatArray  # (M, Yp, len(SUMMARY))
-    kernel_adult: FloatArray  # (M, Yp, len(SUMMARY))
+    kernel_adult: FloatArray  # (M, Yp arrival years, Yp lags, len(SUMMARY))
     kernel_child: FloatArray
+    error: FloatArray  # (Yp, len(SUMMARY)) sd of the baseline's log error, by horizon
+
+
+# Which back-test age group measures the model error of each summary column.
+ERROR_GROUP = {"population": "total", "age_0": "0", "age_1_5": "1–5", "age_6_15": "6–15",
+               "age_16_19": "16–19", "age_20_64": "20–64", "age_65_79": "65–79",
+               "age_80_plus": "80+"}
+
+
+def baseline_error(years: int) -> FloatArray:
+    sigma = model_error()
+    groups = list(GROUPS)
+    out = np.zeros((years, len(SUMMARY)))
+    for column, name in enumerate(SUMMARY):
+        if name in ERROR_GROUP:
+            out[:, column] = sigma[1: years + 1, groups.index(ERROR_GROUP[name])]
+    return out
 
 
 def prepare(scenario: Scenario, region: Region) -> Inputs:
@@ -81,8 +100,9 @@ def prepare(scenario: Scenario, region: Region) -> Inputs:
         direct=scenario.direct_series(), construction=scenario.construction_series(),
         shares=region.shares, offset=scenario.start - region.base_year - 1,
         start_population=start, rates=region.rates, baseline=baseline,
-        kernel_adult=kernels(region.rates, adult_profile(), years),
-        kernel_child=kernels(region.rates, child_profile(), years))
+        kernel_adult=kernels_by_arrival(region.rates, adult_profile(), years),
+        kernel_child=kernels_by_arrival(region.rates, child_profile(), years),
+        error=baseline_error(years))
 
 
 def _split(local: FloatArray, commuter: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -99,7 +119,12 @@ def _positive_steps(stock: FloatArray) -> FloatArray:
 def simulate(inputs: Inputs, p: dict[str, FloatArray],
              method: str = "kernel") -> Iterator[tuple[str, Values | FloatArray]]:
     """Yield ``(metric, Values)`` for every metric; names starting with ``_`` carry plain
-    area series (runs x years) for the occupation and vacancy-chain tables."""
+    area series (runs x years) for the occupation and vacancy-chain tables.
+
+    ``p["demography.error"]`` (standard normal, one per run; absent = 0) scales the
+    baseline of every age group by ``exp(z x sigma(horizon, group))``: the model's own
+    error as the rolling-origin back-tests measured it, common to all groups and places
+    of a run (errors of neighbouring groups and years move together in the back-tests)."""
     weights = inputs.shares
     places = weights.shape[0]
     col = {name: i for i, name in enumerate(SUMMARY)}
@@ -170,23 +195,57 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
         if method == "direct":
             return np.ascontiguousarray(impact_all[..., col[name]])
         k = col[name]
-        kernel = np.stack([inputs.kernel_adult[:, :, k], inputs.kernel_child[:, :, k]])
+        kernel = np.stack([inputs.kernel_adult[..., k], inputs.kernel_child[..., k]])
         return np.ascontiguousarray(convolve(arrivals, kernel, weights)[:, :, keep])
 
+    errors = _baseline_errors(inputs, p, baseline, keep, runs)
     added = impact("population")
     base_population = baseline[..., col["population"]]
+    total_error = sum(errors.values())
+    assert isinstance(total_error, np.ndarray)
+    error = total_error
     yield "population_added", Values.of(added)
-    yield "population", Values.of(added, base_population)
-    yield "population_baseline", Values.constant(base_population, runs)
+    yield "population", Values.of(added + error, base_population)
+    yield "population_baseline", Values.of(error, base_population)
     per_1000 = v("welfare.health_care_staff_per_1000")[:, :, None] / 1000.0
-    yield "health_care_staff", Values.of((added + base_population[None]) * per_1000)
+    yield "health_care_staff", Values.of((added + error + base_population[None]) * per_1000)
     yield "health_care_staff_added", Values.of(added * per_1000)
     yield "housing_units_added", Values.of(
         added / v("welfare.persons_per_dwelling")[:, :, None])
     for name in SUMMARY[1:]:
         added = impact(name)
-        yield name, Values.of(added, baseline[..., col[name]])
-        yield from _welfare(name, added, baseline[..., col[name]], p)
+        error = errors.get(name, np.diff(total_error, axis=-1, prepend=0.0)
+                           if name == "net_migration" else 0.0 * added)
+        yield name, Values.of(added + error, baseline[..., col[name]])
+        yield from _welfare(name, added, error + baseline[None, ..., col[name]], p)
+
+
+def _baseline_errors(inputs: Inputs, p: dict[str, FloatArray], baseline: FloatArray,
+                     keep: slice, runs: int) -> dict[str, FloatArray]:
+    """The baseline's own error in every run, by age group (runs, places, years).
+
+    A group's log error is ``z_g x sigma(horizon, g)`` with ``z_g = rho z + sqrt(1 - rho^2)
+    e_g``: ``z`` (``p["demography.error"]``) common to all groups, ``e_g``
+    (``p["_demography.error.<group>"]``) its own; ``rho`` per horizon makes the groups'
+    sum as uncertain as the back-tests measured the total (groups move together, not
+    fully). The total is the sum of the groups and its change is migration.
+    """
+    col = {name: i for i, name in enumerate(SUMMARY)}
+    sigma = inputs.error[keep]
+    groups = [name for name in ERROR_GROUP if name != "population"]
+    host = baseline[0]  # (years, columns)
+    spread = np.stack([sigma[:, col[g]] * host[:, col[g]] for g in groups], axis=-1)
+    target = (sigma[:, col["population"]] * host[:, col["population"]]) ** 2
+    together, alone = spread.sum(axis=-1) ** 2, (spread ** 2).sum(axis=-1)
+    rho2 = np.clip((target - alone) / np.maximum(together - alone, 1e-12), 0.0, 1.0)
+    common = p.get("demography.error", np.zeros(runs))[:, None]
+    out: dict[str, FloatArray] = {}
+    for g in groups:
+        own = p.get(f"_demography.error.{g}", np.zeros(runs))[:, None]
+        z = np.sqrt(rho2)[None] * common + np.sqrt(1.0 - rho2)[None] * own  # runs, years
+        factor = np.expm1(z[:, None, :] * sigma[None, None, :, col[g]])
+        out[g] = factor * baseline[None, ..., col[g]]
+    return out
 
 
 def impact_direct(inputs: Inputs, adults: FloatArray, children: FloatArray) -> FloatArray:
@@ -210,7 +269,7 @@ def _welfare(name: str, added: FloatArray, base: FloatArray,
     def v(key: str) -> FloatArray:
         return p[key][:, None, None]
 
-    total = added + base[None]
+    total = added + base
     if name == "age_1_5":
         coverage = v("welfare.preschool_coverage")
         yield "preschool_places", Values.of(total * coverage)
@@ -218,7 +277,7 @@ def _welfare(name: str, added: FloatArray, base: FloatArray,
         yield "preschool_staff_added", Values.of(
             added * coverage / v("welfare.children_per_preschool_staff"))
     elif name == "age_6_15":
-        yield "pupils", Values.of(added, base)
+        yield "pupils", Values.of(total)
         yield "pupils_added", Values.of(added)
         yield "teachers", Values.of(total / v("welfare.pupils_per_teacher"))
         yield "teachers_added", Values.of(added / v("welfare.pupils_per_teacher"))

@@ -1,11 +1,13 @@
 """Cohort-component projection by single year of age and sex, vectorised over any leading axes.
 
-One year, for a population ``P`` (..., sexes, ages) on 31 December:
+One year ``t`` (1 = the first projected year), for a population ``P`` (..., sexes, ages)
+on 31 December:
 
-1. deaths: ``P * q`` by age and sex (people counted by their age at the start of the year);
+1. deaths: ``P * q_t`` by age and sex (people counted by their age at the start of the
+   year), ``q_t = q x (1 - improvement)^t`` (SCB's forecast decline of mortality);
 2. survivors age one year; the 100+ class keeps its survivors;
-3. births: ``sum_a f(a) * women(a)``, split by the share of boys, minus the infants who
-   die in their birth year;
+3. births: ``sum_a f_t(a) * women(a)``, ``f_t = f x trend_t``, split by the share of
+   boys, minus the infants who die in their birth year;
 4. net migration (persons by age and sex) is added.
 
 So ``P[t+1] = P[t] + births - deaths + net migration`` exactly. The same code projects the
@@ -39,16 +41,30 @@ class Rates:
     infant_death: float  # probability that a child born in the year dies before 31 Dec
     boys_share: float
     net_migration: FloatArray  # (..., 2, 101) persons per year without the establishment
+    improvement: FloatArray | float = 0.0  # (..., 2, 101) annual decline of ``death``
+    # (years, ...) factor on ``fertility`` in projected year t = index t - 1 (None: 1)
+    fertility_path: FloatArray | None = None
+
+    def at(self, step: int) -> tuple[FloatArray, FloatArray]:
+        """(death, fertility) in projected year ``step`` (1 = first year after the base)."""
+        death = self.death * (1.0 - np.asarray(self.improvement)) ** step
+        fertility = self.fertility
+        if self.fertility_path is not None:
+            path = self.fertility_path[min(step, len(self.fertility_path)) - 1]
+            fertility = fertility * np.asarray(path)[..., None]
+        return death, fertility
 
 
-def advance(population: FloatArray, rates: Rates) -> tuple[FloatArray, FloatArray, FloatArray]:
+def advance(population: FloatArray, rates: Rates,
+            step: int = 1) -> tuple[FloatArray, FloatArray, FloatArray]:
     """One year without migration: (next population, births, deaths), leading axes kept."""
-    deaths_by_age = population * rates.death
+    death, fertility = rates.at(step)
+    deaths_by_age = population * death
     survivors = population - deaths_by_age
     nxt = np.empty_like(population)
     nxt[..., 1:] = survivors[..., :-1]
     nxt[..., -1] += survivors[..., -1]
-    births = np.einsum("...a,...a->...", population[..., 1, :], rates.fertility)
+    births = np.einsum("...a,...a->...", population[..., 1, :], fertility)
     living = births * (1.0 - rates.infant_death)
     nxt[..., 0, 0] = living * rates.boys_share
     nxt[..., 1, 0] = living * (1.0 - rates.boys_share)
@@ -74,7 +90,7 @@ def project(start: FloatArray, rates: Rates, years: int,
     population = start.astype(np.float64, copy=True)
     out = np.zeros(start.shape[:-2] + (years, len(SUMMARY)))
     for t in range(years):
-        population, births, deaths = advance(population, rates)
+        population, births, deaths = advance(population, rates, t + 1)
         moved = np.broadcast_to(rates.net_migration, population.shape)
         if migration is not None:
             moved = moved + migration[..., t, :, :]
@@ -86,44 +102,53 @@ def project(start: FloatArray, rates: Rates, years: int,
     return out, population
 
 
-def kernels(rates: Rates, profile: FloatArray, years: int) -> FloatArray:
+def kernels(rates: Rates, profile: FloatArray, years: int, arrival: int = 1) -> FloatArray:
     """Response of a population to one person arriving with age/sex ``profile`` (2, 101).
 
     Row ``lag`` holds the SUMMARY ``lag`` years after the arrival year (lag 0 = the
-    arrival year): the arrivals, the children they have, minus their deaths. Baseline
-    migration is switched off. Because the projection is linear in the population,
-    any stream of arrivals is the sum of these responses scaled by the arrivals.
-    Leading axes of ``rates`` (municipalities) are kept: (..., years, len(SUMMARY)).
+    arrival year, projected year ``arrival``): the arrivals, the children they have,
+    minus their deaths. Baseline migration is switched off. Because the projection is
+    linear in the population, any stream of arrivals is the sum of these responses
+    scaled by the arrivals. Leading axes of ``rates`` (municipalities) are kept:
+    (..., years, len(SUMMARY)).
     """
     quiet = Rates(rates.death, rates.fertility, rates.infant_death, rates.boys_share,
-                  np.zeros_like(rates.net_migration))
+                  np.zeros_like(rates.net_migration), rates.improvement, rates.fertility_path)
     shape = rates.death.shape
     population = np.broadcast_to(profile, shape).astype(np.float64, copy=True)
     out = np.zeros(shape[:-2] + (years, len(SUMMARY)))
     out[..., 0, : 1 + len(AGE_GROUPS)] = summarise(population)
     out[..., 0, -1] = profile.sum()
     for lag in range(1, years):
-        population, births, deaths = advance(population, quiet)
+        population, births, deaths = advance(population, quiet, arrival + lag)
         out[..., lag, : 1 + len(AGE_GROUPS)] = summarise(population)
         out[..., lag, -3] = births
         out[..., lag, -2] = deaths
     return out
 
 
+def kernels_by_arrival(rates: Rates, profile: FloatArray, years: int) -> FloatArray:
+    """``kernels`` for an arrival in each projected year (rates change over time):
+    (..., arrival years, lags, len(SUMMARY))."""
+    return np.stack([kernels(rates, profile, years, arrival + 1) for arrival in range(years)],
+                    axis=-3)
+
+
 def convolve(arrivals: FloatArray, kernel: FloatArray, weights: FloatArray) -> FloatArray:
     """Population response of every run to its stream of arrivals.
 
     ``arrivals`` is (runs, years) for the whole area, ``weights`` (places,) the share
-    that settles in each place and ``kernel`` (places, years) the response of one
-    arrival at each lag. ``arrivals`` may stack several streams side by side (runs,
-    streams x years) with their kernels stacked the same way (streams, places, years).
-    Returns (runs, places, years): one matrix product over all runs and places, with a
-    lower-triangular Toeplitz matrix per place and stream.
+    that settles in each place and ``kernel`` (places, arrival years, lags) the response
+    of one arrival in each year at each lag. ``arrivals`` may stack several streams side
+    by side (runs, streams x years) with their kernels stacked the same way (streams,
+    places, arrival years, lags). Returns (runs, places, years): one matrix product over
+    all runs and places, with a lower-triangular matrix per place and stream.
     """
-    stacked = kernel if kernel.ndim == 3 else kernel[None]
-    streams, places, years = stacked.shape
+    stacked = kernel if kernel.ndim == 4 else kernel[None]
+    streams, places, years, _ = stacked.shape
     lag = np.arange(years)[None, :] - np.arange(years)[:, None]  # [arrival, year]
-    gathered = np.where(lag >= 0, stacked[:, :, np.clip(lag, 0, None)], 0.0)  # s, m, t, T
+    arrival = np.arange(years)[:, None]
+    gathered = np.where(lag >= 0, stacked[:, :, arrival, np.clip(lag, 0, None)], 0.0)
     toeplitz = gathered.transpose(0, 2, 1, 3).reshape(streams * years, places * years)
     result = (arrivals @ toeplitz).reshape(arrivals.shape[0], places, years)
     out: FloatArray = result * weights[None, :, None]

@@ -166,5 +166,8 @@ def build_region(scenario: Scenario) -> Region:
         fertility=np.stack([r.fertility for r in each]),
         infant_death=each[0].infant_death, boys_share=each[0].boys_share,
         net_migration=np.stack([r.net_migration for r in each]),
+        improvement=np.stack([np.asarray(r.improvement) for r in each]),
+        fertility_path=np.stack([r.fertility_path for r in each if r.fertility_path is not None],
+                                axis=1),
     )
     return Region(places, year, method, stacked, warnings)

@@ -1,7 +1,10 @@
 """The regional statistics shipped with the scenario model (see ``data/SOURCE.md``).
 
 * population by single year of age and sex, 2006–2024, for five municipalities (SCB);
-* every municipality's centroid and the 2020 population of its urban localities (SCB).
+* every municipality's centroid and the 2020 population of its urban localities (SCB);
+* SCB's births by mother's age, deaths by age and sex, national death probabilities with
+  their forecast decline, and direct net migration 2025 (``scb_components.csv``, built by
+  ``scripts/build_scenario_rates.py``).
 """
 
 from __future__ import annotations
@@ -88,3 +91,43 @@ def distance_km(a: str, b: str) -> float:
     """Straight-line distance between two municipalities' area centroids."""
     first, second = municipalities()[a], municipalities()[b]
     return float(np.hypot(first.x_m - second.x_m, first.y_m - second.y_m) / 1000.0)
+
+
+@dataclass(frozen=True)
+class Components:
+    """SCB component counts by code (see ``scripts/build_scenario_rates.py``)."""
+
+    births: dict[str, NDArray[np.float64]]  # years x 101, by mother's age attained
+    boys: dict[str, NDArray[np.float64]]  # years
+    deaths: dict[str, NDArray[np.float64]]  # years x sexes x 101, by age attained
+    net_migration_2025: dict[str, NDArray[np.float64]]  # sexes x 101, direct flows
+    q2024: NDArray[np.float64]  # sexes x 101, Sweden
+    improvement: NDArray[np.float64]  # sexes x 101, annual decline 2024-2050
+
+
+@cache
+def components() -> Components:
+    years = LAST_YEAR - FIRST_YEAR + 1
+    births: dict[str, NDArray[np.float64]] = {}
+    boys: dict[str, NDArray[np.float64]] = {}
+    deaths: dict[str, NDArray[np.float64]] = {}
+    net: dict[str, NDArray[np.float64]] = {}
+    q2024, improvement = np.zeros((SEXES, AGES)), np.zeros((SEXES, AGES))
+    rows = csv.reader(io.StringIO(_text("scb_components.csv")))
+    next(rows)
+    for series, code, year_text, sex_text, age_text, value_text in rows:
+        t, sex, age, value = int(year_text) - FIRST_YEAR, int(sex_text) - 1, int(age_text), \
+            float(value_text)
+        if series == "births":
+            births.setdefault(code, np.zeros((years, AGES)))[t, age] = value
+        elif series == "boys":
+            boys.setdefault(code, np.zeros(years))[t] = value
+        elif series == "deaths":
+            deaths.setdefault(code, np.zeros((years, SEXES, AGES)))[t, sex, age] = value
+        elif series == "net_migration":
+            net.setdefault(code, np.zeros((SEXES, AGES)))[sex, age] += value
+        elif series == "q2024":
+            q2024[sex, age] = value
+        elif series == "improvement":
+            improvement[sex, age] = value
+    return Components(births, boys, deaths, net, q2024, improvement)

@@ -11,7 +11,7 @@ import numpy as np
 from lotsen.errors import InvalidInput
 from lotsen.scenario.assumptions import describe
 from lotsen.scenario.metrics import KEY_OUTPUTS, WELFARE_STAFF
-from lotsen.scenario.model import prepare, simulate
+from lotsen.scenario.model import ERROR_GROUP, prepare, simulate
 from lotsen.scenario.occupations import occupation_table, vacancy_chain_table
 from lotsen.scenario.parse import load_scenario
 from lotsen.scenario.projection import FloatArray
@@ -26,7 +26,8 @@ MAX_RUNS = 200_000
 
 def _sensitivity(draws: dict[str, FloatArray], outputs: dict[str, FloatArray],
                  scenario: Scenario) -> list[dict[str, Any]]:
-    varying = [n for n in sorted(draws) if not scenario.parameters[n].is_fixed]
+    varying = [n for n in sorted(draws) if not n.startswith("_")
+               and (n not in scenario.parameters or not scenario.parameters[n].is_fixed)]
     runs = next(iter(draws.values())).shape[0]
     if not varying or runs < 3:
         return []
@@ -46,12 +47,14 @@ def _sensitivity(draws: dict[str, FloatArray], outputs: dict[str, FloatArray],
 
 def run_scenario(scenario: Scenario | str | Path, runs: int = 1000, seed: int | None = 0, *,
                  deterministic: bool = False, method: str | None = None,
-                 keep_samples: bool = False) -> ScenarioResult:
+                 keep_samples: bool = False, demographic_error: bool = True) -> ScenarioResult:
     """Monte Carlo over the scenario's ranges (or one run at the modes if ``deterministic``).
 
     ``method`` is "kernel" (default for Monte Carlo: population response by linear
     superposition) or "direct" (project every run's population year by year; default for
     the deterministic run). ``keep_samples`` keeps every run's arrays in the result.
+    ``demographic_error`` draws the baseline's own error measured by the back-tests
+    (Monte Carlo only); off, only the scenario's ranges vary.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -69,6 +72,15 @@ def run_scenario(scenario: Scenario | str | Path, runs: int = 1000, seed: int | 
     clock = time.perf_counter()
     draws = modes(scenario.parameters) if deterministic else sample(
         scenario.parameters, runs, 0 if seed is None else seed)
+    if not deterministic and demographic_error:
+        # The demographic model's own error (backtest.model_error), one draw per run.
+        # The demographic model's own error (backtest.model_error): per run a common
+        # draw and one per age group (model._baseline_errors).
+        normal = np.random.default_rng([0 if seed is None else seed, 7]).standard_normal(
+            (len(ERROR_GROUP), runs))
+        draws["demography.error"] = normal[0]
+        for name, row in zip(list(ERROR_GROUP)[1:], normal[1:], strict=True):
+            draws[f"_demography.error.{name}"] = row
     per_place: dict[str, FloatArray] = {}
     per_area: dict[str, FloatArray] = {}
     series: dict[str, FloatArray] = {}
