@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import regional
+from lotsen.services import regional, supply
 
 router = APIRouter(prefix="/api/v1/regional")
 
@@ -34,3 +34,12 @@ def replacement_csv(request: Request, county: list[str] | None = COUNTY,
     return Response(regional.replacement_csv(report), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              'attachment; filename="pensionsavgangar.csv"'})
+
+
+@router.get("/supply", tags=["regional"])
+def supply_where(request: Request,
+                 occupation: str = Query(..., description="SSYK-4 code or occupation id"),
+                 to: str | None = Query(None, description="Workplace municipality code"),
+                 limit: int = Query(15, ge=1, le=100)) -> dict[str, Any]:
+    return supply.supply_where(engine_of(request), occupation, to, limit,
+                               actor=actor_of(request))

@@ -7,9 +7,9 @@ from pathlib import Path
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
-from lotsen.services import regional
+from lotsen.services import regional, supply
 from lotsen.services.access import SYSTEM
-from lotsen.services.database import connect_if_configured
+from lotsen.services.database import connect, connect_if_configured
 
 app = typer.Typer(help="Register statistics for the region: retirements, supply, programmes.")
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -40,5 +40,32 @@ def replacement(
         console.print(f"· {line}")
 
 
+supply_app = typer.Typer(help="Where an occupation's workers are, and whom to court.")
+
+
+@supply_app.command("where")
+def where(
+    occupation: str = typer.Argument(..., help="SSYK-4 code (7411) or occupation concept id."),
+    to: str = typer.Option(None, "--to", help="Workplace municipality code; default the one "
+                           "with the most open need in the occupation."),
+    limit: int = typer.Option(15, help="Places on the campaign list."),
+    as_json: bool = JSON,
+) -> None:
+    """Counties and municipalities ranked by the supply one could attract; campaign list."""
+    engine = connect_if_configured() or connect()
+    report = supply.supply_where(engine, occupation, to, limit, actor=SYSTEM)
+    if as_json:
+        emit_json(report)
+        return
+    emit_table(report["counties"], ("county_name", "employed"),
+               title=f"{report['label']} ({report['ssyk4']}): sysselsatta per län")
+    emit_table(report["campaign"], ("rank", "municipality_name", "likely", "estimated_workers",
+                                    "job_seekers", "distance_km", "travel_minutes"),
+               title=f"Kompetensdagar för {report['target']['municipality_name']}")
+    for line in [*report["sources"], *report["method"]]:
+        console.print(f"· {line}")
+
+
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="regional")
+    root.add_typer(supply_app, name="supply")

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import regional
+from lotsen.services import regional, supply
+from lotsen.web import region_map
 from lotsen.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -25,3 +26,18 @@ def replacement_page(request: Request, lan: str = "", yrke: str = "",
         actor=actor_of(request))
     return templates.TemplateResponse(request, "regional_replacement.html",
                                       {"report": report, "lan": lan, "yrke": yrke})
+
+
+@router.get("/regionen/kompetens", response_class=HTMLResponse)
+def supply_page(request: Request, yrke: str = "", till: str = "",
+                antal: int = Query(15, ge=1, le=100)) -> HTMLResponse:
+    data = None
+    the_map = None
+    if yrke:
+        data = supply.supply_where(engine_of(request), yrke, till or None, antal,
+                                   actor=actor_of(request))
+        values = {m["municipality_code"]: round(m["estimated_workers"])
+                  for m in data["municipalities"]}
+        the_map = region_map.render_svg(values, values, "uppskattade yrkesverksamma")
+    return templates.TemplateResponse(request, "regional_supply.html",
+                                      {"data": data, "yrke": yrke, "till": till, "map": the_map})
