@@ -17,7 +17,10 @@ Writes ``src/lotsen/scenario/data/scb_components.csv`` with one row per value:
   sex, all birth regions (code 90), SCB TAB5248 (the 2024 forecast's base year);
 * ``improvement``: the same forecast's mean annual decline of that probability 2024→2050;
 * ``net_migration``: direct net migration in 2025 by age (0..100) and sex, SCB TAB6640
-  (noise-protected, about ±3 per cell), Luleå, Piteå, Boden.
+  (noise-protected, about ±3 per cell), Luleå, Piteå, Boden;
+* ``in_migration``: gross in-migration (domestic + immigration) in 2025 by age and sex,
+  the same table, all five staged Norrbotten municipalities (Luleå, Boden, Piteå,
+  Älvsbyn, Kalix): the age/sex profile of people who move to a job market in the north.
 
 Only municipalities whose population by age and sex ships are kept (the model needs both).
 """
@@ -79,10 +82,13 @@ def build(data: Path) -> list[tuple[str, str, int, int, int, str]]:
         reader = csv.reader(handle)
         header = next(reader)
         net = header.index("00000868 2025")  # in, out, immigration, emigration, NET, ...
+        moved_in = header.index("0000086B 2025")  # IN total (domestic + immigration)
         for line in reader:
             if line[0] in KEEP:
                 rows.append(("net_migration", line[0], 2025, int(line[2]),
                              min(_age(line[1]), 100), line[net]))
+            rows.append(("in_migration", line[0], 2025, int(line[2]),
+                         min(_age(line[1]), 100), line[moved_in]))
     return rows
 
 

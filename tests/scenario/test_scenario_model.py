@@ -32,6 +32,8 @@ end = 2030
 workers = { 2018 = 500, 2020 = 2000, 2023 = 0 }
 [commuting]
 area = ["2417", "2581", "2480"]
+[ramp]
+delay_years = 0
 """
 
 
@@ -197,3 +199,30 @@ def test_occupation_bands_shortcut_is_exact() -> None:
     for a, b in zip(fast, slow, strict=True):
         for key in ("p10", "p50", "p90"):
             np.testing.assert_allclose(a[key], b[key], atol=0.051)
+
+
+def test_late_ramps_phase_in_and_closures(scenario: Scenario) -> None:
+    """A later ramp moves jobs later; a closure with probability 1 cuts the jobs to the
+    remaining share from its year and sends the leaving share of in-migrants away."""
+    late = run_scenario(scenario.with_parameters(**{"ramp.delay_years": Range.fixed(2.0)}),
+                        runs=50, seed=1)
+    plain = run_scenario(scenario, runs=50, seed=1)
+    years = plain.years
+    y2022 = years.index(2022)
+    assert late.area["direct_jobs"][1, y2022] < plain.area["direct_jobs"][1, y2022]
+    assert late.area["direct_jobs"][1, -1] == pytest.approx(plain.area["direct_jobs"][1, -1])
+    closing = replace(scenario.with_parameters(**{
+        "closure.probability": Range.fixed(1.0), "closure.remaining_share": Range.fixed(0.4),
+        "closure.staff_leave": Range.fixed(1.0)}), closure_year=2025)
+    closed = run_scenario(closing, runs=50, seed=1, demographic_error=False)
+    y2025 = years.index(2025)
+    ratio = closed.area["direct_jobs"][1, y2025:] / plain.area["direct_jobs"][1, y2025:]
+    np.testing.assert_allclose(ratio, 0.4, rtol=0.05)
+    assert closed.area["households_leaving"][1, y2025] > 0
+    assert closed.area["population_added"][1, -1] < plain.area["population_added"][1, -1]
+    # slow arrivals: fewer people in the first years, the same in the long run
+    slow = run_scenario(scenario.with_parameters(**{
+        "households.arrival_lag_years": Range.fixed(2.0)}), runs=50, seed=1)
+    fast = run_scenario(scenario.with_parameters(**{
+        "households.arrival_lag_years": Range.fixed(0.0)}), runs=50, seed=1)
+    assert slow.area["population_added"][1, 2] < fast.area["population_added"][1, 2]

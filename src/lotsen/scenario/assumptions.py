@@ -46,10 +46,17 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
          else ["scenario file"]),
         ("Jobs are filled in the year they appear; the shares filled by locals, commuters and "
          "in-migrants stay constant; when local + commuter shares exceed 1 in a run they are "
-         "scaled down and nobody moves in.", [ASSUMPTION]),
-        ("In-migrant adults are aged 20–64 (bell shape around 32, sd 8 years; 55 % men); "
-         "children 0–17, more of them young (weight falling from 1 at age 0 to 0.4 at 17). "
-         "Households that leave have the same profile as those that came.", [ASSUMPTION]),
+         "scaled down and nobody moves in. The announced ramp may come ramp.delay_years later; "
+         "in-migrant households arrive over the following years (households.arrival_lag_years"
+         ")." + (f" In {scenario.closure_year} the establishment shrinks with probability "
+                 "closure.probability to closure.remaining_share of its jobs; of the in-migrant "
+                 "staff who lose their jobs closure.staff_leave leave the area, the others stay "
+                 "(closure.staff_move at other employers)." if scenario.closure_year else ""),
+         [ASSUMPTION]),
+        ("In-migrant adults (20–64) and children (0–17) have the age and sex profile of SCB's "
+         "in-migrants to Luleå, Boden, Piteå, Älvsbyn and Kalix in 2025 (TAB6640: 56 % of the "
+         "adults men, 0.16 children per adult). Households that leave have the same profile "
+         "as those that came.", ["scb-migration-2025"]),
         ("Construction workers bring no households; those from outside the area need "
          "temporary lodging at the host municipality.", [ASSUMPTION]),
         ("Population: cohort-component projection by single year of age (0–100+) and sex from "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -35,29 +36,57 @@ from lotsen.scenario.projection import (
     project,
 )
 from lotsen.scenario.region import Region
+from lotsen.scenario.regional_data import components
 from lotsen.scenario.schema import Scenario
 from lotsen.scenario.values import Values
 
-ADULT_MEAN_AGE, ADULT_SD_AGE, ADULT_AGES = 32.0, 8.0, (20, 64)
-ADULT_MALE_SHARE = 0.55
-CHILD_AGES = (0, 17)
+ADULT_AGES, CHILD_AGES = (20, 65), (0, 18)
 
 
+@cache
 def adult_profile() -> FloatArray:
-    """Age/sex shares of in-migrating adults: bell shape around 32 over 20-64, 55 % men."""
-    ages = np.arange(101, dtype=np.float64)
-    weight = np.exp(-0.5 * ((ages - ADULT_MEAN_AGE) / ADULT_SD_AGE) ** 2)
-    weight[(ages < ADULT_AGES[0]) | (ages > ADULT_AGES[1])] = 0.0
-    weight /= weight.sum()
-    return np.stack([weight * ADULT_MALE_SHARE, weight * (1 - ADULT_MALE_SHARE)])
+    """Age/sex shares of in-migrating adults (20–64): SCB's in-migrants to the five
+    staged Norrbotten municipalities in 2025 (TAB6640) at those ages, 56 % men."""
+    moved = components().in_migration_2025
+    out = np.zeros_like(moved)
+    out[:, ADULT_AGES[0]:ADULT_AGES[1]] = moved[:, ADULT_AGES[0]:ADULT_AGES[1]]
+    result: FloatArray = out / out.sum()
+    return result
 
 
+@cache
 def child_profile() -> FloatArray:
-    """Age/sex shares of in-migrating children: 0-17, weight falling from 1 to 0.4."""
-    ages = np.arange(101, dtype=np.float64)
-    weight = np.where(ages <= CHILD_AGES[1], 1.0 - 0.6 * ages / CHILD_AGES[1], 0.0)
-    weight /= weight.sum()
-    return np.stack([weight * 0.5135, weight * 0.4865])
+    """Age/sex shares of in-migrating children (0–17), the same SCB flows."""
+    moved = components().in_migration_2025
+    out = np.zeros_like(moved)
+    out[:, CHILD_AGES[0]:CHILD_AGES[1]] = moved[:, CHILD_AGES[0]:CHILD_AGES[1]]
+    result: FloatArray = out / out.sum()
+    return result
+
+
+def shifted(series: FloatArray, delay: FloatArray) -> FloatArray:
+    """``series`` (years,) moved ``delay`` (runs, 1) years later, linearly between years."""
+    years = series.shape[0]
+    position = np.arange(years)[None, :] - delay
+    low = np.floor(position).astype(np.int64)
+    frac = position - low
+    padded = np.concatenate([[0.0], series, [series[-1]]])  # index 0 = before the start
+    first = padded[np.clip(low + 1, 0, years + 1)]
+    second = padded[np.clip(low + 2, 0, years + 1)]
+    result: FloatArray = (1.0 - frac) * first + frac * second
+    return result
+
+
+def phased(arrivals: FloatArray, lag: FloatArray) -> FloatArray:
+    """Arrivals (runs, years) spread over the following years: a share ``1 / (1 + lag)``
+    in the year the jobs appear, the rest geometrically after (mean delay ``lag``)."""
+    keep = lag / (1.0 + lag)  # (runs, 1)
+    out = np.zeros_like(arrivals)
+    weight = 1.0 - keep
+    for k in range(arrivals.shape[1]):
+        out[:, k:] += weight * arrivals[:, : arrivals.shape[1] - k]
+        weight = weight * keep
+    return out
 
 
 @dataclass(frozen=True)
@@ -65,6 +94,7 @@ class Inputs:
     """Everything deterministic a run needs, prepared once per scenario."""
 
     direct: FloatArray  # (Y,) announced direct jobs
+    closure: int | None  # index of the closure year in the scenario's years
     construction: FloatArray  # (Y,)
     shares: FloatArray  # (M,) commuting shares, host first
     offset: int  # projection years before the scenario's first year
@@ -97,7 +127,9 @@ def prepare(scenario: Scenario, region: Region) -> Inputs:
     start = np.stack([p.population for p in region.places])
     baseline, _ = project(start, region.rates, years)
     return Inputs(
-        direct=scenario.direct_series(), construction=scenario.construction_series(),
+        direct=scenario.direct_series(),
+        closure=None if scenario.closure_year is None else scenario.closure_year - scenario.start,
+        construction=scenario.construction_series(),
         shares=region.shares, offset=scenario.start - region.base_year - 1,
         start_population=start, rates=region.rates, baseline=baseline,
         kernel_adult=kernels_by_arrival(region.rates, adult_profile(), years),
@@ -135,7 +167,14 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     def spread(series: FloatArray, host: FloatArray | None = None) -> Values:
         return Values.spread_over(series, weights, host)
 
-    direct = v("realisation") * inputs.direct[None, :]
+    direct = v("realisation") * shifted(inputs.direct, v("ramp.delay_years"))
+    runs = direct.shape[0]
+    closed = np.zeros(direct.shape, dtype=bool)
+    if inputs.closure is not None:
+        # the deterministic run (no draw) closes when the probability's mode exceeds 1/2
+        hit = p.get("_closure.draw", np.full(runs, 0.5))[:, None] < v("closure.probability")
+        closed = hit & (np.arange(direct.shape[1])[None, :] >= inputs.closure)
+        direct = np.where(closed, direct * v("closure.remaining_share"), direct)
     indirect = direct * v("multipliers.indirect")
     induced = (direct + indirect) * v("multipliers.induced")
     spinoff = indirect + induced
@@ -167,8 +206,9 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
 
     held = mover_d * direct + mover_s * spinoff
     change = np.diff(held, axis=-1, prepend=0.0)
-    arriving = np.maximum(change, 0.0)
-    leaving = np.maximum(-change, 0.0) * v("households.departure_share")
+    arriving = phased(np.maximum(change, 0.0), v("households.arrival_lag_years"))
+    departure = np.where(closed, v("closure.staff_leave"), v("households.departure_share"))
+    leaving = np.maximum(-change, 0.0) * departure
     per_household = v("households.workers_per_household")
     households = (arriving - leaving) / per_household
     adults = households * v("households.adults_per_household")

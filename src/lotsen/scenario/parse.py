@@ -122,6 +122,14 @@ def scenario_from_document(doc: Document) -> Scenario:
                r.year(("demography", "fit_years", "end")))
         if fit[1] - fit[0] < 2:
             raise doc.error(("demography", "fit_years", "end"), "fit at least 3 years")
+    closure = None
+    if r.get(("closure", "year")) is not None:
+        closure = r.year(("closure", "year"))
+        if not start <= closure <= end:
+            raise doc.error(("closure", "year"), f"must lie in the scenario's years {start}–{end}")
+    leave, move = parameters["closure.staff_leave"], parameters["closure.staff_move"]
+    if leave.mode + move.mode > 1 + SHARE_TOLERANCE:
+        raise doc.error(("closure", "staff_move"), "staff_leave + staff_move must not exceed 1")
     population: dict[str, float] = {}
     for key, value in (r.get(("population",)) or {}).items():
         code = r.code(key, ("population", key))
@@ -148,7 +156,7 @@ def scenario_from_document(doc: Document) -> Scenario:
         distance_decay_km=positive(("commuting", "distance_decay_km"), 30.0),
         fertility_factor=positive(("demography", "fertility_factor"), 1.0),
         mortality_factor=positive(("demography", "mortality_factor"), 1.0),
-        fit_years=fit, population=population, regions=regions,
+        fit_years=fit, closure_year=closure, population=population, regions=regions,
         description=r.text(("description",)) or "", source=doc.name,
     )
 

@@ -101,6 +101,7 @@ class Components:
     boys: dict[str, NDArray[np.float64]]  # years
     deaths: dict[str, NDArray[np.float64]]  # years x sexes x 101, by age attained
     net_migration_2025: dict[str, NDArray[np.float64]]  # sexes x 101, direct flows
+    in_migration_2025: NDArray[np.float64]  # sexes x 101, five Norrbotten municipalities
     q2024: NDArray[np.float64]  # sexes x 101, Sweden
     improvement: NDArray[np.float64]  # sexes x 101, annual decline 2024-2050
 
@@ -113,6 +114,7 @@ def components() -> Components:
     deaths: dict[str, NDArray[np.float64]] = {}
     net: dict[str, NDArray[np.float64]] = {}
     q2024, improvement = np.zeros((SEXES, AGES)), np.zeros((SEXES, AGES))
+    moved_in = np.zeros((SEXES, AGES))
     rows = csv.reader(io.StringIO(_text("scb_components.csv")))
     next(rows)
     for series, code, year_text, sex_text, age_text, value_text in rows:
@@ -126,8 +128,10 @@ def components() -> Components:
             deaths.setdefault(code, np.zeros((years, SEXES, AGES)))[t, sex, age] = value
         elif series == "net_migration":
             net.setdefault(code, np.zeros((SEXES, AGES)))[sex, age] += value
+        elif series == "in_migration":
+            moved_in[sex, age] += value
         elif series == "q2024":
             q2024[sex, age] = value
         elif series == "improvement":
             improvement[sex, age] = value
-    return Components(births, boys, deaths, net, q2024, improvement)
+    return Components(births, boys, deaths, net, moved_in, q2024, improvement)

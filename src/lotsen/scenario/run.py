@@ -72,6 +72,10 @@ def run_scenario(scenario: Scenario | str | Path, runs: int = 1000, seed: int | 
     clock = time.perf_counter()
     draws = modes(scenario.parameters) if deterministic else sample(
         scenario.parameters, runs, 0 if seed is None else seed)
+    if not deterministic:
+        # Whether the establishment shrinks in a run: a uniform draw against its probability.
+        draws["_closure.draw"] = np.random.default_rng(
+            [0 if seed is None else seed, 11]).random(runs)
     if not deterministic and demographic_error:
         # The demographic model's own error (backtest.model_error), one draw per run.
         # The demographic model's own error (backtest.model_error): per run a common

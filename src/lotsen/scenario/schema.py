@@ -32,7 +32,11 @@ KEYS: dict[str, object] = {
                   "distance_decay_km": "positive"},
     "multipliers": {"indirect": "range", "induced": "range"},
     "households": {"workers_per_household": "range", "adults_per_household": "range",
-                   "children_per_household": "range", "departure_share": "share-range"},
+                   "children_per_household": "range", "departure_share": "share-range",
+                   "arrival_lag_years": "range"},
+    "ramp": {"delay_years": "range"},
+    "closure": {"year": "year", "probability": "share-range", "remaining_share": "share-range",
+                "staff_leave": "share-range", "staff_move": "share-range"},
     "vacancy_chain": {"employed_share": "share-range", "same_occupation_share": "share-range"},
     "welfare": {"preschool_coverage": "share-range", "children_per_preschool_staff": "range",
                 "pupils_per_teacher": "range", "elder_care_staff_per_80plus": "range",
@@ -82,6 +86,7 @@ class Scenario:
     fertility_factor: float = 1.0
     mortality_factor: float = 1.0
     fit_years: tuple[int, int] | None = None
+    closure_year: int | None = None
     population: dict[str, float] = field(default_factory=dict)
     regions: dict[str, CustomRegion] = field(default_factory=dict)
     overridden: frozenset[str] = frozenset()
