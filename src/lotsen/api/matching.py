@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import gaps, matching, profiles
+from lotsen.services.results import AllocationResult, GapReport, MatchResult
 
 router = APIRouter(prefix="/api/v1")
 
@@ -35,7 +36,7 @@ def need_matches(
     need_id: int,
     top: int = Query(10, ge=1, le=matching.MAX_TOP),
     relocation: bool = Query(False, description="The employer accepts people who move"),
-) -> dict[str, Any]:
+) -> MatchResult:
     return matching.match_need(engine_of(request), need_id, top, relocation,
                                actor=actor_of(request))
 
@@ -50,7 +51,7 @@ def allocation(
     request: Request,
     top_k: int = Query(100, ge=1, le=500),
     min_score: float = Query(40.0, ge=0, le=100),
-) -> dict[str, Any]:
+) -> AllocationResult:
     return matching.allocate(engine_of(request), top_k, min_score, actor=actor_of(request))
 
 
@@ -67,14 +68,14 @@ REPLACEMENT_YEARS = Query(gaps.REPLACEMENT_YEARS, ge=1, le=10,
 @router.get("/gaps", tags=["gaps"])
 def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50),
                scenario: str | None = SCENARIO, source: list[str] | None = SOURCES,
-               replacement_years: int = REPLACEMENT_YEARS) -> dict[str, Any]:
+               replacement_years: int = REPLACEMENT_YEARS) -> GapReport:
     return gaps.gap_report(engine_of(request), proposals=proposals, scenario=scenario,
                            sources=source, replacement_years=replacement_years,
                            actor=actor_of(request))
 
 
 @router.post("/gaps", tags=["gaps"])
-def gap_report_with_scenario(request: Request, body: GapRequest) -> dict[str, Any]:
+def gap_report_with_scenario(request: Request, body: GapRequest) -> GapReport:
     extra = [n.model_dump() for n in body.scenario_needs]
     return gaps.gap_report(engine_of(request), extra, body.proposals, actor=actor_of(request))
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import dashboard, records, taxonomy
+from lotsen.services.results import Page, Record
 
 router = APIRouter(prefix="/api/v1")
 
@@ -54,7 +55,7 @@ def _list_route(kind: str) -> None:
         limit: int = Query(100, ge=1, le=records.MAX_LIMIT),
         offset: int = Query(0, ge=0),
         municipality_code: str | None = None,
-    ) -> dict[str, Any]:
+    ) -> Page[Record]:
         return records.list_records(
             engine_of(request),
             kind,

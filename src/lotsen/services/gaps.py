@@ -25,6 +25,7 @@ from lotsen.match.transitions import entry_occupations
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
+from lotsen.services.results import AddedScenario, GapReport
 from lotsen.services.scenarios import gap_needs_for
 from lotsen.spreadsheet import safe_cell
 
@@ -93,7 +94,7 @@ def gap_report(
     as_of: date | None = None, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE,
     scenario: str | None = None, sources: Collection[str] | None = None,
     replacement_years: int = REPLACEMENT_YEARS, *, actor: Actor,
-) -> dict[str, Any]:
+) -> GapReport:
     """Gaps by occupation, skill, municipality and quarter, ranked, with proposals.
 
     ``scenario`` (an example scenario's name, a result key from the scenario page, or a
@@ -105,12 +106,12 @@ def gap_report(
     chosen = check_sources(sources)
     # Gaps are counts, not people: every role sees the whole region's (access policy).
     require_aggregates(actor)
-    added: dict[str, Any] | None = None
+    added: AddedScenario | None = None
     if scenario:
         name, needs = gap_needs_for(scenario, engine, actor=actor)
         scenario_needs = [*scenario_needs, *needs]
-        added = {"reference": scenario, "name": name,
-                 "headcount": sum(n["headcount"] for n in needs)}
+        added = AddedScenario(reference=scenario, name=name,
+                              headcount=sum(n["headcount"] for n in needs))
     extra = check_scenario(scenario_needs)
     if not 1 <= replacement_years <= 10:
         raise InvalidInput("replacement_years must be between 1 and 10", "replacement_years")
@@ -132,41 +133,49 @@ def gap_report(
     rows = [r for r in rows if r["source"] in chosen]
     programs = region_programs(engine)
     planned = apply_program_seats(rows, programs, t.relations, t.taxonomy, as_of or date.today())
-    report = summarise(t.taxonomy, rows, planned, upskilling)
-    for item in report["by_occupation"]:
+    summary = summarise(t.taxonomy, rows, planned, upskilling)
+    by_occupation = summary["by_occupation"]
+    for item in by_occupation:
         item["replacement_demand"] = replacement.get(item["ssyk4"] or "")
         item["replacement_counted"] = (item["replacement_demand"] or {}).get("counted", 0)
-    for item in report["by_municipality"]:
+    for item in summary["by_municipality"]:
         item["municipality_name"] = t.grid.name(item["municipality_code"])
     open_ids = {c.id for c in entry_occupations(t.taxonomy)}
-    report["proposals"] = [
-        propose(t.taxonomy, t.relations, gap, rows, programs, open_ids)
-        for gap in report["by_occupation"][:proposals]
-        if gap["gap"] > 0 and gap["ssyk4"]
-    ]
-    # Occupations in demand that no program in the region leads to at all (the roofers
-    # Luleå found): listed separately so they are not lost below the largest gaps.
-    report["without_program"] = [
-        {k: o[k] for k in ("ssyk4", "label", "gap", "demand")}
-        for o in report["by_occupation"]
-        if o["no_program_in_region"] and o["gap"] > 0
-    ]
-    report["scenario_needs"] = len(extra)
-    report["scenario"] = added
-    report["by_source"] = by_source(rows)
-    report["sources"] = {"available": list(SOURCES), "included": sorted(chosen),
-                         "replacement_years": replacement_years}
-    report["data_sources"] = [*DATA_SOURCES, *(REPLACEMENT_SOURCES
-                                               if "replacement" in chosen else ())]
-    report["method"] = {
-        "people": "region-wide allocation (min-cost flow), consenting people only",
-        "programs": "seats of program starts from today whose graduates are out within "
-        "180 days of the need's start, same SSYK-4, pooled across the region",
-        "replacement": "those reaching 65 per year in the occupations asked for: the county's "
-        "employed (SCB YREG60BAS) spread by the national age profile (YREG54BAS), split over "
-        "the region's municipalities by urban population; an approximation",
-    }
-    return report
+    return GapReport(
+        totals=summary["totals"],
+        by_occupation=by_occupation,
+        by_municipality=summary["by_municipality"],
+        by_quarter=summary["by_quarter"],
+        by_skill=summary["by_skill"],
+        rows=summary["rows"],
+        proposals=[
+            propose(t.taxonomy, t.relations, gap, rows, programs, open_ids)
+            for gap in by_occupation[:proposals]
+            if gap["gap"] > 0 and gap["ssyk4"]
+        ],
+        # Occupations in demand that no program in the region leads to at all (the
+        # roofers Luleå found): listed apart so they are not lost below the largest gaps.
+        without_program=[
+            {k: o[k] for k in ("ssyk4", "label", "gap", "demand")}
+            for o in by_occupation
+            if o["no_program_in_region"] and o["gap"] > 0
+        ],
+        scenario_needs=len(extra),
+        scenario=added,
+        by_source=by_source(rows),
+        sources={"available": list(SOURCES), "included": sorted(chosen),
+                 "replacement_years": replacement_years},
+        data_sources=[*DATA_SOURCES, *(REPLACEMENT_SOURCES if "replacement" in chosen else ())],
+        method={
+            "people": "region-wide allocation (min-cost flow), consenting people only",
+            "programs": "seats of program starts from today whose graduates are out within "
+            "180 days of the need's start, same SSYK-4, pooled across the region",
+            "replacement": "those reaching 65 per year in the occupations asked for: the "
+            "county's employed (SCB YREG60BAS) spread by the national age profile "
+            "(YREG54BAS), split over the region's municipalities by urban population; an "
+            "approximation",
+        },
+    )
 
 
 def check_sources(sources: Collection[str] | None) -> set[str]:

@@ -39,6 +39,13 @@ from lotsen.services.access import (
 )
 from lotsen.services.invalidation import Topic
 from lotsen.services.records import get_record
+from lotsen.services.results import (
+    AllocatedNeed,
+    AllocationResult,
+    Candidate,
+    MatchResult,
+    Placement,
+)
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram, JobAd
 from lotsen.store.records import need_to_dict, program_to_dict
@@ -180,9 +187,8 @@ def _rank_consented(
 
 def match_need(
     engine: Engine, need_id: int, top: int = 10, allow_relocation: bool = False, *, actor: Actor,
-) -> dict[str, Any]:
-    """``{"need": {...}, "results": [{"person_id", "pseudonym", "score", "parts",
-    "matched_skills", "missing_skills", "reasons"}, ...]}``, best first."""
+) -> MatchResult:
+    """The need (with labels) and the ``top`` consenting people for it, best first."""
     if not 0 < top <= MAX_TOP:
         raise InvalidInput(f"top must be between 1 and {MAX_TOP}, got {top}")
     require_personal_data_access(actor)
@@ -195,27 +201,25 @@ def match_need(
     results = []
     for i, row in enumerate(ranking.rows):
         row = int(row)
-        results.append(
-            {
-                "person_id": int(index.person_ids[row]),
-                "pseudonym": index.pseudonyms[row].decode(),
-                "score": round(float(ranking.scores[i]), 2),
-                "parts": ranking.parts_of(i),
-                "part_max": ranking.maxima,
-                **_named(t.explainer.explain(index, spec, row), names),
-            }
-        )
-    return {
-        "need": _local_view(engine, need),
-        "allow_relocation": allow_relocation,
-        "eligible": ranking.eligible,
-        "considered": int(
-            index.consent.sum()
-            if (m := people_mask(index, actor=actor)) is None
-            else (index.consent & m).sum()
-        ),
-        "results": results,
-    }
+        explained = _named(t.explainer.explain(index, spec, row), names)
+        results.append(Candidate(
+            person_id=int(index.person_ids[row]),
+            pseudonym=index.pseudonyms[row].decode(),
+            score=round(float(ranking.scores[i]), 2),
+            parts=ranking.parts_of(i),
+            part_max=ranking.maxima,
+            matched_skills=explained["matched_skills"],
+            missing_skills=explained["missing_skills"],
+            reasons=explained["reasons"],
+        ))
+    mask = people_mask(index, actor=actor)
+    return MatchResult(
+        need=_local_view(engine, need),
+        allow_relocation=allow_relocation,
+        eligible=ranking.eligible,
+        considered=int(index.consent.sum() if mask is None else (index.consent & mask).sum()),
+        results=results,
+    )
 
 
 def region_programs(engine: Engine) -> list[dict[str, Any]]:
@@ -277,59 +281,55 @@ def run_allocation(
 def allocate(
     engine: Engine, top_k: int = DEFAULT_TOP_K, min_score: float = DEFAULT_MIN_SCORE, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> AllocationResult:
     """Open needs filled from consenting people to maximise total fit; greedy alongside."""
     require_personal_data_access(actor)
     needs, result, index = run_allocation(engine, top_k, min_score, actor=actor)
     edges = result.edges
-    placed: dict[int, list[dict[str, Any]]] = {}
+    placed: dict[int, list[Placement]] = {}
     for e in result.chosen:
         row = int(edges.row[e])
-        placed.setdefault(int(edges.need[e]), []).append(
-            {
-                "person_id": int(index.person_ids[row]),
-                "pseudonym": index.pseudonyms[row].decode(),
-                "score": round(float(edges.score[e]), 2),
-            }
-        )
+        placed.setdefault(int(edges.need[e]), []).append(Placement(
+            person_id=int(index.person_ids[row]),
+            pseudonym=index.pseudonyms[row].decode(),
+            score=round(float(edges.score[e]), 2),
+        ))
     greedy_filled = np.bincount(edges.need[result.greedy_chosen], minlength=len(needs))
     rows = []
     for i, need in enumerate(needs):
         people = sorted(placed.get(i, []), key=lambda p: -p["score"])
-        rows.append(
-            {
-                "need_id": need["id"],
-                "title": need["title"],
-                "employer_name": need["employer_name"],
-                "municipality_code": need["municipality_code"],
-                "municipality_name": tools().grid.name(need["municipality_code"]),
-                "start_date": need["start_date"],
-                "headcount": need["headcount"],
-                "filled": len(people),
-                "greedy_filled": int(greedy_filled[i]),
-                "fit": round(sum(p["score"] for p in people), 2),
-                "people": people,
-            }
-        )
-    return {
-        "method": "min-cost flow (OR-Tools) on each need's top candidates",
-        "top_k": top_k,
-        "min_score": min_score,
-        "needs": len(needs),
-        "headcount": int(sum(n["headcount"] for n in needs)),
-        "candidate_edges": len(edges),
-        "total_fit": round(result.total, 2),
-        "assigned": int(len(result.chosen)),
-        "greedy": {
+        rows.append(AllocatedNeed(
+            need_id=need["id"],
+            title=need["title"],
+            employer_name=need["employer_name"],
+            municipality_code=need["municipality_code"],
+            municipality_name=tools().grid.name(need["municipality_code"]),
+            start_date=need["start_date"],
+            headcount=need["headcount"],
+            filled=len(people),
+            greedy_filled=int(greedy_filled[i]),
+            fit=round(sum(p["score"] for p in people), 2),
+            people=people,
+        ))
+    return AllocationResult(
+        method="min-cost flow (OR-Tools) on each need's top candidates",
+        top_k=top_k,
+        min_score=min_score,
+        needs=len(needs),
+        headcount=int(sum(n["headcount"] for n in needs)),
+        candidate_edges=len(edges),
+        total_fit=round(result.total, 2),
+        assigned=int(len(result.chosen)),
+        greedy={
             "method": "needs in start-date order, each takes its best free people",
             "total_fit": round(result.greedy_total, 2),
             "assigned": int(len(result.greedy_chosen)),
         },
-        "edge_greedy_total_fit": round(result.edge_greedy_total, 2),
-        "gain_over_greedy": round(result.gain_over_greedy, 4),
-        "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
-        "results": rows,
-    }
+        edge_greedy_total_fit=round(result.edge_greedy_total, 2),
+        gain_over_greedy=round(result.gain_over_greedy, 4),
+        seconds={k: round(v, 3) for k, v in result.seconds.items()},
+        results=rows,
+    )
 
 
 def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> dict[str, Any]:
@@ -375,7 +375,7 @@ def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> dict[str, An
     )
 
 
-def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> dict[str, Any]:
+def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> MatchResult:
     """What the need page shows: the ranked people, each with a pathway for their gaps."""
     data = match_need(engine, need_id, top, actor=actor)
     spec = need_spec(data["need"], local_concepts.anchors(engine))

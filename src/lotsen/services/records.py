@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from lotsen.errors import InvalidInput, NotFound
 from lotsen.services import audit
 from lotsen.services.access import Actor, require_personal_data_access, scope
+from lotsen.services.results import Page, Record
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -90,8 +91,8 @@ FILTERS = {
 def list_records(
     engine: Engine, kind: str, limit: int = 100, offset: int = 0,
     filters: Mapping[str, Any] | None = None, brief: bool = False, *, actor: Actor,
-) -> dict[str, Any]:
-    """``{"results": [...], "total": n, "limit", "offset"}`` for one kind of record.
+) -> Page[Record]:
+    """One page of one kind of record, and the total in the actor's reach.
 
     ``brief`` lists people by the columns of their list page only (``BRIEF_PEOPLE``,
     with ``occupation`` the one with most years); other kinds are always whole.
@@ -128,12 +129,7 @@ def list_records(
                 f"{len(results)} personer: id {', '.join(str(r['id']) for r in results[:200])}",
                 actor=actor,
             )
-        return {
-            "results": results,
-            "total": total,
-            "limit": limit,
-            "offset": offset,
-        }
+        return Page(results=results, total=total, limit=limit, offset=offset)
 
 
 def _brief_person(row: dict[str, Any]) -> dict[str, Any]:
