@@ -43,11 +43,18 @@ def test_needs_list_pages_and_filters(page: Any) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Kompetensbehov")
     rows = page.get_by_test_id("list-table").locator("tbody tr")
     expect(rows).to_have_count(50)
-    page.get_by_label("Kommun (kod)").fill("2582")
+    page.get_by_label("Kommun", exact=True).fill("Boden")  # by name, not by code
     page.get_by_role("button", name="Filtrera").click()
-    expect(page).to_have_url(re.compile("kommun=2582"))
-    first_municipality = page.get_by_test_id("list-table").locator("tbody tr td").nth(4)
-    expect(first_municipality).to_have_text("Boden")
+    expect(page).to_have_url(re.compile("kommun=Boden"))
+    column = page.get_by_test_id("list-table").locator("tbody tr td:nth-child(5)")
+    expect(column.first).to_have_text("Boden")
+    assert set(column.all_inner_texts()) == {"Boden"}
+    # The headings sort the list: press "Antal" twice for the largest first.
+    page.get_by_role("button", name="Antal").click()
+    page.get_by_role("button", name="Antal").click()
+    counts = [int(c) for c in page.get_by_test_id("list-table")
+              .locator("tbody tr td:nth-child(3)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True)
 
 
 def test_people_list_is_pseudonymous(page: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import cache
 from typing import Any
 
 import anyio.to_thread
@@ -11,9 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Engine
 
 from lotsen.api.deps import actor_of, engine_of
+from lotsen.errors import InvalidInput
+from lotsen.labels import label
 from lotsen.services import dashboard, local_concepts, records, taxonomy
 from lotsen.services.access import SYSTEM, Actor, may, may_open
-from lotsen.taxonomy import load_municipality_geometry
+from lotsen.taxonomy import load_municipality_geometry, load_taxonomy
 from lotsen.web import exports, region_map
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.navigation import first_task
@@ -70,7 +73,7 @@ LISTS: dict[str, dict[str, Any]] = {
             ("headcount", "Antal", None),
             ("start_date", "Start", None),
             ("municipality_code", "Kommun", "kommun"),
-            ("status", "Status", None),
+            ("status", "Status", "label:need_status"),
         ],
     },
     "arbetssokande": {
@@ -81,7 +84,7 @@ LISTS: dict[str, dict[str, Any]] = {
             ("pseudonym", "Pseudonym", None),
             ("municipality_code", "Kommun", "kommun"),
             ("occupation", "Erfarenhet", "concept"),
-            ("swedish_level", "Svenska", None),
+            ("swedish_level", "Svenska", "label:swedish_level"),
             ("available_from", "Tillgänglig", None),
         ],
     },
@@ -91,7 +94,7 @@ LISTS: dict[str, dict[str, Any]] = {
         "intro": "Regionens utbildningsutbud: YH, Komvux, AUB, SFI, högskola och gymnasium.",
         "columns": [
             ("name", "Utbildning", None),
-            ("form", "Form", None),
+            ("form", "Form", "label:program_form"),
             ("provider_name", "Anordnare", None),
             ("municipality_code", "Kommun", "kommun"),
             ("seats", "Platser", None),
@@ -104,7 +107,7 @@ LISTS: dict[str, dict[str, Any]] = {
         "intro": "Arbetsgivare, utbildningsanordnare och kommuner.",
         "columns": [
             ("name", "Namn", None),
-            ("kind", "Typ", None),
+            ("kind", "Typ", "label:organization_kind"),
             ("municipality_code", "Kommun", "kommun"),
             ("org_number", "Organisationsnummer", None),
         ],
@@ -146,13 +149,13 @@ def _list_page(slug: str) -> None:
         fmt: str | None = Query(None, alias="format", pattern="^(csv|xlsx)$"),
     ) -> Response:
         if fmt:
-            return _export(request, slug, fmt, kommun)
+            return _export(request, slug, fmt, _municipality_code(kommun))
         data = records.list_records(
             engine_of(request),
             spec["kind"],
             limit=PAGE_SIZE,
             offset=(sida - 1) * PAGE_SIZE,
-            filters={"municipality_code": kommun or None},
+            filters={"municipality_code": _municipality_code(kommun)},
             brief=True, actor=actor_of(request),
         )
         pages = max(1, -(-data["total"] // PAGE_SIZE))
@@ -167,6 +170,7 @@ def _list_page(slug: str) -> None:
                 "page": sida,
                 "pages": pages,
                 "kommun": kommun or "",
+                "municipality_names": MUNICIPALITY_NAMES(),
                 "row_link": _row_link(actor_of(request), spec["kind"]),
             },
         )
@@ -178,6 +182,23 @@ def _list_page(slug: str) -> None:
 
 for _slug in LISTS:
     _list_page(_slug)
+
+
+@cache
+def MUNICIPALITY_NAMES() -> dict[str, str]:  # noqa: N802 (a constant, computed once)
+    """Every municipality's name → code, for the list filter that takes a name."""
+    return {c.label: str(c.code) for c in load_taxonomy().of_type("municipality")}
+
+
+def _municipality_code(text: str | None) -> str | None:
+    """The list filter takes a municipality's name (or its code, as old links do)."""
+    text = (text or "").strip()
+    if not text or text.isdigit():
+        return text or None
+    for name, code in MUNICIPALITY_NAMES().items():
+        if name.casefold() == text.casefold():
+            return code
+    raise InvalidInput(f"Ingen kommun heter ”{text}”; välj en i listan.", "kommun")
 
 
 def _row_link(actor: Actor, kind: str) -> str | None:
@@ -226,6 +247,8 @@ def _readable(rows: list[dict[str, Any]], spec: dict[str, Any], local: dict[str,
                 row[key] = concept_label(row.get(key), local)
             elif fmt == "kommun":
                 row[key] = municipality_name(row.get(key))
+            elif fmt and fmt.startswith("label:"):
+                row[key] = label(fmt[6:], row.get(key))
         shown.append(row)
     return shown
 

@@ -88,4 +88,21 @@ def render_svg(values: Mapping[str, int], tenant_codes: Iterable[str], unit: str
         f'height="{height}" role="img" aria-labelledby="map-title" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">Karta över regionens '
         f"kommuner: {escape(unit)} per kommun</title>{''.join(shapes)}</svg>"
+        + _legend(top, unit)
     )
+
+
+def _legend(top: int, unit: str) -> str:
+    """What each shade means: the value range of each step, and grey for outside."""
+    items = []
+    for step, colour in enumerate(PALETTE):
+        low = math.ceil(top * step / len(PALETTE))
+        high = math.ceil(top * (step + 1) / len(PALETTE)) - (step < len(PALETTE) - 1)
+        text = f"{low}–{max(low, high)}" if top else "0"
+        items.append(f'<li><span style="background:{colour}"></span>{text}</li>')
+        if not top:
+            break
+    items.append(f'<li><span style="background:{OUTSIDE}"></span>inte ansluten</li>')
+    return (f'<ul class="legend map-legend" data-testid="map-legend" aria-label="Teckenförklaring:'
+            f' {escape(unit)}">{"".join(items)}</ul><p class="count">Håll pekaren över en '
+            "kommun för namn och siffra.</p>")

@@ -16,14 +16,20 @@
       }
       const trace = spec.kind === "line"
         ? { x: spec.x, y: spec.y, type: "scatter", mode: "lines+markers", line: { color: "#1f5fa8" } }
-        : { x: spec.y, y: spec.x, type: "bar", orientation: "h", marker: { color: "#1f5fa8" } };
+        : { x: spec.y, y: spec.x.map(shorten), type: "bar", orientation: "h",
+            marker: { color: "#1f5fa8" }, hovertext: spec.x, hoverinfo: "text+x" };
       const layout = {
-        margin: { l: spec.kind === "line" ? 40 : 220, r: 10, t: 10, b: 40 },
+        margin: { l: spec.kind === "line" ? 40 : 10, r: 10, t: 10, b: 40 },
         yaxis: spec.kind === "line" ? {} : { autorange: "reversed", automargin: true },
         font: { family: "system-ui, sans-serif", size: 12 },
       };
       window.Plotly.newPlot(target, [trace], layout, { displayModeBar: false, responsive: true });
     });
+  }
+  // Long occupation names would squeeze the bars out of a phone-wide card: the axis
+  // shows the first words, the whole name is in the hover text and the table below.
+  function shorten(label) {
+    return label.length > 28 ? label.slice(0, 27).trimEnd() + "…" : label;
   }
   // P10 and P90 as a shaded band, P50 as a line, one colour per series.
   function bandTraces(spec) {
