@@ -70,6 +70,10 @@ def test_population_accounting_identity(scenario: Scenario, method: str) -> None
     groups = ("age_0", "age_1_5", "age_6_15", "age_16_19", "age_20_64", "age_65_79",
               "age_80_plus")
     np.testing.assert_allclose(sum(s[g] for g in groups), pop, rtol=1e-9)
+    # the school stages split 6–15 exactly, in every run (model error included)
+    np.testing.assert_allclose(s["age_6"] + s["age_7_9"] + s["age_10_12"] + s["age_13_15"],
+                               s["age_6_15"], rtol=1e-9)
+    assert np.all(s["age_16_18"] <= s["age_16_19"] + 1e-9)
     # the baseline is the population without the establishment
     np.testing.assert_allclose(s["population"] - s["population_baseline"],
                                s["population_added"], atol=1e-6)

@@ -28,6 +28,8 @@ import numpy as np
 
 from lotsen.scenario.backtest import GROUPS, model_error
 from lotsen.scenario.projection import (
+    PARTITION,
+    STAGE_OF,
     SUMMARY,
     FloatArray,
     Rates,
@@ -117,8 +119,9 @@ def baseline_error(years: int) -> FloatArray:
     groups = list(GROUPS)
     out = np.zeros((years, len(SUMMARY)))
     for column, name in enumerate(SUMMARY):
-        if name in ERROR_GROUP:
-            out[:, column] = sigma[1: years + 1, groups.index(ERROR_GROUP[name])]
+        group = ERROR_GROUP.get(STAGE_OF.get(name, name))
+        if group is not None:
+            out[:, column] = sigma[1: years + 1, groups.index(group)]
     return out
 
 
@@ -241,7 +244,7 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     errors = _baseline_errors(inputs, p, baseline, keep, runs)
     added = impact("population")
     base_population = baseline[..., col["population"]]
-    total_error = sum(errors.values())
+    total_error = sum(errors[g] for g in PARTITION)
     assert isinstance(total_error, np.ndarray)
     error = total_error
     yield "population_added", Values.of(added)
@@ -272,7 +275,7 @@ def _baseline_errors(inputs: Inputs, p: dict[str, FloatArray], baseline: FloatAr
     """
     col = {name: i for i, name in enumerate(SUMMARY)}
     sigma = inputs.error[keep]
-    groups = [name for name in ERROR_GROUP if name != "population"]
+    groups = list(PARTITION)
     host = baseline[0]  # (years, columns)
     spread = np.stack([sigma[:, col[g]] * host[:, col[g]] for g in groups], axis=-1)
     target = (sigma[:, col["population"]] * host[:, col["population"]]) ** 2
@@ -285,6 +288,8 @@ def _baseline_errors(inputs: Inputs, p: dict[str, FloatArray], baseline: FloatAr
         z = np.sqrt(rho2)[None] * common + np.sqrt(1.0 - rho2)[None] * own  # runs, years
         factor = np.expm1(z[:, None, :] * sigma[None, None, :, col[g]])
         out[g] = factor * baseline[None, ..., col[g]]
+        for stage in (s for s, parent in STAGE_OF.items() if parent == g):
+            out[stage] = factor * baseline[None, ..., col[stage]]
     return out
 
 

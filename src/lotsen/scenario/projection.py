@@ -23,11 +23,19 @@ from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 
-# Age groups reported for every year: welfare demand is computed from them.
+# Age groups reported for every year: welfare demand is computed from them. The first
+# seven partition the ages; the school stages after them overlap 6–15 and 16–19.
 AGE_GROUPS: dict[str, tuple[int, int]] = {
     "age_0": (0, 1), "age_1_5": (1, 6), "age_6_15": (6, 16), "age_16_19": (16, 20),
     "age_20_64": (20, 65), "age_65_79": (65, 80), "age_80_plus": (80, 101),
+    "age_6": (6, 7), "age_7_9": (7, 10), "age_10_12": (10, 13), "age_13_15": (13, 16),
+    "age_16_18": (16, 19),
 }
+PARTITION = ("age_0", "age_1_5", "age_6_15", "age_16_19", "age_20_64", "age_65_79",
+             "age_80_plus")
+# Each school stage takes the model error of the group that holds it.
+STAGE_OF = {"age_6": "age_6_15", "age_7_9": "age_6_15", "age_10_12": "age_6_15",
+            "age_13_15": "age_6_15", "age_16_18": "age_16_19"}
 # Summary columns of a projection, in this order.
 SUMMARY = ("population", *AGE_GROUPS, "births", "deaths", "net_migration")
 

@@ -24,10 +24,23 @@ PERCENTILES = (10, 50, 90)
 
 
 def bands(values: FloatArray) -> FloatArray:
-    """P10, P50, P90 over the runs (axis 0): shape (3, ...)."""
-    if values.shape[0] == 1:
+    """P10, P50, P90 over the runs (axis 0): shape (3, ...).
+
+    The same numbers as ``np.percentile(values, PERCENTILES, axis=0)`` (linear
+    interpolation), about twice as fast: the runs are moved to the last, contiguous axis
+    and only the six order statistics the three percentiles need are partitioned out.
+    """
+    runs = values.shape[0]
+    if runs == 1:
         return np.repeat(values, 3, axis=0)
-    result: FloatArray = np.percentile(values, PERCENTILES, axis=0)
+    position = np.array(PERCENTILES, dtype=np.float64) / 100.0 * (runs - 1)
+    low = np.floor(position).astype(np.int64)
+    high = np.minimum(low + 1, runs - 1)
+    data = np.ascontiguousarray(np.moveaxis(values, 0, -1))
+    data.partition(sorted(set(low.tolist()) | set(high.tolist())), axis=-1)
+    frac = position - low
+    picked = (data[..., low] * (1.0 - frac) + data[..., high] * frac)
+    result: FloatArray = np.moveaxis(picked, -1, 0)
     return result
 
 
