@@ -17,7 +17,7 @@ from sqlalchemy import Engine, inspect, select
 from tests.cli_runner import run_cli
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.services import dashboard, gaps, scenarios
+from lotsen.services import gaps, region_figures, scenarios
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.store.db import (
     _alembic_config,
@@ -43,9 +43,7 @@ SMALL: dict[str, Any] = {
 
 def _forget_process_results() -> None:
     """What a restart does to the scenario results kept in memory."""
-    with scenarios._cache_lock:
-        scenarios._cache.clear()
-        scenarios._sources.clear()
+    scenarios.results.invalidate()
 
 
 def _tenant_id(engine: Engine, slug: str) -> int:
@@ -228,7 +226,7 @@ def test_gap_report_takes_a_saved_run(demo_any_url: str) -> None:
 
 
 def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
-    dashboard.clear_figures()
+    region_figures.clear_figures()
     client = TestClient(create_app(db_url))
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
     engine = open_database(db_url)
@@ -238,7 +236,7 @@ def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
     assert "Senaste delade" in start and f"/scenarier/sparade/{saved['id']}" in start
     scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
-    dashboard.clear_figures()
+    region_figures.clear_figures()
 
 
 def test_migration_0005_goes_down_and_up(engine: Engine) -> None:

@@ -8,7 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from lotsen.services import dashboard, gaps
+from lotsen.services import gaps, region_figures
 from lotsen.services.access import SYSTEM
 from lotsen.store.db import open_database
 from lotsen.web.app import create_app
@@ -26,7 +26,7 @@ def _number(text: str) -> int:
 
 
 def test_start_page_shows_top_gaps_and_scenario_bands(demo_sqlite_url: str) -> None:
-    dashboard.clear_figures()
+    region_figures.clear_figures()
     html = TestClient(create_app(demo_sqlite_url)).get("/").text
 
     report = gaps.gap_report(open_database(demo_sqlite_url), proposals=0, actor=SYSTEM)
@@ -48,7 +48,7 @@ def test_start_page_shows_top_gaps_and_scenario_bands(demo_sqlite_url: str) -> N
 
 def test_outlook_is_computed_once_per_interval(demo_sqlite_url: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    dashboard.clear_figures()
+    region_figures.clear_figures()
     engine = open_database(demo_sqlite_url)
     calls: list[int] = []
     real = gaps.gap_report
@@ -58,6 +58,6 @@ def test_outlook_is_computed_once_per_interval(demo_sqlite_url: str,
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(gaps, "gap_report", counting)
-    first = dashboard.region_outlook(engine, actor=SYSTEM)
-    second = dashboard.region_outlook(engine, actor=SYSTEM)
+    first = region_figures.region_outlook(engine, actor=SYSTEM)
+    second = region_figures.region_outlook(engine, actor=SYSTEM)
     assert len(calls) == 1 and first == second

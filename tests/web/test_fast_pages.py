@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, select, update
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.services import dashboard, records
+from lotsen.services import records, region_figures
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.store.db import open_database, transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram
@@ -94,7 +94,7 @@ def test_start_page_reads_region_figures_once_per_process(
     demo_any_url: str, statements: Statements
 ) -> None:
     client = TestClient(create_app(demo_any_url))
-    dashboard.forget_figures()
+    region_figures.forget_figures()
     assert client.get("/").status_code == 200
     assert any("FROM tenant" in s for s in statements.seen)  # summary, map, demo banner
     statements.seen.clear()
@@ -105,44 +105,44 @@ def test_start_page_reads_region_figures_once_per_process(
 
 def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     engine = open_database(private_url)
-    before = dashboard.region_summary(engine)
-    aggregates = dashboard.region_aggregates(engine, actor=SYSTEM)
-    assert dashboard.region_summary(engine) is before
+    before = region_figures.region_summary(engine)
+    aggregates = region_figures.region_aggregates(engine, actor=SYSTEM)
+    assert region_figures.region_summary(engine) is before
     records.list_records(engine, "people", limit=5, actor=SYSTEM)  # writes an audit line only
-    assert dashboard.region_summary(engine) is before
+    assert region_figures.region_summary(engine) is before
     with transaction(engine) as session:
         need = session.scalars(
             select(CompetenceNeed).where(CompetenceNeed.status == "open").limit(1)
         ).one()
         need.status = "filled"
         code, headcount = need.municipality_code, need.headcount
-    after = dashboard.region_summary(engine)
+    after = region_figures.region_summary(engine)
     assert after["open_needs"] == before["open_needs"] - 1
     assert after["open_headcount"] == before["open_headcount"] - headcount
-    moved = dashboard.region_aggregates(engine, actor=SYSTEM)["open_by_municipality"]
+    moved = region_figures.region_aggregates(engine, actor=SYSTEM)["open_by_municipality"]
     assert moved.get(code, 0) == aggregates["open_by_municipality"][code] - headcount
     with transaction(engine) as session:  # a bulk statement counts as a write too
         session.execute(update(CompetenceNeed).where(CompetenceNeed.status == "open")
                         .values(status="cancelled"))
-    assert dashboard.region_summary(engine)["open_needs"] == 0
+    assert region_figures.region_summary(engine)["open_needs"] == 0
     with transaction(engine) as session:  # a rolled back change leaves the cache alone
-        kept = dashboard.region_summary(engine)
+        kept = region_figures.region_summary(engine)
         session.execute(update(CompetenceNeed).values(status="open"))
         session.rollback()
-    assert dashboard.region_summary(engine) is kept
+    assert region_figures.region_summary(engine) is kept
 
 
 def test_old_figures_answer_while_another_thread_recomputes(
     private_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = open_database(private_url)
-    first = dashboard.region_summary(engine)
-    monkeypatch.setattr(dashboard, "AGGREGATE_SECONDS", 0.0)  # every figure is old now
+    first = region_figures.region_summary(engine)
+    monkeypatch.setattr(region_figures.figures, "max_age", 0.0)  # every figure is old now
     got: list[Any] = []
-    with dashboard._figures_lock:  # as if another request were recomputing
-        assert dashboard.region_summary(engine) is first  # answers at once
-        dashboard.forget_figures()  # a write: now callers must wait for the new value
-        waiting = threading.Thread(target=lambda: got.append(dashboard.region_summary(engine)))
+    with region_figures.figures._computing:  # as if another request were recomputing
+        assert region_figures.region_summary(engine) is first  # answers at once
+        region_figures.forget_figures()  # a write: now callers must wait for the new value
+        waiting = threading.Thread(target=lambda: got.append(region_figures.region_summary(engine)))
         waiting.start()
         waiting.join(0.3)
         assert waiting.is_alive() and got == []
@@ -175,12 +175,12 @@ def test_workers_warm_up_before_their_first_request(demo_sqlite_url: str) -> Non
     load_municipality_geometry.cache_clear()
     app = create_app(demo_sqlite_url)
     engine = app.state.engine
-    dashboard.forget_figures()
+    region_figures.forget_figures()
     with TestClient(app):  # runs the lifespan, as uvicorn does before serving
         assert load_municipality_geometry._done  # type: ignore[attr-defined]
         warmed = Statements(engine)
-        assert dashboard.region_summary(engine)["people"] > 0
-        assert dashboard.shows_synthetic_data(engine) is True
+        assert region_figures.region_summary(engine)["people"] > 0
+        assert region_figures.shows_synthetic_data(engine) is True
         assert warmed.count == 0
         warmed.close()
     assert gc.get_freeze_count() > 0

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import accounts, audit, dashboard, need_edits
+from lotsen.services.results import Dashboard
 
 router = APIRouter(prefix="/api/v1")
 MAX_ID = 2**31 - 1  # PostgreSQL integer: larger ids cannot exist
@@ -101,7 +102,7 @@ def audit_log(
 
 
 @router.get("/dashboard", tags=["region"])
-def dashboard_data(request: Request) -> dict[str, Any]:
+def dashboard_data(request: Request) -> Dashboard:
     """What the start page shows the signed-in role (own work + regional aggregates)."""
     return dashboard.dashboard(engine_of(request), actor=actor_of(request))
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import dashboard, records, taxonomy
+from lotsen.services import records, region_figures, taxonomy
 from lotsen.services.results import Page, Record
 
 router = APIRouter(prefix="/api/v1")
@@ -46,7 +46,7 @@ def taxonomy_add_synonym(request: Request, body: SynonymIn) -> dict[str, Any]:
 
 @router.get("/summary", tags=["region"])
 def region_summary(request: Request) -> dict[str, Any]:
-    return dashboard.region_summary(engine_of(request))
+    return region_figures.region_summary(engine_of(request))
 
 
 def _list_route(kind: str) -> None:

@@ -8,7 +8,6 @@ behind a local one (matching, SSYK-4 groups) asks :func:`anchors`.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.services import audit, invalidation
 from lotsen.services.access import Actor, scope
+from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -354,35 +354,22 @@ def labels(engine: Engine, concept_ids: Sequence[str]) -> dict[str, str]:
         ).all())
 
 
-class _Indexes:
-    """One small search index per (database, tenant), rebuilt when its concepts change."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entries: dict[tuple[str, int], tuple[tuple[Any, ...], SearchIndex]] = {}
-
-    def get(self, engine: Engine, tenant_id: int) -> SearchIndex | None:
-        with transaction(engine) as session:
-            stamp = tuple(session.execute(
-                select(func.count(), func.max(LocalRow.updated_at), func.max(LocalRow.id))
-                .where(LocalRow.tenant_id == tenant_id)
-            ).one())
-        if not stamp[0]:
-            return None
-        key = (str(engine.url), tenant_id)
-        with self._lock:
-            held = self._entries.get(key)
-            if held is not None and held[0] == stamp:
-                return held[1]
-        index = SearchIndex.of_local(load_taxonomy(), concepts_of(engine, tenant_id))
-        with self._lock:
-            self._entries[key] = (stamp, index)
-        return index
-
-
-_indexes = _Indexes()
+# One small search index per (database, tenant), rebuilt when its concepts change: the
+# stamp (count, last change, last id) is read from the database on every use.
+indexes: Cache[tuple[str, int], SearchIndex] = Cache(
+    "local concept indexes", max_entries=256, staleness="none: checked against the database")
 
 
 def local_index(engine: Engine, tenant_id: int | None) -> SearchIndex | None:
     """The tenant's local concepts as a search index, or None when it has none."""
-    return None if tenant_id is None else _indexes.get(engine, tenant_id)
+    if tenant_id is None:
+        return None
+    with transaction(engine) as session:
+        stamp = tuple(session.execute(
+            select(func.count(), func.max(LocalRow.updated_at), func.max(LocalRow.id))
+            .where(LocalRow.tenant_id == tenant_id)
+        ).one())
+    if not stamp[0]:
+        return None
+    return indexes.get((str(engine.url), tenant_id), lambda: SearchIndex.of_local(
+        load_taxonomy(), concepts_of(engine, tenant_id)), stamp)

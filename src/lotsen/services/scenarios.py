@@ -16,8 +16,6 @@ import hashlib
 import json
 import math
 import re
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +40,7 @@ from lotsen.services.access import (
     require_saved_scenario_read,
     require_saved_scenario_save,
 )
+from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
 from lotsen.store.models import SavedScenario, Tenant
@@ -57,10 +56,11 @@ SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 # A YAML document starts with "key:"; a TOML one with "key =" or "[table]".
 _YAML_START = re.compile(r"^\s*(?:---|[\"']?[\w.-]+[\"']?\s*:(?:\s|$))")
 
-_cache: OrderedDict[str, dict[str, Any]] = OrderedDict()
-# What each cached result was computed from, so a result can be saved by its key.
-_sources: dict[str, dict[str, Any]] = {}
-_cache_lock = threading.Lock()
+# Recent results by key, each with what it was computed from (so it can be saved by its
+# key): a page links a result's exports and its save button by the key.
+results: Cache[str, tuple[dict[str, Any], dict[str, Any]]] = Cache(
+    "scenario results", max_entries=CACHE_SIZE,
+    staleness=f"never stale (a key names its inputs); the last {CACHE_SIZE} are kept")
 
 
 @dataclass(frozen=True)
@@ -197,24 +197,16 @@ def run_scenario_text(
         "local_hire_share": local.as_dict(), "runs": runs, "seed": seed,
     }
     document["key"] = key
-    with _cache_lock:
-        _cache[key] = document
-        _sources[key] = {"text": text, "kind": kind, "name": name, "runs": runs, "seed": seed,
-                         "overrides": overrides.as_dict()}
-        while len(_cache) > CACHE_SIZE:
-            dropped, _ = _cache.popitem(last=False)
-            _sources.pop(dropped, None)
+    results.put(key, (document, {"text": text, "kind": kind, "name": name, "runs": runs,
+                                 "seed": seed, "overrides": overrides.as_dict()}))
     return document
 
 
 def cached_result(key: str, *, actor: Actor) -> dict[str, Any] | None:
     """A result this process computed recently, or None once it has been dropped."""
     require_aggregates(actor)
-    with _cache_lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-        return found
+    held = results.peek(key)
+    return None if held is None else held[0]
 
 
 def _example_path(name: str) -> Path:
@@ -376,10 +368,8 @@ def save_result(
     require_saved_scenario_save(actor)
     label = _clean_name(name)
     if key is not None:
-        document = cached_result(key, actor=actor)
-        with _cache_lock:
-            source = _sources.get(key)
-        if document is None or source is None:
+        held = results.peek(key)
+        if held is None:
             raise NotFound(f"no scenario result {key!r} in this process any more; run the "
                            "scenario again and save it, or send its document")
     else:
@@ -387,10 +377,10 @@ def save_result(
             raise InvalidInput("send a scenario document or the key of a result to save", "body")
         kind = kind or guess_kind(text)
         document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
-        with _cache_lock:
-            source = _sources.get(document["key"]) or {
-                "text": text, "kind": kind, "runs": runs, "seed": seed,
-                "overrides": overrides.as_dict()}
+        held = results.peek(document["key"]) or (document, {
+            "text": text, "kind": kind, "runs": runs, "seed": seed,
+            "overrides": overrides.as_dict()})
+    document, source = held
     with transaction(engine) as session:
         tenant_id = actor.tenant_id
         if tenant_id is not None and session.get(Tenant, tenant_id) is None:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.labels import label
-from lotsen.services import dashboard, local_concepts, records, taxonomy
+from lotsen.services import dashboard, local_concepts, records, region_figures, taxonomy
 from lotsen.services.access import SYSTEM, Actor, may, may_open
 from lotsen.taxonomy import load_municipality_geometry, load_taxonomy
 from lotsen.web import exports, region_map
@@ -48,12 +48,12 @@ def warm_up(engine: Engine) -> None:
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     taxonomy.search_index(engine)
     load_municipality_geometry()
-    region = dashboard.region_aggregates(engine, actor=SYSTEM)
+    region = region_figures.region_aggregates(engine, actor=SYSTEM)
     region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
                           "personer efterfrågas")
-    dashboard.region_outlook(engine, actor=SYSTEM)
-    dashboard.region_summary(engine)
-    dashboard.shows_synthetic_data(engine)
+    region_figures.region_outlook(engine, actor=SYSTEM)
+    region_figures.region_summary(engine)
+    region_figures.shows_synthetic_data(engine)
     for name in MAIN_TEMPLATES:
         templates.get_template(name)
     if not _frozen:
@@ -117,7 +117,7 @@ LISTS: dict[str, dict[str, Any]] = {
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
-    summary = dashboard.region_summary(engine_of(request))
+    summary = region_figures.region_summary(engine_of(request))
     board = dashboard.dashboard(engine_of(request), actor=actor_of(request))
     region = board["region"]
     the_map = region_map.render_svg(

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from lotsen.errors import InvalidInput
 from lotsen.labels import label, number
 from lotsen.services.access import SYSTEM
-from lotsen.services.dashboard import shows_synthetic_data
+from lotsen.services.region_figures import shows_synthetic_data
 from lotsen.taxonomy import load_taxonomy
 from lotsen.web.navigation import menu
 
