@@ -230,3 +230,13 @@ def test_late_ramps_phase_in_and_closures(scenario: Scenario) -> None:
     fast = run_scenario(scenario.with_parameters(**{
         "households.arrival_lag_years": Range.fixed(0.0)}), runs=50, seed=1)
     assert slow.area["population_added"][1, 2] < fast.area["population_added"][1, 2]
+
+
+def test_parameters_without_a_source_are_flagged(scenario: Scenario) -> None:
+    result = run_scenario(scenario, deterministic=True)
+    rows = {row["parameter"]: row for row in result.assumptions["parameters"]}
+    assert rows["households.arrival_lag_years"]["unsourced"] is True  # judgement only
+    assert rows["households.children_per_household"]["unsourced"] is False  # SCB flows
+    assert rows["multipliers.indirect"]["unsourced"] is False  # Moretti–Thulin, Nevada
+    model = " ".join(row["assumption"] for row in result.assumptions["model"])
+    assert "TAB1264" in model and "TAB6640" in model  # every rate says where it is from

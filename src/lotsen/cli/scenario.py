@@ -59,6 +59,10 @@ def _print_summary(data: dict[str, Any]) -> None:
     for warning in data["warnings"]:
         console.print(f"[yellow]Varning:[/yellow] {warning}")
     console.print("Källor: " + ", ".join(s["id"] for s in data["sources"]))
+    unsourced = [p["parameter"] for p in data["assumptions"]["parameters"] if p.get("unsourced")]
+    if unsourced:
+        console.print("[yellow]Antaganden utan källa (Lotsens egna bedömningar):[/yellow] "
+                      + ", ".join(unsourced))
     console.print("Alla antaganden och källor: kör med --json (nycklarna assumptions, sources).")
 
 

@@ -25,6 +25,8 @@ def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
             "parameter": name, **value.as_dict(), "fixed": value.is_fixed,
             "origin": "scenario file" if from_file else "default",
             "sources": ["scenario file"] if from_file else refs,
+            # A default that rests on Lotsen's judgement alone has no source: flagged.
+            "unsourced": not from_file and set(refs) <= {ASSUMPTION},
             "note": note,
         })
     return rows

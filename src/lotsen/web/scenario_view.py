@@ -30,6 +30,14 @@ METRIC_LABELS = {
     "elder_care_staff_added": "Personal i äldreomsorgen, ökning",
     "health_care_staff_added": "Personal i hälso- och sjukvården, ökning",
     "housing_units_added": "Bostäder, ökning",
+    "age_1_5": "Förskola (1–5 år)",
+    "age_6": "Förskoleklass (6 år)",
+    "age_7_9": "Grundskola F–3 (7–9 år)",
+    "age_10_12": "Grundskola 4–6 (10–12 år)",
+    "age_13_15": "Grundskola 7–9 (13–15 år)",
+    "age_16_18": "Gymnasium (16–18 år)",
+    "age_65_79": "Invånare 65–79 år",
+    "age_80_plus": "Invånare 80 år och äldre",
 }
 # Charts: id, heading, metrics drawn as P10–P90 bands with the median line.
 CHARTS = (
@@ -37,7 +45,10 @@ CHARTS = (
     ("inflyttning", "Inflyttning", ("in_migrant_workers_arriving", "in_migrant_households")),
     ("befolkning", "Befolkning", ("population", "population_baseline")),
     ("skola", "Förskola och skola", ("preschool_places_added", "pupils_added", "teachers_added")),
+    ("skolstadier", "Barn och unga per skolform (med etableringen)",
+     ("age_1_5", "age_6", "age_7_9", "age_10_12", "age_13_15", "age_16_18")),
     ("omsorg", "Äldreomsorg och vård", ("elder_care_staff_added", "health_care_staff_added")),
+    ("aldre", "Äldre per åldersgrupp (med etableringen)", ("age_65_79", "age_80_plus")),
     ("bostader", "Bostäder", ("housing_units_added",)),
 )
 # The year table and the exports: the main outputs, each as P10, P50, P90.
@@ -67,6 +78,13 @@ PARAMETER_LABELS = {
     "welfare.elder_care_staff_per_80plus": "Äldreomsorgspersonal per invånare 80+",
     "welfare.health_care_staff_per_1000": "Vårdpersonal per 1 000 invånare",
     "welfare.persons_per_dwelling": "Personer per bostad",
+    "households.arrival_lag_years": "År innan de inflyttade hushållen kommer (i snitt)",
+    "ramp.delay_years": "År som upptrappningen blir försenad",
+    "closure.probability": "Sannolikhet att etableringen krymper eller stänger",
+    "closure.remaining_share": "Andel av jobben som finns kvar efter neddragningen",
+    "closure.staff_leave": "Andel av de inflyttade som flyttar när jobben försvinner",
+    "closure.staff_move": "Andel av de inflyttade som går till andra arbetsgivare",
+    "demography.error": "Befolkningsmodellens eget fel (från bakåttesterna)",
 }
 OUTPUT_LABELS = {
     "total_jobs": "Jobb totalt",
@@ -132,7 +150,8 @@ def assumption_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"parameter": p["parameter"], "label": parameter_label(p["parameter"]),
              "low": p["low"], "mode": p["mode"], "high": p["high"],
              "origin": ORIGINS.get(p["origin"], p["origin"]),
-             "sources": ", ".join(p["sources"]), "note": p.get("note", "")}
+             "sources": ("SAKNAR KÄLLA (eget antagande)" if p.get("unsourced")
+                         else ", ".join(p["sources"])), "note": p.get("note", "")}
             for p in document["assumptions"]["parameters"]]
 
 
