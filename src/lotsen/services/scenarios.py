@@ -70,6 +70,21 @@ class Overrides:
     direct_jobs_peak: float | None = None  # scale the ramp so its highest year is this
     local_hire_share: tuple[float, float, float] | None = None  # low, mode, high
 
+    @classmethod
+    def of(cls, direct_jobs_peak: float | None = None, local_low: float | None = None,
+           local_likely: float | None = None, local_high: float | None = None) -> Overrides:
+        """Overrides from separate fields. The local-hire range is given whole or not at
+        all: one end alone would silently keep the file's other two."""
+        shares = (local_low, local_likely, local_high)
+        if local_low is None or local_likely is None or local_high is None:
+            if any(s is not None for s in shares):
+                raise InvalidInput("Lokal rekrytering: fyll i alla tre värdena (lägst, "
+                                   "troligast, högst) eller lämna alla tomma",
+                                   "local_hire_share", code="incomplete_range",
+                                   params={"given": [s is not None for s in shares]})
+            return cls(direct_jobs_peak, None)
+        return cls(direct_jobs_peak, (local_low, local_likely, local_high))
+
     def as_key(self) -> str:
         return json.dumps([self.direct_jobs_peak, self.local_hire_share])
 
@@ -253,6 +268,48 @@ def run_example(
     document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
     document["example"] = name
     return document
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What a run was asked for: a shipped example by name, or a scenario text."""
+
+    example: str | None = None
+    text: str | None = None
+    kind: str | None = None  # of ``text``; guessed when None
+    file_name: str = "scenario"
+    runs: int = DEFAULT_RUNS
+    seed: int = 0
+    overrides: Overrides = NO_OVERRIDES
+
+
+def run(request: RunRequest, *, actor: Actor) -> dict[str, Any]:
+    """Run ``request``: the example it names, else its text."""
+    if request.text is None:
+        if request.example is None:
+            raise InvalidInput("name an example or send a scenario text", "example")
+        return run_example(request.example, request.runs, request.seed, request.overrides,
+                           actor=actor)
+    kind = request.kind or guess_kind(request.text)
+    return run_scenario_text(request.text, kind, request.file_name, request.runs,
+                             request.seed, request.overrides, actor=actor)
+
+
+def gap_reference(result: Mapping[str, Any], overrides: Overrides) -> str:
+    """How the gap report finds ``result`` again: a plain example (no overrides, the
+    default runs) by its name in any process, anything else by its key here."""
+    plain = (result.get("example") and overrides == NO_OVERRIDES
+             and result["run"]["runs"] == DEFAULT_RUNS)
+    return str(result["example"] if plain else result["key"])
+
+
+def save_run(engine: Engine, name: str, key: str, again: RunRequest | None = None, *,
+             actor: Actor) -> dict[str, Any]:
+    """Save the result ``key``. When this process no longer holds it (a restart, another
+    worker), run ``again`` first: the same inputs and seed give the same result."""
+    if again is not None and cached_result(key, actor=actor) is None:
+        key = str(run(again, actor=actor)["key"])
+    return save_result(engine, name, key, actor=actor)
 
 
 def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list[dict[str, Any]]:

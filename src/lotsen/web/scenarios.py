@@ -49,14 +49,11 @@ def _number(form: dict[str, str], field: str) -> float | None:
 
 
 def _options(form: dict[str, str]) -> tuple[scenarios.Overrides, int, int]:
-    shares = [_number(form, f) for f in ("lokal_lag", "lokal_trolig", "lokal_hog")]
-    if any(s is None for s in shares) and not all(s is None for s in shares):
-        raise InvalidInput("Lokal rekrytering: fyll i alla tre värdena (lägst, troligast, "
-                           "högst) eller lämna alla tomma", "lokal_trolig")
-    local = None if shares[0] is None else (shares[0], shares[1], shares[2])
+    overrides = scenarios.Overrides.of(
+        _number(form, "direkta_jobb"),
+        *(_number(form, f) for f in ("lokal_lag", "lokal_trolig", "lokal_hog")))
     runs, seed = _number(form, "korningar"), _number(form, "fro")
-    return (scenarios.Overrides(_number(form, "direkta_jobb"), local),  # type: ignore[arg-type]
-            WEB_RUNS if runs is None else int(runs), 0 if seed is None else int(seed))
+    return overrides, WEB_RUNS if runs is None else int(runs), 0 if seed is None else int(seed)
 
 
 def _render(request: Request, form: dict[str, str], result: dict[str, Any] | None = None,
@@ -69,12 +66,8 @@ def _render(request: Request, form: dict[str, str], result: dict[str, Any] | Non
         "saved_runs": scenarios.list_saved(engine_of(request), actor=actor),
     }
     if result is not None:
-        overridden = any(form.get(f, "").strip() for f in ("direkta_jobb", "lokal_lag",
-                                                           "lokal_trolig", "lokal_hog"))
-        # A plain example is found again by name in any process; anything else by key.
         context.update(_result_context(
-            result, result["example"] if result.get("example") and not overridden
-            and result["run"]["runs"] == scenarios.DEFAULT_RUNS else result["key"]))
+            result, scenarios.gap_reference(result, _options(form)[0])))
     status = 200 if error is None else error.http_status
     return templates.TemplateResponse(request, "scenario_page.html", context, status_code=status)
 
@@ -185,18 +178,15 @@ def _table_export(tabell: str, fmt: str, result: Callable[[], dict[str, Any]]) -
                                   filename, fmt)
 
 
-def _rerun_key(form: dict[str, str], text: str, actor: scenarios.Actor) -> str:
-    """Run the page's scenario again from the form's hidden copy of its inputs (the same
-    inputs and seed give the same result) and answer the result's key."""
+def _again(form: dict[str, str], text: str) -> scenarios.RunRequest:
+    """The page's scenario as the form's hidden copy of its inputs describes it."""
     overrides, runs, seed = _options(form)
     if form["kalla"] == "text" and text.strip():
         kind = "json" if text.lstrip().startswith("{") else scenarios.guess_kind(text)
-        result = scenarios.run_scenario_text(text, kind, f"inklistrad.{kind}", runs, seed,
-                                             overrides, actor=actor)
-    else:
-        result = scenarios.run_example(form["exempel"] or DEFAULT_EXAMPLE, runs, seed,
-                                       overrides, actor=actor)
-    return str(result["key"])
+        return scenarios.RunRequest(text=text, kind=kind, file_name=f"inklistrad.{kind}",
+                                    runs=runs, seed=seed, overrides=overrides)
+    return scenarios.RunRequest(example=form["exempel"] or DEFAULT_EXAMPLE, runs=runs,
+                                seed=seed, overrides=overrides)
 
 
 @router.post("/scenarier/spara", include_in_schema=False)
@@ -224,9 +214,8 @@ def scenario_save(
         raise InvalidInput("Kör ett scenario först och spara sedan resultatet.", "nyckel")
     if not namn.strip():
         raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
-    if scenarios.cached_result(nyckel, actor=actor) is None and kalla in ("exempel", "text"):
-        nyckel = _rerun_key(form, text, actor)
-    saved = scenarios.save_result(engine, namn, nyckel, actor=actor)
+    again = _again(form, text) if kalla in ("exempel", "text") else None
+    saved = scenarios.save_run(engine, namn, nyckel, again, actor=actor)
     return RedirectResponse(f"/scenarier/sparade/{saved['id']}", status_code=303)
 
 
