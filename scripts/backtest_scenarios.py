@@ -176,6 +176,13 @@ def section_rolling() -> None:
                  for m in errors]
         n = sum(1 for k in errors["new"] if k[2] == h)
         print(f"| {h} | {n} | " + " | ".join(f"{c:.2%}" for c in cells) + " |")
+    print("\nOrigins 2012–2019 only (issue 12's measurement of the old model: 2.3 % / 4.0 %):\n")
+    print("| horizon | cases | new | old | no change |")
+    print("|---:|---:|---:|---:|---:|")
+    for h in (7, 10):
+        keys = [k for k in errors["new"] if k[2] == h and 2012 <= k[1] <= 2019]
+        cells = [np.mean([abs(errors[m][k][-1]) for k in keys]) for m in errors]
+        print(f"| {h} | {len(keys)} | " + " | ".join(f"{c:.2%}" for c in cells) + " |")
     for h in (7, 10):
         print(f"\n### Bias (mean error) and mean absolute error by age group, horizon {h}\n")
         print("| ages | new: bias | new: MAE | old: bias | old: MAE | no change: bias | "
