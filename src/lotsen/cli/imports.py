@@ -60,9 +60,28 @@ def _print_summary(summary: dict[str, Any]) -> None:
                       f"(rows {rows}{' ...' if summary['flagged_count'] > 15 else ''})")
 
 
+def _print_myh(summary: dict[str, Any]) -> None:
+    verb = "Checked (dry run, nothing written)" if summary["dry_run"] else "Imported"
+    console.print(f"[bold]{verb}[/bold] {summary['rows']} YH programs into tenant "
+                  f"{summary['tenant']!r}: {summary['created']} created, {summary['updated']} "
+                  f"updated; {summary['with_occupation']} linked to an occupation, "
+                  f"{summary['with_sun']} with a SUN field from MYH")
+    for item in summary["files"]:
+        console.print(f"  {item['file']}: {item['kind']}, {item['programmes']} programmes")
+    for item in summary["unlinked"]:
+        console.print(f"  no occupation found for {item['source_id']} {item['name']}",
+                      markup=False)
+    console.print(f"  note: {summary['inferred_note']}")
+
+
 def _import_command(kind: str) -> None:
     def run(
-        file: Path = typer.Argument(..., help="A .csv (UTF-8 or Windows-1252, ; or ,) or .xlsx"),
+        files: list[Path] = typer.Argument(
+            ..., help="A .csv (UTF-8 or Windows-1252, ; or ,) or .xlsx; with --format myh, "
+                      "MYH's register export and/or application-results files"),
+        fmt: str = typer.Option("lotsen", "--format",
+                                help="lotsen (Lotsen's template) or, for programs, myh "
+                                     "(Myndigheten för yrkeshögskolan's files as published)"),
         tenant: str = typer.Option(None, "--tenant", help="Tenant slug (needed when several)."),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Check everything, write nothing."),
@@ -71,6 +90,19 @@ def _import_command(kind: str) -> None:
             help="Leave out list values (skills, languages ...) not found in the taxonomy, "
                  "and report them, instead of rejecting the file."),
     ) -> None:
+        if fmt == "myh" and kind == "programs":
+            summary = imports.import_myh_files(connect(), [(_read(f), f.name) for f in files],
+                                               tenant, dry_run=dry_run, actor=SYSTEM)
+            if as_json:
+                emit_json(summary)
+            else:
+                _print_myh(summary)
+            return
+        if fmt != "lotsen" or len(files) != 1:
+            raise InvalidInput("one file per import; --format myh is for programs only"
+                               if fmt in ("lotsen", "myh") else
+                               f"unknown format {fmt!r}: use lotsen or myh", "--format")
+        file = files[0]
         summary = imports.import_file(connect(), kind, _read(file), file.name, tenant,
                                       dry_run=dry_run, skip_unresolved=skip_unresolved,
                                       actor=SYSTEM)

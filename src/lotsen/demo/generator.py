@@ -216,7 +216,7 @@ def programs(rng: random.Random, catalog: DemoCatalog) -> Iterator[dict[str, Any
         starts = sorted(
             {REFERENCE_DATE + timedelta(days=rng.choice([30, 120, 270, 400])) for _ in range(2)}
         )
-        yield {
+        record = {
             "source_id": f"demo-prog-{i:03d}",
             "provider_name": _provider_name(form, code),
             "name": f"{name}",
@@ -230,6 +230,10 @@ def programs(rng: random.Random, catalog: DemoCatalog) -> Iterator[dict[str, Any
             "occupations": [occupation],
             "min_swedish_level": "sfi_d" if form in {"YH", "university", "gymnasium"} else None,
         }
+        # The demo's YH programmes are the real ones (MYH, services/demo.py); the
+        # synthetic YH rows still draw their numbers so the other programs stay the same.
+        if form != "YH":
+            yield record
     for j, code in enumerate(SFI_MUNICIPALITIES):
         yield {
             "source_id": f"demo-sfi-{j:02d}",

@@ -240,3 +240,16 @@ PROGRAMS: tuple[tuple[str, str, str, str, int, int, str], ...] = (
 
 # SFI (Swedish for immigrants) runs in every municipality with a Komvux.
 SFI_MUNICIPALITIES: tuple[str, ...] = ("2482", "2580", "2582", "2581", "2480", "2505")
+
+# The real YH programmes the demo reads (demo/data, see SOURCES.md there) ...
+MYH_FILES: tuple[str, ...] = (
+    "myh_isd5861_2025-04-23_program_VB_NB.csv",
+    "myh_resultat_ansokningsomgang_2022_tabell3_VB_NB.csv",
+    "myh_resultat_ansokningsomgang_2023_tabell3_VB_NB.csv",
+    "myh_resultat_ansokningsomgang_2024_tabell3_VB_NB.csv",
+)
+# ... and, where no taxonomy name resembles the programme's, the demo's own link
+# (programme number -> (SSYK-4, the demo occupation name)); marked inferred as well.
+REAL_PROGRAM_LINKS: dict[str, tuple[str, str]] = {
+    "YH01966": ("8132", "Operatör batteritillverkning"),  # Tekniker hållbar batteritillverkning
+}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 from sqlalchemy import Engine, func, select, union
@@ -10,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from lotsen.demo import generator
 from lotsen.demo.profiles import curated_skills
-from lotsen.demo.region import MUNICIPALITIES, TENANTS
+from lotsen.demo.region import MUNICIPALITIES, MYH_FILES, REAL_PROGRAM_LINKS, TENANTS
+from lotsen.errors import InvalidInput
+from lotsen.imports.myh import programmes_from, to_record
 from lotsen.match.profile_edits import diff
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -23,6 +27,8 @@ from lotsen.store.models import (
 )
 from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
 from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.search import get_search_index
+from lotsen.text.normalize import normalize_key
 
 DEFAULT_PEOPLE = 3000
 
@@ -56,6 +62,40 @@ def _curated_profiles(session: Session, catalog: generator.DemoCatalog,
                     tenant_id=tenant.id, occupation_id=occupation, version=1, state=state,
                     changes=diff({}, state), username="lotsen-demo",
                     comment="Kurerad lokal profil för battericellstillverkning"))
+
+
+def _real_programs(session: Session, catalog: generator.DemoCatalog,
+                   tenant_id: Callable[[str], int]) -> None:
+    """The real YH programmes in the demo's municipalities (MYH files shipped in
+    demo/data), read by the same reader as `lotsen import programs --format myh`."""
+    taxonomy = load_taxonomy()
+    folder = resources.files("lotsen.demo") / "data"
+    files = [((folder / name).read_bytes(), name) for name in MYH_FILES]
+    programmes, errors, _ = programmes_from(files, taxonomy)
+    if errors:
+        raise InvalidInput(f"the shipped MYH files do not read: {errors[0]}")
+    codes = {m[0] for m in MUNICIPALITIES}
+    searcher = get_search_index()
+    for programme in programmes:
+        if programme.municipality not in codes:
+            continue
+        rec = to_record(programme, taxonomy, searcher, generator.REFERENCE_DATE).values
+        curated = REAL_PROGRAM_LINKS.get(programme.source_id)
+        if curated is not None:
+            occupation = catalog.occupations[curated]
+            rec["occupations"] = [occupation]
+            rec["skills"] = catalog.skills[occupation]
+            rec["links"] = {**rec["links"], "unlinked": None, "occupations": [
+                {"id": occupation, "label": curated[1], "ssyk4": curated[0], "inferred": True,
+                 "via": "kurerad koppling i demoregionen (namnet finns inte i taxonomin)"}],
+                "skills": {"inferred": True, "count": len(rec["skills"]),
+                           "via": "demoregionens lokala yrkesprofil"}}
+        provider = upsert_organization(session, tenant_id(programme.municipality), {
+            "source_id": "myh-" + normalize_key(programme.provider).replace(" ", "-")[:80],
+            "kind": "education_provider", "name": programme.provider,
+            "municipality_code": programme.municipality}, False)
+        session.flush()
+        upsert_program(session, tenant_id(programme.municipality), provider.id, rec, False)
 
 
 def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[str, Any]:
@@ -104,6 +144,7 @@ def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[
                 )
                 session.flush()
             upsert_program(session, tenant_id(code), providers[name].id, rec, True)
+        _real_programs(session, catalog, tenant_id)
         _curated_profiles(session, catalog, list(tenants.values()))
         # Without autoflush each upsert's lookup would flush every pending person first.
         with session.no_autoflush:

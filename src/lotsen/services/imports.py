@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
 from lotsen.imports import template_files
 from lotsen.imports.columns import KINDS, columns_of
+from lotsen.imports.myh import import_myh
 from lotsen.imports.pipeline import run_import
 from lotsen.services.access import Actor, Scope, import_scope, may_import, scope
 from lotsen.services.local_concepts import to_core
@@ -106,6 +107,33 @@ def import_file(
     seconds = time.perf_counter() - started
     summary["seconds"] = round(seconds, 3)
     summary["rows_per_second"] = round(summary["rows"] / seconds) if seconds > 0 else None
+    return summary
+
+
+def import_myh_files(
+    engine: Engine, files: list[tuple[bytes, str]], tenant: str | None = None,
+    dry_run: bool = False, today: date | None = None, *, actor: Actor,
+) -> dict[str, Any]:
+    """Import MYH's register export and/or application results as YH programs, all
+    files whole or none; every inferred link is marked in the program's ``links``."""
+    reach = import_scope(actor, "programs")
+    for data, name in files:
+        if len(data) > MAX_BYTES:
+            raise InvalidInput(f"the file is larger than {MAX_BYTES // 2**20} MB", name)
+    started = time.perf_counter()
+    with transaction(engine) as session:
+        target, created_tenant = _tenant(session, tenant, reach)
+        summary = import_myh(session.connection(), files, target.id, load_taxonomy(),
+                             search_index(engine), today or date.today(), dry_run)
+        if dry_run:
+            session.rollback()
+        else:
+            audit(session, "create", "import:programs", None, {
+                "tenant_id": target.id, "file": ", ".join(n for _, n in files)[:100],
+                "created": summary["created"], "updated": summary["updated"]}, actor=actor)
+        summary.update(tenant=target.slug, tenant_name=target.name,
+                       tenant_created=created_tenant and not dry_run)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 
 

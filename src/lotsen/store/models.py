@@ -202,6 +202,9 @@ class EducationProgram(Base):
     occupations: Mapped[list[str]] = mapped_column(JSON, default=list)  # occupation ids
     min_swedish_level: Mapped[str | None] = mapped_column(String(16))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the SUN code, occupations and skills came from: published by the source or
+    # inferred through the taxonomy, and how (migration 0006; None = entered by a user).
+    links: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     provider: Mapped[Organization] = relationship()
 

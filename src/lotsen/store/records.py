@@ -238,4 +238,5 @@ def upsert_program(
     program.occupations = list(rec.get("occupations", []))
     program.min_swedish_level = rec.get("min_swedish_level")
     program.is_synthetic = synthetic
+    program.links = rec.get("links")
     return program

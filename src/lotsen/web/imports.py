@@ -62,6 +62,28 @@ def import_upload(
     return _page(request, chosen=kind, summary=summary)
 
 
+@router.post("/import/myh", response_class=HTMLResponse)
+def import_myh(
+    request: Request,
+    files: list[UploadFile] = File([]),
+    tenant: str | None = Form(None),
+    dry_run: bool = Form(False),
+) -> HTMLResponse:
+    """MYH's register export and application results, as published, into YH programs."""
+    chosen = [f for f in files if f.filename]
+    if not chosen:
+        return _page(request, 422, chosen="programs", message="Välj MYH:s filer att importera.")
+    names = ", ".join(f.filename or "" for f in chosen)
+    show_form_on_error(request, lambda error, message: _page(
+        request, error.http_status, chosen="programs", file_name=names,
+        **({"problems": [p.as_dict() for p in error.details], "total": error.total}
+           if isinstance(error, RejectedFile) else {"message": message})))
+    summary = imports.import_myh_files(
+        engine_of(request), [(f.file.read(), f.filename or "myh.csv") for f in chosen],
+        tenant or None, dry_run=dry_run, actor=actor_of(request))
+    return _page(request, chosen="programs", myh=summary)
+
+
 @router.get("/import/mall/{kind}.{fmt}")
 def import_template(kind: str, fmt: str) -> Response:
     name, content, media_type = imports.template(kind, fmt)
