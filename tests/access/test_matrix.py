@@ -292,6 +292,9 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
         frozenset({"admin", "officer"}), {"purpose": "matching", "action": "withdraw"}),
     ("POST", "/api/v1/imports/{kind}"): (frozenset({"admin", "lotsare"}), {"file": CSV}),
     ("POST", "/import"): (frozenset({"admin", "lotsare"}), {"kind": "needs", "file": CSV}),
+    # Programs are imported tenant-wide: only administrators (providers edit their own).
+    ("POST", "/api/v1/imports/programs/myh"): (frozenset({"admin"}), {"file": CSV}),
+    ("POST", "/import/myh"): (frozenset({"admin"}), {"file": CSV}),
     ("POST", "/api/v1/local-concepts"): (frozenset({"admin", "lotsare"}), {
         "type": "occupation-name", "label": "Sondyrke", "anchor_id": OCCUPATION}),
     ("POST", "/nya-yrken"): (frozenset({"admin", "lotsare"}), {

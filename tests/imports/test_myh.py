@@ -93,7 +93,7 @@ def test_cli_and_api(sqlite_engine: Engine, tmp_path: Path, capsys: pytest.Captu
     assert code == 0 and json.loads(out)["rows"] == 55 and _programs(sqlite_engine) == {}
     client = TestClient(create_app(url))
     answer = client.post("/api/v1/imports/programs/myh",
-                         files=[("files", (RESULTS, _published(RESULTS), "text/csv"))])
+                         files=[("file", (RESULTS, _published(RESULTS), "text/csv"))])
     assert answer.status_code == 200, answer.text
     assert answer.json()["files"][0]["kind"] == "results"
     assert all(p.links and p.form == "YH" for p in _programs(sqlite_engine).values())

@@ -33,15 +33,16 @@ def import_upload(
 @router.post("/imports/programs/myh", tags=["imports"], response_model=None)
 def import_myh(
     request: Request,
-    files: list[UploadFile] = File(..., description="MYH's register export and/or "
-                                                    "application results, as published"),
+    file: list[UploadFile] = File(..., description="MYH's register export and/or "
+                                                   "application results, as published "
+                                                   "(repeat the field for several files)"),
     tenant: str | None = Query(None, description="Tenant slug (admins with several tenants)"),
     dry_run: bool = Query(False, description="Check everything, write nothing"),
 ) -> dict[str, Any]:
     """YH programmes from Myndigheten för yrkeshögskolan's files, all or none; inferred
     occupations, skills and starts are marked in each program's ``links``."""
     return imports.import_myh_files(
-        engine_of(request), [(f.file.read(), f.filename or "myh.csv") for f in files], tenant,
+        engine_of(request), [(f.file.read(), f.filename or "myh.csv") for f in file], tenant,
         dry_run=dry_run, actor=actor_of(request))
 
 

@@ -65,12 +65,12 @@ def import_upload(
 @router.post("/import/myh", response_class=HTMLResponse)
 def import_myh(
     request: Request,
-    files: list[UploadFile] = File([]),
+    file: list[UploadFile] = File([]),
     tenant: str | None = Form(None),
     dry_run: bool = Form(False),
 ) -> HTMLResponse:
     """MYH's register export and application results, as published, into YH programs."""
-    chosen = [f for f in files if f.filename]
+    chosen = [f for f in file if f.filename]
     if not chosen:
         return _page(request, 422, chosen="programs", message="Välj MYH:s filer att importera.")
     names = ", ".join(f.filename or "" for f in chosen)
