@@ -184,6 +184,10 @@ def _fit(code: str | None, window: tuple[int, int]) -> Fit:
         before, after = observed(code, year - 1), observed(code, year)
         assert before is not None and after is not None
         expected_population, _, _ = advance(before, rates, 0)
+        # The year's own births (SCB), not the window's rates: otherwise the fall of
+        # fertility inside the window is booked as migration of infants.
+        born = components().births[code][year - FIRST_YEAR].sum() * (1.0 - infant)
+        expected_population[:, 0] = born * np.array([boys, 1.0 - boys])
         residuals.append(after - expected_population)
     direct = components().net_migration_2025.get(code)
     used_direct = direct is not None and window[1] >= LAST_YEAR
