@@ -8,9 +8,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import regional, supply
+from lotsen.errors import InvalidInput
+from lotsen.services import capacity, regional, supply
 
 router = APIRouter(prefix="/api/v1/regional")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 COUNTY = Query(None, description="County code (24, 25; repeat); default the region's")
 OCCUPATION = Query(None, description="SSYK-4 code (repeat); default every occupation")
@@ -43,3 +45,32 @@ def supply_where(request: Request,
                  limit: int = Query(15, ge=1, le=100)) -> dict[str, Any]:
     return supply.supply_where(engine_of(request), occupation, to, limit,
                                actor=actor_of(request))
+
+
+SOURCE = Query(None, description="Demand sources (repeat): need, scenario, replacement")
+COMPLETION = Query(None, ge=0.05, le=1, description="Share of starters who graduate; "
+                   "default an assumption (0.70)")
+PLACEMENT = Query(None, ge=0.05, le=1, description="Share of graduates working in the "
+                  "occupation; default an assumption (0.75)")
+
+
+@router.get("/capacity", tags=["regional"])
+def capacity_plan(request: Request, source: list[str] | None = SOURCE,
+                  completion: float | None = COMPLETION,
+                  placement: float | None = PLACEMENT) -> dict[str, Any]:
+    return capacity.capacity_plan(engine_of(request), sources=source, completion=completion,
+                                  placement=placement, actor=actor_of(request))
+
+
+@router.get("/capacity.{fmt}", tags=["regional"])
+def capacity_file(request: Request, fmt: str, source: list[str] | None = SOURCE,
+                  completion: float | None = COMPLETION,
+                  placement: float | None = PLACEMENT) -> Response:
+    if fmt not in ("csv", "xlsx"):
+        raise InvalidInput(f"unknown format {fmt!r}: use csv or xlsx", "fmt")
+    data = capacity.capacity_plan(engine_of(request), sources=source, completion=completion,
+                                  placement=placement, actor=actor_of(request))
+    body, media = ((capacity.capacity_csv(data), "text/csv; charset=utf-8") if fmt == "csv"
+                   else (capacity.capacity_xlsx(data), XLSX))
+    return Response(body, media_type=media, headers={
+        "Content-Disposition": f'attachment; filename="utbildningsplatser.{fmt}"'})

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
+from lotsen.services import capacity as capacity_service
 from lotsen.services import regional, supply
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect, connect_if_configured
@@ -63,6 +64,40 @@ def where(
                                     "job_seekers", "distance_km", "travel_minutes"),
                title=f"Kompetensdagar för {report['target']['municipality_name']}")
     for line in [*report["sources"], *report["method"]]:
+        console.print(f"· {line}")
+
+
+@app.command("capacity")
+def capacity(
+    sources: str = typer.Option("need,scenario,replacement",
+                                help="Demand counted, comma-separated (as for `lotsen gaps`)."),
+    completion: float = typer.Option(
+        None, help="Share of starters who graduate (1 − dropout); default "
+                   f"{capacity_service.DEFAULT_COMPLETION}, an assumption."),
+    placement: float = typer.Option(
+        None, help="Share of graduates working in the occupation; default "
+                   f"{capacity_service.DEFAULT_PLACEMENT}, an assumption."),
+    csv: Path = typer.Option(None, "--csv", help="Write the plan as CSV."),
+    xlsx: Path = typer.Option(None, "--xlsx", help="Write the plan as XLSX."),
+    limit: int = typer.Option(20, help="Rows to print."),
+    as_json: bool = JSON,
+) -> None:
+    """Seats per programme and year to close the gap, against approved seats."""
+    data = capacity_service.capacity_plan(connect(), sources=sources.split(","),
+                                          completion=completion, placement=placement,
+                                          actor=SYSTEM)
+    if csv is not None:
+        csv.write_text(capacity_service.capacity_csv(data), encoding="utf-8")
+    if xlsx is not None:
+        xlsx.write_bytes(capacity_service.capacity_xlsx(data))
+    if as_json:
+        emit_json(data)
+        return
+    emit_table(data["rows"][:limit], ("ssyk4", "label", "year", "program", "start_year",
+                                      "approved_seats", "seats_needed", "shortfall",
+                                      "first_graduates", "too_late"),
+               title="Utbildningsplatser som behövs")
+    for line in [*data["data_sources"], *data["method"]]:
         console.print(f"· {line}")
 
 

@@ -163,6 +163,7 @@ def gap_report(
         scenario_needs=len(extra),
         scenario=added,
         by_source=by_source(rows),
+        by_occupation_year=by_occupation_year(rows),
         sources={"available": list(SOURCES), "included": sorted(chosen),
                  "replacement_years": replacement_years},
         data_sources=[*DATA_SOURCES, *(REPLACEMENT_SOURCES if "replacement" in chosen else ())],
@@ -176,6 +177,22 @@ def gap_report(
             "approximation",
         },
     )
+
+
+def by_occupation_year(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Demand, people placed and gap per SSYK-4 and year: what the capacity plan reads."""
+    totals: dict[tuple[str, int], Counter[str]] = {}
+    labels: dict[str, str] = {}
+    for row in rows:
+        if not row["ssyk4"]:
+            continue
+        labels[row["ssyk4"]] = row["ssyk4_label"]
+        total = totals.setdefault((row["ssyk4"], row["start_date"].year), Counter())
+        total.update({"demand": row["headcount"], "filled": row["filled"],
+                      "from_programs": row["from_programs"], "gap": row["gap"]})
+    return [{"ssyk4": code, "label": labels[code], "year": year,
+             **{k: total[k] for k in ("demand", "filled", "from_programs", "gap")}}
+            for (code, year), total in sorted(totals.items())]
 
 
 def check_sources(sources: Collection[str] | None) -> set[str]:

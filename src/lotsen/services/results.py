@@ -111,6 +111,7 @@ class GapReport(TypedDict):
     scenario_needs: int
     scenario: AddedScenario | None
     by_source: list[dict[str, Any]]
+    by_occupation_year: list[dict[str, Any]]  # demand, filled, gap per SSYK-4 and year
     sources: dict[str, Any]  # the demand sources available and counted
     data_sources: list[str]
     rows: list[dict[str, Any]]  # one per need or scenario need: the detail behind the sums

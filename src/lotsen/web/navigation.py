@@ -60,7 +60,7 @@ ROUTE_PAGES = {
     "/arbetsgivare": "organizations", "/taxonomi": "taxonomy", "/annonser": "ads",
     "/annonser/analysera": "ads", "/utbildningsgap": "gaps",
     "/regionen": "regional", "/regionen/pensionsavgangar": "regional",
-    "/regionen/kompetens": "regional",
+    "/regionen/kompetens": "regional", "/regionen/utbildningsplatser": "regional",
     "/overgangar": "transitions",
     "/yrkesprofiler": "profiles", "/yrkesprofiler/{occupation_id}": "profiles",
     "/nya-yrken": "local_concepts", "/scenarier": "scenarios",

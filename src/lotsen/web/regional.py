@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import regional, supply
+from lotsen.services import capacity, regional, supply
 from lotsen.web import region_map
 from lotsen.web.templating import templates
 
@@ -41,3 +41,11 @@ def supply_page(request: Request, yrke: str = "", till: str = "",
         the_map = region_map.render_svg(values, values, "uppskattade yrkesverksamma")
     return templates.TemplateResponse(request, "regional_supply.html",
                                       {"data": data, "yrke": yrke, "till": till, "map": the_map})
+
+
+@router.get("/regionen/utbildningsplatser", response_class=HTMLResponse)
+def capacity_page(request: Request, genomstromning: float | None = Query(None, ge=0.05, le=1),
+                  i_yrket: float | None = Query(None, ge=0.05, le=1)) -> HTMLResponse:
+    data = capacity.capacity_plan(engine_of(request), completion=genomstromning,
+                                  placement=i_yrket, actor=actor_of(request))
+    return templates.TemplateResponse(request, "regional_capacity.html", {"data": data})
