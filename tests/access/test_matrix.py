@@ -317,6 +317,7 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
     ("POST", "/api/v1/ads/classify"): (SIGNED_IN, {"ads": [{"title": "Svetsare"}]}),
     ("POST", "/annonser/analysera"): (SIGNED_IN, {"rubrik": "Svetsare", "text": "MIG/MAG"}),
     ("POST", "/api/v1/scenarios/run"): (SIGNED_IN, {}),
+    ("POST", "/api/v1/scenarios/backtest"): (SIGNED_IN, {}),
     ("POST", "/scenarier"): (SIGNED_IN, {}),
     # Saving a run shares aggregates: every signed-in role. Deleting one: its creator
     # (none of these actors for the Umeå canary) or an administrator.

@@ -28,9 +28,10 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, exists, false, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
+from lotsen.match.levels import CROSS_TENANT, MATCHING
 from lotsen.settings import get_settings
 from lotsen.store.models import (
     CompetenceNeed,
@@ -61,7 +62,8 @@ ROLE_LABELS = {
 TENANT_ROLES = ("lotsare", "employer", "provider", "officer")
 ORGANIZATION_ROLES = {"employer": "employer", "provider": "education_provider"}
 
-CROSS_TENANT_PURPOSE = "cross_tenant"
+CROSS_TENANT_PURPOSE = CROSS_TENANT
+MATCHING_PURPOSE = MATCHING
 PERSONAL_KINDS = ("people",)
 
 MODELS: dict[str, Any] = {
@@ -187,18 +189,33 @@ _KIND_LABELS = {
 }
 
 
-def active_consent_clause(purpose: str | None = None, today: date | None = None) -> Any:
-    """SQL: the person has a consent that is neither withdrawn nor expired."""
+def active_consent_clause(purpose: str, today: date | None = None) -> Any:
+    """SQL: the person's latest consent for ``purpose`` is active (neither withdrawn nor
+    expired). The one consent rule, the same as ``match.levels.has_consent`` applies to
+    loaded records: a withdrawal counts until a later, fresh consent for that purpose,
+    and a consent for one purpose never stands in for another."""
     valid_days = get_settings().consent_valid_days
     cutoff = (today or date.today()) - timedelta(days=valid_days)
-    conditions = [
-        Consent.person_id == Person.id,
-        Consent.withdrawn_at.is_(None),
-        Consent.given_at >= cutoff,
-    ]
-    if purpose is not None:
-        conditions.append(Consent.purpose == purpose)
-    return exists(select(Consent.id).where(*conditions))
+    later = aliased(Consent)
+    newer = exists(
+        select(later.id).where(
+            later.person_id == Consent.person_id,
+            later.purpose == Consent.purpose,
+            or_(
+                later.given_at > Consent.given_at,
+                and_(later.given_at == Consent.given_at, later.id > Consent.id),
+            ),
+        )
+    )
+    return exists(
+        select(Consent.id).where(
+            Consent.person_id == Person.id,
+            Consent.purpose == purpose,
+            Consent.withdrawn_at.is_(None),
+            Consent.given_at >= cutoff,
+            ~newer,
+        )
+    )
 
 
 def _organization_column(model: Any) -> Any:
@@ -251,11 +268,14 @@ class Scope:
             return query.where(model.tenant_id == actor.tenant_id,
                                column == actor.organization_id)
         if self.reach == "consented":
+            # Reach follows the purpose: one by one, people are read for matching only,
+            # so a person who keeps just the statistics consent is in aggregates alone.
             return query.where(
+                active_consent_clause(MATCHING_PURPOSE),
                 or_(
-                    and_(Person.tenant_id == actor.tenant_id, active_consent_clause()),
+                    Person.tenant_id == actor.tenant_id,
                     active_consent_clause(CROSS_TENANT_PURPOSE),
-                )
+                ),
             )
         raise AssertionError(f"unknown reach {self.reach!r}")
 
