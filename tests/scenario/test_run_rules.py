@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from lotsen.errors import InvalidInput
-from lotsen.services import scenarios
+from lotsen.services import saved_scenarios, scenarios
 from lotsen.services.access import SYSTEM
 from lotsen.services.scenarios import NO_OVERRIDES, Overrides, RunRequest
 
@@ -33,8 +33,8 @@ def test_a_result_gone_from_memory_is_run_again_and_saved(engine: Engine) -> Non
     again = RunRequest(example="boden-steel-hydrogen", runs=20, seed=3)
     first = scenarios.run(again, actor=SYSTEM)
     scenarios.results.invalidate()  # a restart, or another worker
-    saved = scenarios.save_run(engine, "Boden igen", first["key"], again, actor=SYSTEM)
+    saved = saved_scenarios.save_run(engine, "Boden igen", first["key"], again, actor=SYSTEM)
     assert saved["result"]["area"] == first["area"]  # same inputs and seed: same result
     scenarios.results.invalidate()
     with pytest.raises(Exception, match="run the scenario again"):
-        scenarios.save_run(engine, "Utan källa", first["key"], actor=SYSTEM)
+        saved_scenarios.save_run(engine, "Utan källa", first["key"], actor=SYSTEM)

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, inspect, select
 from tests.cli_runner import run_cli
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.services import gaps, region_figures, scenarios
+from lotsen.services import gaps, region_figures, saved_scenarios, scenarios
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.store.db import (
     _alembic_config,
@@ -55,9 +55,9 @@ def test_save_list_get_delete_on_each_backend(demo_any_url: str) -> None:
     engine = open_database(demo_any_url)
     tenant = _tenant_id(engine, "lulea-boden")
     lotsare = Actor("lotsare", tenant_id=tenant, user_id=901, username="lots.test")
-    saved = scenarios.save_result(engine, "  Boden,   vårt huvudfall ", text=BODEN.read_text(),
-                                  kind="yaml", file_name=BODEN.name, runs=RUNS, seed=3,
-                                  actor=lotsare)
+    saved = saved_scenarios.save_result(engine, "  Boden,   vårt huvudfall ",
+                                        text=BODEN.read_text(), kind="yaml",
+                                        file_name=BODEN.name, runs=RUNS, seed=3, actor=lotsare)
     try:
         assert saved["name"] == "Boden, vårt huvudfall"
         assert saved["tenant_id"] == tenant and saved["tenant_name"]
@@ -70,42 +70,43 @@ def test_save_list_get_delete_on_each_backend(demo_any_url: str) -> None:
         # Every role of every tenant reads it: aggregates are shared region-wide.
         for reader in (Actor("employer", tenant_id=999, organization_id=1, user_id=5),
                        Actor("analyst", user_id=6), Actor("provider", tenant_id=999)):
-            listed = scenarios.list_saved(engine, actor=reader)
+            listed = saved_scenarios.list_saved(engine, actor=reader)
             assert [r["id"] for r in listed if r["id"] == saved["id"]] == [saved["id"]]
             assert not listed[0]["may_delete"]
-            assert scenarios.get_saved(engine, saved["id"],
+            assert saved_scenarios.get_saved(engine, saved["id"],
                                        actor=reader)["result"] == saved["result"]
-        assert scenarios.list_saved(engine, actor=lotsare)[0]["may_delete"]
+        assert saved_scenarios.list_saved(engine, actor=lotsare)[0]["may_delete"]
         with transaction(engine) as session:
             logged = session.scalars(select(AuditEntry).where(
                 AuditEntry.entity == "saved_scenario")).all()
             assert [(e.action, e.entity_id, e.user_id) for e in logged] == [
                 ("create", saved["id"], 901)]
     finally:
-        scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
+        saved_scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
     with pytest.raises(NotFound, match=f"no saved scenario with id {saved['id']}"):
-        scenarios.get_saved(engine, saved["id"], actor=SYSTEM)
+        saved_scenarios.get_saved(engine, saved["id"], actor=SYSTEM)
 
 
 def test_delete_rights_creator_and_admin_only(engine: Engine) -> None:
     creator = Actor("lotsare", tenant_id=None, user_id=11, username="a")
     other = Actor("lotsare", tenant_id=None, user_id=12, username="b")
-    first = scenarios.save_result(engine, "Första", text=json.dumps(SMALL), kind="json",
+    first = saved_scenarios.save_result(engine, "Första", text=json.dumps(SMALL), kind="json",
                                   runs=RUNS, actor=creator)
-    second = scenarios.save_result(engine, "Andra", text=json.dumps(SMALL), kind="json",
+    second = saved_scenarios.save_result(engine, "Andra", text=json.dumps(SMALL), kind="json",
                                    runs=RUNS, actor=creator)
     for refused in (other, Actor("analyst", user_id=13), Actor("officer", user_id=None)):
         with pytest.raises(PermissionDenied, match="Bara den som sparade"):
-            scenarios.delete_saved(engine, first["id"], actor=refused)
-    assert scenarios.delete_saved(engine, first["id"], actor=creator)["deleted"]
-    assert scenarios.delete_saved(engine, second["id"], actor=Actor("admin", user_id=1))["deleted"]
+            saved_scenarios.delete_saved(engine, first["id"], actor=refused)
+    assert saved_scenarios.delete_saved(engine, first["id"], actor=creator)["deleted"]
+    admin = Actor("admin", user_id=1)
+    assert saved_scenarios.delete_saved(engine, second["id"], actor=admin)["deleted"]
     with pytest.raises(NotFound):
-        scenarios.delete_saved(engine, 424242, actor=creator)
+        saved_scenarios.delete_saved(engine, 424242, actor=creator)
     with pytest.raises(InvalidInput, match="name"):
-        scenarios.save_result(engine, "   ", text=json.dumps(SMALL), kind="json", runs=RUNS,
+        saved_scenarios.save_result(engine, "   ", text=json.dumps(SMALL), kind="json", runs=RUNS,
                               actor=SYSTEM)
     with pytest.raises(NotFound, match="run the scenario again"):
-        scenarios.save_result(engine, "Borta", "no-such-key", actor=SYSTEM)
+        saved_scenarios.save_result(engine, "Borta", "no-such-key", actor=SYSTEM)
     with transaction(engine) as session:
         actions = session.execute(select(AuditEntry.action, AuditEntry.entity_id).where(
             AuditEntry.entity == "saved_scenario").order_by(AuditEntry.id)).all()
@@ -206,7 +207,7 @@ def test_web_save_form_and_delete_button(db_url: str) -> None:
 
 def test_gap_report_takes_a_saved_run(demo_any_url: str) -> None:
     engine = open_database(demo_any_url)
-    saved = scenarios.save_result(engine, "Boden till gap", text=BODEN.read_text(),
+    saved = saved_scenarios.save_result(engine, "Boden till gap", text=BODEN.read_text(),
                                   kind="yaml", runs=RUNS, seed=1, actor=SYSTEM)
     try:
         _forget_process_results()
@@ -222,7 +223,7 @@ def test_gap_report_takes_a_saved_run(demo_any_url: str) -> None:
         assert client.get("/api/v1/gaps", params={"scenario": "saved:999999"}).status_code == 404
         assert client.get("/api/v1/gaps", params={"scenario": "saved:x"}).status_code == 422
     finally:
-        scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
+        saved_scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
 
 
 def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
@@ -230,11 +231,11 @@ def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
     client = TestClient(create_app(db_url))
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
     engine = open_database(db_url)
-    saved = scenarios.save_result(engine, "Senaste delade", text=json.dumps(SMALL),
+    saved = saved_scenarios.save_result(engine, "Senaste delade", text=json.dumps(SMALL),
                                   kind="json", runs=RUNS, actor=SYSTEM)
     start = client.get("/").text
     assert "Senaste delade" in start and f"/scenarier/sparade/{saved['id']}" in start
-    scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
+    saved_scenarios.delete_saved(engine, saved["id"], actor=SYSTEM)
     assert "/scenarier?exempel=skelleftea-gigafactory" in client.get("/").text
     region_figures.clear_figures()
 

@@ -12,7 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
+from lotsen.services import saved_scenarios as saved_runs
 from lotsen.services import scenario_backtests, scenarios
+from lotsen.services.results import Deleted, SavedRun
 
 router = APIRouter(prefix="/api/v1")
 
@@ -118,7 +120,7 @@ class SavedScenarioIn(BaseModel):
     it) or ``document`` (a scenario file's text, or a JSON object of its keys) run now
     with ``runs`` and ``seed``."""
 
-    name: str = Field(..., min_length=1, max_length=scenarios.MAX_NAME)
+    name: str = Field(..., min_length=1, max_length=saved_runs.MAX_NAME)
     key: str | None = Field(None, max_length=64, description="The `key` of a result of /run")
     document: str | dict[str, Any] | None = Field(
         None, description="The scenario file's text, or a JSON object with its keys")
@@ -129,7 +131,7 @@ class SavedScenarioIn(BaseModel):
 
 
 @router.post("/scenarios/saved", tags=["scenarios"], status_code=201)
-async def save_scenario(request: Request, body: SavedScenarioIn) -> dict[str, Any]:
+async def save_scenario(request: Request, body: SavedScenarioIn) -> SavedRun:
     """Save a scenario run to share with the region (every signed-in role reads it).
     Answers the saved run with its ``id`` and ``result``."""
     actor, engine = actor_of(request), engine_of(request)
@@ -137,7 +139,7 @@ async def save_scenario(request: Request, body: SavedScenarioIn) -> dict[str, An
         raise InvalidInput("send `key` (of a result of /api/v1/scenarios/run) or `document`",
                            "body")
     if body.key is not None:
-        return await run_in_threadpool(scenarios.save_result, engine, body.name, body.key,
+        return await run_in_threadpool(saved_runs.save_result, engine, body.name, body.key,
                                        actor=actor)
     if isinstance(body.document, dict):
         text, kind = json.dumps(body.document, indent=2, ensure_ascii=False), "json"
@@ -146,23 +148,23 @@ async def save_scenario(request: Request, body: SavedScenarioIn) -> dict[str, An
         kind = body.format or scenarios.guess_kind(text)
     name = {"json": "scenario.json", "toml": "scenario.toml"}.get(kind, "scenario.yaml")
     return await run_in_threadpool(
-        lambda: scenarios.save_result(engine, body.name, text=text, kind=kind, file_name=name,
+        lambda: saved_runs.save_result(engine, body.name, text=text, kind=kind, file_name=name,
                                       runs=body.runs, seed=body.seed, actor=actor))
 
 
 @router.get("/scenarios/saved", tags=["scenarios"])
 def saved_scenarios(request: Request) -> dict[str, Any]:
     """Every saved scenario run of the region, newest first (without the results)."""
-    return {"results": scenarios.list_saved(engine_of(request), actor=actor_of(request))}
+    return {"results": saved_runs.list_saved(engine_of(request), actor=actor_of(request))}
 
 
 @router.get("/scenarios/saved/{saved_id}", tags=["scenarios"])
-def saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
+def saved_scenario(request: Request, saved_id: int) -> SavedRun:
     """One saved run: who saved it and when, its document and options, and ``result``."""
-    return scenarios.get_saved(engine_of(request), saved_id, actor=actor_of(request))
+    return saved_runs.get_saved(engine_of(request), saved_id, actor=actor_of(request))
 
 
 @router.delete("/scenarios/saved/{saved_id}", tags=["scenarios"])
-def delete_saved_scenario(request: Request, saved_id: int) -> dict[str, Any]:
+def delete_saved_scenario(request: Request, saved_id: int) -> Deleted:
     """Delete a saved run: only the account that saved it, or a system administrator."""
-    return scenarios.delete_saved(engine_of(request), saved_id, actor=actor_of(request))
+    return saved_runs.delete_saved(engine_of(request), saved_id, actor=actor_of(request))

@@ -11,7 +11,7 @@ import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.errors import InvalidInput
-from lotsen.services import scenario_backtests, scenarios
+from lotsen.services import saved_scenarios, scenario_backtests, scenarios
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 
@@ -147,7 +147,7 @@ def save(
     kind = scenarios.SUFFIXES.get(file.suffix.lower())
     if kind is None:
         raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", str(file))
-    saved = scenarios.save_result(connect(), name, text=text, kind=kind, file_name=str(file),
+    saved = saved_scenarios.save_result(connect(), name, text=text, kind=kind, file_name=str(file),
                                   runs=runs, seed=seed, actor=SYSTEM)
     if as_json:
         emit_json(saved)
@@ -159,7 +159,7 @@ def save(
 @app.command("saved")
 def saved(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the saved scenario runs of the region, newest first."""
-    rows = scenarios.list_saved(connect(), actor=SYSTEM)
+    rows = saved_scenarios.list_saved(connect(), actor=SYSTEM)
     if as_json:
         emit_json({"results": rows})
     else:
@@ -172,7 +172,7 @@ def show_saved(
     as_json: bool = typer.Option(False, "--json", help="Print the saved run as JSON."),
 ) -> None:
     """Show a saved run: its summary tables (or everything with --json)."""
-    found = scenarios.get_saved(connect(), saved_id, actor=SYSTEM)
+    found = saved_scenarios.get_saved(connect(), saved_id, actor=SYSTEM)
     if as_json:
         emit_json(found)
         return
@@ -184,5 +184,5 @@ def show_saved(
 @app.command("delete-saved")
 def delete_saved(saved_id: int = typer.Argument(..., help="The saved run's id.")) -> None:
     """Delete a saved run."""
-    gone = scenarios.delete_saved(connect(), saved_id, actor=SYSTEM)
+    gone = saved_scenarios.delete_saved(connect(), saved_id, actor=SYSTEM)
     console.print(f"Tog bort sparat scenario {gone['id']}: ”{gone['name']}”")

@@ -26,7 +26,7 @@ from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
 from lotsen.services.results import AddedScenario, GapReport
-from lotsen.services.scenarios import gap_needs_for
+from lotsen.services.saved_scenarios import gap_needs_for
 from lotsen.spreadsheet import safe_cell
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")

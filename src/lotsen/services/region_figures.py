@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from lotsen.services import demo, gaps, scenarios
+from lotsen.services import demo, gaps, saved_scenarios, scenarios
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
@@ -163,7 +163,7 @@ BAND_METRICS = ("total_jobs", "population_added")
 
 
 def _scenario_bands(engine: Engine) -> dict[str, Any] | None:
-    saved = scenarios.latest_saved(engine, actor=SYSTEM)
+    saved = saved_scenarios.latest_saved(engine, actor=SYSTEM)
     if saved is not None:
         result = saved["result"]
         link = f"/scenarier/sparade/{saved['id']}"

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lotsen.api import scenarios as scenarios_api
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput, LotsenError, NotFound
-from lotsen.services import scenarios
+from lotsen.services import saved_scenarios, scenarios
 from lotsen.web import exports, scenario_view
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
@@ -63,7 +63,7 @@ def _render(request: Request, form: dict[str, str], result: dict[str, Any] | Non
         "examples": scenarios.list_examples(actor=actor), "form": form, "text": text,
         "labels": FIELD_LABELS, "view": scenario_view, "result": result,
         "error": scenario_view.swedish_error(error) if error else None,
-        "saved_runs": scenarios.list_saved(engine_of(request), actor=actor),
+        "saved_runs": saved_scenarios.list_saved(engine_of(request), actor=actor),
     }
     if result is not None:
         context.update(_result_context(
@@ -215,7 +215,7 @@ def scenario_save(
     if not namn.strip():
         raise InvalidInput("Ge det sparade scenariot ett namn.", "namn")
     again = _again(form, text) if kalla in ("exempel", "text") else None
-    saved = scenarios.save_run(engine, namn, nyckel, again, actor=actor)
+    saved = saved_scenarios.save_run(engine, namn, nyckel, again, actor=actor)
     return RedirectResponse(f"/scenarier/sparade/{saved['id']}", status_code=303)
 
 
@@ -223,7 +223,7 @@ def scenario_save(
             include_in_schema=False)
 def saved_scenario_page(request: Request, saved_id: int) -> HTMLResponse:
     """A saved run with the same view as a fresh result; exports and the gap button by id."""
-    saved = scenarios.get_saved(engine_of(request), saved_id, actor=actor_of(request))
+    saved = saved_scenarios.get_saved(engine_of(request), saved_id, actor=actor_of(request))
     result = saved["result"]
     context = {"saved": saved, "result": result, "view": scenario_view,
                "export_base": f"/scenarier/sparade/{saved_id}/export",
@@ -233,7 +233,7 @@ def saved_scenario_page(request: Request, saved_id: int) -> HTMLResponse:
 
 @router.post("/scenarier/sparade/{saved_id}/ta-bort", include_in_schema=False)
 def saved_scenario_delete(request: Request, saved_id: int) -> Response:
-    scenarios.delete_saved(engine_of(request), saved_id, actor=actor_of(request))
+    saved_scenarios.delete_saved(engine_of(request), saved_id, actor=actor_of(request))
     return RedirectResponse("/scenarier", status_code=303)
 
 
@@ -241,5 +241,5 @@ def saved_scenario_delete(request: Request, saved_id: int) -> Response:
 def saved_scenario_export(request: Request, saved_id: int, fmt: str,
                           tabell: str = Query("ar")) -> Response:
     """One table of a saved run, as on the page of a fresh result."""
-    return _table_export(tabell, fmt, lambda: scenarios.get_saved(
+    return _table_export(tabell, fmt, lambda: saved_scenarios.get_saved(
         engine_of(request), saved_id, actor=actor_of(request))["result"])
