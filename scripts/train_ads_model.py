@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/train_ads_model.py [--out DIR] [--seed 2026] [--per-group 3]
                                                 [--calibration FILE ...]
+                                                [--real-ads ../shared/data/ads/real_dev.jsonl]
 
 Inputs: the taxonomy shipped in the package, the synonyms Lotsen ships
 (src/lotsen/taxonomy/data/synonyms.csv, when present),
@@ -10,8 +11,12 @@ labelled development ads, pooled (``--calibration``, by default both development
 tests/ads/data/eval_ads.jsonl and heldout_ads.jsonl, the latter a development set since
 its second evaluation; ``--calibration`` with no file fits it on synthetic ads instead).
 The held-out ads (tests/ads/data/heldout2_ads.jsonl) are never read.
-Output: occupation_model.json + .npz and training_report.json. Same inputs and seed
-give identical files.
+Then the prior is fitted on the real labelled ads (``--real-ads``, the 554 Platsbanken
+ads of ../shared/data/ads/real_dev.jsonl; groups by employer/headline as in the
+cross-validation) with ``OccupationClassifier.fit``; every one of them is listed by id
+and source in training_ads.csv, which ships with the model.
+Output: occupation_model.json + .npz, training_ads.csv and training_report.json. Same
+inputs and seed give identical files.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import json
 import time
 from pathlib import Path
 
+from lotsen.ads.folds import employer_groups
+from lotsen.ads.provenance import TRAINING_ADS, write_training_ads
 from lotsen.ads.training import build_classifier, fit_params
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.search import load_synonyms
@@ -30,11 +37,12 @@ DEFAULT_OUT = ROOT / "src" / "lotsen" / "ads" / "data"
 DEFAULT_CALIBRATION = [ROOT / "tests" / "ads" / "data" / f"{name}.jsonl"
                        for name in ("eval_ads", "heldout_ads")]
 HELD_OUT = "heldout2_ads"
+REAL_ADS = ROOT.parent / "shared" / "data" / "ads" / "real_dev.jsonl"
 
 
 def labelled_ads(path: Path) -> list[tuple[str, str, str]]:
     """(headline, description, ssyk4) of a labelled JSONL file."""
-    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in path.read_text("utf-8").split("\n") if line.strip()]
     return [(r["headline"], r["description"], r["ssyk4"]) for r in rows if r.get("ssyk4")]
 
 
@@ -44,6 +52,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--per-group", type=int, default=3)
     parser.add_argument("--calibration", nargs="*", type=Path, default=DEFAULT_CALIBRATION)
+    parser.add_argument("--real-ads", type=Path, default=REAL_ADS)
     args = parser.parse_args()
     if any(HELD_OUT in path.name for path in args.calibration):
         parser.error("the held-out ads must never be used for training or calibration")
@@ -57,8 +66,17 @@ def main() -> None:
     calibration = [ad for path in args.calibration for ad in labelled_ads(path)]
     report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
                         calibration=calibration)
-    model.meta.update({"seed": args.seed, "per_group": args.per_group, "fit": report})
+    real = [json.loads(line) for line in args.real_ads.read_text("utf-8").split("\n")
+            if line.strip()]
+    known = {g[1] for g in model.groups}
+    real = [ad for ad in real if ad.get("ssyk4") in known]
+    model.fit([a["headline"] for a in real], [a["description"] for a in real],
+              [a["ssyk4"] for a in real], employer_groups(real))
+    report["real_ads"] = model.meta["fit"]
+    model.meta.update({"seed": args.seed, "per_group": args.per_group, "prior_fit": report,
+                       "version": "lotsen-ads-2"})
     model.save(args.out)
+    write_training_ads(args.out / TRAINING_ADS, [(a["id"], a["source"]) for a in real])
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["synonyms"] = len(synonyms)
     (args.out / "training_report.json").write_text(

@@ -14,10 +14,18 @@ DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "samples.jsonl"
 
 
+def test_training_ads_cannot_be_a_held_out_set() -> None:
+    """Two of the samples are in real_dev.jsonl, which the shipped model learned from."""
+    with pytest.raises(Exception, match=r"samples.jsonl:1: ad 23174210 was used to train"):
+        ads_service.evaluate_file(SAMPLES)
+
+
 def test_real_samples_side_by_side() -> None:
-    report = ads_service.evaluate_file(SAMPLES)
+    report = ads_service.evaluate_file(SAMPLES, allow_training_overlap=True)
     ours, base = report["systems"]["lotsen"], report["systems"]["baseline"]
-    assert report["ads"] == 3 and ours["ssyk4_n"] == 3
+    assert report["ads"] == 3 and ours["ssyk4_n"] == 3 and report["training_overlap"] == 2
+    assert "ssyk4_top1" in report["systems"]["taxonomy_prior"]
+    assert 0.0 <= ours["ssyk4_balanced_top1"] <= 1.0
     assert ours["ssyk4_top1"] == 1.0 and "ssyk4_top1" in base
     assert set(ours["ssyk1_top1"]) == {"2", "4"}
     # Only the first sample has annotated skills (Java required, Javascript meriting).

@@ -1,6 +1,6 @@
 """Which occupation an ad is for: SSYK-4 group and occupation name, with probabilities.
 
-Three kinds of evidence, each a score per SSYK-4 group in [0, 1]:
+Five kinds of evidence, each a score per SSYK-4 group in [0, 1]:
 
 * **title** — the headline (and its segments) against every occupation name, keyword,
   shipped synonym and English alias by character n-grams (:class:`TitleRanker`). An
@@ -9,18 +9,25 @@ Three kinds of evidence, each a score per SSYK-4 group in [0, 1]:
   times) and a prototype per group built from its occupation names, definition and
   skills. Catches ads whose headline says "Vi söker fler kollegor!".
 * **mention** — the body names an occupation outright ("Vi söker en trafikledare").
+* **ad title / ad body** — the nearest labelled real ads the model was fitted on
+  (:class:`lotsen.ads.memory.AdMemory`): how employers actually file their ads.
 
-The group logit is a weighted sum; probabilities are ``softmax(logit / T)``. The
-weights and the temperature ``T`` are fitted on synthetic held-out ads by
-``scripts/train_ads_model.py`` (calibration: the temperature minimises log-loss).
-An occupation name's probability is its group's probability times a softmax of the
-title scores inside the group. Everything is stored as plain arrays (``.npz``) and
-JSON; nothing is unpickled.
+The first three are the taxonomy prior (:func:`lotsen.ads.training.build_classifier`);
+:meth:`OccupationClassifier.fit` adds the labelled ads, scikit-learn style
+(``fit(headlines, bodies, ssyk4, groups)`` returns the fitted model). The group logit is
+a weighted sum; probabilities are ``softmax(logit / T)``. ``fit`` chooses the weights
+by leave-employer-group-out accuracy on the labelled ads and the temperature ``T`` by
+their log-loss (calibration). An occupation name's probability is its group's
+probability times a softmax of the title scores inside the group. Everything is stored
+as plain arrays (``.npz``) and JSON with a ``format`` number checked on load; nothing
+is unpickled.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,14 +37,15 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from lotsen.ads.features import WORD, TfidfSpace, words
+from lotsen.ads.features import WORD, TfidfSpace
+from lotsen.ads.memory import MAX_BODY_CHARS, AdMemory, body_document
 from lotsen.ads.titles import TitleRanker
+from lotsen.ads.tuning import fit_weights
 from lotsen.errors import InvalidInput
 from lotsen.text import fold
 
-HEADLINE_WEIGHT = 3
-MAX_BODY_CHARS = 20_000
 MODEL_FILES = ("occupation_model.json", "occupation_model.npz")
+MODEL_FORMAT = 2
 
 
 @dataclass
@@ -50,6 +58,19 @@ class ClassifierParams:
     temperature: float = 0.5
     occupation_sharpness: float = 12.0
     deprecated_penalty: float = 0.03
+    w_ad_title: float = 0.0
+    w_ad_body: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name, value in self.__dict__.items():
+            if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(
+                    value):
+                raise InvalidInput(f"classifier parameter {name} must be a finite number,"
+                                   f" got {value!r}")
+            if value < 0:
+                raise InvalidInput(f"classifier parameter {name} must be >= 0, got {value}")
+        if not 1e-3 <= self.temperature <= 100:
+            raise InvalidInput(f"temperature must be in [0.001, 100], got {self.temperature}")
 
     def as_dict(self) -> dict[str, float]:
         return dict(self.__dict__)
@@ -70,7 +91,10 @@ class Prediction:
 
 
 class OccupationClassifier:
-    """Scores ads against the 400 SSYK-4 groups; build with ``training.fit_classifier``."""
+    """Scores ads against the 400 SSYK-4 groups.
+
+    Build the taxonomy prior with :func:`lotsen.ads.training.build_classifier`, then
+    :meth:`fit` it on labelled ads; :meth:`save` / :meth:`load` round-trip it."""
 
     def __init__(
         self,
@@ -83,6 +107,7 @@ class OccupationClassifier:
         mentions: dict[str, list[int]],
         params: ClassifierParams | None = None,
         meta: dict[str, Any] | None = None,
+        memory: AdMemory | None = None,
     ) -> None:
         self.groups = groups  # (concept id, SSYK code, label), in occupation order
         self.occupations = occupations  # (concept id, label, group index, deprecated)
@@ -93,6 +118,7 @@ class OccupationClassifier:
         self.mentions = mentions
         self.params = params or ClassifierParams()
         self.meta = dict(meta or {})
+        self.memory = memory
         occ_group = np.array([o[2] for o in occupations], dtype=np.int32)
         if np.any(np.diff(self.entry_occupation) < 0) or np.any(np.diff(occ_group) < 0):
             raise InvalidInput("title entries must be sorted by occupation, occupations by group")
@@ -116,10 +142,7 @@ class OccupationClassifier:
         mention = np.zeros((n, n_groups), dtype=np.float32)
         for row, (headline, body) in enumerate(zip(headlines, bodies, strict=True)):
             body = body[:MAX_BODY_CHARS]
-            doc = Counter(words(body))
-            for term in words(headline):
-                doc[term] += HEADLINE_WEIGHT
-            docs.append(doc)
+            docs.append(body_document(headline, body))
             for token in WORD.findall(fold(body)):
                 for group in self.mentions.get(token, ()):
                     mention[row, group] += 0.5
@@ -128,9 +151,68 @@ class OccupationClassifier:
         )
         return title, body_scores, np.minimum(mention, 1.0), title_occ
 
-    def logits(self, title: np.ndarray, body: np.ndarray, mention: np.ndarray) -> np.ndarray:
+    def ad_evidence(
+        self, headlines: Sequence[str], bodies: Sequence[str], exclude: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(ad title, ad body) per group from the remembered labelled ads (zeros if none)."""
+        if self.memory is None:
+            zeros = np.zeros((len(headlines), len(self.groups)), dtype=np.float32)
+            return zeros, zeros.copy()
+        return self.memory.scores(headlines, bodies, exclude)
+
+    def logits(
+        self, title: np.ndarray, body: np.ndarray, mention: np.ndarray,
+        ad_title: np.ndarray | None = None, ad_body: np.ndarray | None = None,
+    ) -> np.ndarray:
         p = self.params
-        return p.w_title * title + p.w_body * body + p.w_mention * mention
+        out = p.w_title * title + p.w_body * body + p.w_mention * mention
+        if ad_title is not None and p.w_ad_title:
+            out = out + p.w_ad_title * ad_title
+        if ad_body is not None and p.w_ad_body:
+            out = out + p.w_ad_body * ad_body
+        return out
+
+    def without_ads(self) -> OccupationClassifier | None:
+        """The taxonomy prior alone (as before :meth:`fit`), or None if never fitted."""
+        prior = self.meta.get("prior_params")
+        if self.memory is None or not isinstance(prior, dict):
+            return None
+        other = copy.copy(self)
+        other.memory = None
+        other.params = ClassifierParams(**prior)
+        return other
+
+    # -- fitting ------------------------------------------------------------------
+    def fit(
+        self, headlines: Sequence[str], bodies: Sequence[str], ssyk4: Sequence[str],
+        groups: Sequence[str] | None = None,
+    ) -> OccupationClassifier:
+        """Learn from labelled ads: remember them, then choose the evidence weights and
+        the temperature on them, each ad scored without the ads of its own ``groups``
+        entry (employer group), so the choice sees what held-out ads will look like.
+        Returns ``self``; the fit's figures are in ``meta["fit"]``."""
+        index = {g[1]: i for i, g in enumerate(self.groups)}
+        if not (len(headlines) == len(bodies) == len(ssyk4)):
+            raise InvalidInput("headlines, bodies and ssyk4 must have the same length")
+        unknown = sorted({code for code in ssyk4 if code not in index})
+        if unknown:
+            raise InvalidInput(f"unknown SSYK-4 codes in the labels: {', '.join(unknown[:5])}")
+        if not headlines:
+            raise InvalidInput("fit needs at least one labelled ad")
+        group_keys = list(groups) if groups is not None else [str(i) for i in range(len(ssyk4))]
+        if len(group_keys) != len(ssyk4):
+            raise InvalidInput("groups must have one entry per ad")
+        y = np.array([index[code] for code in ssyk4], dtype=np.int32)
+        self.memory = AdMemory.fit(headlines, bodies, y, len(self.groups))
+        keys = np.array(group_keys, dtype=object)
+        exclude = keys[:, None] == keys[None, :]
+        taxonomy_evidence = self.evidence(headlines, bodies)[:3]
+        ad_evidence = self.ad_evidence(headlines, bodies, exclude)
+        self.meta.setdefault("prior_params", self.params.as_dict())
+        params, report = fit_weights(self.params.as_dict(), taxonomy_evidence, ad_evidence, y)
+        self.params = ClassifierParams(**params)
+        self.meta["fit"] = {**report, "ads": len(headlines), "groups": len(set(group_keys))}
+        return self
 
     def probabilities(self, logits: np.ndarray) -> np.ndarray:
         scaled = logits / self.params.temperature
@@ -149,7 +231,8 @@ class OccupationClassifier:
         if not headlines:
             return []
         title, body, mention, title_occ = self.evidence(headlines, bodies)
-        probs = self.probabilities(self.logits(title, body, mention))
+        ad_title, ad_body = self.ad_evidence(headlines, bodies)
+        probs = self.probabilities(self.logits(title, body, mention, ad_title, ad_body))
         out: list[Prediction] = []
         for row in range(len(headlines)):
             order = np.argsort(-probs[row], kind="stable")[:top_k]
@@ -184,7 +267,7 @@ class OccupationClassifier:
         folder.mkdir(parents=True, exist_ok=True)
         assert self.titles.space is not None and self.titles.matrix is not None
         meta = {
-            "format": 1,
+            "format": MODEL_FORMAT,
             "params": self.params.as_dict(),
             "groups": self.groups,
             "occupations": self.occupations,
@@ -194,6 +277,7 @@ class OccupationClassifier:
             "body_vocabulary": self.body_space.vocabulary,
             "mentions": self.mentions,
             "meta": self.meta,
+            "memory_vocabularies": self.memory.vocabularies() if self.memory else None,
         }
         (folder / MODEL_FILES[0]).write_text(
             json.dumps(meta, ensure_ascii=False, separators=(",", ":")), "utf-8"
@@ -209,6 +293,8 @@ class OccupationClassifier:
             arrays[f"{name}_indices"] = csr.indices.astype(np.int32)
             arrays[f"{name}_indptr"] = csr.indptr.astype(np.int32)
             arrays[f"{name}_shape"] = np.array(csr.shape, dtype=np.int64)
+        if self.memory is not None:
+            arrays.update(self.memory.arrays())
         np.savez_compressed(folder / MODEL_FILES[1], **arrays)  # type: ignore[arg-type]
 
     @classmethod
@@ -220,6 +306,13 @@ class OccupationClassifier:
             raise InvalidInput(
                 f"no occupation model in {folder}: run `python scripts/train_ads_model.py`"
             ) from None
+        except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
+            raise InvalidInput(f"occupation model in {folder} is unreadable: {exc}") from None
+        found = meta.get("format") if isinstance(meta, dict) else None
+        if found != MODEL_FORMAT:
+            raise InvalidInput(
+                f"occupation model in {folder} has format {found!r}, this Lotsen reads"
+                f" format {MODEL_FORMAT}: rebuild it with `python scripts/train_ads_model.py`")
 
         def matrix(name: str) -> sparse.csr_matrix:
             return sparse.csr_matrix(
@@ -235,6 +328,10 @@ class OccupationClassifier:
         titles = TitleRanker.from_arrays(
             title_space, matrix("title"), meta["title_ids"], meta["title_labels"]
         )
+        memory = None
+        if meta.get("memory_vocabularies"):
+            memory = AdMemory.from_arrays(arrays, meta["memory_vocabularies"],
+                                          len(meta["groups"]))
         return cls(
             groups=[(g[0], g[1], g[2]) for g in meta["groups"]],
             occupations=[(o[0], o[1], int(o[2]), bool(o[3])) for o in meta["occupations"]],
@@ -245,4 +342,5 @@ class OccupationClassifier:
             mentions={k: list(v) for k, v in meta["mentions"].items()},
             params=ClassifierParams(**meta["params"]),
             meta=meta["meta"],
+            memory=memory,
         )

@@ -10,7 +10,13 @@ must ∪ nice (an ad's merely mentioned skills are not its requirements); a pred
 skill matches a gold one by concept id or by the same folded label head ("Java" =
 "Java, programmeringsspråk"). The baseline is what a careful script would do without
 Lotsen: the longest occupation label or synonym found verbatim in the headline, and
-skills whose full preferred label occurs verbatim in the text.
+skills whose full preferred label occurs verbatim in the text. A third system,
+``taxonomy_prior``, is the engine without what it learned from real ads (the
+taxonomy-only classifier of before), so the gain from the ads is visible.
+
+With ``gold`` (hand annotation in the ``skills_dev_gold.jsonl`` format, joined by ad
+id) skills are also scored at concept level against the ``accept`` lists
+(:mod:`lotsen.ads.gold`), with requirement-class agreement.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from lotsen.ads.enrich import Enricher
+from lotsen.ads.gold import GoldScore
 from lotsen.ads.record import description_text
 from lotsen.taxonomy.model import OCCUPATION, SKILL, Taxonomy
 from lotsen.text import fold, normalize_key
@@ -33,6 +40,7 @@ EVALUATED = ("required", "meriting")
 @dataclass
 class LabelledAd:
     line: int
+    id: str | None
     headline: str
     description: str
     ssyk4: str | None
@@ -99,7 +107,8 @@ def parse_labelled(raw: dict[str, Any], line: int) -> LabelledAd | None:
     must = set(raw.get("skills_must_have") or [])
     nice = set(raw.get("skills_nice_to_have") or [])
     annotated = bool(must or nice or raw.get("skills_annotated"))
-    return LabelledAd(line, raw["headline"], description, raw.get("ssyk4"),
+    ad_id = None if raw.get("id") is None else str(raw["id"])
+    return LabelledAd(line, ad_id, raw["headline"], description, raw.get("ssyk4"),
                       raw.get("occupation_concept_id"), (must | nice) if annotated else None,
                       must)
 
@@ -113,22 +122,40 @@ def _skill_keys(taxonomy: Taxonomy, items: set[str]) -> set[str]:
     return keys
 
 
+def balanced_top1(gold: list[str], hits: list[bool]) -> float:
+    """Mean over gold classes of the share of their ads ranked right first."""
+    by_class: dict[str, list[bool]] = defaultdict(list)
+    for code, hit in zip(gold, hits, strict=True):
+        by_class[code].append(hit)
+    return round(float(np.mean([np.mean(v) for v in by_class.values()])), 4)
+
+
 def evaluate(
-    enricher: Enricher, baseline: TitleBaseline, ads: list[LabelledAd]
+    enricher: Enricher, baseline: TitleBaseline, ads: list[LabelledAd],
+    skills_gold: dict[str, list[dict[str, Any]]] | None = None,
 ) -> dict[str, Any]:
     taxonomy = enricher.taxonomy
-    enriched = enricher.enrich_texts([a.headline for a in ads], [a.description for a in ads], 5)
+    headlines, bodies = [a.headline for a in ads], [a.description for a in ads]
+    enriched = enricher.enrich_texts(headlines, bodies, 5)
+    prior_model = enricher.classifier.without_ads()
+    prior = prior_model.predict(headlines, bodies, 5) if prior_model is not None else None
     rows: dict[str, dict[str, list[Any]]] = {"lotsen": defaultdict(list),
                                              "baseline": defaultdict(list)}
-    skill_counts = {"lotsen": Counter(), "baseline": Counter()}  # type: ignore[var-annotated]
+    if prior is not None:
+        rows["taxonomy_prior"] = defaultdict(list)
+    gold_scores = {"lotsen": GoldScore(), "baseline": GoldScore()}
+    skill_counts: dict[str, Counter[str]] = {"lotsen": Counter(), "baseline": Counter()}
     requirement_agree = Counter()  # type: ignore[var-annotated]
     confidences: list[tuple[float, bool]] = []
-    for ad, result in zip(ads, enriched, strict=True):
+    for number, (ad, result) in enumerate(zip(ads, enriched, strict=True)):
         ours = [g["code"] for g in result["ssyk4"]]
         names = [o["concept_id"] for o in result["occupation_names"]]
         base = baseline.predict(ad.headline)
         systems = {"lotsen": (ours, names), "baseline": ([b[0] for b in base],
                                                          [b[1] for b in base])}
+        if prior is not None:
+            systems["taxonomy_prior"] = ([r.code for r in prior[number].ssyk4],
+                                         [r.concept_id for r in prior[number].occupations])
         for system, (codes, occupations) in systems.items():
             if ad.ssyk4:
                 rows[system]["gold"].append(ad.ssyk4)
@@ -140,6 +167,11 @@ def evaluate(
                 rows[system]["occ_top3"].append(ad.occupation in occupations[:3])
         if ad.ssyk4 and result["ssyk4"]:
             confidences.append((result["ssyk4"][0]["probability"], ours[0] == ad.ssyk4))
+        if skills_gold is not None and ad.id in skills_gold:
+            gold_scores["lotsen"].add(skills_gold[ad.id], result["skills"])
+            gold_scores["baseline"].add(skills_gold[ad.id], [
+                {"concept_id": cid, "requirement": "required"}
+                for cid in baseline.skills_in(ad.description)])
         if ad.skills is None:
             continue
         gold = _skill_keys(taxonomy, ad.skills)
@@ -159,6 +191,7 @@ def evaluate(
         if data["gold"]:
             entry["ssyk4_top1"] = round(float(np.mean(data["top1"])), 4)
             entry["ssyk4_top3"] = round(float(np.mean(data["top3"])), 4)
+            entry["ssyk4_balanced_top1"] = balanced_top1(data["gold"], data["top1"])
             entry["ssyk4_macro_f1"] = macro_f1(data["gold"], data["pred"])
             entry["ssyk4_n"] = len(data["gold"])
             by_major: dict[str, list[bool]] = defaultdict(list)
@@ -170,7 +203,9 @@ def evaluate(
             entry["occupation_top1"] = round(float(np.mean(data["occ_top1"])), 4)
             entry["occupation_top3"] = round(float(np.mean(data["occ_top3"])), 4)
             entry["occupation_n"] = len(data["occ_top1"])
-        counts = skill_counts[system]
+        counts = skill_counts.get(system)
+        if system in gold_scores and gold_scores[system].per_ad:
+            entry["skills_gold"] = gold_scores[system].report()
         if counts:
             entry["skills"] = _prf(counts["tp"], counts["fp"], counts["fn"])
         report["systems"][system] = entry

@@ -77,12 +77,15 @@ def classify(
 
 
 def _metrics_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    keys = ("ssyk4_top1", "ssyk4_top3", "ssyk4_macro_f1", "occupation_top1", "occupation_top3")
+    keys = ("ssyk4_top1", "ssyk4_top3", "ssyk4_balanced_top1", "ssyk4_macro_f1",
+            "occupation_top1", "occupation_top3")
     rows = []
     for system, entry in report["systems"].items():
         row = {"system": system, **{k: entry.get(k) for k in keys}}
-        skills = entry.get("skills") or {}
+        skills = entry.get("skills_gold") or entry.get("skills") or {}
         row.update({f"skills_{k}": skills.get(k) for k in ("precision", "recall", "f1")})
+        if "requirement_agreement" in skills:
+            row["requirement_agreement"] = skills["requirement_agreement"]
         rows.append(row)
     return rows
 
@@ -90,10 +93,15 @@ def _metrics_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
 @app.command()
 def evaluate(
     file: Path = typer.Argument(..., help="Labelled ads (JSONL with ssyk4 / occupation ids)."),
+    skills_gold: Path = typer.Option(
+        None, "--skills-gold", help="Hand-annotated skills (skills_dev_gold.jsonl format)."),
+    allow_training_overlap: bool = typer.Option(
+        False, "--allow-training-overlap",
+        help="Score ads the model trained on (not a held-out figure)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
-    """Top-1/top-3, macro-F1, per-SSYK-1 and skill P/R/F1, beside a title-lookup baseline."""
-    report = ads.evaluate_file(file)
+    """Top-1/top-3/balanced, skill P/R/F1, beside the taxonomy prior and a title lookup."""
+    report = ads.evaluate_file(file, skills_gold, allow_training_overlap)
     if as_json:
         emit_json(report)
         return

@@ -20,7 +20,9 @@ from sqlalchemy import Engine
 from lotsen.ads.batch import DEFAULT_CHUNK, chunked, enrich_function, run_chunks
 from lotsen.ads.enrich import DEFAULT_TOP_K, get_enricher
 from lotsen.ads.evaluate import TitleBaseline, evaluate, parse_labelled
+from lotsen.ads.gold import load_gold
 from lotsen.ads.ingest import ingest_file
+from lotsen.ads.provenance import check_held_out, training_ads
 from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
@@ -118,8 +120,13 @@ def ingest(
     return {"files": files, **totals}
 
 
-def evaluate_file(path: Path) -> dict[str, Any]:
-    """Occupation and skill metrics for a labelled file, with the baseline alongside."""
+def evaluate_file(
+    path: Path, skills_gold: Path | None = None, allow_training_overlap: bool = False,
+) -> dict[str, Any]:
+    """Occupation and skill metrics for a labelled file, with the baselines alongside.
+
+    The file must share no ad with the model's training list unless
+    ``allow_training_overlap`` (then the report says so: the figures are not held-out)."""
     _require_file(path)
     ads = []
     for record in read_records(path):
@@ -132,8 +139,14 @@ def evaluate_file(path: Path) -> dict[str, Any]:
         ads.append(parsed)
     if not ads:
         raise InvalidInput(f"{path} holds no labelled ads")
-    report = evaluate(get_enricher(), _baseline(), ads)
-    return {"file": str(path), **report}
+    if not allow_training_overlap:
+        check_held_out(path, [(ad.line, ad.id) for ad in ads])
+    gold = load_gold(skills_gold) if skills_gold is not None else None
+    report = evaluate(get_enricher(), _baseline(), ads, gold)
+    trained = training_ads()
+    overlap = sum(1 for ad in ads if ad.id in trained)
+    return {"file": str(path), "skills_gold": None if skills_gold is None else str(skills_gold),
+            "training_overlap": overlap, **report}
 
 
 @cache

@@ -1,0 +1,86 @@
+"""Learning from real ads: fit, model format, parameters, folds and gold scoring."""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lotsen.ads.classifier import ClassifierParams, OccupationClassifier
+from lotsen.ads.enrich import get_enricher, model_folder
+from lotsen.ads.folds import assign_folds, employer_groups
+from lotsen.ads.gold import GoldScore, load_gold
+from lotsen.ads.provenance import training_ads
+from lotsen.errors import InvalidInput
+
+
+@pytest.mark.parametrize("bad", [{"temperature": 0.0}, {"temperature": math.nan},
+                                 {"w_title": -1.0}, {"w_ad_body": "2"}])
+def test_parameters_are_validated(bad: dict[str, object]) -> None:
+    with pytest.raises(InvalidInput, match="must be"):
+        ClassifierParams(**bad)  # type: ignore[arg-type]
+
+
+def test_load_refuses_another_format(tmp_path: Path) -> None:
+    folder = tmp_path / "model"
+    shutil.copytree(model_folder(), folder)
+    meta = json.loads((folder / "occupation_model.json").read_text("utf-8"))
+    meta["format"] = 1
+    (folder / "occupation_model.json").write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(InvalidInput, match="has format 1, this Lotsen reads format 2"):
+        OccupationClassifier.load(folder)
+
+
+def test_shipped_model_learned_from_listed_real_ads() -> None:
+    model = get_enricher().classifier
+    assert model.memory is not None and len(model.memory) == len(training_ads()) > 500
+    assert model.params.w_ad_title + model.params.w_ad_body > 0
+    assert model.without_ads() is not None
+
+
+def test_fit_learns_an_employers_choice_and_returns_self() -> None:
+    model = copy.deepcopy(get_enricher().classifier)
+    body = "Vi bygger dataplattformar i molnet och söker fler kollegor till teamet."
+    heads = ["Zorblax Wrangler", "Senior Zorblax Wrangler", "Kock", "Kock till restaurang"]
+    fitted = model.fit(heads, [body, body, "Laga mat i köket.", "Laga mat i köket."],
+                       ["3113", "3113", "5120", "5120"], ["a", "b", "c", "d"])
+    assert fitted is model and model.meta["fit"]["ads"] == 4
+    assert model.predict(["Zorblax Wrangler Stockholm"], [body])[0].ssyk4[0].code == "3113"
+    with pytest.raises(InvalidInput, match="unknown SSYK-4 codes in the labels: 9999"):
+        model.fit(["x"], ["y"], ["9999"])
+
+
+def test_reposts_stay_in_one_fold() -> None:
+    ads = [{"employer": "A AB", "headline": "Kock"}, {"employer": "Bemanning AB",
+                                                       "headline": "kock"},
+           {"employer": "Bemanning AB", "headline": "Städare"}, {"employer": "C",
+                                                                "headline": "Lärare"}]
+    groups = employer_groups(ads)
+    assert groups[0] == groups[1] == groups[2] != groups[3]
+    folds = assign_folds(groups, 2)
+    assert folds[0] == folds[1] == folds[2] != folds[3]
+    assert assign_folds(groups, 2) == folds
+
+
+def test_gold_scoring_at_concept_level(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    items = [{"phrase": "svenska", "requirement": "required", "accept": ["sv", "sv2"]},
+             {"phrase": "SQL", "requirement": "meriting", "accept": ["sql"]},
+             {"phrase": "Snowflake", "requirement": "required", "accept": []}]
+    path.write_text(json.dumps({"id": 7, "skills": items}) + "\n", "utf-8")
+    gold = load_gold(path)
+    score = GoldScore()
+    score.add(gold["7"], [{"concept_id": "sv2", "requirement": "required"},
+                          {"concept_id": "java", "requirement": "meriting"},
+                          {"concept_id": "sql", "requirement": "mentioned"}])
+    report = score.report()
+    assert (report["items"], report["found"], report["returned"], report["correct"]) == (
+        2, 1, 2, 1)
+    assert report["requirement_agreement"] == 1.0
+    path.write_text(json.dumps({"id": 7, "skills": [{"accept": "x"}]}) + "\n", "utf-8")
+    with pytest.raises(InvalidInput, match="gold.jsonl:1: each skill needs accept"):
+        load_gold(path)
