@@ -11,27 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
-from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.errors import Conflict, NotFound
 from lotsen.services import audit, invalidation
 from lotsen.services.access import Actor, scope
 from lotsen.services.cache import Cache
+from lotsen.services.concept_references import describe, move_uses, replacement, usage_of
 from lotsen.services.invalidation import Topic
 from lotsen.store.db import transaction
+from lotsen.store.models import LocalConcept as LocalRow
 from lotsen.store.models import (
-    CompetenceNeed,
-    EducationProgram,
-    NeedSkill,
-    Person,
-    PersonOccupation,
-    PersonSkill,
     ProfileVersion,
     Tenant,
-    utcnow,
 )
-from lotsen.store.models import LocalConcept as LocalRow
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.local import TYPE_LABELS, LocalConcept, is_local, make_id, validate
 from lotsen.taxonomy.model import OCCUPATION
@@ -165,35 +159,7 @@ def edit_local(
 def usage(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, int]:
     """How many needs, people and programs use a local concept the actor may change."""
     with transaction(engine) as session:
-        return _usage(session, _writable(session, actor, concept_id))
-
-
-def _programs_using(session: Session, row: LocalRow) -> list[EducationProgram]:
-    column = "occupations" if row.type == OCCUPATION else "skills"
-    programs = session.scalars(select(EducationProgram)).all()  # hundreds per region
-    return [p for p in programs if row.concept_id in (getattr(p, column) or [])]
-
-
-def _usage(session: Session, row: LocalRow) -> dict[str, int]:
-    cid = row.concept_id
-    if row.type == OCCUPATION:
-        needs = select(CompetenceNeed.id).where(CompetenceNeed.occupation_id == cid)
-        people = select(PersonOccupation.person_id).where(PersonOccupation.occupation_id == cid)
-    else:
-        needs = select(NeedSkill.need_id).where(NeedSkill.skill_id == cid)
-        people = select(PersonSkill.person_id).where(PersonSkill.skill_id == cid)
-    def count(query: Any) -> int:
-        return int(session.scalar(select(func.count()).select_from(query.distinct().subquery()))
-                   or 0)
-
-    return {"needs": count(needs), "people": count(people),
-            "programs": len(_programs_using(session, row))}
-
-
-def _describe(used: dict[str, int]) -> str:
-    return (f"{used['needs']} behov, {used['people']} personer och {used['programs']} "
-            f"utbildningar ({used['needs']} needs, {used['people']} people, "
-            f"{used['programs']} programs)")
+        return usage_of(session, _writable(session, actor, concept_id))
 
 
 def delete_local(
@@ -205,18 +171,18 @@ def delete_local(
     the same transaction. The local occupation's own profile edits go with it."""
     with transaction(engine) as session:
         row = _writable(session, actor, concept_id)
-        used = _usage(session, row)
+        used = usage_of(session, row)
         in_use = any(used.values())
         target: str | None = None
         if replace_with:
-            target = _replacement(session, row, replace_with.strip())
+            target = replacement(session, row, replace_with.strip())
         elif in_use:
             raise Conflict(
-                f"{row.label} ({row.concept_id}) används av {_describe(used)}; "
+                f"{row.label} ({row.concept_id}) används av {describe(used)}; "
                 "ange ett annat begrepp att flytta dem till (--replace-with / replace_with) "
                 "eller ändra dem först. Still in use: name a replacement concept."
             )
-        moved = _move(session, row, target) if target and in_use else {
+        moved = move_uses(session, row, target) if target and in_use else {
             "needs": 0, "people": 0, "programs": 0}
         profile_versions = 0
         if row.type == OCCUPATION:
@@ -227,85 +193,13 @@ def delete_local(
             session.execute(delete(ProfileVersion).where(*own))
         audit.record(session, "delete", "local_concept", row.id,
                      f"{row.concept_id} ({row.label})"
-                     + (f" → {target}: " + _describe(moved) if target else ""), actor=actor)
+                     + (f" → {target}: " + describe(moved) if target else ""), actor=actor)
         result = {"deleted": row.concept_id, "preferred_label": row.label,
                   "type": row.type, "replaced_with": target, "moved": moved,
                   "profile_versions_removed": profile_versions}
         session.delete(row)
     invalidation.changed(Topic.LOCAL_CONCEPTS, engine)
     return result
-
-
-def _replacement(session: Session, row: LocalRow, replace_with: str) -> str:
-    if replace_with == row.concept_id:
-        raise InvalidInput("ett begrepp kan inte ersättas med sig självt", "replace_with")
-    if is_local(replace_with):
-        other = session.scalars(select(LocalRow).where(
-            LocalRow.concept_id == replace_with, LocalRow.tenant_id == row.tenant_id)
-        ).one_or_none()
-        found_type = other.type if other is not None else None
-    else:
-        concept = load_taxonomy().find(replace_with)
-        found_type = concept.type if concept is not None else None
-        replace_with = concept.id if concept is not None else replace_with
-    if found_type is None:
-        raise InvalidInput(f"{replace_with!r} är inget standardbegrepp eller lokalt begrepp "
-                           "i den här kommunen", "replace_with")
-    if found_type != row.type:
-        raise InvalidInput(f"ersättningen ska vara av typen {row.type}, "
-                           f"{replace_with} är {found_type}", "replace_with")
-    return replace_with
-
-
-def _move(session: Session, row: LocalRow, target: str) -> dict[str, int]:
-    """Every use of ``row`` moves to ``target``; a row that already has the target
-    keeps that one (a person's years: the larger; a need's skill: skall-krav wins)."""
-    cid = row.concept_id
-    moved = _usage(session, row)
-    if row.type == OCCUPATION:
-        for need in session.scalars(
-            select(CompetenceNeed).where(CompetenceNeed.occupation_id == cid)
-        ):
-            need.occupation_id = target  # through the ORM: bumps the need's version
-        person_ids: set[int] = set()
-        for held in session.scalars(
-            select(PersonOccupation).where(PersonOccupation.occupation_id == cid)
-        ).all():
-            person_ids.add(held.person_id)
-            same = session.get(PersonOccupation, (held.person_id, target))
-            if same is not None:
-                same.years = max(same.years or 0.0, held.years or 0.0)
-                session.delete(held)
-            else:
-                held.occupation_id = target
-    else:
-        for need_skill in session.scalars(select(NeedSkill).where(NeedSkill.skill_id == cid)).all():
-            kept = session.get(NeedSkill, (need_skill.need_id, target))
-            if kept is not None:
-                if need_skill.requirement == "must":
-                    kept.requirement = "must"
-                session.delete(need_skill)
-            else:
-                need_skill.skill_id = target
-            owner = session.get(CompetenceNeed, need_skill.need_id)
-            if owner is not None:  # through the ORM: bumps the need's version
-                owner.updated_at = utcnow()
-        person_ids = set()
-        for skill in session.scalars(select(PersonSkill).where(PersonSkill.skill_id == cid)).all():
-            person_ids.add(skill.person_id)
-            if session.get(PersonSkill, (skill.person_id, target)) is not None:
-                session.delete(skill)
-            else:
-                skill.skill_id = target
-    column = "occupations" if row.type == OCCUPATION else "skills"
-    for program in _programs_using(session, row):
-        ids = [target if c == cid else c for c in getattr(program, column)]
-        setattr(program, column, list(dict.fromkeys(ids)))
-    session.flush()
-    if person_ids:  # the people index notices changed people by their timestamp
-        session.execute(update(Person).where(Person.id.in_(person_ids))
-                        .values(updated_at=utcnow()))
-    return moved
 
 
 def _slugs(session: Session, tenant_ids: set[int]) -> dict[int, str]:
