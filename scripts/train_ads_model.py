@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from lotsen.ads.folds import employer_groups
+from lotsen.ads.model_files import save_model
 from lotsen.ads.provenance import TRAINING_ADS, write_training_ads
 from lotsen.ads.training import build_classifier, fit_params
 from lotsen.taxonomy import load_taxonomy
@@ -75,7 +76,7 @@ def main() -> None:
     report["real_ads"] = model.meta["fit"]
     model.meta.update({"seed": args.seed, "per_group": args.per_group, "prior_fit": report,
                        "version": "lotsen-ads-2"})
-    model.save(args.out)
+    save_model(model, args.out)
     write_training_ads(args.out / TRAINING_ADS, [(a["id"], a["source"]) for a in real])
     report["seconds"] = round(time.perf_counter() - started, 1)
     report["synonyms"] = len(synonyms)

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.ads.classifier import ClassifierParams, OccupationClassifier
+from lotsen.ads.classifier import ClassifierParams
 from lotsen.ads.enrich import get_enricher, model_folder
 from lotsen.ads.folds import assign_folds, employer_groups
 from lotsen.ads.gold import GoldScore, load_gold
+from lotsen.ads.model_files import load_model
 from lotsen.ads.provenance import training_ads
 from lotsen.errors import InvalidInput
 
@@ -32,7 +33,7 @@ def test_load_refuses_another_format(tmp_path: Path) -> None:
     meta["format"] = 1
     (folder / "occupation_model.json").write_text(json.dumps(meta), "utf-8")
     with pytest.raises(InvalidInput, match="has format 1, this Lotsen reads format 2"):
-        OccupationClassifier.load(folder)
+        load_model(folder)
 
 
 def test_shipped_model_learned_from_listed_real_ads() -> None:

@@ -19,19 +19,18 @@ a weighted sum; probabilities are ``softmax(logit / T)``. ``fit`` chooses the we
 by leave-employer-group-out accuracy on the labelled ads and the temperature ``T`` by
 their log-loss (calibration). An occupation name's probability is its group's
 probability times a softmax of the title scores inside the group. Everything is stored
-as plain arrays (``.npz``) and JSON with a ``format`` number checked on load; nothing
+as plain arrays (``.npz``) and JSON with a ``format`` number checked on load
+(:mod:`lotsen.ads.model_files`); nothing
 is unpickled.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -94,7 +93,7 @@ class OccupationClassifier:
     """Scores ads against the 400 SSYK-4 groups.
 
     Build the taxonomy prior with :func:`lotsen.ads.training.build_classifier`, then
-    :meth:`fit` it on labelled ads; :meth:`save` / :meth:`load` round-trip it."""
+    :meth:`fit` it on labelled ads; :mod:`lotsen.ads.model_files` saves and loads it."""
 
     def __init__(
         self,
@@ -261,86 +260,3 @@ class OccupationClassifier:
                 )
             out.append(prediction)
         return out
-
-    # -- persistence ---------------------------------------------------------------
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        assert self.titles.space is not None and self.titles.matrix is not None
-        meta = {
-            "format": MODEL_FORMAT,
-            "params": self.params.as_dict(),
-            "groups": self.groups,
-            "occupations": self.occupations,
-            "title_ids": self.titles.ids,
-            "title_labels": self.titles.labels,
-            "title_vocabulary": self.titles.space.vocabulary,
-            "body_vocabulary": self.body_space.vocabulary,
-            "mentions": self.mentions,
-            "meta": self.meta,
-            "memory_vocabularies": self.memory.vocabularies() if self.memory else None,
-        }
-        (folder / MODEL_FILES[0]).write_text(
-            json.dumps(meta, ensure_ascii=False, separators=(",", ":")), "utf-8"
-        )
-        arrays: dict[str, np.ndarray] = {
-            "entry_occupation": self.entry_occupation,
-            "title_idf": self.titles.space.idf,
-            "body_idf": self.body_space.idf,
-        }
-        for name, matrix in (("title", self.titles.matrix), ("proto", self.prototypes)):
-            csr = matrix.tocsr()
-            arrays[f"{name}_data"] = csr.data.astype(np.float16)
-            arrays[f"{name}_indices"] = csr.indices.astype(np.int32)
-            arrays[f"{name}_indptr"] = csr.indptr.astype(np.int32)
-            arrays[f"{name}_shape"] = np.array(csr.shape, dtype=np.int64)
-        if self.memory is not None:
-            arrays.update(self.memory.arrays())
-        np.savez_compressed(folder / MODEL_FILES[1], **arrays)  # type: ignore[arg-type]
-
-    @classmethod
-    def load(cls, folder: Path) -> OccupationClassifier:
-        try:
-            meta = json.loads((folder / MODEL_FILES[0]).read_text("utf-8"))
-            arrays = np.load(folder / MODEL_FILES[1], allow_pickle=False)
-        except FileNotFoundError:
-            raise InvalidInput(
-                f"no occupation model in {folder}: run `python scripts/train_ads_model.py`"
-            ) from None
-        except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as exc:
-            raise InvalidInput(f"occupation model in {folder} is unreadable: {exc}") from None
-        found = meta.get("format") if isinstance(meta, dict) else None
-        if found != MODEL_FORMAT:
-            raise InvalidInput(
-                f"occupation model in {folder} has format {found!r}, this Lotsen reads"
-                f" format {MODEL_FORMAT}: rebuild it with `python scripts/train_ads_model.py`")
-
-        def matrix(name: str) -> sparse.csr_matrix:
-            return sparse.csr_matrix(
-                (
-                    arrays[f"{name}_data"].astype(np.float32),
-                    arrays[f"{name}_indices"],
-                    arrays[f"{name}_indptr"],
-                ),
-                shape=tuple(arrays[f"{name}_shape"]),
-            )
-
-        title_space = TfidfSpace(meta["title_vocabulary"], arrays["title_idf"])
-        titles = TitleRanker.from_arrays(
-            title_space, matrix("title"), meta["title_ids"], meta["title_labels"]
-        )
-        memory = None
-        if meta.get("memory_vocabularies"):
-            memory = AdMemory.from_arrays(arrays, meta["memory_vocabularies"],
-                                          len(meta["groups"]))
-        return cls(
-            groups=[(g[0], g[1], g[2]) for g in meta["groups"]],
-            occupations=[(o[0], o[1], int(o[2]), bool(o[3])) for o in meta["occupations"]],
-            titles=titles,
-            entry_occupation=arrays["entry_occupation"],
-            body_space=TfidfSpace(meta["body_vocabulary"], arrays["body_idf"]),
-            prototypes=matrix("proto"),
-            mentions={k: list(v) for k, v in meta["mentions"].items()},
-            params=ClassifierParams(**meta["params"]),
-            meta=meta["meta"],
-            memory=memory,
-        )

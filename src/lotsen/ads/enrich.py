@@ -26,6 +26,7 @@ from typing import Any
 
 from lotsen.ads.classifier import OccupationClassifier, Prediction
 from lotsen.ads.extract import SkillExtractor
+from lotsen.ads.model_files import load_model
 from lotsen.ads.record import description_text
 from lotsen.ads.skills import skill_dictionary
 from lotsen.errors import InvalidInput
@@ -111,5 +112,5 @@ def model_folder() -> Path:
 def get_enricher() -> Enricher:
     """The shipped model and the shipped taxonomy, loaded once per process."""
     taxonomy = load_taxonomy()
-    classifier = OccupationClassifier.load(model_folder())
+    classifier = load_model(model_folder())
     return Enricher(taxonomy, classifier, SkillExtractor(taxonomy, skill_dictionary(taxonomy)))
