@@ -62,7 +62,7 @@ def get_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        # As many connections as a web worker has threads (web/pages.py THREADS): a
+        # As many connections as a web worker has threads (web/warmup.py THREADS): a
         # request's thread never waits for a connection; 2 workers stay far below
         # PostgreSQL's default max_connections (100).
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

@@ -22,8 +22,9 @@ from lotsen.api.routes import router as api_router
 from lotsen.services.database import connect
 from lotsen.web import accounts as account_pages
 from lotsen.web import ads as ads_pages
-from lotsen.web import error_pages, pages, security
+from lotsen.web import error_pages, pages, security, warmup
 from lotsen.web import imports as import_pages
+from lotsen.web import lists as list_pages
 from lotsen.web import matching as matching_pages
 from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
@@ -37,7 +38,7 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 @asynccontextmanager
 async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
-    pages.warm_up(app.state.engine)  # taxonomy, index, figures, templates: before requests
+    warmup.warm_up(app.state.engine)  # taxonomy, index, figures, templates: before requests
     yield
 
 
@@ -63,6 +64,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api_router)
     app.include_router(pages.router, dependencies=pages_guard)
+    app.include_router(list_pages.router, dependencies=pages_guard)
     app.include_router(people_pages.router, dependencies=pages_guard)
     app.include_router(accounts_api_router)
     app.include_router(account_pages.router, dependencies=pages_guard)
