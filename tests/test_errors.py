@@ -44,7 +44,7 @@ def test_a_rejected_file_answers_with_every_problem() -> None:
     assert body["error"]["code"] == "import_rejected" and body["error"]["params"] == {"count": 7}
     assert body["total"] == 7 and body["problems"][0]["text"] == (
         "people.csv:3: municipality: not a municipality")
-    assert "stopped listing after 1 of 7" in str(rejected)
+    assert "visar 1 av 7 problem" in str(rejected)
 
 
 def test_edges_translate_errors_in_their_one_handler_only() -> None:

@@ -91,9 +91,9 @@ class ImportRejected(InvalidInput):
     def __init__(self, problems: list[str], total: int | None = None) -> None:
         total = len(problems) if total is None else total
         shown = "\n".join(problems[:20])
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        more = f"\n… och {len(problems) - 20} till" if len(problems) > 20 else ""
         super().__init__(
-            f"Nothing was imported; fix these {len(problems)} problem(s) and import again:\n"
+            f"Inget importerades; rätta dessa {len(problems)} problem och importera igen:\n"
             f"{shown}{more}",
             params={"count": total},
         )
@@ -135,7 +135,7 @@ class RejectedFile(ImportRejected):
         lines = [str(p) for p in problems]
         total = len(problems) if total is None else total
         if total > len(problems):
-            lines.append(f"... stopped listing after {len(problems)} of {total} problems")
+            lines.append(f"… visar {len(problems)} av {total} problem")
         super().__init__(lines, total)
         self.details = list(problems)
         self.total = total

@@ -2,7 +2,7 @@
 (390 px): no page may refuse it (403), show an English message or a raw stored code,
 or overflow sideways — the page, and each card and table on it.
 
-With LOTSEN_SCREENSHOTS=1 the start page of each role is saved to docs/screens/ at
+With UPDATE_SCREENSHOTS=1 the start page of each role is saved to docs/screens/ at
 both widths (the files the README shows); CI does not write them.
 """
 
@@ -98,7 +98,7 @@ def test_every_menu_link_reads_right_at_both_widths(tab: Any, auth_server: Any,
             tab.wait_for_timeout(400 if tab.locator(".js-plotly-plot").count() else 50)
             problems += [f"{url} at {width} px: overflow {o}"
                          for o in tab.evaluate(OVERFLOW)]
-            if url == "/" and os.environ.get("LOTSEN_SCREENSHOTS") == "1":
+            if url == "/" and os.environ.get("UPDATE_SCREENSHOTS") == "1":
                 SCREENS.mkdir(parents=True, exist_ok=True)
                 tab.screenshot(path=str(SCREENS / f"start-{role}-{name}.png"))
     assert not problems, "\n".join(problems)

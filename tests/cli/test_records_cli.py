@@ -61,3 +61,15 @@ def test_usage_errors_are_one_message_and_exit_2(capsys: pytest.CaptureFixture[s
     code, _, err = run(capsys, "import", "template", "people", "extra.xlsx")
     assert code == 2
     assert "unexpected extra argument" in err
+
+
+def test_accounts_token_works_as_the_readme_writes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    code, _, err = run(capsys, "accounts", "create", "integration.arende", "--role", "analyst",
+                       "--password", "ett-langt-losenord")
+    assert code == 0, err
+    code, out, err = run(capsys, "accounts", "token", "integration.arende")  # no --name
+    assert code == 0, err
+    assert "API-nyckel 'API'" in out and len(out.strip().splitlines()[-1]) >= 20

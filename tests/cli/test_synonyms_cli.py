@@ -29,4 +29,4 @@ def test_synonym_for_unknown_concept_is_exit_2(tmp_path: Path, monkeypatch: pyte
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'syn.db'}")
     code, _, err = run(capsys, "taxonomy", "synonyms", "add", "x", "NOPE_NOPE_NOP")
-    assert code == 2 and "Unknown concept id" in err
+    assert code == 2 and "finns inte i taxonomin" in err

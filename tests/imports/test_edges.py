@@ -31,7 +31,7 @@ def test_cli_rejects_a_bad_file_with_exit_2(database: str, tmp_path: Path,
     bad.write_bytes(BAD)
     code, out, err = cli(capsys, "import", "people", str(bad))
     assert code == 2 and out == ""
-    assert 'people.csv:3: municipality: "Atlantis" is not a known municipality name' in err
+    assert 'people.csv:3: municipality: "Atlantis" är inget känt namn på kommun' in err
     assert "Traceback" not in err
     code, out, _ = cli(capsys, "import", "people", str(bad), "--json")
     assert code == 2
@@ -112,4 +112,4 @@ def test_import_page_lists_problems_and_then_a_summary(client: TestClient) -> No
     assert 'data-testid="import-created">2<' in good.text
     assert 'data-testid="import-flagged">1<' in good.text
     empty = client.post("/import", data={"kind": "needs"}, files={"file": ("tom.csv", b"")})
-    assert empty.status_code == 422 and "empty" in empty.text
+    assert empty.status_code == 422 and "filen är tom" in empty.text

@@ -41,7 +41,7 @@ def test_a_person_with_a_local_occupation_label_resolves_for_that_tenant(
     # Umeå's file cannot name Luleå's concepts, neither by id nor by label.
     by_id = rejected(engine, "people", csv_bytes([
         person(source_id="U-1", occupations=f"{occupation}:1", skills="")]), tenant="umea")
-    assert any("not a local occupation" in p.message for p in by_id)
+    assert any("som kommunen själv lagt till" in p.message for p in by_id)
     run(engine, "people", csv_bytes([
         person(source_id="U-2", occupations="Battericellsoperatör", skills="")]), tenant="umea")
     people = {p["source_id"]: p for p in records.list_records(engine, "people",

@@ -46,11 +46,11 @@ def test_bad_need_values_are_named_by_row_and_column(sqlite_engine: Engine) -> N
     assert set(found) == {(3, "start_date"), (4, "headcount"), (5, "headcount"),
                           (6, "headcount"), (7, "municipality"), (8, "employer_org_number"),
                           (9, "status"), (9, "occupation")}
-    assert "has passed" in found[(3, "start_date")]
-    assert "1 or more" in found[(4, "headcount")] and "1 or more" in found[(5, "headcount")]
-    assert "whole number" in found[(6, "headcount")]
-    assert "check digit" in found[(8, "employer_org_number")]
-    assert found[(9, "occupation")] == "is empty but required"
+    assert "har redan passerat" in found[(3, "start_date")]
+    assert "minst 1" in found[(4, "headcount")] and "minst 1" in found[(5, "headcount")]
+    assert "heltal" in found[(6, "headcount")]
+    assert "kontrollsiffran" in found[(8, "employer_org_number")]
+    assert found[(9, "occupation")] == "är tomt men måste fyllas i"
 
 
 def test_a_past_start_is_fine_for_a_filled_need(sqlite_engine: Engine) -> None:
@@ -95,4 +95,4 @@ def test_bad_program_values(sqlite_engine: Engine) -> None:
     bad = {**PROGRAM, "form": "kvällskurs", "seats": "0", "starts": "2027-08-23;hösten"}
     problems = rejected(sqlite_engine, "programs", csv_bytes([bad]), "utbildningar.csv")
     assert {(p.row, p.column) for p in problems} == {(2, "form"), (2, "seats"), (2, "starts")}
-    assert any('"hösten" is not a date' in str(p) for p in problems)
+    assert any('"hösten" är inget datum' in str(p) for p in problems)

@@ -55,10 +55,10 @@ def test_ambiguous_text_is_reported_with_candidates_not_guessed(
         occupations: ConceptResolver) -> None:
     found = occupations.resolve("Undersköterska")
     assert isinstance(found, Unresolved)
-    assert "ambiguous" in found.reason
+    assert "tvetydigt" in found.reason
     assert any(USK_HEMTJANST in c for c in found.candidates)
     assert any(USK_VARD in c for c in found.candidates)
-    assert "closest:" in found.message("Undersköterska")
+    assert "närmast:" in found.message("Undersköterska")
 
 
 def test_a_clearly_best_hit_is_accepted_and_a_near_tie_is_not(skills: ConceptResolver) -> None:
@@ -71,9 +71,9 @@ def test_a_clearly_best_hit_is_accepted_and_a_near_tie_is_not(skills: ConceptRes
 def test_ids_of_the_wrong_type_and_unknown_ids_are_refused(
         occupations: ConceptResolver) -> None:
     wrong = occupations.resolve(MAG_MIG)
-    assert isinstance(wrong, Unresolved) and "skill" in wrong.reason
+    assert isinstance(wrong, Unresolved) and "kompetens" in wrong.reason
     unknown = occupations.resolve("abcd_efg_hij")
-    assert isinstance(unknown, Unresolved) and "not a concept id" in unknown.reason
+    assert isinstance(unknown, Unresolved) and "inget begrepps-id" in unknown.reason
 
 
 def test_language_labels(taxonomy: Taxonomy) -> None:
@@ -95,7 +95,7 @@ def test_unknown_municipality_suggests_a_name(taxonomy: Taxonomy) -> None:
     found = municipality_resolver(taxonomy).resolve("Skelleftea kommun")
     assert isinstance(found, Unresolved)
     code = municipality_resolver(taxonomy).resolve("9999")
-    assert isinstance(code, Unresolved) and "code" in code.reason
+    assert isinstance(code, Unresolved) and "kod" in code.reason
     typo = municipality_resolver(taxonomy).resolve("Skeleftea")
     assert isinstance(typo, Unresolved) and any("2482" in c for c in typo.candidates)
 

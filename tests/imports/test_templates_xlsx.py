@@ -49,7 +49,7 @@ def test_shipped_templates_import_the_same_from_csv_and_xlsx(sqlite_engine: Engi
                                                              kind: str) -> None:
     # Unchanged, a template imports nothing: its examples are comment rows / another sheet.
     for fmt in ("csv", "xlsx"):
-        with pytest.raises(RejectedFile, match="no rows"):
+        with pytest.raises(RejectedFile, match="inga rader"):
             run(sqlite_engine, kind, template_files.shipped(kind, fmt), f"{kind}.{fmt}")
     assert list_records(sqlite_engine, kind, actor=SYSTEM)["total"] == 0
     # The examples, uncommented (CSV) or moved to the first sheet (XLSX), import the same.

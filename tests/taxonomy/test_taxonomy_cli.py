@@ -49,7 +49,7 @@ def test_search_table_several_types_and_limit(capsys: pytest.CaptureFixture[str]
 def test_search_errors_exit_2_with_one_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "taxonomy", "search", "lakare", "--type", "yrke")
     assert code == 2 and out == ""
-    assert err.startswith("error: Unknown concept type 'yrke'") and err.count("\n") == 1
+    assert err.startswith("error: Okänd begreppstyp yrke") and err.count("\n") == 1
     code, _, err = run(capsys, "taxonomy", "search", "   ")
     assert code == 2 and "empty query" in err
 
@@ -81,7 +81,7 @@ def test_show_caps_long_lists_in_the_table_only(capsys: pytest.CaptureFixture[st
 def test_show_unknown_id_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "taxonomy", "show", "nope_nope_no")
     assert code == 2 and out == ""
-    assert err.startswith("error: Unknown concept id 'nope_nope_no'")
+    assert err.startswith("error: Begreppet nope_nope_no finns inte")
 
 
 def test_types(capsys: pytest.CaptureFixture[str]) -> None:

@@ -77,7 +77,7 @@ def enable(username: str) -> None:
 @app.command("token")
 def token(
     username: str,
-    name: str = typer.Option(..., help="What uses the token, e.g. 'ärendesystemet'."),
+    name: str = typer.Option("API", help="What uses the token, e.g. 'ärendesystemet'."),
     days: int = typer.Option(365, help="Valid this many days."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:

@@ -9,6 +9,7 @@ from typer.exceptions import TyperException
 
 from lotsen.cli.output import emit_json
 from lotsen.errors import ImportRejected, LotsenError
+from lotsen.messages import render
 
 app = typer.Typer(
     name="lotsen",
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
             # A rejected file's problems are data a script acts on: JSON on stdout.
             emit_json(error.as_body())
         else:
-            typer.echo(f"error: {error}", err=True)
+            typer.echo(f"error: {render(error)}", err=True)
         sys.exit(2)
     except typer.Abort:
         typer.echo("aborted", err=True)

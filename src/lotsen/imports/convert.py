@@ -35,7 +35,7 @@ REQUIRED = {kind: tuple(c.key for c in cols if c.required) for kind, cols in COL
 def _missing(ctx: Context, kind: str, row: int, cells: dict[str, str]) -> bool:
     empty = [key for key in REQUIRED[kind] if not cells.get(key)]
     for key in empty:
-        ctx.problems.error(row, key, "", "is empty but required")
+        ctx.problems.error(row, key, "", "är tomt men måste fyllas i")
     return bool(empty)
 
 
@@ -66,8 +66,8 @@ def convert_need(ctx: Context, row: int, cells: dict[str, str]) -> Record | None
     start = _optional(ctx, row, "start_date", cells.get("start_date", ""), parse_date)
     if start is not None and status == "open" and start < ctx.today:
         ctx.problems.error(row, "start_date", cells["start_date"],
-                           f'"{cells["start_date"]}" has passed (today is {ctx.today}): '
-                           "an open need starts today or later")
+                           f'"{cells["start_date"]}" har redan passerat (i dag är det '
+                           f"{ctx.today}): ett öppet behov börjar i dag eller senare")
     must = ctx.concept_list(row, "must_skills", cells.get("must_skills", ""), ctx.skills)
     nice = [s for s in ctx.concept_list(row, "nice_skills", cells.get("nice_skills", ""),
                                         ctx.skills) if s not in must]
@@ -132,8 +132,8 @@ def _languages(ctx: Context, row: int, text: str) -> list[dict[str, Any]]:
         name, colon, level_text = part.rpartition(":")
         if not colon or not name.strip():
             ctx.problems.error(row, "languages", part,
-                               f'"{part}" has no level: write language:level, e.g. '
-                               "Svenska:Flytande (levels: Lite, Bra, Mycket bra, Flytande)")
+                               f'"{part}" saknar nivå: skriv språk:nivå, t.ex. '
+                               "Svenska:Flytande (nivåer: Lite, Bra, Mycket bra, Flytande)")
             continue
         level = ctx.parse(row, "languages", level_text.strip(), ctx.language_level)
         found = ctx.concept(row, "languages", name.strip(), ctx.languages, in_list=True)
@@ -141,7 +141,7 @@ def _languages(ctx: Context, row: int, text: str) -> list[dict[str, Any]]:
             continue
         if levels.get(found.value, level) != level:
             ctx.problems.error(row, "languages", part,
-                               f"{found.label} is given twice with different levels")
+                               f"{found.label} anges två gånger med olika nivåer")
         levels[found.value] = level
     return [{"language_id": k, "level": v} for k, v in levels.items()]
 
@@ -152,8 +152,8 @@ def convert_person(ctx: Context, row: int, cells: dict[str, str]) -> Record | No
     source_id = cells.get("source_id", "")
     if looks_like_personal_number(source_id):
         ctx.problems.error(row, "source_id", "(hidden)",
-                           "looks like a personal identity number: Lotsen stores no direct "
-                           "identifiers — use the source system's own internal id")
+                           "ser ut som ett personnummer: Lotsen lagrar inga direkta "
+                           "personuppgifter — använd källsystemets eget interna id")
         source_id = ""
     municipality = (ctx.code(row, "municipality", cells["municipality"], ctx.municipalities)
                     if cells.get("municipality") else None)
@@ -171,8 +171,8 @@ def convert_person(ctx: Context, row: int, cells: dict[str, str]) -> Record | No
         given = _optional(ctx, row, column, cells.get(column, ""), parse_date)
         if given is not None and given > ctx.today:
             ctx.problems.error(row, column, cells[column],
-                               f'"{cells[column]}" is in the future: consent is recorded when '
-                               "it was given")
+                               f'"{cells[column]}" ligger i framtiden: samtycke registreras när '
+                               "det har getts")
         elif given is not None:
             consents.append({"purpose": purpose, "given_at": given, "withdrawn_at": None})
     values = {
@@ -193,7 +193,7 @@ def convert_person(ctx: Context, row: int, cells: dict[str, str]) -> Record | No
     if ctx.problems.error_count > errors:
         return None
     if not any(c["purpose"] == "matching" for c in consents):
-        ctx.flag(row, source_id, "no consent to matching: imported, but never matched")
+        ctx.flag(row, source_id, "inget samtycke till matchning: importeras men matchas aldrig")
     return Record(row, source_id, values, {
         "person_occupation": occupations,
         "person_skill": [{"skill_id": s} for s in skills],

@@ -14,6 +14,8 @@ import difflib
 from lotsen.imports.columns import IDENTITY_WORDS, columns_of, normalize_header
 from lotsen.imports.problems import Problems, quoted
 
+KIND_WORDS = {"needs": "behov", "people": "arbetssökande", "programs": "utbildningar"}
+
 
 def check_header(kind: str, header: list[str], problems: Problems) -> dict[str, int]:
     """Column key → index in the row; problems are added for anything wrong."""
@@ -26,23 +28,23 @@ def check_header(kind: str, header: list[str], problems: Problems) -> dict[str, 
     for index, raw in enumerate(names):
         key = normalize_header(raw)
         if not key:
-            problems.error(1, f"column {index + 1}", raw,
-                           "this column has no name in the header row: name it or delete it")
+            problems.error(1, f"kolumn {index + 1}", raw,
+                           "kolumnen saknar namn i rubrikraden: namnge den eller ta bort den")
         elif kind == "people" and _is_identity(key) and key not in known:
             problems.error(
                 1, raw, raw,
-                f"column {quoted(raw)} looks like a name, personal identity number or contact "
-                "detail: Lotsen stores no direct identifiers about job seekers — remove the "
-                "column and identify people by source_id (a pseudonym is generated)",
+                f"kolumnen {quoted(raw)} ser ut att innehålla namn, personnummer eller "
+                "kontaktuppgifter: Lotsen lagrar inga direkta personuppgifter om arbetssökande — "
+                "ta bort kolumnen och ange personer med source_id (en pseudonym skapas)",
             )
         elif key in positions:
-            problems.error(1, raw, raw, f"column {quoted(raw)} appears twice in the header")
+            problems.error(1, raw, raw, f"kolumnen {quoted(raw)} finns två gånger i rubrikraden")
         elif key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.75)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = f" (menade du {close[0]!r}?)" if close else ""
             problems.error(
                 1, raw, raw,
-                f"unknown column {quoted(raw)}{hint}; the {kind} columns are: "
+                f"okänd kolumn {quoted(raw)}{hint}; kolumnerna för {KIND_WORDS[kind]} är: "
                 + ", ".join(c.key for c in columns),
             )
         else:
@@ -51,8 +53,8 @@ def check_header(kind: str, header: list[str], problems: Problems) -> dict[str, 
     if missing:
         problems.error(
             1, None, None,
-            f"missing required column(s): {', '.join(missing)} — is this a {kind} file? "
-            "The header row must name them (download the template)",
+            f"obligatoriska kolumner saknas: {', '.join(missing)} — är det här en fil med "
+            f"{KIND_WORDS[kind]}? Rubrikraden måste ha dem (ladda ner mallen)",
         )
     return positions
 

@@ -81,10 +81,10 @@ def run_import(
             continue
         rows += 1
         if len(cells) > header_width and any(cells[header_width:]):
-            quote = f" — a value that contains {sheet.delimiter!r} must be in double quotes" \
+            quote = f" — ett värde som innehåller {sheet.delimiter!r} måste stå inom citattecken" \
                 if sheet.delimiter else ""
-            problems.error(number, None, None, f"the row has {len(cells)} values but the "
-                           f"header has {header_width} columns{quote}")
+            problems.error(number, None, None, f"raden har {len(cells)} värden men "
+                           f"rubrikraden har {header_width} kolumner{quote}")
             continue
         if len(cells) < width:
             cells = cells + [""] * (width - len(cells))
@@ -92,8 +92,8 @@ def run_import(
         source_id = row.get("source_id", "")
         if source_id in seen:
             problems.error(number, "source_id", source_id,
-                           f'"{source_id}" appears twice in the file (first in row '
-                           f"{seen[source_id]}): each row needs its own id")
+                           f'"{source_id}" finns två gånger i filen (först på rad '
+                           f"{seen[source_id]}): varje rad behöver ett eget id")
             continue
         if source_id:
             seen[source_id] = number
@@ -111,7 +111,8 @@ def run_import(
                 progress(written)
     if rows == 0:
         problems.error(None, None, None,
-                       "the file has a header but no rows of data: add at least one row")
+                       "filen har en rubrikrad men inga rader med uppgifter: "
+                       "lägg till minst en rad")
     if problems:
         raise problems.reject()
     writer.write(batch)

@@ -56,13 +56,13 @@ def read_sheet(data: bytes, file_name: str, expected: set[str]) -> Sheet:
     suffix = PurePath(file_name).suffix.lower()
     if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _fail(
-            "old Excel 97-2003 files (.xls) are not supported: save it as .xlsx or CSV UTF-8",
+            "gamla Excel 97–2003-filer (.xls) kan inte läsas: spara som .xlsx eller CSV UTF-8",
             file_name,
         )
     if _BLANK.match(data):
         raise _fail(
-            "the file is empty: it needs a header row and at least one row of data "
-            "(download the template)",
+            "filen är tom: den behöver en rubrikrad och minst en rad med uppgifter "
+            "(ladda ner mallen)",
             file_name,
         )
     if data.startswith(XLSX_MAGIC) or suffix in (".xlsx", ".xlsm"):
@@ -81,7 +81,7 @@ def detect_encoding(data: bytes, file_name: str) -> str:
         return "utf-16"
     elif b"\x00" in data:
         row = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        raise _fail("the file contains NUL bytes: it is not a text (CSV) file", file_name, row)
+        raise _fail("filen innehåller NUL-tecken: den är ingen textfil (CSV)", file_name, row)
     else:
         bad = _invalid_at(data, "utf-8")
         if bad is None:
@@ -90,8 +90,8 @@ def detect_encoding(data: bytes, file_name: str) -> str:
             # Valid UTF-8 å/ä/ö elsewhere: a UTF-8 file with a few foreign bytes, which
             # reading as Windows-1252 would garble everywhere else.
             raise _fail(
-                f"byte 0x{data[bad]:02X} is not valid UTF-8 in a file that is otherwise "
-                "UTF-8: the file mixes encodings; save it again as CSV UTF-8",
+                f"tecknet 0x{data[bad]:02X} är inte giltig UTF-8 i en fil som annars är "
+                "UTF-8: filen blandar teckenkodningar; spara den igen som CSV UTF-8",
                 file_name, data.count(b"\n", 0, bad) + 1)
         else:
             # Excel's plain "CSV" on a Swedish Windows is Windows-1252.
@@ -100,8 +100,8 @@ def detect_encoding(data: bytes, file_name: str) -> str:
     double = _DOUBLE_ENCODED.search(data)
     if double:
         raise _fail(
-            "å, ä or ö appear garbled (as Ã¥, Ã¤, Ã¶): the file was converted to UTF-8 "
-            "twice; export it again from the original",
+            "å, ä och ö syns förvanskade (som Ã¥, Ã¤, Ã¶): filen har konverterats till "
+            "UTF-8 två gånger; exportera den igen från originalet",
             file_name, data.count(b"\n", 0, double.start()) + 1)
     return encoding
 
@@ -123,8 +123,8 @@ def _check(data: bytes, encoding: str, file_name: str, start: int = 0) -> None:
     if bad is not None:
         name = {"utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(encoding, encoding)
         raise _fail(
-            f"byte 0x{data[bad]:02X} at position {bad} cannot be read as {name}; "
-            "save the file as CSV UTF-8", file_name, data.count(b"\n", 0, bad) + 1)
+            f"tecknet 0x{data[bad]:02X} på position {bad} kan inte läsas som {name}; "
+            "spara filen som CSV UTF-8", file_name, data.count(b"\n", 0, bad) + 1)
 
 
 def sniff_delimiter(header_line: str, expected: set[str]) -> str:
@@ -143,8 +143,8 @@ def _read_csv(data: bytes, file_name: str, expected: set[str]) -> Sheet:
     notes = []
     if encoding == "cp1252":
         notes.append(
-            "The file was in Windows-1252 (Excel's plain CSV) and was read as such; "
-            "save as CSV UTF-8 to be sure every character survives."
+            "Filen var sparad som Windows-1252 (Excels vanliga CSV) och lästes som det; "
+            "spara som CSV UTF-8 så att alla tecken följer med."
         )
     # Decoded while read: the rows stream from the bytes, never a second full copy.
     text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
@@ -155,9 +155,9 @@ def _read_csv(data: bytes, file_name: str, expected: set[str]) -> Sheet:
     try:
         header = next(reader)
     except StopIteration:
-        raise _fail("the file is empty", file_name) from None
+        raise _fail("filen är tom", file_name) from None
     except csv.Error as error:
-        raise _fail(f"the header row cannot be read: {error}", file_name, 1) from None
+        raise _fail(f"rubrikraden kan inte läsas: {error}", file_name, 1) from None
     return Sheet(file_name, [h.strip() for h in header], _csv_rows(reader, file_name), "csv",
                  encoding, delimiter, notes)
 
@@ -171,7 +171,7 @@ def _csv_rows(reader: Iterator[list[str]], file_name: str) -> Iterator[tuple[int
         except StopIteration:
             return
         except csv.Error as error:
-            raise _fail(f"the row cannot be read as CSV: {error}",
+            raise _fail(f"raden kan inte läsas som CSV: {error}",
                                file_name, number) from None
         cells = [c.strip() for c in cells]
         if not is_comment(cells):
@@ -183,16 +183,16 @@ def _read_xlsx(data: bytes, file_name: str) -> Sheet:
 
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise _fail(f"not a readable .xlsx workbook ({error}); save it again from Excel "
-                           "as .xlsx, or as CSV UTF-8", file_name) from None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise _fail("filen kan inte läsas som Excel-arbetsbok (.xlsx); spara den igen från "
+                           "Excel som .xlsx eller som CSV UTF-8", file_name) from None
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
     header_cells = next(values, None)
     if header_cells is None or all(c is None or str(c).strip() == "" for c in header_cells):
         book.close()
         raise _fail(
-            f"the first sheet ({sheet.title!r}) is empty: put the header in row 1", file_name
+            f"första bladet ({sheet.title!r}) är tomt: skriv rubrikraden på rad 1", file_name
         )
     header = [cell_text(c) for c in header_cells]
     while header and header[-1] == "":

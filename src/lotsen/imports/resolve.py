@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from lotsen.errors import LotsenError
+from lotsen.labels import label
 from lotsen.taxonomy.local import LocalConcept, is_local
 from lotsen.taxonomy.model import MUNICIPALITY, Taxonomy
 from lotsen.text.normalize import normalize_key
@@ -56,7 +57,7 @@ class Unresolved:
 
     def message(self, text: str) -> str:
         shown = f'"{text}"' if len(text) <= 80 else f'"{text[:77]}..."'
-        closest = f" (closest: {'; '.join(self.candidates)})" if self.candidates else ""
+        closest = f" (närmast: {'; '.join(self.candidates)})" if self.candidates else ""
         return f"{shown} {self.reason}{closest}"
 
 
@@ -115,8 +116,8 @@ class ConceptResolver:
         if is_local(text):
             found = self._local.get(text)
             if found is None:
-                return Unresolved(f"is not a local {self.noun} of this tenant (see "
-                                  "`lotsen concepts list-local`)")
+                return Unresolved(f"är inte {self.noun} som kommunen själv lagt till (se "
+                                  "Nya yrken)")
             return Resolved(found.concept_id, found.label, "local")
         mine = {n.id: n for n in self._local_labels.get(normalize_key(text), ())}
         if len(mine) == 1:
@@ -125,38 +126,38 @@ class ConceptResolver:
         concept = self.taxonomy.find(text)
         if concept is not None:
             if concept.type not in self.types:
-                return Unresolved(f"is the id of a {concept.type} ({concept.label}), "
-                                  f"not of a {self.noun}")
+                kind = label("concept_type", concept.type)
+                return Unresolved(f"är id för {kind} ({concept.label}), inte för {self.noun}")
             return Resolved(concept.id, concept.label, "id")
         if CONCEPT_ID.match(text):
-            return Unresolved("is not a concept id in the taxonomy (look it up with "
-                              "`lotsen taxonomy search`)")
+            return Unresolved("är inget begrepps-id i taxonomin (sök upp det under "
+                              "Yrken och kompetenser)")
         same = self._labels.get(normalize_key(text))
         if same:
             chosen, rivals = _pick(same)
             if chosen is not None:
                 return Resolved(chosen.id, chosen.label, "label")
-            return Unresolved(f"names {len(rivals)} different {self.noun} concepts; "
-                              "give the concept id", tuple(_show(c.label, c.id) for c in rivals))
+            return Unresolved(f"kan betyda {len(rivals)} olika begrepp ({self.noun}); "
+                              "ange begreppets id", tuple(_show(c.label, c.id) for c in rivals))
         return self._search(text)
 
     def _search(self, text: str) -> Resolution:
         if self.searcher is None:
-            return Unresolved(f"is not a {self.noun} in the taxonomy")
+            return Unresolved(f"finns inte i taxonomin som {self.noun}")
         try:
             hits = list(self.searcher.search(text, types=list(self.types), limit=CANDIDATES))
         except LotsenError:
             hits = []
         if not hits:
-            return Unresolved(f"not found in the taxonomy as a {self.noun}")
+            return Unresolved(f"finns inte i taxonomin som {self.noun}")
         top = hits[0]
         lead = top.score - hits[1].score if len(hits) > 1 else 1.0
         exact = normalize_key(top.matched) == normalize_key(text)
         if (exact and lead >= EXACT_LEAD) or (top.score >= MIN_SCORE and lead >= CLEAR_LEAD):
             return Resolved(top.concept_id, top.preferred_label, "search")
-        reason = (f"is ambiguous: it matches several {self.noun} concepts equally well"
+        reason = (f"är tvetydigt: passar flera begrepp ({self.noun}) lika bra"
                   if exact or top.score >= MIN_SCORE
-                  else f"not found in the taxonomy as a {self.noun}")
+                  else f"finns inte i taxonomin som {self.noun}")
         return Unresolved(reason, tuple(_show(h.preferred_label, h.concept_id) for h in hits))
 
 
@@ -219,26 +220,26 @@ class CodeResolver:
             stored = {self._store(c.code) for c in same}
             if len(stored) == 1:
                 return Resolved(stored.pop(), same[0].label, "label")
-            return Unresolved(f"names several {self.noun}s; give the code",
+            return Unresolved(f"kan betyda flera ({self.noun}); ange koden",
                               tuple(f"{c.label} [{c.code}]" for c in same))
-        kind = "code" if text[:1].isdigit() else "name"
+        kind = "kod" if text[:1].isdigit() else "namn"
         close = difflib.get_close_matches(normalize_key(text), list(self._labels), n=3, cutoff=0.8)
         candidates = tuple(f"{self._labels[k][0].label} [{self._labels[k][0].code}]" for k in close)
-        return Unresolved(f"is not a known {self.noun} {kind}; use {self.example}", candidates)
+        return Unresolved(f"är inget känt {kind} på {self.noun}; ange {self.example}", candidates)
 
 
 def municipality_resolver(taxonomy: Taxonomy) -> CodeResolver:
-    return CodeResolver(taxonomy, [MUNICIPALITY], "municipality",
-                        "the 4-digit SCB code (2580 for Luleå) or the name", pad=4)
+    return CodeResolver(taxonomy, [MUNICIPALITY], "kommun",
+                        "SCB:s fyrsiffriga kod (2580 för Luleå) eller namnet", pad=4)
 
 
 def education_level_resolver(taxonomy: Taxonomy) -> CodeResolver:
     types = [t for t in taxonomy.types if t.startswith("sun-education-level")]
-    return CodeResolver(taxonomy, types, "SUN education level",
-                        "a SUN level 0-6 (3 = upper secondary) or its name", prefix=1)
+    return CodeResolver(taxonomy, types, "utbildningsnivå (SUN)",
+                        "en SUN-nivå 0–6 (3 = gymnasial) eller dess namn", prefix=1)
 
 
 def education_field_resolver(taxonomy: Taxonomy) -> CodeResolver:
     types = [t for t in taxonomy.types if t.startswith("sun-education-field")]
-    return CodeResolver(taxonomy, types, "SUN education field",
-                        "a SUN field code such as 521 or its name")
+    return CodeResolver(taxonomy, types, "utbildningsinriktning (SUN)",
+                        "en SUN-kod som 521 eller dess namn")

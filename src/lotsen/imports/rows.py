@@ -79,10 +79,10 @@ class Context:
               local: Sequence[LocalConcept] = ()) -> Context:
         return cls(
             problems, today, skip_unresolved,
-            occupations=ConceptResolver(taxonomy, searcher, [OCCUPATION], "occupation", local),
-            skills=ConceptResolver(taxonomy, searcher, [SKILL], "skill", local),
-            languages=ConceptResolver(taxonomy, searcher, [LANGUAGE], "language"),
-            licences=ConceptResolver(taxonomy, None, [DRIVING_LICENCE], "driving licence"),
+            occupations=ConceptResolver(taxonomy, searcher, [OCCUPATION], "yrke", local),
+            skills=ConceptResolver(taxonomy, searcher, [SKILL], "kompetens", local),
+            languages=ConceptResolver(taxonomy, searcher, [LANGUAGE], "språk"),
+            licences=ConceptResolver(taxonomy, None, [DRIVING_LICENCE], "körkort"),
             municipalities=municipality_resolver(taxonomy),
             education_levels=education_level_resolver(taxonomy),
             education_fields=education_field_resolver(taxonomy),

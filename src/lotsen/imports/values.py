@@ -61,7 +61,7 @@ def parse_date(text: str) -> date:
             return date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             pass
-    raise CellError(f'"{text}" is not a date: write YYYY-MM-DD, e.g. 2027-01-15')
+    raise CellError(f'"{text}" är inget datum: skriv ÅÅÅÅ-MM-DD, t.ex. 2027-01-15')
 
 
 def _number(text: str) -> float:
@@ -69,24 +69,24 @@ def _number(text: str) -> float:
     try:
         return float(cleaned)
     except ValueError:
-        raise CellError(f'"{text}" is not a number') from None
+        raise CellError(f'"{text}" är inget tal') from None
 
 
 def parse_int(text: str, minimum: int, what: str) -> int:
     value = _number(text)
     if not value.is_integer():
-        raise CellError(f'"{text}" is not a whole number: {what} must be a whole number')
+        raise CellError(f'"{text}" är inget heltal: {what} ska vara ett heltal')
     if value < minimum:
-        raise CellError(f'"{text}": {what} must be {minimum} or more')
+        raise CellError(f'"{text}": {what} ska vara minst {minimum}')
     return int(value)
 
 
 def parse_float(text: str, minimum: float, what: str) -> float:
     value = _number(text)
     if value != value or value in (float("inf"), float("-inf")):
-        raise CellError(f'"{text}" is not a number')
+        raise CellError(f'"{text}" är inget tal')
     if value < minimum:
-        raise CellError(f'"{text}": {what} must be {minimum:g} or more')
+        raise CellError(f'"{text}": {what} ska vara minst {minimum:g}')
     return value
 
 
@@ -96,7 +96,7 @@ def parse_bool(text: str) -> bool:
         return True
     if word in FALSE:
         return False
-    raise CellError(f'"{text}" is not yes or no: write ja or nej')
+    raise CellError(f'"{text}" är varken ja eller nej: skriv ja eller nej')
 
 
 def org_number(text: str) -> str:
@@ -105,10 +105,10 @@ def org_number(text: str) -> str:
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]
     if not (digits.isdigit() and len(digits) == 10):
-        raise CellError(f'"{text}" is not an organisation number: write 10 digits, 556677-8899')
+        raise CellError(f'"{text}" är inget organisationsnummer: skriv 10 siffror, 556677-8899')
     if not _luhn_ok(digits):
-        raise CellError(f'"{text}" is not a valid organisation number (check digit): '
-                        "check for a typo")
+        raise CellError(f'"{text}" är inget giltigt organisationsnummer (kontrollsiffran): '
+                        "kontrollera om det är felskrivet")
     return digits
 
 
@@ -124,14 +124,14 @@ def swedish_level(text: str) -> str:
     word = re.sub(r"[\s-]+", "_", text.strip().lower())
     word = SWEDISH_WORDS.get(word, SWEDISH_WORDS.get(text.strip().lower(), word))
     if word not in SWEDISH_LEVELS:
-        raise CellError(f'"{text}" is not a Swedish level: use one of {", ".join(SWEDISH_LEVELS)}')
+        raise CellError(f'"{text}" är ingen nivå i svenska: ange en av {", ".join(SWEDISH_LEVELS)}')
     return word
 
 
 def program_form(text: str) -> str:
     form = FORM_WORDS.get(text.strip().lower())
     if form is None:
-        raise CellError(f'"{text}" is not a program form: use one of {", ".join(PROGRAM_FORMS)}')
+        raise CellError(f'"{text}" är ingen utbildningsform: ange en av {", ".join(PROGRAM_FORMS)}')
     return form
 
 
@@ -139,7 +139,8 @@ def need_status(text: str) -> str:
     word = text.strip().lower()
     status = word if word in NEED_STATUSES else STATUS_WORDS.get(word)
     if status is None:
-        raise CellError(f'"{text}" is not a status: use open, filled or cancelled')
+        raise CellError(f'"{text}" är ingen status: ange open (öppet), filled (tillsatt) '
+                        "eller cancelled (avbrutet)")
     return status
 
 

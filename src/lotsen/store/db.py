@@ -100,7 +100,8 @@ def migrate(engine: Engine) -> None:
     if current is not None and not _known(script, current):
         raise SchemaTooNew(
             f"the database has schema revision {current}, newer than this Lotsen knows "
-            f"({head}): upgrade Lotsen (pip install -U lotsen) before using this database"
+            f"({head}): upgrade Lotsen (pip install -U lotsen) before using this database",
+            params={"current": current, "head": head},
         ) from None
     try:
         command.upgrade(_alembic_config(engine), "head")

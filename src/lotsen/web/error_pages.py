@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from lotsen.errors import DatabaseError, LotsenError, PermissionDenied
+from lotsen.messages import render
 from lotsen.web.navigation import page_of
 from lotsen.web.templating import templates
 
@@ -92,8 +93,9 @@ FormPage = Callable[[LotsenError, str], Response | None]
 
 
 def describe(error: LotsenError) -> str:
-    """The text a page shows for ``error``: the one place the web words a LotsenError."""
-    return str(error)
+    """The text a page (and the API's ``message``) shows for ``error``: the one place
+    the web words a LotsenError, from the Swedish catalogue."""
+    return render(error)
 
 
 def show_form_on_error(request: Request, page: FormPage) -> None:
@@ -128,7 +130,9 @@ def lotsen_error(request: Request, error: Exception) -> Response:
             shown = None  # the form itself cannot be shown: the error page says why
         if shown is not None:
             return shown
-    return _answer(request, error.http_status, error.code, describe(error), error.as_body())
+    body = error.as_body()
+    body["error"]["message"] = describe(error)  # Swedish; code and params stay machine's
+    return _answer(request, error.http_status, error.code, describe(error), body)
 
 
 def http_error(request: Request, error: Exception) -> Response:
