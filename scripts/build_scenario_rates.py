@@ -20,7 +20,10 @@ Writes ``src/lotsen/scenario/data/scb_components.csv`` with one row per value:
   (noise-protected, about ±3 per cell), Luleå, Piteå, Boden;
 * ``in_migration``: gross in-migration (domestic + immigration) in 2025 by age and sex,
   the same table, all five staged Norrbotten municipalities (Luleå, Boden, Piteå,
-  Älvsbyn, Kalix): the age/sex profile of people who move to a job market in the north.
+  Älvsbyn, Kalix): the age/sex profile of people who move to a job market in the north;
+* ``dwellings``: the housing stock on 31 Dec by tenure (``sex`` column = tenure: 1 rental,
+  2 tenant-owned, 3 owner-occupied, 4 other; age 0), summed over building types, SCB
+  TAB824 (BO0104T04), 2013–2025, the same five Norrbotten municipalities.
 
 Only municipalities whose population by age and sex ships are kept (the model needs both).
 """
@@ -89,6 +92,17 @@ def build(data: Path) -> list[tuple[str, str, int, int, int, str]]:
                              min(_age(line[1]), 100), line[net]))
             rows.append(("in_migration", line[0], 2025, int(line[2]),
                          min(_age(line[1]), 100), line[moved_in]))
+    tenure = {"1": 1, "2": 2, "3": 3, "ÖVRIGT": 4}
+    stock: dict[tuple[str, int, int], int] = {}
+    with open(comp / "housing_stock.csv", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        years = [int(h.split()[-1]) for h in header[3:]]
+        for line in reader:
+            for year, value in zip(years, line[3:], strict=True):
+                key = (line[0], year, tenure[line[2]])
+                stock[key] = stock.get(key, 0) + int(value)
+    rows += [("dwellings", c, y, t, 0, str(v)) for (c, y, t), v in sorted(stock.items())]
     return rows
 
 

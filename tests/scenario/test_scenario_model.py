@@ -240,3 +240,14 @@ def test_parameters_without_a_source_are_flagged(scenario: Scenario) -> None:
     assert rows["multipliers.indirect"]["unsourced"] is False  # Moretti–Thulin, Nevada
     model = " ".join(row["assumption"] for row in result.assumptions["model"])
     assert "TAB1264" in model and "TAB6640" in model  # every rate says where it is from
+
+
+def test_added_dwellings_split_by_the_staged_stock() -> None:
+    boden = run_scenario(EXAMPLES / "boden-steel-hydrogen.yaml", runs=50, seed=1)
+    places = {p["municipality_code"]: p for p in boden.assumptions["places"]}
+    stock = places["2582"]["housing_stock"]
+    assert stock["source"].startswith("SCB TAB824") and stock["total"] > 15_000
+    total = boden.band("housing_units_added", "2582")[1]
+    rental = boden.band("housing_units_added_rental", "2582")[1]
+    np.testing.assert_allclose(rental, total * stock["rental"] / stock["total"], rtol=1e-9)
+    assert places["2581"]["housing_stock"] is not None  # Piteå is staged too

@@ -6,6 +6,7 @@ from typing import Any
 
 from lotsen.scenario.catalog import industries, parameter_defaults, sources
 from lotsen.scenario.region import Region
+from lotsen.scenario.regional_data import TENURES, housing_stock
 from lotsen.scenario.schema import Scenario
 
 ASSUMPTION = "lotsen-assumption"
@@ -85,12 +86,24 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
     return [{"assumption": text, "sources": refs} for text, refs in rows]
 
 
+def _stock(code: str, year: int) -> dict[str, Any] | None:
+    """The staged housing stock (SCB TAB824) to read the added dwellings against."""
+    found = housing_stock(code, year)
+    if found is None:
+        return None
+    used, stock = found
+    return {"year": used, "source": "SCB TAB824 (BO0104T04)",
+            **{tenure: int(stock[i]) for i, tenure in enumerate(TENURES)},
+            "total": int(stock.sum())}
+
+
 def describe(scenario: Scenario, region: Region) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(assumptions, sources) for the result document."""
     parameters = _parameter_rows(scenario)
     model = _model_rows(scenario, region)
     places = [{"municipality_code": p.code, "population_source": p.population_source,
-               "commuting_share": round(p.share, 4)} for p in region.places]
+               "commuting_share": round(p.share, 4),
+               "housing_stock": _stock(p.code, region.base_year)} for p in region.places]
     used = {ref for row in parameters + model for ref in row["sources"]}
     catalogue = sources()
     cited = [catalogue[ref].as_dict() for ref in sorted(used) if ref in catalogue]

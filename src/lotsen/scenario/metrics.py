@@ -100,6 +100,12 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
        "health-care staff the establishment adds"),
     _m("housing_units_added", "dwellings", "stock", "residence",
        "dwellings needed for the added population"),
+    _m("housing_units_added_rental", "dwellings", "stock", "residence",
+       "added dwellings, rental share (the place's stock by tenure, SCB TAB824)"),
+    _m("housing_units_added_tenant_owned", "dwellings", "stock", "residence",
+       "added dwellings, tenant-owned (bostadsrätt) share"),
+    _m("housing_units_added_owner_occupied", "dwellings", "stock", "residence",
+       "added dwellings, owner-occupied share"),
 )}
 
 # Staff metrics that become occupation needs, with the welfare mix they use.

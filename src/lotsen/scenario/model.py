@@ -38,7 +38,7 @@ from lotsen.scenario.projection import (
     project,
 )
 from lotsen.scenario.region import Region
-from lotsen.scenario.regional_data import components
+from lotsen.scenario.regional_data import TENURES, components, tenure_shares
 from lotsen.scenario.schema import Scenario
 from lotsen.scenario.values import Values
 
@@ -106,6 +106,7 @@ class Inputs:
     kernel_adult: FloatArray  # (M, Yp arrival years, Yp lags, len(SUMMARY))
     kernel_child: FloatArray
     error: FloatArray  # (Yp, len(SUMMARY)) sd of the baseline's log error, by horizon
+    tenures: FloatArray  # (M, 4) shares of each place's housing stock by tenure
 
 
 # Which back-test age group measures the model error of each summary column.
@@ -137,7 +138,8 @@ def prepare(scenario: Scenario, region: Region) -> Inputs:
         start_population=start, rates=region.rates, baseline=baseline,
         kernel_adult=kernels_by_arrival(region.rates, adult_profile(), years),
         kernel_child=kernels_by_arrival(region.rates, child_profile(), years),
-        error=baseline_error(years))
+        error=baseline_error(years),
+        tenures=np.stack([tenure_shares(p.code, region.base_year) for p in region.places]))
 
 
 def _split(local: FloatArray, commuter: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -253,8 +255,11 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     per_1000 = v("welfare.health_care_staff_per_1000")[:, :, None] / 1000.0
     yield "health_care_staff", Values.of((added + error + base_population[None]) * per_1000)
     yield "health_care_staff_added", Values.of(added * per_1000)
-    yield "housing_units_added", Values.of(
-        added / v("welfare.persons_per_dwelling")[:, :, None])
+    dwellings = added / v("welfare.persons_per_dwelling")[:, :, None]
+    yield "housing_units_added", Values.of(dwellings)
+    for t, tenure in enumerate(TENURES[:3]):
+        yield f"housing_units_added_{tenure}", Values.of(
+            dwellings * inputs.tenures[None, :, t, None])
     for name in SUMMARY[1:]:
         added = impact(name)
         error = errors.get(name, np.diff(total_error, axis=-1, prepend=0.0)

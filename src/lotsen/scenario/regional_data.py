@@ -102,6 +102,7 @@ class Components:
     deaths: dict[str, NDArray[np.float64]]  # years x sexes x 101, by age attained
     net_migration_2025: dict[str, NDArray[np.float64]]  # sexes x 101, direct flows
     in_migration_2025: NDArray[np.float64]  # sexes x 101, five Norrbotten municipalities
+    dwellings: dict[str, dict[int, NDArray[np.float64]]]  # code -> year -> 4 tenures
     q2024: NDArray[np.float64]  # sexes x 101, Sweden
     improvement: NDArray[np.float64]  # sexes x 101, annual decline 2024-2050
 
@@ -115,6 +116,7 @@ def components() -> Components:
     net: dict[str, NDArray[np.float64]] = {}
     q2024, improvement = np.zeros((SEXES, AGES)), np.zeros((SEXES, AGES))
     moved_in = np.zeros((SEXES, AGES))
+    dwellings: dict[str, dict[int, NDArray[np.float64]]] = {}
     rows = csv.reader(io.StringIO(_text("scb_components.csv")))
     next(rows)
     for series, code, year_text, sex_text, age_text, value_text in rows:
@@ -128,10 +130,38 @@ def components() -> Components:
             deaths.setdefault(code, np.zeros((years, SEXES, AGES)))[t, sex, age] = value
         elif series == "net_migration":
             net.setdefault(code, np.zeros((SEXES, AGES)))[sex, age] += value
+        elif series == "dwellings":
+            by_year = dwellings.setdefault(code, {})
+            by_year.setdefault(int(year_text), np.zeros(4))[int(sex_text) - 1] = value
         elif series == "in_migration":
             moved_in[sex, age] += value
         elif series == "q2024":
             q2024[sex, age] = value
         elif series == "improvement":
             improvement[sex, age] = value
-    return Components(births, boys, deaths, net, moved_in, q2024, improvement)
+    return Components(births, boys, deaths, net, moved_in, dwellings, q2024, improvement)
+
+
+TENURES = ("rental", "tenant_owned", "owner_occupied", "other")
+
+
+def housing_stock(code: str, year: int) -> tuple[int, NDArray[np.float64]] | None:
+    """(year used, dwellings by tenure) from SCB TAB824 — the nearest staged year."""
+    by_year = components().dwellings.get(code)
+    if not by_year:
+        return None
+    used = min(by_year, key=lambda y: (abs(y - year), -y))
+    return used, by_year[used]
+
+
+def tenure_shares(code: str, year: int) -> NDArray[np.float64]:
+    """Shares of the stock by tenure; the pooled staged municipalities where none is."""
+    found = housing_stock(code, year)
+    if found is None:
+        pooled = sum(s[1] for c in components().dwellings
+                     if (s := housing_stock(c, year)) is not None)
+        stock = np.asarray(pooled, dtype=np.float64)
+    else:
+        stock = found[1]
+    result: NDArray[np.float64] = stock / stock.sum()
+    return result

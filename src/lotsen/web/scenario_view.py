@@ -30,6 +30,9 @@ METRIC_LABELS = {
     "elder_care_staff_added": "Personal i äldreomsorgen, ökning",
     "health_care_staff_added": "Personal i hälso- och sjukvården, ökning",
     "housing_units_added": "Bostäder, ökning",
+    "housing_units_added_rental": "Bostäder, ökning: hyresrätt",
+    "housing_units_added_tenant_owned": "Bostäder, ökning: bostadsrätt",
+    "housing_units_added_owner_occupied": "Bostäder, ökning: äganderätt",
     "age_1_5": "Förskola (1–5 år)",
     "age_6": "Förskoleklass (6 år)",
     "age_7_9": "Grundskola F–3 (7–9 år)",
@@ -49,7 +52,9 @@ CHARTS = (
      ("age_1_5", "age_6", "age_7_9", "age_10_12", "age_13_15", "age_16_18")),
     ("omsorg", "Äldreomsorg och vård", ("elder_care_staff_added", "health_care_staff_added")),
     ("aldre", "Äldre per åldersgrupp (med etableringen)", ("age_65_79", "age_80_plus")),
-    ("bostader", "Bostäder", ("housing_units_added",)),
+    ("bostader", "Bostäder", ("housing_units_added", "housing_units_added_rental",
+                              "housing_units_added_tenant_owned",
+                              "housing_units_added_owner_occupied")),
 )
 # The year table and the exports: the main outputs, each as P10, P50, P90.
 YEAR_METRICS = ("direct_jobs", "indirect_jobs", "induced_jobs", "in_migrant_households",
