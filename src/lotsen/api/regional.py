@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
-from lotsen.services import capacity, regional, supply
+from lotsen.services import capacity, chains, regional, supply
 
 router = APIRouter(prefix="/api/v1/regional")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -74,3 +74,14 @@ def capacity_file(request: Request, fmt: str, source: list[str] | None = SOURCE,
                    else (capacity.capacity_xlsx(data), XLSX))
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="utbildningsplatser.{fmt}"'})
+
+
+@router.get("/chains", tags=["regional"])
+def vacancy_chains(request: Request,
+                   employer: str | None = Query(None, description="Employer id or exact name; "
+                                                "default the biggest hirer"),
+                   steps: int = Query(2, ge=1, le=2),
+                   outside_share: float = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
+                   ) -> dict[str, Any]:
+    return chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
+                                 actor=actor_of(request))

@@ -8,6 +8,7 @@ import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.services import capacity as capacity_service
+from lotsen.services import chains as chains_service
 from lotsen.services import regional, supply
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect, connect_if_configured
@@ -98,6 +99,30 @@ def capacity(
                                       "first_graduates", "too_late"),
                title="Utbildningsplatser som behövs")
     for line in [*data["data_sources"], *data["method"]]:
+        console.print(f"· {line}")
+
+
+@app.command("chains")
+def chains(
+    employer: str = typer.Argument(None, help="Employer id or exact name; default the one "
+                                   "with the most open headcount."),
+    steps: int = typer.Option(2, help="1 or 2 steps of the chain."),
+    outside_share: float = typer.Option(
+        chains_service.OUTSIDE_SHARE, help="Share of hires from outside the region's jobs "
+                                           "(an assumption)."),
+    as_json: bool = JSON,
+) -> None:
+    """Vacancies a big hirer's recruits leave at other employers, one or two steps out."""
+    data = chains_service.vacancy_chains(connect(), employer, steps, outside_share,
+                                         actor=SYSTEM)
+    if as_json:
+        emit_json(data)
+        return
+    console.print(f"{data['employer']['name']}: {data['total_hires']} open positions")
+    for step in data["steps"]:
+        emit_table(step["occupations"][:10], ("ssyk4", "label", "vacancies", "via"),
+                   title=f"Steg {step['step']}: {step['vacancies']} vakanser kvar")
+    for line in [*data["assumptions"], *data["sources"]]:
         console.print(f"· {line}")
 
 

@@ -51,6 +51,7 @@ def demand_rows(
                 "ssyk4": group.code if group else None,
                 "ssyk4_label": group.label if group else need.get("title"),
                 "municipality_code": need["municipality_code"],
+                "sni": need.get("employer_sni"),
                 "start_date": start,
                 "quarter": quarter(start),
                 "headcount": int(need["headcount"]),

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from lotsen.errors import InvalidInput
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K
 from lotsen.match.gaps import apply_program_seats, demand_rows, summarise
+from lotsen.match.industry import by_industry
 from lotsen.match.need import NeedSpec
 from lotsen.match.proposal import propose
 from lotsen.match.transitions import entry_occupations
@@ -53,6 +54,8 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
     "by_skill": ("Kompetenser", ("concept_id", "label", "gap_weight", "missing_among_placed")),
+    "by_industry": ("Branscher", ("sni2", "label", "section", "demand", "filled",
+                                  "from_programs", "gap", "needs")),
     "by_municipality": (
         "Kommuner",
         ("municipality_code", "municipality_name", "demand", "filled", "from_programs", "gap"),
@@ -164,6 +167,7 @@ def gap_report(
         scenario=added,
         by_source=by_source(rows),
         by_occupation_year=by_occupation_year(rows),
+        by_industry=by_industry(t.taxonomy, rows),
         sources={"available": list(SOURCES), "included": sorted(chosen),
                  "replacement_years": replacement_years},
         data_sources=[*DATA_SOURCES, *(REPLACEMENT_SOURCES if "replacement" in chosen else ())],

@@ -112,6 +112,7 @@ class GapReport(TypedDict):
     scenario: AddedScenario | None
     by_source: list[dict[str, Any]]
     by_occupation_year: list[dict[str, Any]]  # demand, filled, gap per SSYK-4 and year
+    by_industry: list[dict[str, Any]]  # per employer's SNI 2007 division
     sources: dict[str, Any]  # the demand sources available and counted
     data_sources: list[str]
     rows: list[dict[str, Any]]  # one per need or scenario need: the detail behind the sums

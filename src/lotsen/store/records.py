@@ -55,6 +55,7 @@ def need_to_dict(need: CompetenceNeed) -> dict[str, Any]:
         "source_id": need.source_id,
         "employer_id": need.employer_id,
         "employer_name": need.employer.name if need.employer else None,
+        "employer_sni": need.employer.sni_code if need.employer else None,
         "occupation_id": need.occupation_id,
         "title": need.title,
         "headcount": need.headcount,

@@ -61,6 +61,7 @@ ROUTE_PAGES = {
     "/annonser/analysera": "ads", "/utbildningsgap": "gaps",
     "/regionen": "regional", "/regionen/pensionsavgangar": "regional",
     "/regionen/kompetens": "regional", "/regionen/utbildningsplatser": "regional",
+    "/regionen/vakanskedjor": "regional",
     "/overgangar": "transitions",
     "/yrkesprofiler": "profiles", "/yrkesprofiler/{occupation_id}": "profiles",
     "/nya-yrken": "local_concepts", "/scenarier": "scenarios",

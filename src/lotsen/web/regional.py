@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import capacity, regional, supply
+from lotsen.services import capacity, chains, regional, supply
 from lotsen.web import region_map
 from lotsen.web.templating import templates
 
@@ -49,3 +49,12 @@ def capacity_page(request: Request, genomstromning: float | None = Query(None, g
     data = capacity.capacity_plan(engine_of(request), completion=genomstromning,
                                   placement=i_yrket, actor=actor_of(request))
     return templates.TemplateResponse(request, "regional_capacity.html", {"data": data})
+
+
+@router.get("/regionen/vakanskedjor", response_class=HTMLResponse)
+def chains_page(request: Request, arbetsgivare: str = "",
+                steg: int = Query(2, ge=1, le=2)) -> HTMLResponse:
+    data = chains.vacancy_chains(engine_of(request), arbetsgivare or None, steg,
+                                 actor=actor_of(request))
+    return templates.TemplateResponse(request, "regional_chains.html",
+                                      {"data": data, "arbetsgivare": arbetsgivare})
