@@ -200,6 +200,15 @@ class SearchIndex:
         for position, (token, token_stem) in enumerate(tokens):
             wants_prefix = position == len(tokens) - 1 or len(token) >= 4
             found = self._vocab.lookup(token, token_stem, prefix=wants_prefix)
+            for rest, rest_stem in _job_word(token):
+                # "lagerjobb" means a job whose title starts with or names "lager": those
+                # titles count as a whole-word match; keywords ("Lager") are left out.
+                for doc, quality in self._vocab.lookup(rest, rest_stem).items():
+                    if self._info[self._owners[doc]][0] == KEYWORD:
+                        continue
+                    quality = vocabulary.EXACT if quality >= vocabulary.PREFIX else quality
+                    if found.get(doc, 0.0) < quality:
+                        found[doc] = quality
             for doc, quality in found.items():
                 totals[doc] = totals.get(doc, 0.0) + quality
         best = self._score(qkey, len(tokens), totals, allowed)
@@ -248,11 +257,15 @@ class SearchIndex:
                 held = best.get(owner)
                 if held is None or mine > held[0]:
                     best[owner] = (mine, doc)
+            # A keyword offers its occupations below any label that starts with what was
+            # typed: "svets" is the keyword Svets, but Svetsare must come before
+            # Spårsvetsare, which the keyword lists and the label does not start with.
+            via = min(score, LABEL_PREFIX) - REDIRECT_PENALTY
             for target in targets or ():
                 target_type, _, _, deprecated = info[target]
                 if allowed is not None and target_type not in allowed:
                     continue
-                theirs = score - REDIRECT_PENALTY - (DEPRECATED_PENALTY if deprecated else 0.0)
+                theirs = via - (DEPRECATED_PENALTY if deprecated else 0.0)
                 held = best.get(target)
                 if held is None or theirs > held[0]:
                     best[target] = (theirs, doc)
@@ -271,6 +284,22 @@ class SearchIndex:
         add = self._vocab.add_late if late else self._vocab.add
         for token, token_stem in dict.fromkeys(index_terms(text)):
             add(token, token_stem, doc)
+
+
+# How job seekers name a trade by its work: "lagerjobb", "städjobbet", "nattjänst".
+JOB_SUFFIXES = ("jobbet", "jobben", "jobb", "tjansten", "tjanster", "tjanst")
+
+
+def _job_word(token: str) -> list[tuple[str, str]]:
+    """The trade word of a "-jobb"/"-tjänst" token (folded), or the worker of a
+    workplace ("bageri" → "bagare", "gjuteri" → "gjutare"), as a query term; else []."""
+    for suffix in JOB_SUFFIXES:
+        rest = token[: -len(suffix)]
+        if token.endswith(suffix) and len(rest) >= 3:
+            return terms(rest)[:1]
+    if token.endswith("eri") and len(token) >= 6:
+        return terms(token[:-3] + "are")[:1]
+    return []
 
 
 def load_synonyms(path: Path | None = None) -> list[tuple[str, str]]:
