@@ -167,3 +167,10 @@ class NotAuthenticated(LotsenError):
 class Conflict(LotsenError):
     code = "conflict"
     http_status = 409
+
+
+class TooManyRequests(LotsenError):
+    """Slow down: too many attempts, or long work already running for this user."""
+
+    code = "too_many_requests"
+    http_status = 429

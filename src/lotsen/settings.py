@@ -64,6 +64,12 @@ class Settings:
         choices=tuple(SWITCH))
     session_hours: float = setting(
         "8", "How long a login lasts (absolute, from login).", minimum=0.01)
+    token_max_days: int = setting(
+        "365", "Longest life of an API token in days; a token asked for without an expiry, "
+        "or for longer, is refused.", minimum=1)
+    trusted_proxies: str = setting(
+        "", "Comma-separated client addresses (reverse proxies) whose `X-Forwarded-For` "
+        "header is believed for rate limits and the audit log; empty trusts none.")
     secure_cookies: str = setting(
         "auto",
         "`auto`: the session cookie gets `Secure` when the request came over HTTPS (behind "

@@ -173,7 +173,8 @@ def build_region(url: str) -> Region:
     tokens: dict[str, str] = {}
     for key, username in chosen.items():
         user = accounts.login(engine, username, logins[username]["password"])
-        actors[key] = accounts.actor_for_session(engine, user["user_id"], user["epoch"])  # type: ignore[assignment]
+        actors[key] = accounts.actor_for_session(  # type: ignore[assignment]
+            engine, user["user_id"], user["epoch"], user["sid"])
         tokens[key] = accounts.create_token(engine, username, "tests", actor=SYSTEM)["token"]
     return Region(url, engine, tenants, ids, logins, actors, tokens)
 

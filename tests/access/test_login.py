@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -10,9 +11,17 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from lotsen.auth.passwords import hash_password, verify_password
-from lotsen.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied
+from lotsen.auth.throttle import FREE_ATTEMPTS
+from lotsen.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    TooManyRequests,
+)
 from lotsen.services import accounts
 from lotsen.services.access import SYSTEM
+from lotsen.settings import get_settings
 from lotsen.store.db import transaction
 from lotsen.store.models import UserAccount
 
@@ -125,13 +134,75 @@ def test_password_change_ends_other_sessions(app: Any, region: Region) -> None:
     assert client.get("/api/v1/me").status_code == 401
 
 
-def test_ten_failures_lock_the_account(region: Region) -> None:
+def test_failures_slow_one_client_down_without_locking_the_account(region: Region) -> None:
+    """Finding 9: no hard lock anyone can trigger, and one message whether or not the
+    account exists; a client that keeps failing waits longer, others are not slowed."""
     accounts.create_account(region.engine, "las.mig", "ratt-losenord-1", "analyst", actor=SYSTEM)
-    for _ in range(accounts.MAX_FAILED_LOGINS):
-        with pytest.raises(NotAuthenticated):
-            accounts.login(region.engine, "las.mig", "fel")
-    with pytest.raises(NotAuthenticated, match="låst"):
-        accounts.login(region.engine, "las.mig", "ratt-losenord-1")
+    messages = set()
+    for name in ("las.mig", "finns.inte"):
+        for _ in range(FREE_ATTEMPTS):
+            with pytest.raises(NotAuthenticated) as failed:
+                accounts.login(region.engine, name, "fel", client="10.0.0.66")
+            messages.add(str(failed.value))
+        with pytest.raises(TooManyRequests) as slowed:
+            accounts.login(region.engine, name, "fel", client="10.0.0.66")
+        messages.add(re.sub(r"\d+", "N", str(slowed.value)))
+    assert len(messages) == 2  # "wrong name or password" and "wait N seconds", for both
+    with pytest.raises(TooManyRequests):
+        accounts.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.66")
+    assert accounts.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.7")["sid"]
+
+
+def test_logout_ends_the_session_server_side(app: Any, region: Region) -> None:
+    """Finding 5: a cookie captured before logout no longer reads anything."""
+    accounts.create_account(region.engine, "loggar.ut", "ratt-losenord-1", "officer",
+                            tenant_slug=HOME, actor=SYSTEM)
+    client = TestClient(app)
+    assert _login(client, "loggar.ut", "ratt-losenord-1").status_code == 303
+    captured = dict(client.cookies)
+    assert client.get("/api/v1/people?limit=1").status_code == 200
+    page = client.get("/")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    out = client.post("/logga-ut", data={"csrf_token": token.group(1)}, follow_redirects=False)
+    assert out.status_code == 303
+    thief = TestClient(app, cookies=captured)
+    assert thief.get("/api/v1/people?limit=1").status_code == 401
+
+
+def test_deactivation_ends_sessions_and_tokens(app: Any, region: Region) -> None:
+    accounts.create_account(region.engine, "slutar", "ratt-losenord-1", "analyst", actor=SYSTEM)
+    client = TestClient(app)
+    assert _login(client, "slutar", "ratt-losenord-1").status_code == 303
+    made = accounts.create_token(region.engine, "slutar", "skript", actor=SYSTEM)
+    accounts.set_active(region.engine, "slutar", False, actor=SYSTEM)
+    accounts.set_active(region.engine, "slutar", True, actor=SYSTEM)
+    assert client.get("/api/v1/me").status_code == 401
+    bearer = {"authorization": f"Bearer {made['token']}"}
+    assert TestClient(app, headers=bearer).get("/api/v1/me").status_code == 401
+
+
+def test_tokens_expire_and_a_password_change_revokes_them(app: Any, region: Region) -> None:
+    """Finding 6: no token lives forever, and a new password ends old tokens unless kept."""
+    accounts.create_account(region.engine, "nycklar", "ratt-losenord-1", "analyst", actor=SYSTEM)
+    longest = get_settings().token_max_days
+    made = accounts.create_token(region.engine, "nycklar", "utan-slut", None, actor=SYSTEM)
+    expires = datetime.fromisoformat(made["expires_at"])
+    assert abs((expires - datetime.now(UTC).replace(tzinfo=None)).days - longest) <= 1
+    with pytest.raises(InvalidInput, match="LOTSEN_TOKEN_MAX_DAYS"):
+        accounts.create_token(region.engine, "nycklar", "evig", longest + 1, actor=SYSTEM)
+    kept = accounts.create_token(region.engine, "nycklar", "behalls", 30, actor=SYSTEM)
+
+    def works(token: str) -> bool:
+        bearer = {"authorization": f"Bearer {token}"}
+        return TestClient(app, headers=bearer).get("/api/v1/me").status_code == 200
+
+    assert works(made["token"]) and works(kept["token"])
+    accounts.set_password(region.engine, "nycklar", "nytt-losenord-2", actor=SYSTEM,
+                          keep_tokens=True)
+    assert works(made["token"]) and works(kept["token"])
+    accounts.set_password(region.engine, "nycklar", "nytt-losenord-3", actor=SYSTEM)
+    assert not works(made["token"]) and not works(kept["token"])
 
 
 def test_account_rules(region: Region) -> None:
@@ -167,3 +238,49 @@ def test_demo_accounts_are_marked_and_never_overwrite_real_ones(region: Region) 
                                           "provider"}
         real = session.scalars(select(UserAccount).where(UserAccount.username == "las.mig"))
         assert all(not u.is_demo for u in real)
+
+
+def test_pages_and_exports_with_personal_data_are_not_stored_and_have_a_csp(
+    app: Any, region: Region
+) -> None:
+    """Finding 10: no browser or proxy keeps personal data; scripts only from our files."""
+    accounts.create_account(region.engine, "rubriker", "ratt-losenord-1", "officer",
+                            tenant_slug=HOME, actor=SYSTEM)
+    client = TestClient(app)
+    assert _login(client, "rubriker", "ratt-losenord-1").status_code == 303
+    person = client.get("/api/v1/people?limit=1").json()["results"][0]["id"]
+    for path in ("/arbetssokande", f"/arbetssokande/{person}", f"/api/v1/people/{person}",
+                 f"/api/v1/people/{person}/export", "/arbetssokande?format=csv",
+                 f"/arbetssokande/{person}/export.csv"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["cache-control"] == "no-store", path
+        csp = response.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+    page = client.get("/arbetssokande").text
+    assert not re.search(r"<script(?![^>]*(?:src=|type=\"application/json\"))", page)
+    assert "no-store" not in client.get("/static/sortable.js").headers.get("cache-control", "")
+
+
+def test_forwarded_for_is_believed_only_from_named_proxies() -> None:
+    """Finding 9: a client on 127.0.0.1 cannot pick its own address for the rate limit."""
+    from dataclasses import replace
+
+    from lotsen.web.security import SecurityMiddleware
+
+    def scope(peer: str, forwarded: str) -> dict[str, Any]:
+        return {"type": "http", "client": (peer, 5000),
+                "headers": [(b"x-forwarded-for", forwarded.encode())]}
+
+    untrusting = SecurityMiddleware(app=None, settings=get_settings())  # type: ignore[arg-type]
+    assert untrusting.client_address(scope("127.0.0.1", "203.0.113.9")) == "127.0.0.1"
+    proxied = SecurityMiddleware(
+        app=None,  # type: ignore[arg-type]
+        settings=replace(get_settings(), trusted_proxies="127.0.0.1, 10.0.0.2"),
+    )
+    assert proxied.client_address(scope("127.0.0.1", "203.0.113.9")) == "203.0.113.9"
+    # A client's own forged hop sits left of what the proxies add: the nearest
+    # untrusted hop wins.
+    assert proxied.client_address(scope("127.0.0.1", "1.1.1.1, 203.0.113.9, 10.0.0.2")) == \
+        "203.0.113.9"
+    assert proxied.client_address(scope("198.51.100.4", "1.1.1.1")) == "198.51.100.4"

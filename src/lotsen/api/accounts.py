@@ -27,7 +27,7 @@ class AccountIn(BaseModel):
 
 class TokenIn(BaseModel):
     name: str = Field(..., max_length=100)
-    days: int | None = Field(365, ge=1, le=3650)
+    days: int | None = Field(None, ge=1, le=3650)  # None: LOTSEN_TOKEN_MAX_DAYS
 
 
 class NeedPatch(BaseModel):

@@ -55,9 +55,13 @@ def list_(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> 
 def password(
     username: str,
     new: str = typer.Option(None, envvar="LOTSEN_NEW_PASSWORD", help="New password."),
+    keep_tokens: bool = typer.Option(
+        False, "--keep-tokens", help="Keep the account's API tokens (default: revoke them)."),
 ) -> None:
-    """Set a new password (logs the account out everywhere)."""
-    accounts.set_password(connect(), username, _password(new), actor=SYSTEM)
+    """Set a new password: logs the account out everywhere and revokes its API tokens,
+    unless --keep-tokens."""
+    accounts.set_password(connect(), username, _password(new), actor=SYSTEM,
+                          keep_tokens=keep_tokens)
     console.print(f"Nytt lösenord för {username}.")
 
 
@@ -78,7 +82,8 @@ def enable(username: str) -> None:
 def token(
     username: str,
     name: str = typer.Option("API", help="What uses the token, e.g. 'ärendesystemet'."),
-    days: int = typer.Option(365, help="Valid this many days."),
+    days: int | None = typer.Option(None, help="Valid this many days (default and maximum: "
+                                    "LOTSEN_TOKEN_MAX_DAYS)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create an API token for USERNAME; the token is printed once."""

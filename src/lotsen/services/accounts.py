@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from math import ceil
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lotsen.auth import passwords, tokens
-from lotsen.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from lotsen.auth.throttle import THROTTLE
+from lotsen.errors import Conflict, InvalidInput, NotAuthenticated, NotFound, TooManyRequests
 from lotsen.services.access import (
     ACCOUNT_ROLES,
     ORGANIZATION_ROLES,
@@ -26,12 +28,11 @@ from lotsen.services.access import (
     may_manage_token,
     require_admin,
 )
+from lotsen.settings import get_settings
 from lotsen.store.db import transaction
-from lotsen.store.models import ApiToken, Organization, Tenant, UserAccount, utcnow
+from lotsen.store.models import ApiToken, Organization, Tenant, UserAccount, UserSession, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
-MAX_FAILED_LOGINS = 10
-LOCKOUT = timedelta(minutes=15)
 LOGIN_FAILED = "Fel användarnamn eller lösenord."
 
 
@@ -152,15 +153,36 @@ def _account(session: Session, username: str) -> UserAccount:
     return user
 
 
-def set_password(engine: Engine, username: str, password: str, *, actor: Actor) -> None:
-    """An admin resets anyone's password; everyone else only their own."""
+def _end_logins(session: Session, user: UserAccount, keep_tokens: bool = False) -> None:
+    """Every open login of ``user`` ends now; its API tokens too unless kept on purpose."""
+    now = utcnow()
+    user.auth_epoch += 1
+    session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    if not keep_tokens:
+        session.execute(
+            update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+
+
+def set_password(
+    engine: Engine, username: str, password: str, *, actor: Actor, keep_tokens: bool = False
+) -> None:
+    """An admin resets anyone's password; everyone else only their own. Every session
+    ends, and so do the account's API tokens unless ``keep_tokens`` says otherwise: a
+    password change is what one does when something leaked."""
     if actor.username != username.strip().lower():
         require_admin(actor)
     passwords.check_strength(password)
     with transaction(engine) as session:
         user = _account(session, username)
         user.password_hash = passwords.hash_password(password)
-        user.auth_epoch += 1  # log out every other session
+        _end_logins(session, user, keep_tokens)
         user.failed_logins = 0
         user.locked_until = None
 
@@ -170,31 +192,27 @@ def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> 
     with transaction(engine) as session:
         user = _account(session, username)
         user.is_active = active
-        user.auth_epoch += 1
+        _end_logins(session, user, keep_tokens=active)
         return account_to_dict(user)
 
 
-def login(engine: Engine, username: str, password: str) -> dict[str, Any]:
-    """Check a password; returns ``{"user_id", "epoch", ...}`` for the session cookie."""
+def login(engine: Engine, username: str, password: str, client: str = "-") -> dict[str, Any]:
+    """Check a password and open a server-side session; returns ``{"user_id", "epoch",
+    "sid", ...}`` for the session cookie. Failures slow down this name from this client
+    address (``auth.throttle``); the answer never tells whether the account exists."""
+    name = username.strip().lower()
+    wait = THROTTLE.wait_seconds(name, client)
+    if wait > 0:
+        raise TooManyRequests(
+            f"För många felaktiga försök. Vänta {ceil(wait)} sekunder och försök igen."
+        )
     now = utcnow()
     with transaction(engine) as session:
         user = session.scalars(
-            select(UserAccount).where(UserAccount.username == username.strip().lower())
+            select(UserAccount).where(UserAccount.username == name)
         ).one_or_none()
         ok = passwords.verify_password(user.password_hash if user else None, password)
-        if user is None or not user.is_active:
-            raise NotAuthenticated(LOGIN_FAILED)
-        if user.locked_until is not None and user.locked_until > now:
-            raise NotAuthenticated(
-                "Kontot är tillfälligt låst efter för många felaktiga försök; försök igen om "
-                "en kvart eller be en administratör återställa lösenordet."
-            )
-        if not ok:
-            user.failed_logins += 1
-            if user.failed_logins >= MAX_FAILED_LOGINS:
-                user.locked_until = now + LOCKOUT
-                user.failed_logins = 0
-            # Commit the counter, then refuse: raising inside would roll it back.
+        if user is None or not user.is_active or not ok:
             failed = True
         else:
             failed = False
@@ -203,15 +221,45 @@ def login(engine: Engine, username: str, password: str) -> dict[str, Any]:
             user.last_login_at = now
             if passwords.needs_rehash(user.password_hash):
                 user.password_hash = passwords.hash_password(password)
-            result = {**account_to_dict(user), "user_id": user.id, "epoch": user.auth_epoch}
+            sid = tokens.new_session_id()
+            session.add(UserSession(
+                user_id=user.id, sid_hash=tokens.token_hash(sid), created_at=now,
+                expires_at=now + timedelta(hours=get_settings().session_hours),
+            ))
+            result = {**account_to_dict(user), "user_id": user.id, "epoch": user.auth_epoch,
+                      "sid": sid}
     if failed:
+        THROTTLE.failed(name, client)
         raise NotAuthenticated(LOGIN_FAILED)
+    THROTTLE.succeeded(name, client)
     return result
 
 
-def actor_for_session(engine: Engine, user_id: int, epoch: int) -> Actor | None:
-    """The account behind a session cookie, or None when it was logged out/disabled."""
+def logout(engine: Engine, sid: str | None) -> None:
+    """End the session whose cookie carries ``sid`` (no-op for an unknown one)."""
+    if not sid:
+        return
     with transaction(engine) as session:
+        session.execute(
+            update(UserSession)
+            .where(UserSession.sid_hash == tokens.token_hash(sid),
+                   UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+
+def actor_for_session(engine: Engine, user_id: int, epoch: int, sid: str | None) -> Actor | None:
+    """The account behind a session cookie, or None when it was logged out, expired,
+    ended by a password change or the account disabled."""
+    if not sid:
+        return None
+    with transaction(engine) as session:
+        row = session.scalars(
+            select(UserSession).where(UserSession.sid_hash == tokens.token_hash(sid))
+        ).one_or_none()
+        if (row is None or row.user_id != user_id or row.revoked_at is not None
+                or row.expires_at <= utcnow()):
+            return None
         user = session.get(UserAccount, user_id)
         if user is None or not user.is_active or user.auth_epoch != epoch:
             return None
@@ -247,8 +295,12 @@ def create_token(
         require_admin(actor)
     if not name.strip():
         raise InvalidInput("give the token a name that says what uses it", "name")
-    if days is not None and days <= 0:
-        raise InvalidInput(f"days must be positive, got {days}", "days")
+    longest = get_settings().token_max_days
+    days = longest if days is None else days
+    if not 0 < days <= longest:
+        raise InvalidInput(
+            f"days must be between 1 and {longest} (LOTSEN_TOKEN_MAX_DAYS), got {days}", "days"
+        )
     plain = tokens.new_token()
     with transaction(engine) as session:
         user = _account(session, username)
@@ -257,7 +309,7 @@ def create_token(
             name=name.strip()[:100],
             token_hash=tokens.token_hash(plain),
             prefix=tokens.display_prefix(plain),
-            expires_at=utcnow() + timedelta(days=days) if days else None,
+            expires_at=utcnow() + timedelta(days=days),
         )
         session.add(row)
         session.flush()

@@ -262,6 +262,22 @@ class UserAccount(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class UserSession(Base):
+    """A login, server-side: the cookie carries a random id whose SHA-256 is stored here,
+    so logout, a password change or a deactivation ends it at once (a signed cookie
+    alone would live out its age)."""
+
+    __tablename__ = "user_session"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    sid_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class ApiToken(Base):
     """A bearer token for an integration; only its SHA-256 is stored."""
 

@@ -30,7 +30,8 @@ def _safe_next(target: str | None) -> str:
 def _start_session(request: Request, user: dict[str, Any]) -> None:
     # A fresh session (and CSRF token) at login: a token planted before login is useless.
     request.session.clear()
-    request.session.update({"uid": user["user_id"], "ep": user["epoch"], "csrf": new_csrf_token()})
+    request.session.update({"uid": user["user_id"], "ep": user["epoch"], "sid": user["sid"],
+                            "csrf": new_csrf_token()})
 
 
 @router.get("/logga-in", response_class=HTMLResponse)
@@ -54,13 +55,15 @@ def login_submit(
         {"next": _safe_next(nasta), "error": message, "username": username},
         status_code=error.http_status,
     ))
-    user = accounts.login(engine_of(request), username, password)
+    user = accounts.login(engine_of(request), username, password,
+                          client=request.client.host if request.client else "-")
     _start_session(request, user)
     return RedirectResponse(_safe_next(nasta), status_code=303)
 
 
 @router.post("/logga-ut")
 def logout(request: Request) -> Response:
+    accounts.logout(engine_of(request), request.session.get("sid"))
     request.session.clear()
     return RedirectResponse("/logga-in", status_code=303)
 

@@ -53,7 +53,17 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    # Scripts only from our own files (charts read their data from JSON blocks, never
+    # inline code); plotly sets inline styles, so styles allow them. No framing, no
+    # plugins, forms post only to us.
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+     b"img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
+     b"frame-ancestors 'none'"),
 ]
+# Pages, exports and API answers may carry personal data: no browser or proxy keeps a
+# copy. Only the static assets (no personal data) may be cached.
+NO_STORE = (b"cache-control", b"no-store")
 
 
 class RateLimiter:
@@ -109,11 +119,28 @@ class SecurityMiddleware:
         self.max_age = int(settings.session_hours * 3600)
         self.codec = SessionCodec(settings.secret_key, self.max_age)
         self.limiter = RateLimiter()
+        self.trusted_proxies = frozenset(
+            part.strip() for part in settings.trusted_proxies.split(",") if part.strip()
+        )
+
+    def client_address(self, scope: Scope) -> str:
+        """The client's address: the peer's, unless the peer is a proxy named in
+        ``LOTSEN_TRUSTED_PROXIES``; then the nearest untrusted hop of X-Forwarded-For."""
+        peer = str((scope.get("client") or ("-", 0))[0])
+        if peer not in self.trusted_proxies:
+            return peer
+        forwarded = Headers(scope=scope).get("x-forwarded-for", "")
+        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+            if hop not in self.trusted_proxies:
+                return hop[:64]
+        return peer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        client = self.client_address(scope)
+        scope["client"] = (client, (scope.get("client") or ("-", 0))[1])
         request = Request(scope)
         path = scope["path"]
         is_api = path.startswith("/api/")
@@ -137,11 +164,12 @@ class SecurityMiddleware:
                 return
         elif isinstance(session.get("uid"), int):
             actor = await run_in_threadpool(
-                accounts.actor_for_session, engine, session["uid"], session.get("ep", -1)
+                accounts.actor_for_session, engine, session["uid"], session.get("ep", -1),
+                session.get("sid"),
             )
             if actor is None:
-                session.pop("uid", None)
-                session.pop("ep", None)
+                for key in ("uid", "ep", "sid"):
+                    session.pop(key, None)
         scope.setdefault("state", {})["actor"] = actor
 
         if actor is None and not _is_public(path):
@@ -159,7 +187,7 @@ class SecurityMiddleware:
         method = scope["method"]
         limited: tuple[str, str] | None = None
         if method in UNSAFE and path in RATE_LIMITED:
-            limited = (path, str((scope.get("client") or ("?", 0))[0]))
+            limited = (path, client)
             limit, window, failures_only = RATE_LIMITED[path]
             if self.limiter.blocked(limited, limit, window):
                 await self._deny(scope, send, 429, "too_many_requests",
@@ -222,9 +250,10 @@ class SecurityMiddleware:
                 for name, value in SECURITY_HEADERS:
                     if name.decode() not in headers:
                         headers.append(name.decode(), value.decode())
+                if not scope["path"].startswith("/static/"):
+                    headers["cache-control"] = NO_STORE[1].decode()
                 if session != before:
                     headers.append("set-cookie", self._cookie_header(scope, session).decode())
-                    headers.append("cache-control", "no-store")
                 if headers.get("content-type", "").startswith("text/html") and session.get("csrf"):
                     start = message  # hold until the body is complete
                     return
