@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,16 @@ def test_accounts_token_works_as_the_readme_writes_it(
     code, out, err = run(capsys, "accounts", "token", "integration.arende")  # no --name
     assert code == 0, err
     assert "API-nyckel 'API'" in out and len(out.strip().splitlines()[-1]) >= 20
+
+
+def test_tables_are_in_swedish_and_json_keeps_the_codes(
+        demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", demo_sqlite_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = run(capsys, "people", "list", "--limit", "20")
+    assert code == 0 and "Kommun" in out and "Svenska" in out and "municipality_code" not in out
+    assert not re.search(r"\b(native|sfi_[a-d]|25\d\d|24\d\d)\b", out)  # names and words
+    code, out, _ = run(capsys, "people", "list", "--limit", "5", "--json")
+    first = json.loads(out)["results"][0]
+    assert re.fullmatch(r"\d{4}", first["municipality_code"])  # machine values kept

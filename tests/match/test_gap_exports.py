@@ -28,8 +28,19 @@ def _report() -> dict[str, Any]:
 def test_csv_cells_that_look_like_formulas_are_text() -> None:
     rows = list(csv.DictReader(io.StringIO(gaps_csv(_report(), "by_occupation")),
                                delimiter=";"))
-    assert rows[0]["label"] == "'" + HOSTILE
-    assert rows[0]["gap"] == "3"
+    assert rows[0]["Yrke"] == "'" + HOSTILE
+    assert rows[0]["Gap (personer)"] == "3"
+
+
+def test_export_headings_are_swedish_in_every_sheet() -> None:
+    book = load_workbook(io.BytesIO(gaps_xlsx(_report())))
+    for sheet in book.worksheets:
+        if sheet.title == "Källor":
+            continue
+        heads = [c.value for c in next(sheet.iter_rows(max_row=1))]
+        assert heads and all(h and "_" not in h and h[0].isupper() for h in heads), heads
+    proposal = [c.value for c in next(book["Förslag"].iter_rows(min_row=2))]
+    assert proposal[3] == "Arbetsmarknadsutbildning"  # the form through the label table
 
 
 def test_xlsx_cells_that_look_like_formulas_are_text() -> None:

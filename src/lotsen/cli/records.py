@@ -13,6 +13,8 @@ from lotsen.services.demo import DEFAULT_PEOPLE, build_demo
 from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.settings import get_settings
 
+TITLES = {"needs": "Behov", "people": "Arbetssökande", "programs": "Utbildningar",
+          "organizations": "Organisationer"}
 COLUMNS = {
     "needs": (
         "id",
@@ -89,7 +91,7 @@ def _list_command(kind: str) -> typer.Typer:
         data = records.list_records(
             connect(), kind, limit=limit, offset=offset,
             filters={"municipality_code": municipality}, actor=SYSTEM)
-        emit(data, as_json, COLUMNS[kind], title=f"{kind} ({data['total']} in all)")
+        emit(data, as_json, COLUMNS[kind], title=f"{TITLES[kind]} ({data['total']} st)")
 
     @app.command("show")
     def show(record_id: int) -> None:

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine
 
 from lotsen.errors import InvalidInput
+from lotsen.labels import label
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K
 from lotsen.match.gaps import apply_program_seats, demand_rows, summarise
 from lotsen.match.industry import by_industry
@@ -78,6 +79,25 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
         ),
     ),
 }
+
+
+# The exports' column headings (CSV and Excel) in Swedish; the JSON API keeps the keys.
+HEADINGS = {
+    "ssyk4": "SSYK", "label": "Yrke", "demand": "Efterfrågan (personer)",
+    "filled": "Kan tillsättas av arbetssökande", "from_programs": "Från utbildningar",
+    "planned_seats": "Planerade platser", "programs_in_region": "Utbildningar i regionen",
+    "gap": "Gap (personer)", "needs": "Behov", "replacement_counted": "Pensionsavgångar medräknade",
+    "concept_id": "Begrepps-id", "gap_weight": "Gapvikt",
+    "missing_among_placed": "Saknas hos tillsatta", "sni2": "SNI", "section": "Avdelning",
+    "municipality_code": "Kommunkod", "municipality_name": "Kommun", "quarter": "Kvartal",
+    "source": "Källa", "need_id": "Behov nr", "employer_name": "Arbetsgivare",
+}
+
+
+def _headings(table: str, columns: Sequence[str]) -> list[str]:
+    # "label" names an occupation in most tables, a skill or an industry in two.
+    own = {"by_skill": {"label": "Kompetens"}, "by_industry": {"label": "Bransch"}}
+    return [own.get(table, {}).get(c) or HEADINGS.get(c, c) for c in columns]
 
 
 def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -229,10 +249,10 @@ def gaps_csv(report: Mapping[str, Any], table: str = "rows") -> str:
         raise InvalidInput(f"unknown table {table!r}; use one of {', '.join(SHEETS)}")
     _, columns = SHEETS[table]
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, delimiter=";", extrasaction="ignore")
-    writer.writeheader()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(_headings(table, columns))
     for row in report[table]:
-        writer.writerow({c: safe_cell(row.get(c)) for c in columns})
+        writer.writerow([safe_cell(row.get(c)) for c in columns])
     return out.getvalue()
 
 
@@ -244,22 +264,22 @@ def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
     book.remove(first)
     for key, (title, columns) in SHEETS.items():
         sheet = book.create_sheet(title)
-        sheet.append(list(columns))
+        sheet.append(_headings(key, columns))
         for row in report[key]:
             sheet.append([safe_cell(row.get(c)) for c in columns])
     sheet = book.create_sheet("Förslag")
     sheet.append(
         [
-            "ssyk4",
-            "yrke",
-            "gap",
-            "form",
-            "veckor",
-            "gruppstorlek",
-            "omgångar",
-            "kompetenser",
-            "anordnare",
-            "arbetsgivare",
+            "SSYK",
+            "Yrke",
+            "Gap (personer)",
+            "Form",
+            "Veckor",
+            "Gruppstorlek",
+            "Omgångar",
+            "Kompetenser",
+            "Anordnare",
+            "Arbetsgivare",
         ]
     )
     for p in report["proposals"]:
@@ -267,7 +287,7 @@ def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
             p["ssyk4"],
             p["label"],
             p["gap"],
-            p["form"],
+            label("program_form", p["form"]),
             p["duration_weeks"],
             p["cohort_size"],
             p["cohorts"],
