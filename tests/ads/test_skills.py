@@ -28,9 +28,13 @@ def test_compounds_and_hand_aliases() -> None:
     found = extract("Krav: truckkort.", "8344")
     assert found["Truckvana"] == ("truckkort", "required")
     found = extract("Krav: truckkort. Meriterande: svetscertifikat.", "7212")
-    # a forklift licence is not a welder's skill: a single ordinary word is ranked out
-    assert "Truckvana" not in found
+    # asked for in a requirement list: kept even though it is not a welder's skill
+    assert found["Truckvana"] == ("truckkort", "required")
     assert found["IW, Internationell svetsare, yrkesdiplom"] == ("svetscertifikat", "meriting")
+    # merely mentioned and off-topic: a single ordinary word is ranked out
+    found = extract("Meriterande: svetscertifikat.\n\nPå lagret finns truckkort att låna.",
+                    "7212")
+    assert "Truckvana" not in found
     found = extract("Goda Excelkunskaper är meriterande.", "4112")
     assert found["MS Excel"] == ("Excelkunskaper", "meriting")
 

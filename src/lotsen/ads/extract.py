@@ -50,6 +50,10 @@ PROFICIENCY = re.compile(
 SENTENCE_END = re.compile(r"[.!?\n]")
 DEPRECATED_RANK = 0.9
 KEEP = 0.4
+ASKED_FIT = 0.8
+# Labels that name experience of something ("Försäljning, erfarenhet", "Förhandlingsvana")
+# are what a requirement asks for; a bare word ("Musik", "Verktyg") may be anything.
+EXPERIENCE = re.compile(r"erfarenhet|vana\b|kunskap", re.IGNORECASE)
 PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
 
@@ -103,7 +107,11 @@ class SkillExtractor:
         weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
         best: dict[str, ExtractedSkill] = {}
         for mention in mentions:
-            choice = self._choose(mention.candidates, weights, top)
+            mode = requirement.at(mention.start)
+            # What a requirement section or cue asks for is asked of the applicant, whatever
+            # the occupation: the occupation fit only filters what is merely mentioned.
+            asked = mode in (REQUIRED, MERITING)
+            choice = self._choose(mention.candidates, weights, top, asked)
             if choice is None:
                 continue
             candidate, score = choice
@@ -113,7 +121,6 @@ class SkillExtractor:
                 s <= mention.start and mention.end <= e for s, e in fields
             ):
                 continue
-            mode = requirement.at(mention.start)
             if mode == MENTIONED and candidate.always_relevant and _proficiency(
                 text, mention.start
             ):
@@ -135,12 +142,16 @@ class SkillExtractor:
 
     def _choose(
         self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],
-        top: float,
+        top: float, asked: bool = False,
     ) -> tuple[Candidate, float] | None:
         ranked: list[tuple[float, bool, Candidate]] = []
         for candidate in candidates:
             if candidate.always_relevant:
                 fit = 1.0
+            elif asked and (candidate.specific or EXPERIENCE.search(
+                    self.dictionary.labels[candidate.concept_id])):
+                support = sum(p for related, p in weights if candidate.concept_id in related)
+                fit = ASKED_FIT + (1 - ASKED_FIT) * (min(1.0, support / top) if top > 0 else 0.0)
             else:
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = 0.5 + 0.5 * min(1.0, support / top) if top > 0 else 0.5

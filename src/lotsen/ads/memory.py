@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
@@ -30,6 +31,9 @@ HEADLINE_WEIGHT = 3
 MAX_BODY_CHARS = 20_000
 
 
+# The classifier's prototypes and the memory read the same document of an ad one after
+# the other; cached so a chunk of ads is tokenised once. Callers must not mutate it.
+@lru_cache(maxsize=2048)
 def body_document(headline: str, body: str) -> Counter[str]:
     doc = Counter(words(body[:MAX_BODY_CHARS]))
     for term in words(headline):

@@ -62,6 +62,10 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = Stemmer.Stemmer("swedish")
+# Every combining mark, deleted in one C-level pass (a per-character Python loop was a
+# fifth of the ad engine's time on real ads).
+_COMBINING_LIMIT = "\u3000"
+_COMBINING = {cp: None for cp in range(ord(_COMBINING_LIMIT)) if unicodedata.combining(chr(cp))}
 
 
 @lru_cache(maxsize=65536)
@@ -72,8 +76,10 @@ def fold(text: str) -> str:
     drop the dots; matching must not depend on them.
     """
     lowered = text.casefold().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = unicodedata.normalize("NFKD", lowered).translate(_COMBINING)
+    if folded and max(folded) >= _COMBINING_LIMIT:  # rare scripts: check every character
+        return "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return folded
 
 
 def _words(text: str) -> list[list[str]]:
