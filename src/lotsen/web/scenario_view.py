@@ -27,7 +27,10 @@ METRIC_LABELS = {
     "preschool_places_added": "Förskoleplatser, ökning",
     "pupils_added": "Elever i grundskolan, ökning",
     "teachers_added": "Lärare (heltid), ökning",
-    "elder_care_staff_added": "Personal i äldreomsorgen, ökning",
+    # Near zero by design: in-migrants are of working age, and elder care grows with
+    # residents aged 80+, which an establishment adds only decades later.
+    "elder_care_staff_added": "Personal i äldreomsorgen, ökning (nära noll: inflyttarna är "
+                              "i arbetsför ålder, äldreomsorgen följer invånare 80+)",
     "health_care_staff_added": "Personal i hälso- och sjukvården, ökning",
     "housing_units_added": "Bostäder, ökning",
     "housing_units_added_rental": "Bostäder, ökning: hyresrätt",
