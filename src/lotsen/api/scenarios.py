@@ -63,17 +63,12 @@ async def run_scenario(
     if media not in KINDS:
         raise InvalidInput(f"send the scenario as {', '.join(KINDS)}; got {media or 'nothing'!r}",
                            "content-type")
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput("the scenario must be UTF-8 text", "body") from None
-    kind = KINDS[media] or format or scenarios.guess_kind(text)
-    name = {"json": "scenario.json", "toml": "scenario.toml"}.get(kind, "scenario.yaml")
+    source = scenarios.source_of(await request.body(), "body", KINDS[media] or format)
+    name = {"json": "scenario.json", "toml": "scenario.toml"}.get(source.kind, "scenario.yaml")
     actor = actor_of(request)
     # The run is CPU-bound numpy work: keep it off the event loop.
-    return await run_in_threadpool(scenarios.run_scenario_text, text, kind, name, runs, seed,
-                                   scenarios.NO_OVERRIDES, actor=actor)
+    return await run_in_threadpool(scenarios.run_scenario_text, source.text, source.kind, name,
+                                   runs, seed, scenarios.NO_OVERRIDES, actor=actor)
 
 
 class BacktestIn(BaseModel):

@@ -10,7 +10,6 @@ from typing import Any
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
-from lotsen.errors import InvalidInput
 from lotsen.services import saved_scenarios, scenario_backtests, scenarios
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
@@ -139,15 +138,9 @@ def save(
     as_json: bool = typer.Option(False, "--json", help="Print the saved run as JSON."),
 ) -> None:
     """Run a scenario file and save the result to share with the region."""
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"cannot read the scenario file: {error.strerror}",
-                           location=str(file)) from None
-    kind = scenarios.SUFFIXES.get(file.suffix.lower())
-    if kind is None:
-        raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", str(file))
-    saved = saved_scenarios.save_result(connect(), name, text=text, kind=kind, file_name=str(file),
+    source = scenarios.source_file(file)
+    saved = saved_scenarios.save_result(connect(), name, text=source.text, kind=source.kind,
+                                        file_name=source.name,
                                   runs=runs, seed=seed, actor=SYSTEM)
     if as_json:
         emit_json(saved)

@@ -2,18 +2,14 @@
 
 TOML is parsed with :mod:`tomllib`, which keeps no positions, so the lines are found by
 scanning the text for table headers and ``key =`` (inline tables and multi-line arrays
-included). YAML is composed with PyYAML and the lines are the nodes' start marks.
+included). YAML's lines are its nodes' start marks (:mod:`lotsen.scenario.source`).
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from lotsen.errors import InvalidInput
 
@@ -118,66 +114,3 @@ def _inline_table(value: str, base: KeyPath, number: int, lines: dict[KeyPath, i
         path = parent + _split_key(match.group(2))
         lines.setdefault(path, number)
         keys_at_depth[depth] = path
-
-
-def _yaml_value(loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath,
-                lines: dict[KeyPath, int], name: str) -> Any:
-    lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in out:
-                raise InvalidInput("duplicate key", location=(
-                    f"{name}:{key_node.start_mark.line + 1}: {'.'.join(path + (key,))}"))
-            lines[path + (key,)] = key_node.start_mark.line + 1
-            out[key] = _yaml_value(loader, value_node, path + (key,), lines, name)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_yaml_value(loader, item, path + (str(i),), lines, name)
-                for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
-    # YAML 1.1 reads an unquoted 0114 as octal; keep what the user wrote for codes.
-    if isinstance(value, int) and re.fullmatch(r"0\d+", str(node.value)):
-        return str(node.value)
-    return value
-
-
-def parse_text(text: str, name: str, kind: str) -> Document:
-    """Parse ``text`` as ``kind`` ("toml" or "yaml"); syntax errors name the line."""
-    if kind == "toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            match = re.search(r"line (\d+)", str(error))
-            where = f"{name}:{match.group(1)}" if match else name
-            raise InvalidInput(f"not valid TOML: {error}", location=where) from None
-        return Document(name, data, toml_lines(text))
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        lines: dict[KeyPath, int] = {}
-        data = {} if node is None else _yaml_value(loader, node, (), lines, name)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark is not None else name
-        raise InvalidInput(f"not valid YAML: {error}", location=where) from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise InvalidInput("a scenario file must be a mapping of keys", location=name)
-    return Document(name, data, lines)
-
-
-def read_document(path: str | Path) -> Document:
-    """Read a ``.toml``, ``.yaml`` or ``.yml`` scenario file."""
-    file = Path(path)
-    suffix = file.suffix.lower()
-    if suffix not in (".toml", ".yaml", ".yml"):
-        raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", location=str(path))
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"cannot read the scenario file: {error.strerror}",
-                           location=str(path)) from None
-    return parse_text(text, str(path), "toml" if suffix == ".toml" else "yaml")

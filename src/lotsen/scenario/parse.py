@@ -8,10 +8,11 @@ from typing import Any
 
 from lotsen.errors import InvalidInput
 from lotsen.scenario.catalog import industries, parameter_defaults, templates
-from lotsen.scenario.document import Document, KeyPath, parse_text, read_document
+from lotsen.scenario.document import Document, KeyPath
 from lotsen.scenario.ranges import Range
 from lotsen.scenario.reader import SHARE_TOLERANCE, Reader
 from lotsen.scenario.schema import KEYS, REGION_KEYS, REQUIRED, CustomRegion, Scenario
+from lotsen.scenario.source import parse_text, read_document
 from lotsen.taxonomy.model import SSYK4, load_taxonomy
 
 

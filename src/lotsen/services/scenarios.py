@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -23,10 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import lotsen.scenario as scenario_package
+from lotsen import limits
 from lotsen.errors import InvalidInput, NotFound
 from lotsen.scenario import load_scenario, run_scenario, scenario_needs
-from lotsen.scenario.document import Document, parse_text
+from lotsen.scenario.document import Document
 from lotsen.scenario.parse import scenario_from_document
+from lotsen.scenario.source import (  # noqa: F401  (the edges read sources through here)
+    SUFFIXES,
+    guess_kind,
+    parse,
+    source_file,
+    source_of,
+)
 from lotsen.services.access import (
     SYSTEM,
     Actor,
@@ -35,15 +42,13 @@ from lotsen.services.access import (
 from lotsen.services.cache import Cache
 
 DEFAULT_RUNS = 1000
-MAX_RUNS = 20_000  # per request over HTTP: ~40 s of CPU at most (the core allows more)
-MAX_SEED = 2**32 - 1
+# Per request: ~40 s of CPU at most (the core allows more). Defined in lotsen.limits.
+MAX_RUNS = limits.MAX_RUNS
+MAX_SEED = limits.MAX_SEED
 CACHE_SIZE = 8
 # The examples ship inside the package so an installed Lotsen has them too;
 # examples/scenarios in the repository is a link to this folder.
 EXAMPLES = Path(scenario_package.__file__).parent / "examples"
-SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
-# A YAML document starts with "key:"; a TOML one with "key =" or "[table]".
-_YAML_START = re.compile(r"^\s*(?:---|[\"']?[\w.-]+[\"']?\s*:(?:\s|$))")
 
 # Recent results by key, each with what it was computed from (so it can be saved by its
 # key): a page links a result's exports and its save button by the key.
@@ -110,31 +115,6 @@ def run_scenario_file(path: str | Path, runs: int = DEFAULT_RUNS,
     return document
 
 
-def guess_kind(text: str) -> str:
-    """"toml" or "yaml" for pasted text, from its first line that is not a comment."""
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            return "yaml" if _YAML_START.match(line) else "toml"
-    return "toml"
-
-
-def _json_document(text: str, name: str) -> Document:
-    """A JSON body as a document; JSON is YAML, so the YAML reader finds the lines."""
-    try:
-        data = json.loads(text)
-    except ValueError as error:
-        line = getattr(error, "lineno", None)
-        raise InvalidInput(f"not valid JSON: {error}",
-                           location=f"{name}:{line}" if line else name) from None
-    if not isinstance(data, dict):
-        raise InvalidInput("a scenario must be a JSON object of keys", location=name)
-    try:
-        # Values from json (YAML 1.1 reads 1e3 as text); only the lines from YAML.
-        return Document(name, data, parse_text(text, name, "yaml").lines)
-    except InvalidInput:
-        return Document(name, data)  # valid JSON the YAML reader rejects: no lines
-
-
 def _apply(doc: Document, overrides: Overrides) -> None:
     """Put the form's values into the document, before it is validated like a file."""
     def replaced(key: str) -> None:
@@ -160,19 +140,14 @@ def _apply(doc: Document, overrides: Overrides) -> None:
         replaced("local_hire_share")
 
 
-def _document(text: str, kind: str, name: str) -> Document:
-    if kind == "json":
-        return _json_document(text, name)
-    if kind not in ("toml", "yaml"):
-        raise InvalidInput(f"unknown scenario format {kind!r}; use toml, yaml or json")
-    return parse_text(text, name, kind)
-
-
 def run_scenario_text(
-    text: str, kind: str, name: str = "scenario", runs: int = DEFAULT_RUNS, seed: int = 0,
+    text: str | bytes, kind: str | None, name: str = "scenario", runs: int = DEFAULT_RUNS,
+    seed: int = 0,
     overrides: Overrides = NO_OVERRIDES, *, actor: Actor,
 ) -> dict[str, Any]:
-    """Run scenario text (``kind`` toml, yaml or json); errors name the key and the line.
+    """Run scenario text or bytes (``kind`` toml, yaml or json, else from ``name`` or
+    guessed); errors name the key and the line. The source is read within the limits of
+    :mod:`lotsen.scenario.source` before anything else is done with it.
 
     The result carries ``key`` (for :func:`cached_result`), ``inputs`` (the values the
     form shows) and ``gap_needs`` (whole-person needs from this year on, ready for the
@@ -183,12 +158,14 @@ def run_scenario_text(
         raise InvalidInput(f"runs must be between 1 and {MAX_RUNS:,}, got {runs}", "runs")
     if not 0 <= seed <= MAX_SEED:
         raise InvalidInput(f"seed must be between 0 and {MAX_SEED}, got {seed}", "seed")
+    source = source_of(text, name, kind)
+    text, kind = source.text, source.kind
     key = hashlib.sha256(json.dumps([text, kind, runs, seed, overrides.as_key()])
                          .encode()).hexdigest()[:20]
     found = cached_result(key, actor=SYSTEM)
     if found is not None:
         return found
-    doc = _document(text, kind, name)
+    doc = parse(source)
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
     result = run_scenario(scenario, runs=runs, seed=seed)
@@ -245,8 +222,8 @@ def list_examples(*, actor: Actor) -> list[dict[str, Any]]:
 def example_text(name: str, *, actor: Actor) -> tuple[str, str, str]:
     """(text, kind, file name) of a shipped example, for a page that shows or edits it."""
     require_aggregates(actor)
-    path = _example_path(name)
-    return path.read_text(encoding="utf-8"), SUFFIXES[path.suffix.lower()], path.name
+    source = source_file(_example_path(name))
+    return source.text, source.kind, Path(source.name).name
 
 
 def run_example(
@@ -321,13 +298,6 @@ def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list
 def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS,
                        seed: int = 0) -> list[dict[str, Any]]:
     """Needs of a scenario file (.toml/.yaml/.yml) for `lotsen gaps --scenario FILE`."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InvalidInput(f"cannot read the scenario file: {error.strerror}",
-                           location=str(path)) from None
-    kind = SUFFIXES.get(file.suffix.lower())
-    if kind is None:
-        raise InvalidInput("a scenario file must end in .toml, .yaml or .yml", str(path))
-    return list(run_scenario_text(text, kind, str(path), runs, seed, actor=SYSTEM)["gap_needs"])
+    source = source_file(path)
+    return list(run_scenario_text(source.text, source.kind, source.name, runs, seed,
+                                  actor=SYSTEM)["gap_needs"])

@@ -134,14 +134,10 @@ async def scenario_run(
             return _render(request, form, error=InvalidInput(
                 "Välj en scenariofil (.toml eller .yaml) att ladda upp.", "fil"))
         try:
-            content = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return _render(request, form, error=InvalidInput(
-                "Filen är inte en textfil i UTF-8.", name or "fil"))
-        suffix = PurePath(name).suffix.lower()
-        kind = scenarios.SUFFIXES.get(suffix) or ("json" if suffix == ".json" else
-                                                  scenarios.guess_kind(content))
-        source = (content, kind, name or f"scenario.{kind}")
+            read = scenarios.source_of(raw, name or "scenario")
+        except InvalidInput as error:
+            return _render(request, form, error=error)
+        source = (read.text, read.kind, read.name)
         form["kalla"] = "text"  # the text is shown in the box, so a rerun uses it
     elif kalla == "text":
         if not text.strip():
@@ -182,7 +178,7 @@ def _again(form: dict[str, str], text: str) -> scenarios.RunRequest:
     """The page's scenario as the form's hidden copy of its inputs describes it."""
     overrides, runs, seed = _options(form)
     if form["kalla"] == "text" and text.strip():
-        kind = "json" if text.lstrip().startswith("{") else scenarios.guess_kind(text)
+        kind = scenarios.guess_kind(text)
         return scenarios.RunRequest(text=text, kind=kind, file_name=f"inklistrad.{kind}",
                                     runs=runs, seed=seed, overrides=overrides)
     return scenarios.RunRequest(example=form["exempel"] or DEFAULT_EXAMPLE, runs=runs,
