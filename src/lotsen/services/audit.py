@@ -8,6 +8,7 @@ deleted by ``lotsen retention run``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -41,6 +42,28 @@ def record(
             detail=(detail or None) and detail[:500],
         )
     )
+
+
+def people_shown(
+    session: Session, person_ids: Sequence[int], what: str, *, actor: Actor
+) -> None:
+    """The one audit line for a response that shows people (a list, a need's
+    candidates, an allocation): who saw how many, and which ids, in ``session``."""
+    if not person_ids:
+        return
+    ids = list(dict.fromkeys(person_ids))
+    record(session, "list", "person", None,
+           f"{what}: {len(ids)} personer: id {', '.join(str(i) for i in ids[:200])}",
+           actor=actor)
+
+
+def people_shown_now(engine: Engine, person_ids: Sequence[int], what: str, *,
+                     actor: Actor) -> None:
+    """:func:`people_shown` in a transaction of its own, for services that read
+    people from the in-memory matching index rather than the database."""
+    if person_ids:
+        with transaction(engine) as session:
+            people_shown(session, person_ids, what, actor=actor)
 
 
 def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:

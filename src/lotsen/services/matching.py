@@ -31,7 +31,7 @@ from lotsen.match.profiles import build_profile
 from lotsen.match.relations import OccupationRelations
 from lotsen.match.scorer import Matcher, Ranking
 from lotsen.match.transitions import TransitionFinder
-from lotsen.services import invalidation, local_concepts
+from lotsen.services import audit, invalidation, local_concepts
 from lotsen.services.access import (
     Actor,
     require_personal_data_access,
@@ -212,6 +212,8 @@ def match_need(
             missing_skills=explained["missing_skills"],
             reasons=explained["reasons"],
         ))
+    audit.people_shown_now(engine, [c["person_id"] for c in results],
+                           f"matchning mot behov {need_id}", actor=actor)
     mask = people_mask(index, actor=actor)
     return MatchResult(
         need=_local_view(engine, need),
@@ -294,6 +296,9 @@ def allocate(
             pseudonym=index.pseudonyms[row].decode(),
             score=round(float(edges.score[e]), 2),
         ))
+    audit.people_shown_now(
+        engine, [p["person_id"] for people in placed.values() for p in people],
+        "allokering", actor=actor)
     greedy_filled = np.bincount(edges.need[result.greedy_chosen], minlength=len(needs))
     rows = []
     for i, need in enumerate(needs):

@@ -123,12 +123,8 @@ def list_records(
                        for row in session.execute(page.with_only_columns(*BRIEF_PEOPLE))]
         else:
             results = [to_dict(r) for r in session.scalars(page.options(*options))]
-        if kind == "people" and results:
-            audit.record(
-                session, "list", "person", None,
-                f"{len(results)} personer: id {', '.join(str(r['id']) for r in results[:200])}",
-                actor=actor,
-            )
+        if kind == "people":
+            audit.people_shown(session, [r["id"] for r in results], "lista", actor=actor)
         return Page(results=results, total=total, limit=limit, offset=offset)
 
 
