@@ -10,7 +10,6 @@ line naming the actor.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
