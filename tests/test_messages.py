@@ -13,6 +13,7 @@ from lotsen.errors import (
     LotsenError,
     NotFound,
     SchemaTooNew,
+    TooManyRequests,
     UnknownConcept,
     UnknownConceptType,
 )
@@ -27,6 +28,7 @@ EXAMPLES: list[LotsenError] = [
     NotFound("none", code="consent_not_active", params={"purpose": "statistics"}),
     LotsenError("bad", code="unknown_consent_purpose", params={"purpose": "x"}),
     SchemaTooNew("too new", params={"current": "0099", "head": "0005"}),
+    TooManyRequests("busy", code="long_work_running", params={"work": "scenariokörning"}),
 ]
 
 

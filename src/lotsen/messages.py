@@ -23,6 +23,8 @@ CATALOGUE: Mapping[str, str] = {
     "consent_active": "Samtycket till {purpose_label} är redan registrerat.",
     "consent_not_active": "Det finns inget gällande samtycke till {purpose_label} att återkalla.",
     "unknown_consent_purpose": "Okänt ändamål för samtycke: {purpose}.",
+    "long_work_running": "En beräkning ({work}) pågår redan för dig. Vänta tills den är "
+                         "klar och försök sedan igen.",
     "schema_too_new": "Databasen har schemaversion {current}, nyare än den här versionen av "
                       "Lotsen känner till ({head}): uppgradera Lotsen (pip install -U lotsen).",
 }

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
+from lotsen.limits import MAX_HEADCOUNT, MAX_ID
 from lotsen.services import accounts, audit, dashboard, need_edits
 from lotsen.services.results import Dashboard
 
 router = APIRouter(prefix="/api/v1")
-MAX_ID = 2**31 - 1  # PostgreSQL integer: larger ids cannot exist
 
 
 class AccountIn(BaseModel):
@@ -35,7 +35,7 @@ class NeedPatch(BaseModel):
 
     version: int = Field(..., ge=1, le=2**31 - 1)
     title: str | None = Field(None, max_length=300)
-    headcount: int | None = Field(None, ge=1, le=10_000)
+    headcount: int | None = Field(None, ge=1, le=MAX_HEADCOUNT)
     start_date: date | None = None
     status: str | None = Field(None, pattern="^(open|filled|cancelled)$")
     description: str | None = Field(None, max_length=10_000)

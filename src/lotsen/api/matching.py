@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
+from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.services import gaps, matching, profiles
 from lotsen.services.results import AllocationResult, GapReport, MatchResult
 
@@ -18,16 +19,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ScenarioNeed(BaseModel):
-    year: int
-    municipality_code: str
-    ssyk4: str
-    headcount: int
-    label: str | None = None
+    year: int = Field(..., ge=gaps.YEARS[0], le=gaps.YEARS[1])
+    municipality_code: str = Field(..., max_length=40)
+    ssyk4: str = Field(..., max_length=10)
+    headcount: int = Field(..., ge=1, le=MAX_HEADCOUNT)
+    label: str | None = Field(None, max_length=300)
 
 
 class GapRequest(BaseModel):
-    scenario_needs: list[ScenarioNeed] = []
-    proposals: int = 10
+    scenario_needs: list[ScenarioNeed] = Field([], max_length=MAX_EXTRA_NEEDS)
+    proposals: int = Field(10, ge=0, le=MAX_PROPOSALS)
 
 
 @router.get("/needs/{need_id}/matches", tags=["matching"])
@@ -66,7 +67,7 @@ REPLACEMENT_YEARS = Query(gaps.REPLACEMENT_YEARS, ge=1, le=10,
 
 
 @router.get("/gaps", tags=["gaps"])
-def gap_report(request: Request, proposals: int = Query(10, ge=0, le=50),
+def gap_report(request: Request, proposals: int = Query(10, ge=0, le=MAX_PROPOSALS),
                scenario: str | None = SCENARIO, source: list[str] | None = SOURCES,
                replacement_years: int = REPLACEMENT_YEARS) -> GapReport:
     return gaps.gap_report(engine_of(request), proposals=proposals, scenario=scenario,

@@ -26,6 +26,7 @@ from lotsen.imports.values import (
     split_multi,
     swedish_level,
 )
+from lotsen.limits import MAX_HEADCOUNT, MAX_SEATS
 from lotsen.types import CONSENT_PURPOSES
 
 MAX_YEARS = 70.0
@@ -61,7 +62,8 @@ def convert_need(ctx: Context, row: int, cells: dict[str, str]) -> Record | None
     municipality = (ctx.code(row, "municipality", cells["municipality"], ctx.municipalities)
                     if cells.get("municipality") else None)
     headcount = _optional(ctx, row, "headcount", cells.get("headcount", ""),
-                          partial(parse_int, minimum=1, what="headcount"))
+                          partial(parse_int, minimum=1, what="headcount",
+                                  maximum=MAX_HEADCOUNT))
     status = _optional(ctx, row, "status", cells.get("status", ""), need_status) or "open"
     start = _optional(ctx, row, "start_date", cells.get("start_date", ""), parse_date)
     if start is not None and status == "open" and start < ctx.today:
@@ -223,9 +225,11 @@ def convert_program(ctx: Context, row: int, cells: dict[str, str]) -> Record | N
         "distance_learning": bool(_optional(ctx, row, "distance_learning",
                                             cells.get("distance_learning", ""), parse_bool)),
         "duration_weeks": _optional(ctx, row, "duration_weeks", cells.get("duration_weeks", ""),
-                                    partial(parse_int, minimum=1, what="duration_weeks")),
+                                    partial(parse_int, minimum=1, what="duration_weeks",
+                                            maximum=520)),
         "seats": _optional(ctx, row, "seats", cells.get("seats", ""),
-                           partial(parse_int, minimum=1, what="seats")),
+                           partial(parse_int, minimum=1, what="seats",
+                                   maximum=MAX_SEATS)),
         "starts": sorted(set(starts)),
         "skills": ctx.concept_list(row, "skills", cells.get("skills", ""), ctx.skills),
         "occupations": ctx.concept_list(row, "occupations", cells.get("occupations", ""),

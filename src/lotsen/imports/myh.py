@@ -35,6 +35,7 @@ from lotsen.imports.resolve import (
     municipality_resolver,
 )
 from lotsen.imports.rows import OrgRef, Record
+from lotsen.limits import MAX_SEATS
 from lotsen.taxonomy.model import OCCUPATION, Taxonomy
 from lotsen.text.normalize import normalize_key
 
@@ -80,14 +81,19 @@ def _kind(header: list[str]) -> str | None:
     return None
 
 
-def _int(text: str, problems: Problems, row: int, column: str, minimum: int) -> int | None:
+def _int(text: str, problems: Problems, row: int, column: str, minimum: int,
+         maximum: int = MAX_SEATS) -> int | None:
     try:
-        value = int(text.replace(" ", "").replace("\u00a0", ""))
+        digits = text.replace(" ", "").replace("\u00a0", "")
+        value = int(digits) if len(digits) <= 12 else maximum + 1
     except ValueError:
         problems.error(row, column, text, f"{column} must be a whole number")
         return None
     if value < minimum:
         problems.error(row, column, text, f"{column} must be at least {minimum}")
+        return None
+    if value > maximum:
+        problems.error(row, column, text, f"{column} must be at most {maximum}")
         return None
     return value
 

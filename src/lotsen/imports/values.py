@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from lotsen.imports.columns import MULTI_SEPARATOR
+from lotsen.limits import MAX_ID
 from lotsen.types import NEED_STATUSES, PROGRAM_FORMS, SWEDISH_LEVELS
 
 
@@ -72,21 +73,27 @@ def _number(text: str) -> float:
         raise CellError(f'"{text}" är inget tal') from None
 
 
-def parse_int(text: str, minimum: int, what: str) -> int:
+def parse_int(text: str, minimum: int, what: str, maximum: int = MAX_ID) -> int:
+    """A whole number in minimum..maximum (the column's own bound, else PostgreSQL's
+    integer: a larger number would fail at insert instead of naming the cell)."""
     value = _number(text)
     if not value.is_integer():
         raise CellError(f'"{text}" är inget heltal: {what} ska vara ett heltal')
     if value < minimum:
         raise CellError(f'"{text}": {what} ska vara minst {minimum}')
+    if value > maximum:
+        raise CellError(f'"{text}": {what} får vara högst {maximum:,}'.replace(",", " "))
     return int(value)
 
 
-def parse_float(text: str, minimum: float, what: str) -> float:
+def parse_float(text: str, minimum: float, what: str, maximum: float = 1e9) -> float:
     value = _number(text)
     if value != value or value in (float("inf"), float("-inf")):
         raise CellError(f'"{text}" är inget tal')
     if value < minimum:
         raise CellError(f'"{text}": {what} ska vara minst {minimum:g}')
+    if value > maximum:
+        raise CellError(f'"{text}": {what} får vara högst {maximum:g}')
     return value
 
 

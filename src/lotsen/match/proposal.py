@@ -87,7 +87,10 @@ def propose(
                 break
     suitable = sorted(providers.values(), key=lambda p: (-p["level"], str(p["name"])))
     best_level = suitable[0]["level"] if suitable else 0
-    employers = Counter(str(r["employer_name"]) for r in mine for _ in range(r["gap"]))
+    # Weighted by the gap, never one element per person (a gap can be any size).
+    employers: Counter[str] = Counter()
+    for r in mine:
+        employers[str(r["employer_name"])] += int(r["gap"])
     return {
         "ssyk4": code,
         "label": group.label,

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from lotsen.errors import InvalidInput
 from lotsen.labels import label
+from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K
 from lotsen.match.gaps import apply_program_seats, demand_rows, summarise
 from lotsen.match.industry import by_industry
@@ -25,6 +26,7 @@ from lotsen.match.need import NeedSpec
 from lotsen.match.proposal import propose
 from lotsen.match.transitions import entry_occupations
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
+from lotsen.services.long_work import long_work
 from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
 from lotsen.services.results import AddedScenario, GapReport
@@ -32,6 +34,7 @@ from lotsen.services.saved_scenarios import gap_needs_for
 from lotsen.spreadsheet import safe_cell
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")
+YEARS = (1990, 2100)  # of a scenario need
 # Demand the report can count, each switchable: registered needs, establishment
 # scenarios, and replacement of those retiring (register statistics).
 SOURCES = ("need", "scenario", "replacement")
@@ -102,13 +105,29 @@ def _headings(table: str, columns: Sequence[str]) -> list[str]:
 
 def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Validate scenario needs ``{year, municipality_code, ssyk4, headcount}``."""
+    if len(extra) > MAX_EXTRA_NEEDS:
+        raise InvalidInput(f"at most {MAX_EXTRA_NEEDS:,} scenario needs, got {len(extra):,}",
+                           "scenario_needs", code="limit_exceeded",
+                           params={"limit": MAX_EXTRA_NEEDS})
     checked = []
     for i, item in enumerate(extra):
         missing = [f for f in SCENARIO_FIELDS if item.get(f) in (None, "")]
         if missing:
             raise InvalidInput(f"scenario need {i + 1} lacks {', '.join(missing)}")
         tools().grid.row(str(item["municipality_code"]))
-        checked.append({**item, "headcount": int(item["headcount"]), "year": int(item["year"])})
+        try:
+            headcount, year = int(item["headcount"]), int(item["year"])
+        except (TypeError, ValueError):
+            raise InvalidInput(f"scenario need {i + 1}: headcount and year must be whole "
+                               f"numbers", f"scenario_needs.{i}") from None
+        if not 1 <= headcount <= MAX_HEADCOUNT:
+            raise InvalidInput(f"scenario need {i + 1}: headcount must be 1–{MAX_HEADCOUNT:,}, "
+                               f"got {headcount}", f"scenario_needs.{i}.headcount",
+                               code="limit_exceeded", params={"limit": MAX_HEADCOUNT})
+        if not YEARS[0] <= year <= YEARS[1]:
+            raise InvalidInput(f"scenario need {i + 1}: year must be {YEARS[0]}–{YEARS[1]}, "
+                               f"got {year}", f"scenario_needs.{i}.year")
+        checked.append({**item, "headcount": headcount, "year": year})
     return checked
 
 
@@ -138,6 +157,20 @@ def gap_report(
     extra = check_scenario(scenario_needs)
     if not 1 <= replacement_years <= 10:
         raise InvalidInput("replacement_years must be between 1 and 10", "replacement_years")
+    if not 0 <= proposals <= MAX_PROPOSALS:
+        raise InvalidInput(f"proposals must be between 0 and {MAX_PROPOSALS}, got {proposals}",
+                           "proposals", code="limit_exceeded", params={"limit": MAX_PROPOSALS})
+    if extra:
+        with long_work(actor, "utbildningsgap med scenario"):
+            return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,
+                           replacement_years)
+    return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,
+                   replacement_years)
+
+
+def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: date | None,
+            top_k: int, min_score: float, chosen: Collection[str],
+            added: AddedScenario | None, replacement_years: int) -> GapReport:
     t = tools()
     needs, allocation, index = run_allocation(engine, top_k, min_score, actor=SYSTEM)
     edges = allocation.edges

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.limits import MAX_HEADCOUNT
 from lotsen.services.access import Actor, require, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, LocalConcept, Organization, Tenant
@@ -55,8 +56,9 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
         if value is None and name not in NULLABLE:
             raise InvalidInput("får inte vara tomt", name)
         if name == "headcount":
-            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
-                raise InvalidInput("antal måste vara ett heltal 1–10000", "headcount")
+            if (not isinstance(value, int) or isinstance(value, bool)
+                    or not 1 <= value <= MAX_HEADCOUNT):
+                raise InvalidInput(f"antal måste vara ett heltal 1–{MAX_HEADCOUNT}", "headcount")
         elif name == "start_date":
             try:
                 value = value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
 from lotsen.errors import InvalidInput, NotFound
+from lotsen.limits import MAX_ID, MAX_SEATS
 from lotsen.services import audit
 from lotsen.services.access import Actor, require_personal_data_access, scope
 from lotsen.services.results import Page, Record
@@ -29,7 +30,6 @@ from lotsen.store.records import (
 )
 
 MAX_LIMIT = 10_000
-MAX_ID = 2**31 - 1  # PostgreSQL integer: no row has a larger id
 
 KINDS: dict[str, tuple[Any, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] = {
     "needs": (
@@ -173,7 +173,7 @@ def _program_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
             raise InvalidInput("Utbildningen behöver ett namn (högst 300 tecken).")
         clean["name"] = name
     if "seats" in changes:
-        clean["seats"] = _whole(changes["seats"], "Antal platser", 0, 10_000)
+        clean["seats"] = _whole(changes["seats"], "Antal platser", 0, MAX_SEATS)
     if "duration_weeks" in changes:
         clean["duration_weeks"] = _whole(changes["duration_weeks"], "Antal veckor", 1, 520)
     if "distance_learning" in changes:

@@ -27,6 +27,7 @@ from lotsen.errors import InvalidInput, NotFound
 from lotsen.scenario import load_scenario, run_scenario, scenario_needs
 from lotsen.scenario.document import Document
 from lotsen.scenario.parse import scenario_from_document
+from lotsen.scenario.schema import Scenario
 from lotsen.scenario.source import (  # noqa: F401  (the edges read sources through here)
     SUFFIXES,
     guess_kind,
@@ -40,6 +41,7 @@ from lotsen.services.access import (
     require_aggregates,
 )
 from lotsen.services.cache import Cache
+from lotsen.services.long_work import long_work
 
 DEFAULT_RUNS = 1000
 # Per request: ~40 s of CPU at most (the core allows more). Defined in lotsen.limits.
@@ -168,7 +170,9 @@ def run_scenario_text(
     doc = parse(source)
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
-    result = run_scenario(scenario, runs=runs, seed=seed)
+    check_work(scenario, runs, name)
+    with long_work(actor, "scenariokörning"):
+        result = run_scenario(scenario, runs=runs, seed=seed)
     document = result.to_dict()
     document["needs"] = scenario_needs(result)
     document["gap_needs"] = gap_needs(document)
@@ -181,6 +185,19 @@ def run_scenario_text(
     results.put(key, (document, {"text": text, "kind": kind, "name": name, "runs": runs,
                                  "seed": seed, "overrides": overrides.as_dict()}))
     return document
+
+
+def check_work(scenario: Scenario, runs: int, name: str) -> None:
+    """Refuse a run whose runs x years x places exceeds the limit, before it starts."""
+    places = 1 + len(scenario.area) + len(scenario.regions)
+    years = scenario.end - scenario.start + 1
+    cells = runs * years * places
+    if cells > limits.MAX_SCENARIO_CELLS:
+        raise InvalidInput(
+            f"runs x years x places = {runs:,} x {years} x {places} = {cells:,}, more than "
+            f"the {limits.MAX_SCENARIO_CELLS:,} one run may compute; use fewer runs",
+            location=name, code="limit_exceeded",
+            params={"limit": limits.MAX_SCENARIO_CELLS, "cells": cells})
 
 
 def cached_result(key: str, *, actor: Actor) -> dict[str, Any] | None:
