@@ -5,6 +5,9 @@
   ``LOTSEN_RETENTION_DAYS`` ago. A person with no consent at all counts from when
   they were stored.
 - Audit entries older than ``LOTSEN_AUDIT_RETENTION_DAYS`` are deleted.
+- After any erasure (here or by an officer since the last run) the person tables are
+  rewritten so the erased rows leave no bytes in the database files
+  (``store/reclaim.py``).
 
 Each deleted person leaves an audit entry (action ``erase``, detail ``retention``)
 naming only the id, so the deletion itself can be shown later.
@@ -21,9 +24,12 @@ from sqlalchemy.orm import selectinload
 from lotsen.services import audit
 from lotsen.services import people as people_service
 from lotsen.services.access import Actor, require_admin
+from lotsen.services.people import PERSON as PERSON_TABLE
+from lotsen.services.people import dependent_tables
 from lotsen.settings import get_settings
 from lotsen.store.db import transaction
-from lotsen.store.models import Person
+from lotsen.store.models import AuditEntry, Person, utcnow
+from lotsen.store.reclaim import reclaim
 
 
 def _ended_on(person: Person, valid_days: int) -> date | None:
@@ -62,6 +68,14 @@ def expired_people(engine: Engine, today: date, retention_days: int, valid_days:
             session.expunge_all()
 
 
+def _erased_since(engine: Engine, since: datetime) -> bool:
+    with transaction(engine) as session:
+        return session.scalar(
+            select(AuditEntry.id).where(AuditEntry.action == "erase", AuditEntry.at >= since)
+            .limit(1)
+        ) is not None
+
+
 def run(
     engine: Engine, dry_run: bool = False, today: date | None = None, *, actor: Actor,
 ) -> dict[str, Any]:
@@ -82,8 +96,15 @@ def run(
             people_service.erase_person(engine, person_id, actor=actor)
             with transaction(engine) as session:
                 audit.record(session, "erase", "person", person_id, "retention", actor=actor)
+    reclaimed = None
+    if not dry_run and (people or _erased_since(engine, utcnow() - timedelta(days=1))):
+        # Erasures (by retention or by an officer since yesterday's run) leave dead rows
+        # whose bytes linger in the files until rewritten.
+        tables = [PERSON_TABLE, *dict.fromkeys(t.name for t, _, _ in dependent_tables())]
+        reclaimed = reclaim(engine, tables)
     return {
         "dry_run": dry_run,
+        "reclaimed": reclaimed,
         "today": today.isoformat(),
         "retention_days": settings.retention_days,
         "consent_valid_days": settings.consent_valid_days,
