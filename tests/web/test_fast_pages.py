@@ -178,6 +178,7 @@ def test_workers_warm_up_before_their_first_request(demo_sqlite_url: str) -> Non
     region_figures.forget_figures()
     with TestClient(app):  # runs the lifespan, as uvicorn does before serving
         assert load_municipality_geometry._done  # type: ignore[attr-defined]
+        app.state.warm_up.join(timeout=120)  # the region figures come in the background
         warmed = Statements(engine)
         assert region_figures.region_summary(engine)["people"] > 0
         assert region_figures.shows_synthetic_data(engine) is True
@@ -244,3 +245,27 @@ def test_admin_creates_accounts_in_the_browser_form(private_url: str) -> None:
     no_tenant = client.post("/admin/konton", data={**form, "username": "x.lots",
                                                    "role": "lotsare"})
     assert no_tenant.status_code == 422 and "ett-langt-losenord" not in no_tenant.text
+
+
+def test_a_worker_serves_before_the_region_figures_are_ready(
+    demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Finding 13: start-up no longer grows with the data. The figures wait here until the
+    test has been served, which would hang the lifespan if it still computed them."""
+    release = threading.Event()
+    real = region_figures.region_aggregates
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(timeout=60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(region_figures, "region_aggregates", held)
+    app = create_app(demo_sqlite_url)
+    try:
+        with TestClient(app) as client:
+            assert app.state.warm_up.is_alive()
+            assert client.get("/api/v1/taxonomy/search?q=svetsare").status_code == 200
+    finally:
+        release.set()
+        app.state.warm_up.join(timeout=120)
+    assert not app.state.warm_up.is_alive()

@@ -38,7 +38,8 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 @asynccontextmanager
 async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
-    warmup.warm_up(app.state.engine)  # taxonomy, index, figures, templates: before requests
+    # Taxonomy, index, templates before requests; the region figures in the background.
+    app.state.warm_up = warmup.warm_up(app.state.engine)
     yield
 
 
