@@ -30,6 +30,7 @@ from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
 from lotsen.web import regional as regional_pages
 from lotsen.web import scenarios as scenario_pages
+from lotsen.web.boundary import BoundaryMiddleware
 from lotsen.web.navigation import guard
 
 STATIC = Path(__file__).parent / "static"
@@ -83,5 +84,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     security.install(app)
 
     error_pages.install(app)
+    # Outermost: NUL bytes and ids beyond PostgreSQL's integer never reach a route.
+    app.add_middleware(BoundaryMiddleware)
 
     return app
