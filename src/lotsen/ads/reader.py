@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from lotsen.limits import MAX_NESTING
+
 CHUNK = 1 << 16
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -57,14 +59,42 @@ def read_records(path: Path) -> Iterator[RawRecord]:
         yield RawRecord(0, None, f"cannot read the file: {error}")
 
 
+def _problem(value: Any, depth: int = 0) -> str | None:
+    """Why a decoded record cannot be stored: nested too deep, or a lone surrogate
+    (valid JSON escapes, but no UTF-8 text and no database column can hold one)."""
+    if depth > MAX_NESTING:
+        return f"nested deeper than {MAX_NESTING} levels"
+    if isinstance(value, str):
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            return "a lone surrogate (\\uD800–\\uDFFF) is not text"
+        return None
+    items = (value.items() if isinstance(value, dict) else
+             ((None, v) for v in value) if isinstance(value, list) else ())
+    for key, item in items:
+        found = _problem(key, depth + 1) or _problem(item, depth + 1)
+        if found:
+            return found
+    return None
+
+
+def _decoded(number: int, text: str) -> RawRecord:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        return RawRecord(number, None, f"invalid JSON: {error.msg} (column {error.colno})")
+    except RecursionError:
+        return RawRecord(number, None, f"nested deeper than {MAX_NESTING} levels")
+    except ValueError as error:  # e.g. an integer of more than 4,300 digits
+        return RawRecord(number, None, f"invalid JSON: {str(error)[:80]}")
+    problem = _problem(value)
+    return RawRecord(number, None, problem) if problem else RawRecord(number, value)
+
+
 def _lines(handle: IO[str]) -> Iterator[RawRecord]:
     for number, line in enumerate(handle, start=1):
         if not line.strip():
             continue
-        try:
-            yield RawRecord(number, json.loads(line))
-        except json.JSONDecodeError as error:
-            yield RawRecord(number, None, f"invalid JSON: {error.msg} (column {error.colno})")
+        yield _decoded(number, line)
 
 
 def _array(handle: IO[str]) -> Iterator[RawRecord]:
@@ -101,7 +131,13 @@ def _array(handle: IO[str]) -> Iterator[RawRecord]:
             try:
                 value, end = decoder.raw_decode(buffer, position)
                 break
-            except json.JSONDecodeError as error:
+            except RecursionError:
+                yield RawRecord(line, None, f"nested deeper than {MAX_NESTING} levels")
+                return
+            except ValueError as error:
+                if not isinstance(error, json.JSONDecodeError):
+                    yield RawRecord(line, None, f"invalid JSON: {str(error)[:80]}")
+                    return
                 more = "" if eof else handle.read(CHUNK)
                 if not more:
                     eof = True
@@ -109,7 +145,8 @@ def _array(handle: IO[str]) -> Iterator[RawRecord]:
                     return
                 buffer = buffer[position:] + more
                 position = 0
-        yield RawRecord(line, value)
+        problem = _problem(value)
+        yield RawRecord(line, None, problem) if problem else RawRecord(line, value)
         line += buffer.count("\n", position, end)
         position = end
         if position > CHUNK:

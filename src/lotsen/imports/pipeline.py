@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from lotsen.imports.bulk import BulkWriter
 from lotsen.imports.columns import columns_of
 from lotsen.imports.convert import CONVERTERS
+from lotsen.imports.fits import misfits
 from lotsen.imports.header import check_header
 from lotsen.imports.problems import Problems
 from lotsen.imports.reading import read_sheet
@@ -98,6 +99,8 @@ def run_import(
         if source_id:
             seen[source_id] = number
         record = convert(ctx, number, row)
+        for field_name, message in misfits(kind, record) if record is not None else ():
+            problems.error(number, field_name, None, message)
         if record is not None and within is not None:
             _check_within(record, within, problems, taxonomy)
         if record is None or problems:

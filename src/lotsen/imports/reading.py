@@ -32,6 +32,7 @@ _DOUBLE_ENCODED = re.compile(rb"\xc3\x83[\xc2\xc5\xe2]")
 _BLANK = re.compile(rb"(?:\xef\xbb\xbf)?[ \t\r\n]*\Z")
 CHUNK = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
+MAX_XLSX_UNPACKED = 200_000_000  # bytes once unzipped; a real 100,000-row sheet is ~60 MB
 
 
 def _fail(message: str, file_name: str, row: int | None = None) -> RejectedFile:
@@ -178,17 +179,43 @@ def _csv_rows(reader: Iterator[list[str]], file_name: str) -> Iterator[tuple[int
             yield number, cells
 
 
+def _refuse_unsafe_xlsx(data: bytes, file_name: str) -> None:
+    """A workbook's XML never needs a DTD: one that declares entities is an entity bomb or
+    reaches for an external file, so it is refused before any XML parser sees it; so is a
+    workbook that unpacks to more than MAX_XLSX_UNPACKED bytes (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(m.file_size for m in members) > MAX_XLSX_UNPACKED:
+                raise _fail(f"arbetsboken packas upp till mer än {MAX_XLSX_UNPACKED // 10**6} "
+                            "MB; dela upp den eller spara som CSV", file_name)
+            for member in members:
+                with archive.open(member) as handle:
+                    head = handle.read(4096).replace(b"\x00", b"").upper()
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise _fail(f"arbetsboken innehåller en DTD ({member.filename}), som "
+                                "Excel aldrig skriver: spara den igen från Excel", file_name)
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return  # load_workbook names the broken file in its own words
+
+
 def _read_xlsx(data: bytes, file_name: str) -> Sheet:
     from openpyxl import load_workbook  # imported here: a CSV import should not pay for it
 
+    _refuse_unsafe_xlsx(data, file_name)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError):
         raise _fail("filen kan inte läsas som Excel-arbetsbok (.xlsx); spara den igen från "
                            "Excel som .xlsx eller som CSV UTF-8", file_name) from None
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
-    header_cells = next(values, None)
+    try:
+        header_cells = next(values, None)
+    except (SyntaxError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+        book.close()
+        raise _fail("första bladet kan inte läsas (trasig XML); spara arbetsboken igen från "
+                    "Excel", file_name) from None
     if header_cells is None or all(c is None or str(c).strip() == "" for c in header_cells):
         book.close()
         raise _fail(
@@ -204,6 +231,9 @@ def _read_xlsx(data: bytes, file_name: str) -> Sheet:
                 texts = [cell_text(c) for c in cells]
                 if not is_comment(texts):
                     yield number, texts
+        except (SyntaxError, ValueError, KeyError, TypeError, zipfile.BadZipFile):
+            raise _fail("en rad i första bladet kan inte läsas (trasig XML); spara "
+                        "arbetsboken igen från Excel", file_name) from None
         finally:
             book.close()
 
