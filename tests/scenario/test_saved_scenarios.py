@@ -241,7 +241,7 @@ def test_start_page_shows_the_latest_saved_run(db_url: str) -> None:
 
 
 def test_migration_0005_goes_down_and_up(engine: Engine) -> None:
-    assert schema_status(engine)[0] == "0005"
+    assert schema_status(engine)[0] >= "0005"  # later migrations build on it
     assert "saved_scenario" in inspect(engine).get_table_names()
     command.downgrade(_alembic_config(engine), "0004")
     engine.dispose()

@@ -185,9 +185,11 @@ def test_gap_needs_keep_each_years_rounded_total() -> None:
 
 
 def test_the_gap_report_adds_a_scenario_as_its_own_source(client: TestClient) -> None:
-    plain = client.get("/api/v1/gaps", params={"proposals": 0}).json()
+    # Replacement demand (issue 15) switched off: it would follow the scenario's occupations.
+    counted = {"proposals": 0, "source": ["need", "scenario"]}
+    plain = client.get("/api/v1/gaps", params=counted).json()
     assert [s["source"] for s in plain["by_source"]] == ["need"] and plain["scenario"] is None
-    added = client.get("/api/v1/gaps", params={"proposals": 0,
+    added = client.get("/api/v1/gaps", params={**counted,
                                                "scenario": "boden-steel-hydrogen"}).json()
     expected = sum(n["headcount"] for n in scenarios.run_example("boden-steel-hydrogen",
                                                                  actor=SYSTEM)[
@@ -202,7 +204,8 @@ def test_the_gap_report_adds_a_scenario_as_its_own_source(client: TestClient) ->
     # the run's gap_needs POSTed to /gaps give the same scenario demand
     run = client.get("/api/v1/scenarios/examples/boden-steel-hydrogen/result").json()
     posted = client.post("/api/v1/gaps", json={"scenario_needs": run["gap_needs"],
-                                               "proposals": 0}).json()
+                                               "proposals": 0,
+                                               "sources": counted["source"]}).json()
     assert posted["totals"] == added["totals"]
     detail = client.get("/api/v1/gaps.csv", params={"scenario": "boden-steel-hydrogen"})
     assert detail.status_code == 200 and ";scenario;" in detail.text

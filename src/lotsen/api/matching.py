@@ -29,6 +29,9 @@ class ScenarioNeed(BaseModel):
 class GapRequest(BaseModel):
     scenario_needs: list[ScenarioNeed] = Field([], max_length=MAX_EXTRA_NEEDS)
     proposals: int = Field(10, ge=0, le=MAX_PROPOSALS)
+    # need, scenario, replacement; all when left out
+    sources: list[str] | None = Field(None, max_length=3)
+    replacement_years: int = Field(3, ge=1, le=10)
 
 
 @router.get("/needs/{need_id}/matches", tags=["matching"])
@@ -78,7 +81,8 @@ def gap_report(request: Request, proposals: int = Query(10, ge=0, le=MAX_PROPOSA
 @router.post("/gaps", tags=["gaps"])
 def gap_report_with_scenario(request: Request, body: GapRequest) -> GapReport:
     extra = [n.model_dump() for n in body.scenario_needs]
-    return gaps.gap_report(engine_of(request), extra, body.proposals, actor=actor_of(request))
+    return gaps.gap_report(engine_of(request), extra, body.proposals, sources=body.sources,
+                           replacement_years=body.replacement_years, actor=actor_of(request))
 
 
 @router.get("/gaps.csv", tags=["gaps"])
