@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from lotsen.services import accounts, scenarios
+from lotsen.services import api_tokens, scenarios
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.demo_accounts import create_demo_accounts
+from lotsen.services.logins import actor_for_session, login
 from lotsen.store.db import open_database, transaction
 from lotsen.store.models import (
     LocalConcept,
@@ -32,6 +33,7 @@ CANARY = {
     "person": "PCANARY00001",
     "cross": "PCANARYCROSS",
     "withdrawn": "PCANARYWDRWN",
+    "stats_only": "PCANARYSTATS",
     "need": "KANARIEBEHOV-UMEA",
     "own_tenant_need": "KANARIEBEHOV-ANNAN-ARBETSGIVARE",
     "org": "Kanarie Umeå AB",
@@ -126,6 +128,12 @@ def add_canaries(engine: Engine) -> dict[str, int]:
                 "canary-withdrawn", CANARY["withdrawn"], "2580",
                 [{"purpose": "matching", "given_at": today - timedelta(days=400),
                   "withdrawn_at": today - timedelta(days=200)}])),
+            # Withdrew matching, kept "anonymous statistics": in aggregates only.
+            "stats_only": upsert_person(session, home, _person(
+                "canary-stats-only", CANARY["stats_only"], "2580",
+                [{"purpose": "matching", "given_at": today - timedelta(days=40),
+                  "withdrawn_at": today - timedelta(days=5)},
+                 {"purpose": "statistics", "given_at": today - timedelta(days=40)}])),
         }
         # Umeå's own occupation and its profile edits: no other tenant may see them.
         session.add(LocalConcept(
@@ -172,10 +180,10 @@ def build_region(url: str) -> Region:
     actors: dict[str, Actor] = {}
     tokens: dict[str, str] = {}
     for key, username in chosen.items():
-        user = accounts.login(engine, username, logins[username]["password"])
-        actors[key] = accounts.actor_for_session(  # type: ignore[assignment]
+        user = login(engine, username, logins[username]["password"])
+        actors[key] = actor_for_session(  # type: ignore[assignment]
             engine, user["user_id"], user["epoch"], user["sid"])
-        tokens[key] = accounts.create_token(engine, username, "tests", actor=SYSTEM)["token"]
+        tokens[key] = api_tokens.create_token(engine, username, "tests", actor=SYSTEM)["token"]
     return Region(url, engine, tenants, ids, logins, actors, tokens)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -19,11 +19,11 @@ from lotsen.errors import (
     PermissionDenied,
     TooManyRequests,
 )
-from lotsen.services import accounts
+from lotsen.services import accounts, api_tokens, logins, retention
 from lotsen.services.access import SYSTEM
 from lotsen.settings import get_settings
 from lotsen.store.db import transaction
-from lotsen.store.models import UserAccount
+from lotsen.store.models import ApiToken, UserAccount
 
 from .conftest import HOME, Region, auth_app
 
@@ -113,13 +113,13 @@ def test_every_post_form_carries_a_csrf_token(app: Any, region: Region) -> None:
 
 
 def test_api_token_works_until_revoked(app: Any, region: Region) -> None:
-    made = accounts.create_token(region.engine, "analytiker", "integration", actor=SYSTEM)
+    made = api_tokens.create_token(region.engine, "analytiker", "integration", actor=SYSTEM)
     client = TestClient(app, headers={"authorization": f"Bearer {made['token']}"})
     assert client.get("/api/v1/needs?limit=1").status_code == 200
-    stored = [t for t in accounts.list_tokens(region.engine, "analytiker", actor=SYSTEM)
+    stored = [t for t in api_tokens.list_tokens(region.engine, "analytiker", actor=SYSTEM)
               if t["id"] == made["id"]]
     assert stored and "token" not in stored[0] and made["token"].startswith(stored[0]["prefix"])
-    accounts.revoke_token(region.engine, made["id"], actor=SYSTEM)
+    api_tokens.revoke_token(region.engine, made["id"], actor=SYSTEM)
     response = client.get("/api/v1/needs?limit=1")
     assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated"
 
@@ -130,7 +130,7 @@ def test_password_change_ends_other_sessions(app: Any, region: Region) -> None:
     client = TestClient(app)
     assert _login(client, "byter.losen", "gammalt-losen-1").status_code == 303
     assert client.get("/api/v1/me").status_code == 200
-    accounts.set_password(region.engine, "byter.losen", "nytt-losenord-2", actor=SYSTEM)
+    logins.set_password(region.engine, "byter.losen", "nytt-losenord-2", actor=SYSTEM)
     assert client.get("/api/v1/me").status_code == 401
 
 
@@ -142,15 +142,15 @@ def test_failures_slow_one_client_down_without_locking_the_account(region: Regio
     for name in ("las.mig", "finns.inte"):
         for _ in range(FREE_ATTEMPTS):
             with pytest.raises(NotAuthenticated) as failed:
-                accounts.login(region.engine, name, "fel", client="10.0.0.66")
+                logins.login(region.engine, name, "fel", client="10.0.0.66")
             messages.add(str(failed.value))
         with pytest.raises(TooManyRequests) as slowed:
-            accounts.login(region.engine, name, "fel", client="10.0.0.66")
+            logins.login(region.engine, name, "fel", client="10.0.0.66")
         messages.add(re.sub(r"\d+", "N", str(slowed.value)))
     assert len(messages) == 2  # "wrong name or password" and "wait N seconds", for both
     with pytest.raises(TooManyRequests):
-        accounts.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.66")
-    assert accounts.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.7")["sid"]
+        logins.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.66")
+    assert logins.login(region.engine, "las.mig", "ratt-losenord-1", client="10.0.0.7")["sid"]
 
 
 def test_logout_ends_the_session_server_side(app: Any, region: Region) -> None:
@@ -168,15 +168,17 @@ def test_logout_ends_the_session_server_side(app: Any, region: Region) -> None:
     assert out.status_code == 303
     thief = TestClient(app, cookies=captured)
     assert thief.get("/api/v1/people?limit=1").status_code == 401
+    # The ended login's row is cleared by the retention run.
+    assert retention.run(region.engine, dry_run=True, actor=SYSTEM)["ended_sessions_deleted"] >= 1
 
 
 def test_deactivation_ends_sessions_and_tokens(app: Any, region: Region) -> None:
     accounts.create_account(region.engine, "slutar", "ratt-losenord-1", "analyst", actor=SYSTEM)
     client = TestClient(app)
     assert _login(client, "slutar", "ratt-losenord-1").status_code == 303
-    made = accounts.create_token(region.engine, "slutar", "skript", actor=SYSTEM)
-    accounts.set_active(region.engine, "slutar", False, actor=SYSTEM)
-    accounts.set_active(region.engine, "slutar", True, actor=SYSTEM)
+    made = api_tokens.create_token(region.engine, "slutar", "skript", actor=SYSTEM)
+    logins.set_active(region.engine, "slutar", False, actor=SYSTEM)
+    logins.set_active(region.engine, "slutar", True, actor=SYSTEM)
     assert client.get("/api/v1/me").status_code == 401
     bearer = {"authorization": f"Bearer {made['token']}"}
     assert TestClient(app, headers=bearer).get("/api/v1/me").status_code == 401
@@ -186,23 +188,47 @@ def test_tokens_expire_and_a_password_change_revokes_them(app: Any, region: Regi
     """Finding 6: no token lives forever, and a new password ends old tokens unless kept."""
     accounts.create_account(region.engine, "nycklar", "ratt-losenord-1", "analyst", actor=SYSTEM)
     longest = get_settings().token_max_days
-    made = accounts.create_token(region.engine, "nycklar", "utan-slut", None, actor=SYSTEM)
+    made = api_tokens.create_token(region.engine, "nycklar", "utan-slut", None, actor=SYSTEM)
     expires = datetime.fromisoformat(made["expires_at"])
     assert abs((expires - datetime.now(UTC).replace(tzinfo=None)).days - longest) <= 1
     with pytest.raises(InvalidInput, match="LOTSEN_TOKEN_MAX_DAYS"):
-        accounts.create_token(region.engine, "nycklar", "evig", longest + 1, actor=SYSTEM)
-    kept = accounts.create_token(region.engine, "nycklar", "behalls", 30, actor=SYSTEM)
+        api_tokens.create_token(region.engine, "nycklar", "evig", longest + 1, actor=SYSTEM)
+    kept = api_tokens.create_token(region.engine, "nycklar", "behalls", 30, actor=SYSTEM)
 
     def works(token: str) -> bool:
         bearer = {"authorization": f"Bearer {token}"}
         return TestClient(app, headers=bearer).get("/api/v1/me").status_code == 200
 
     assert works(made["token"]) and works(kept["token"])
-    accounts.set_password(region.engine, "nycklar", "nytt-losenord-2", actor=SYSTEM,
-                          keep_tokens=True)
+    logins.set_password(region.engine, "nycklar", "nytt-losenord-2", actor=SYSTEM,
+                        keep_tokens=True)
     assert works(made["token"]) and works(kept["token"])
-    accounts.set_password(region.engine, "nycklar", "nytt-losenord-3", actor=SYSTEM)
+    logins.set_password(region.engine, "nycklar", "nytt-losenord-3", actor=SYSTEM)
     assert not works(made["token"]) and not works(kept["token"])
+
+
+def test_the_api_gives_no_endless_token_and_old_endless_ones_end(
+    app: Any, region: Region
+) -> None:
+    """Finding 6: ``{"days": null}`` over the API gets the maximum, not forever, and a
+    token stored without an expiry (made before the rule) ends at the maximum too."""
+    accounts.create_account(region.engine, "gammal.nyckel", "ratt-losenord-1", "analyst",
+                            actor=SYSTEM)
+    client = TestClient(app)
+    assert _login(client, "gammal.nyckel", "ratt-losenord-1").status_code == 303
+    csrf = _csrf(client, "/konto")
+    made = client.post("/api/v1/tokens", json={"name": "skript", "days": None},
+                       headers={"x-csrf-token": csrf})
+    assert made.status_code == 201, made.text
+    assert made.json()["expires_at"] is not None
+    longest = get_settings().token_max_days
+    with transaction(region.engine) as session:
+        row = session.get(ApiToken, made.json()["id"])
+        assert row is not None
+        row.expires_at = None  # as main stored {"days": null} before
+        row.created_at = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=longest + 1)
+    bearer = {"authorization": f"Bearer {made.json()['token']}"}
+    assert TestClient(app, headers=bearer).get("/api/v1/me").status_code == 401
 
 
 def test_account_rules(region: Region) -> None:

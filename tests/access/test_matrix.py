@@ -25,14 +25,14 @@ from .conftest import CANARY, HOME, LOCAL_CANARY, OCCUPATION, OTHER, Region, aut
 pytestmark = pytest.mark.auth
 
 ROLES = ("anonymous", "admin", "analyst", "lotsare", "officer", "employer", "provider")
-PERSONAL = ("person", "cross", "withdrawn")
+PERSONAL = ("person", "cross", "withdrawn", "stats_only")
 # Canary texts each role must never receive (the rest it may legitimately read).
 # Another tenant's local concepts and profile edits: the analyst reads them region-wide.
 TENANT_OWN = ("local", "profile")
 FORBIDDEN = {
     "analyst": PERSONAL,
-    "lotsare": ("person", "withdrawn", "need", "org", "program", *TENANT_OWN),
-    "officer": ("person", "withdrawn", "need", "org", "program", *TENANT_OWN),
+    "lotsare": ("person", "withdrawn", "stats_only", "need", "org", "program", *TENANT_OWN),
+    "officer": ("person", "withdrawn", "stats_only", "need", "org", "program", *TENANT_OWN),
     "employer": (*PERSONAL, "need", "org", "program", "own_tenant_need", *TENANT_OWN),
     "provider": (*PERSONAL, "need", "org", "program", "own_tenant_need", *TENANT_OWN),
 }

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from lotsen.store.db import transaction
 from lotsen.store.models import Person, Tenant
 
-from .conftest import HOME, Region, auth_app
+from .conftest import CANARY, HOME, Region, auth_app
 
 pytestmark = pytest.mark.auth
 
@@ -106,3 +106,22 @@ def test_enter_in_the_occupation_searches_takes_the_best_hit(
 def test_ort_starts_at_the_users_own_municipality(clients: dict[str, TestClient]) -> None:
     form = clients["lotsare"].get("/registrera-behov").text
     assert re.search(r'<option value="2580" selected>Luleå</option>', form)
+
+
+def test_a_statistics_only_person_is_in_aggregates_alone(
+    region: Region, clients: dict[str, TestClient]
+) -> None:
+    """Finding 7: a person of the officer's own tenant who withdrew matching consent but
+    kept "anonymous statistics" is read one by one nowhere — not the API, not the person
+    page, not the list or its CSV. (Export and erasure on request still reach them.)"""
+    person_id = region.ids["stats_only"]
+    pseudonym = CANARY["stats_only"]
+    for role, client in clients.items():
+        assert client.get(f"/api/v1/people/{person_id}").status_code == 404, role
+        assert client.get(f"/arbetssokande/{person_id}").status_code == 404, role
+        for path in ("/api/v1/people?limit=500", f"/api/v1/people?q={pseudonym}",
+                     f"/arbetssokande?q={pseudonym}", "/arbetssokande",
+                     "/arbetssokande?format=csv"):
+            response = client.get(path)
+            assert response.status_code == 200, (role, path)
+            assert pseudonym not in response.text, (role, path)

@@ -11,7 +11,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from lotsen.services import accounts
+from lotsen.services import api_tokens
 from lotsen.services.access import SYSTEM
 from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.store.db import open_database
@@ -29,7 +29,7 @@ def admin_token(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) 
     url = _copy_sqlite(demo_sqlite_url, Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db")
     engine = open_database(url)
     create_demo_accounts(engine)
-    token = accounts.create_token(engine, "admin", "schemathesis", actor=SYSTEM)["token"]
+    token = api_tokens.create_token(engine, "admin", "schemathesis", actor=SYSTEM)["token"]
     return auth_app(url), token
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.limits import MAX_HEADCOUNT, MAX_ID
-from lotsen.services import accounts, audit, dashboard, need_edits
+from lotsen.services import accounts, api_tokens, audit, dashboard, need_edits
 from lotsen.services.results import Dashboard
 
 router = APIRouter(prefix="/api/v1")
@@ -78,14 +78,14 @@ def create_account(request: Request, body: AccountIn) -> dict[str, Any]:
 def create_token(request: Request, body: TokenIn) -> dict[str, Any]:
     """A token for the signed-in account; the plain token is returned only here."""
     actor = actor_of(request)
-    return accounts.create_token(
+    return api_tokens.create_token(
         engine_of(request), actor.username or "", body.name, body.days, actor=actor
     )
 
 
 @router.delete("/tokens/{token_id}", tags=["accounts"], status_code=204)
 def revoke_token(request: Request, token_id: int = Path(..., ge=1, le=MAX_ID)) -> None:
-    accounts.revoke_token(engine_of(request), token_id, actor=actor_of(request))
+    api_tokens.revoke_token(engine_of(request), token_id, actor=actor_of(request))
 
 
 @router.get("/audit", tags=["accounts"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from lotsen.cli.output import console, emit, emit_json
-from lotsen.services import accounts, audit, retention
+from lotsen.services import accounts, api_tokens, audit, logins, retention
 from lotsen.services.access import ACCOUNT_ROLES, SYSTEM
 from lotsen.services.database import connect
 
@@ -60,7 +60,7 @@ def password(
 ) -> None:
     """Set a new password: logs the account out everywhere and revokes its API tokens,
     unless --keep-tokens."""
-    accounts.set_password(connect(), username, _password(new), actor=SYSTEM,
+    logins.set_password(connect(), username, _password(new), actor=SYSTEM,
                           keep_tokens=keep_tokens)
     console.print(f"Nytt lösenord för {username}.")
 
@@ -68,13 +68,13 @@ def password(
 @app.command("disable")
 def disable(username: str) -> None:
     """Disable an account: it can no longer log in, and its sessions end."""
-    accounts.set_active(connect(), username, False, actor=SYSTEM)
+    logins.set_active(connect(), username, False, actor=SYSTEM)
     console.print(f"{username} är avstängt.")
 
 
 @app.command("enable")
 def enable(username: str) -> None:
-    accounts.set_active(connect(), username, True, actor=SYSTEM)
+    logins.set_active(connect(), username, True, actor=SYSTEM)
     console.print(f"{username} är aktivt.")
 
 
@@ -87,7 +87,7 @@ def token(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Create an API token for USERNAME; the token is printed once."""
-    made = accounts.create_token(connect(), username, name, days, actor=SYSTEM)
+    made = api_tokens.create_token(connect(), username, name, days, actor=SYSTEM)
     if as_json:
         emit_json(made)
     else:
@@ -100,7 +100,7 @@ def tokens(
     username: str, as_json: bool = typer.Option(False, "--json", help="Print JSON.")
 ) -> None:
     """List an account's API tokens (never the tokens themselves)."""
-    rows = accounts.list_tokens(connect(), username, actor=SYSTEM)
+    rows = api_tokens.list_tokens(connect(), username, actor=SYSTEM)
     emit({"results": rows}, as_json, ("id", "name", "prefix", "expires_at", "last_used_at",
                                       "revoked"))
 
@@ -108,7 +108,7 @@ def tokens(
 @app.command("revoke")
 def revoke(token_id: int) -> None:
     """Revoke an API token by id."""
-    accounts.revoke_token(connect(), token_id, actor=SYSTEM)
+    api_tokens.revoke_token(connect(), token_id, actor=SYSTEM)
     console.print(f"Nyckel {token_id} är återkallad.")
 
 
@@ -129,7 +129,8 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Delete people whose consent ended more than LOTSEN_RETENTION_DAYS ago, and audit
-    entries older than LOTSEN_AUDIT_RETENTION_DAYS. Run it daily (cron or a systemd timer)."""
+    entries older than LOTSEN_AUDIT_RETENTION_DAYS, and ended logins. Run it daily (cron or
+    a systemd timer)."""
     result = retention.run(connect(), dry_run=dry_run, actor=SYSTEM)
     if as_json:
         emit_json(result)
@@ -137,6 +138,7 @@ def run(
     verb = "skulle raderas" if dry_run else "raderade"
     console.print(f"Personer {verb}: {result['people_deleted']}")
     console.print(f"Loggposter {verb}: {result['audit_entries_deleted']}")
+    console.print(f"Avslutade inloggningar {verb}: {result['ended_sessions_deleted']}")
 
 
 def print_demo_accounts(made: list[dict[str, object]], auth_required: bool) -> None:

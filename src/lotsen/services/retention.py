@@ -8,6 +8,7 @@
 - After any erasure (here or by an officer since the last run) the person tables are
   rewritten so the erased rows leave no bytes in the database files
   (``store/reclaim.py``).
+- Rows of ended logins (logged out, revoked, expired) are deleted.
 
 Each deleted person leaves an audit entry (action ``erase``, detail ``retention``)
 naming only the id, so the deletion itself can be shown later.
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
-from lotsen.services import audit
+from lotsen.services import audit, logins
 from lotsen.services import people as people_service
 from lotsen.services.access import Actor, require_admin
 from lotsen.services.people import PERSON as PERSON_TABLE
@@ -89,6 +90,7 @@ def run(
     )
     with transaction(engine) as session:
         audit_deleted = audit.purge_before(session, audit_cutoff, dry_run)
+        sessions_deleted = logins.purge_ended_sessions(session, dry_run)
     if not dry_run:
         for person_id in people:
             # The GDPR erasure: every row that refers to the person goes, in one
@@ -112,5 +114,6 @@ def run(
         "people_deleted": len(people),
         "person_ids": people,
         "audit_entries_deleted": audit_deleted,
+        "ended_sessions_deleted": sessions_deleted,
     }
 

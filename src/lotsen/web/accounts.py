@@ -12,7 +12,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.auth.tokens import new_csrf_token
 from lotsen.errors import InvalidInput
-from lotsen.services import accounts, audit, need_edits, records, self_registration
+from lotsen.services import (
+    accounts,
+    api_tokens,
+    audit,
+    logins,
+    need_edits,
+    records,
+    self_registration,
+)
 from lotsen.services.access import ACCOUNT_ROLES, ROLE_LABELS
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
@@ -55,7 +63,7 @@ def login_submit(
         {"next": _safe_next(nasta), "error": message, "username": username},
         status_code=error.http_status,
     ))
-    user = accounts.login(engine_of(request), username, password,
+    user = logins.login(engine_of(request), username, password,
                           client=request.client.host if request.client else "-")
     _start_session(request, user)
     return RedirectResponse(_safe_next(nasta), status_code=303)
@@ -63,7 +71,7 @@ def login_submit(
 
 @router.post("/logga-ut")
 def logout(request: Request) -> Response:
-    accounts.logout(engine_of(request), request.session.get("sid"))
+    logins.logout(engine_of(request), request.session.get("sid"))
     request.session.clear()
     return RedirectResponse("/logga-in", status_code=303)
 
@@ -72,7 +80,7 @@ def logout(request: Request) -> Response:
 def my_account(request: Request, ny_nyckel: str | None = None) -> Response:
     actor = actor_of(request)
     tokens = (
-        accounts.list_tokens(engine_of(request), actor.username,
+        api_tokens.list_tokens(engine_of(request), actor.username,
                              actor=actor) if actor.username else []
     )
     return templates.TemplateResponse(
@@ -85,8 +93,8 @@ def create_key(request: Request, name: str = Form("")) -> Response:
     actor = actor_of(request)
     if not actor.username:
         raise InvalidInput("API-nycklar hör till ett konto; logga in med ett konto först")
-    made = accounts.create_token(engine_of(request), actor.username, name, actor=actor)
-    tokens = accounts.list_tokens(engine_of(request), actor.username, actor=actor)
+    made = api_tokens.create_token(engine_of(request), actor.username, name, actor=actor)
+    tokens = api_tokens.list_tokens(engine_of(request), actor.username, actor=actor)
     return templates.TemplateResponse(
         request, "account_me.html", {"me": actor, "tokens": tokens, "new_token": made}
     )
@@ -94,7 +102,7 @@ def create_key(request: Request, name: str = Form("")) -> Response:
 
 @router.post("/konto/nycklar/{token_id}/aterkalla")
 def revoke_key(request: Request, token_id: int) -> Response:
-    accounts.revoke_token(engine_of(request), token_id, actor=actor_of(request))
+    api_tokens.revoke_token(engine_of(request), token_id, actor=actor_of(request))
     return RedirectResponse("/konto", status_code=303)
 
 

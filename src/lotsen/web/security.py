@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lotsen.auth.sessions import SessionCodec
 from lotsen.auth.tokens import new_csrf_token, same_secret
-from lotsen.services import accounts
+from lotsen.services import api_tokens, logins
 from lotsen.services.access import SYSTEM
 from lotsen.settings import Settings, get_settings
 
@@ -157,14 +157,14 @@ class SecurityMiddleware:
         if not self.auth_required:
             actor = SYSTEM
         elif via_token:
-            actor = await run_in_threadpool(accounts.actor_for_token, engine, bearer[7:].strip())
+            actor = await run_in_threadpool(api_tokens.actor_for_token, engine, bearer[7:].strip())
             if actor is None:
                 await self._deny(scope, send, 401, "not_authenticated",
                                  "Ogiltig eller återkallad API-nyckel.", is_api=True)
                 return
         elif isinstance(session.get("uid"), int):
             actor = await run_in_threadpool(
-                accounts.actor_for_session, engine, session["uid"], session.get("ep", -1),
+                logins.actor_for_session, engine, session["uid"], session.get("ep", -1),
                 session.get("sid"),
             )
             if actor is None:
