@@ -112,13 +112,20 @@ def test_a_statistics_only_person_is_in_aggregates_alone(
     region: Region, clients: dict[str, TestClient]
 ) -> None:
     """Finding 7: a person of the officer's own tenant who withdrew matching consent but
-    kept "anonymous statistics" is read one by one nowhere — not the API, not the person
-    page, not the list or its CSV. (Export and erasure on request still reach them.)"""
+    kept "anonymous statistics" is read one by one nowhere: not the API, not the lists or
+    their CSV, and the person page shows the officer only the consents (to record a new one
+    when the person asks), no profile; export and erasure on request still reach them."""
     person_id = region.ids["stats_only"]
     pseudonym = CANARY["stats_only"]
     for role, client in clients.items():
         assert client.get(f"/api/v1/people/{person_id}").status_code == 404, role
-        assert client.get(f"/arbetssokande/{person_id}").status_code == 404, role
+        page = client.get(f"/arbetssokande/{person_id}")
+        if role == "lotsare":
+            assert page.status_code == 404
+        else:  # the officer records consents: the history and the form, no profile
+            assert page.status_code == 200 and 'data-testid="person-restricted"' in page.text
+            assert 'data-testid="person-facts"' not in page.text
+            assert "Kompetenser" not in page.text and "Behov som passar" not in page.text
         for path in ("/api/v1/people?limit=500", f"/api/v1/people?q={pseudonym}",
                      f"/arbetssokande?q={pseudonym}", "/arbetssokande",
                      "/arbetssokande?format=csv"):

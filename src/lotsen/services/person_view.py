@@ -16,19 +16,33 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine
 
+from lotsen.errors import NotFound
 from lotsen.services import consents, local_concepts, matching
 from lotsen.services.access import Actor, may
 from lotsen.services.records import get_record
 
 TOP = 5
+# What an officer sees of a person outside the read reach: who, and the consents.
+RESTRICTED_FIELDS = ("id", "pseudonym", "consents")
 
 
 def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor) -> dict[str, Any]:
     """``{"person", "fits": [{"need", "score", "eligible", "missing_skills", ...}],
     "pathway", "consent_trail", "may_change"}``."""
     writer = may(actor, "people", "write")
-    # An officer (writer) still sees a person who withdrew consent, to record it anew.
-    person = get_record(engine, "people", person_id, "write" if writer else "read", actor=actor)
+    try:
+        person = get_record(engine, "people", person_id, actor=actor)
+    except NotFound:
+        if not writer:
+            raise
+        # Reach follows the purpose: without an active matching consent the person is in
+        # aggregates alone. The officer still gets the consent history (to record a new
+        # consent when the person asks) and export/erasure, but no profile and no fits.
+        found = get_record(engine, "people", person_id, "write", actor=actor)
+        person = {key: found[key] for key in RESTRICTED_FIELDS}
+        return {"person": person, "fits": [], "pathway": None, "restricted": True,
+                "consent_trail": consents.consent_trail(engine, person_id, actor=actor),
+                "may_change": writer}
     t = matching.tools()
     index = t.cache.get(engine)
     rows = np.flatnonzero(index.person_ids == person_id)
@@ -62,4 +76,5 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
         "pathway": pathway,
         "consent_trail": consents.consent_trail(engine, person_id, actor=actor) if writer else [],
         "may_change": writer,
+        "restricted": False,
     }
