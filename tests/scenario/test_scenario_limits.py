@@ -71,6 +71,7 @@ def test_the_315_byte_billion_laughs_is_refused_at_once(tmp_path: Path) -> None:
     ("a = " + "9" * 5000 + "\n", "toml", "at most"),
     (MILLION, "yaml", f"{MAX_SCENARIO_VALUES:,}"),
     ("a: x\n" * 10 + "b: \x00\n", "yaml", "control character"),
+    ("a: x\u008b\n", "yaml", "not valid YAML"),  # found by the fuzz test: was HTTP 500
     ("a: '" + "x" * MAX_SCENARIO_BYTES + "'\n", "yaml", "at most"),
 ])
 def test_malformed_scenario_text_gives_one_line(text: str, kind: str, words: str) -> None:

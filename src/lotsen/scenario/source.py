@@ -164,7 +164,11 @@ def _yaml_value(loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath,
 
 
 def _yaml(text: str, name: str) -> Document:
-    loader = yaml.SafeLoader(text)
+    try:
+        # The constructor already reads: an unprintable character fails here.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as error:
+        raise InvalidInput(f"not valid YAML: {error}", location=name) from None
     try:
         node = loader.get_single_node()
         lines: dict[KeyPath, int] = {}
