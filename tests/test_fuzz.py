@@ -96,17 +96,18 @@ def _jsonl(rng: random.Random) -> bytes:
     lines = []
     for i in range(rng.randrange(1, 5)):
         pick = rng.random()
+        head = f'{{"id": "{i}", '
         if pick < 0.25:
-            lines.append('{"id": "%d", "x": %s%s}' % (i, "[" * 3000, "]" * 3000))
+            lines.append(head + '"x": ' + "[" * 3000 + "]" * 3000 + "}")
         elif pick < 0.45:
-            lines.append('{"id": "%d", "headline": "a\\ud800b"}' % i)
+            lines.append(head + '"headline": "a\\ud800b"}')
         elif pick < 0.6:
-            lines.append('{"id": "%d", "n": %s}' % (i, "9" * 5000))
+            lines.append(head + '"n": ' + "9" * 5000 + "}")
         elif pick < 0.8:
-            lines.append('{"id": "%d", "headline": %s' % (i, '"' * rng.randrange(1, 4)))
+            lines.append(head + '"headline": ' + '"' * rng.randrange(1, 4))
         else:
-            lines.append('{"id": "%d", "headline": "%s"}' % (i, _cell(rng).replace('"', "")
-                                                             .replace("\\", "")))
+            text = _cell(rng).replace('"', "").replace("\\", "")
+            lines.append(head + f'"headline": "{text}"}}')
     return "\n".join(lines).encode("utf-8", "surrogatepass")
 
 
