@@ -15,7 +15,12 @@ and for ranking + Swedish explanations of the top 10 (what ``match_need`` return
 peak RSS of the process, and — in the same run — a naive per-person Python loop
 (``lotsen.match.naive``) on the first ``--baseline`` people against the vectorised
 matcher on the same subset. ``--db-people`` writes that many people into a fresh
-SQLite file with bulk inserts and times ``lotsen.match.loading.load_index`` on it.
+SQLite file (or, with ``--db-url``, an empty PostgreSQL database) with bulk inserts,
+times ``lotsen.match.loading.load_index`` on it and ranks the same needs on the index
+as loaded from that database::
+
+    .venv/bin/python bench/match_need.py --people 100000 --db-people 100000 \
+        --db-url postgresql://postgres@127.0.0.1:5432/scratch
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from lotsen.demo.generator import DemoCatalog, employers, needs, people
 from lotsen.match.explain import Explainer
@@ -68,11 +73,12 @@ def demo_needs(catalog: DemoCatalog, seed: int) -> list[NeedSpec]:
     return [NeedSpec.from_record(n) for n in needs(rng, catalog, emp) if n["status"] == "open"]
 
 
-def bulk_db(path: Path, records: list[dict[str, Any]]) -> str:
-    """A fresh SQLite database holding ``records`` (Core bulk inserts, for the load test)."""
-    url = f"sqlite:///{path}"
+def bulk_db(url: str, records: list[dict[str, Any]]) -> str:
+    """``url`` (an empty database) holding ``records`` (Core bulk inserts, for the load test)."""
     engine = open_database(url)
     with transaction(engine) as session:
+        if session.scalar(select(func.count(Person.id))):
+            raise SystemExit(f"{url} already holds people: give an empty scratch database")
         tenant = Tenant(slug="bench", name="Bench", municipality_codes=[])
         session.add(tenant)
         session.flush()
@@ -116,6 +122,9 @@ def main() -> None:
     parser.add_argument("--baseline", type=int, default=20_000)
     parser.add_argument("--baseline-queries", type=int, default=5)
     parser.add_argument("--db-people", type=int, default=100_000)
+    parser.add_argument("--db-url", default="",
+                        help="an EMPTY database to write --db-people into (default: a temporary "
+                        "SQLite file)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
@@ -196,16 +205,28 @@ def main() -> None:
 
     if args.db_people:
         with tempfile.TemporaryDirectory() as folder:
+            url = args.db_url or f"sqlite:///{Path(folder) / 'bench.db'}"
             t = time.perf_counter()
-            url = bulk_db(Path(folder) / "bench.db", kept[: args.db_people])
+            bulk_db(url, kept[: args.db_people])
             written = time.perf_counter() - t
             t = time.perf_counter()
             loaded = load_index(open_database(url), grid, bits)
             took = time.perf_counter() - t
+            backend = url.split(":", 1)[0]
             print(
-                f"database load: {len(loaded):,} people from SQLite in {took:.1f} s "
+                f"database load: {len(loaded):,} people from {backend} in {took:.1f} s "
                 f"(bulk write took {written:.1f} s)"
             )
+            db_matcher = Matcher(grid, bits, relations).fit(loaded)
+            for spec in specs[:20]:
+                db_matcher.top(spec, 10)
+            db_ms = []
+            for i in range(args.queries):
+                t = time.perf_counter()
+                db_matcher.top(specs[i % len(specs)], 10)
+                db_ms.append(1000 * (time.perf_counter() - t))
+            print(f"  rank on the index loaded from {backend}: p50 {pct(db_ms, 50):.1f} ms  "
+                  f"p95 {pct(db_ms, 95):.1f} ms  p99 {pct(db_ms, 99):.1f} ms")
     print(f"peak RSS {rss_mib():.0f} MiB (includes the kept baseline/DB records)")
 
 
