@@ -21,7 +21,7 @@ class AccountIn(BaseModel):
     password: str = Field(..., max_length=256)
     role: str
     tenant: str | None = Field(None, description="Tenant slug, e.g. lulea-boden")
-    organization_id: int | None = None
+    organization_id: int | None = Field(None, ge=1, le=MAX_ID)
     display_name: str = Field("", max_length=200)
 
 
@@ -33,7 +33,7 @@ class TokenIn(BaseModel):
 class NeedPatch(BaseModel):
     """The fields to change and the ``version`` they were read at (optimistic locking)."""
 
-    version: int = Field(..., ge=1, le=2**31 - 1)
+    version: int = Field(..., ge=1, le=MAX_ID)
     title: str | None = Field(None, max_length=300)
     headcount: int | None = Field(None, ge=1, le=MAX_HEADCOUNT)
     start_date: date | None = None

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import Request
+from typing import Annotated
+
+from fastapi import Path, Request
 from sqlalchemy import Engine
 
 from lotsen.errors import NotAuthenticated
+from lotsen.limits import MAX_ID
 from lotsen.services.access import SYSTEM, Actor
+
+# A stored row's id in a path: bounded in the schema (and so in the OpenAPI document) by
+# what a database integer holds, like every number a client sends.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A stored row's id")]
 
 
 def engine_of(request: Request) -> Engine:

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from lotsen.api.deps import actor_of, engine_of
+from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.services import gaps, matching, profiles
 from lotsen.services.results import AllocationResult, GapReport, MatchResult
@@ -37,7 +37,7 @@ class GapRequest(BaseModel):
 @router.get("/needs/{need_id}/matches", tags=["matching"])
 def need_matches(
     request: Request,
-    need_id: int,
+    need_id: RowId,
     top: int = Query(10, ge=1, le=matching.MAX_TOP),
     relocation: bool = Query(False, description="The employer accepts people who move"),
 ) -> MatchResult:
@@ -46,7 +46,7 @@ def need_matches(
 
 
 @router.get("/needs/{need_id}/pathways/{person_id}", tags=["matching"])
-def need_pathway(request: Request, need_id: int, person_id: int) -> dict[str, Any]:
+def need_pathway(request: Request, need_id: RowId, person_id: RowId) -> dict[str, Any]:
     return matching.pathway(engine_of(request), person_id, need_id, actor=actor_of(request))
 
 

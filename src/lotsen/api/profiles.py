@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
+from lotsen.limits import MAX_ID
 from lotsen.services import local_concepts, profiles
 
 router = APIRouter(prefix="/api/v1")
@@ -25,14 +26,14 @@ class ProfileChange(BaseModel):
 class ProfileEdit(BaseModel):
     changes: list[ProfileChange]
     comment: str | None = None
-    expected_version: int | None = None
+    expected_version: int | None = Field(None, ge=0, le=MAX_ID)
     tenant: str | None = None
 
 
 class ProfileRevert(BaseModel):
-    version: int = Field(ge=0)
+    version: int = Field(ge=0, le=MAX_ID)
     comment: str | None = None
-    expected_version: int | None = None
+    expected_version: int | None = Field(None, ge=0, le=MAX_ID)
     tenant: str | None = None
 
 
@@ -50,7 +51,8 @@ def show_profile(
     request: Request,
     occupation_id: str,
     tenant: str | None = TENANT,
-    version: int | None = Query(None, ge=0, description="An earlier version; 0 = no edits"),
+    version: int | None = Query(None, ge=0, le=MAX_ID,
+                                description="An earlier version; 0 = no edits"),
 ) -> dict[str, Any]:
     return profiles.show(engine_of(request), occupation_id, tenant, version,
                          actor=actor_of(request))

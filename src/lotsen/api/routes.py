@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from lotsen.api.deps import actor_of, engine_of
+from lotsen.api.deps import RowId, actor_of, engine_of
+from lotsen.limits import MAX_ID
 from lotsen.services import records, region_figures, taxonomy
 from lotsen.services.results import Page, Record
 
@@ -53,7 +54,7 @@ def _list_route(kind: str) -> None:
     def list_kind(
         request: Request,
         limit: int = Query(100, ge=1, le=records.MAX_LIMIT),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_ID),
         municipality_code: str | None = None,
     ) -> Page[Record]:
         return records.list_records(
@@ -64,7 +65,7 @@ def _list_route(kind: str) -> None:
             {"municipality_code": municipality_code}, actor=actor_of(request),
         )
 
-    def get_kind(request: Request, record_id: int) -> dict[str, Any]:
+    def get_kind(request: Request, record_id: RowId) -> dict[str, Any]:
         return records.get_record(engine_of(request), kind, record_id, actor=actor_of(request))
 
     router.add_api_route(f"/{kind}", list_kind, methods=["GET"], tags=[kind], name=f"list_{kind}")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lotsen.api.deps import actor_of, engine_of
+from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.services import saved_scenarios as saved_runs
 from lotsen.services import scenario_backtests, scenarios
@@ -154,12 +154,12 @@ def saved_scenarios(request: Request) -> dict[str, Any]:
 
 
 @router.get("/scenarios/saved/{saved_id}", tags=["scenarios"])
-def saved_scenario(request: Request, saved_id: int) -> SavedRun:
+def saved_scenario(request: Request, saved_id: RowId) -> SavedRun:
     """One saved run: who saved it and when, its document and options, and ``result``."""
     return saved_runs.get_saved(engine_of(request), saved_id, actor=actor_of(request))
 
 
 @router.delete("/scenarios/saved/{saved_id}", tags=["scenarios"])
-def delete_saved_scenario(request: Request, saved_id: int) -> Deleted:
+def delete_saved_scenario(request: Request, saved_id: RowId) -> Deleted:
     """Delete a saved run: only the account that saved it, or a system administrator."""
     return saved_runs.delete_saved(engine_of(request), saved_id, actor=actor_of(request))
