@@ -98,13 +98,13 @@ def test_runs_times_years_times_places_is_bounded() -> None:
 
 def test_long_work_runs_once_per_user_and_refuses_in_swedish() -> None:
     text = (scenarios.EXAMPLES / "skelleftea-gigafactory.toml").read_text("utf-8")
-    with long_work(EMPLOYER, "scenariokörning"):
+    with long_work("scenariokörning", actor=EMPLOYER):
         with pytest.raises(TooManyRequests) as caught:
             scenarios.run_scenario_text(text, "toml", "s.toml", runs=7, seed=3,
                                         actor=EMPLOYER)
         # Another user is not held up by this one.
         other = Actor(role="employer", tenant_id=1, organization_id=1, user_id=78)
-        with long_work(other, "scenariokörning"):
+        with long_work("scenariokörning", actor=other):
             pass
     assert caught.value.http_status == 429
     assert "pågår redan" in render(caught.value)

@@ -161,7 +161,7 @@ def gap_report(
         raise InvalidInput(f"proposals must be between 0 and {MAX_PROPOSALS}, got {proposals}",
                            "proposals", code="limit_exceeded", params={"limit": MAX_PROPOSALS})
     if extra:
-        with long_work(actor, "utbildningsgap med scenario"):
+        with long_work("utbildningsgap med scenario", actor=actor):
             return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,
                            replacement_years)
     return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,

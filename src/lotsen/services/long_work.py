@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from lotsen.errors import TooManyRequests
 from lotsen.limits import LONG_WORK_PER_USER
-from lotsen.services.access import Actor
+from lotsen.services.access import SYSTEM, Actor
 
 _lock = threading.Lock()
 _running: Counter[str] = Counter()
@@ -24,13 +24,13 @@ _running: Counter[str] = Counter()
 
 def _who(actor: Actor) -> str | None:
     """The user a slot is counted for; the system (CLI, warm-up) is never limited."""
-    if actor.role == "system":
+    if actor == SYSTEM:
         return None
     return f"user:{actor.user_id}" if actor.user_id is not None else f"role:{actor.role}"
 
 
 @contextmanager
-def long_work(actor: Actor, work: str) -> Iterator[None]:
+def long_work(work: str, *, actor: Actor) -> Iterator[None]:
     """Hold one of ``actor``'s slots for the ``with`` block, or refuse at once."""
     who = _who(actor)
     if who is None:

@@ -171,7 +171,7 @@ def run_scenario_text(
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
     check_work(scenario, runs, name)
-    with long_work(actor, "scenariokörning"):
+    with long_work("scenariokörning", actor=actor):
         result = run_scenario(scenario, runs=runs, seed=seed)
     document = result.to_dict()
     document["needs"] = scenario_needs(result)
