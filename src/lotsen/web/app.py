@@ -30,7 +30,7 @@ from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
 from lotsen.web import regional as regional_pages
 from lotsen.web import scenarios as scenario_pages
-from lotsen.web.boundary import BoundaryMiddleware
+from lotsen.web.boundary import BoundaryMiddleware, check_body
 from lotsen.web.navigation import guard
 
 STATIC = Path(__file__).parent / "static"
@@ -54,6 +54,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=_warm_up,
+        # Bodies with a NUL or a lone surrogate: refused before any route (web/boundary.py).
+        dependencies=[Depends(check_body)],
     )
     app.state.engine = connect(database_url)
 

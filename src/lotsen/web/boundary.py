@@ -7,6 +7,11 @@ character (anything below U+0020 except tab, newline and carriage return, and DE
 the path or the query answers 400, and a numeric path segment beyond
 :data:`~lotsen.limits.MAX_ID` answers 404 (no row can have that id), each with one
 Swedish line: JSON with ``error`` for ``/api/``, a short page otherwise.
+
+Bodies are checked by :func:`check_body`, an app-wide dependency (it runs after the body
+is read, before the route): a JSON or form body whose text holds such a character, or a
+lone surrogate (``"\\ud800"``, which no UTF-8 column stores), or JSON nested beyond
+Python's recursion, is a 422 through the app's one LotsenError handler.
 """
 
 from __future__ import annotations
@@ -15,8 +20,10 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl
 
+from fastapi import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from lotsen.errors import InvalidInput
 from lotsen.limits import CONTROL_CHARACTERS, MAX_ID
 
 ID_DIGITS = len(str(MAX_ID))
@@ -63,3 +70,50 @@ class BoundaryMiddleware:
                               (b"content-length", str(len(body)).encode())]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _bad_text(text: str) -> bool:
+    if any(c in CONTROL_CHARACTERS for c in text):
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return False
+
+
+def _bad_json(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _bad_text(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+async def check_body(request: Request) -> None:
+    """Refuse (422) a JSON or form body with a control character or a lone surrogate."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "DELETE"):
+        return
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    bad = False
+    if media == "application/json":
+        try:
+            bad = _bad_json(json.loads(await request.body()))
+        except RecursionError:
+            bad = True
+        except ValueError:
+            return  # not JSON: the route's own validation says so
+    elif media in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        form = await request.form()
+        bad = any(isinstance(item, str) and _bad_text(item) for _, item in form.multi_items())
+    if bad:
+        raise InvalidInput("Texten innehåller ett otillåtet styrtecken eller ogiltigt tecken "
+                           "(till exempel NUL); ta bort det och försök igen.", "body",
+                           code="control_character")
