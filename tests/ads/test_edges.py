@@ -92,3 +92,17 @@ def test_pages_dashboard_and_paste(client: TestClient) -> None:
     assert result.status_code == 200
     assert '<mark class="skill-required"' in result.text and ">B-körkort</mark>" in result.text
     assert '<mark class="skill-meriting"' in result.text and "8344" in result.text
+
+
+def test_unlinked_skill_offers_a_local_concept(client: TestClient) -> None:
+    form = client.get("/annonser/analysera")
+    token = form.text.split('name="csrf_token" value="')[1].split('"')[0] \
+        if 'name="csrf_token"' in form.text else ""
+    result = client.post("/annonser/analysera", data={
+        "rubrik": "Data Engineer", "text": "Krav:\n- Snowflake\n- SQL", "csrf_token": token})
+    assert "saknas i taxonomin" in result.text
+    link = result.text.split('data-testid="add-local"')[0].rsplit('href="', 1)[1].split('"')[0]
+    assert link == "/nya-yrken?typ=skill&amp;benamning=Snowflake"
+    page = client.get("/nya-yrken?typ=skill&benamning=Snowflake")
+    assert 'value="Snowflake"' in page.text
+    assert '<option value="skill" selected>' in page.text

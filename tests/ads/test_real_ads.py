@@ -85,3 +85,17 @@ def test_gold_scoring_at_concept_level(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": 7, "skills": [{"accept": "x"}]}) + "\n", "utf-8")
     with pytest.raises(InvalidInput, match="gold.jsonl:1: each skill needs accept"):
         load_gold(path)
+
+
+def test_tools_the_taxonomy_lacks_come_out_unlinked() -> None:
+    text = ("Kvalifikationer:\n- Erfarenhet av Snowflake och Databricks\n"
+            "- Power BI är meriterande\n\nHon gav bollen en spark.")
+    skills = get_enricher().enrich_texts(["Data Engineer"], [text])[0]["skills"]
+    unlinked = {s["label"]: s for s in skills if s["concept_id"] is None}
+    assert set(unlinked) == {"Snowflake", "Databricks", "Power BI"}
+    power_bi = unlinked["Power BI"]
+    assert text[power_bi["start"]:power_bi["end"]] == "Power BI"
+    assert power_bi["requirement"] == "meriting"
+    assert unlinked["Snowflake"]["requirement"] == "required"
+    # "BI" inside "Power BI" is not the linked concept Business Intelligence
+    assert not any(s["label"].startswith("Business Intelligence") for s in skills)

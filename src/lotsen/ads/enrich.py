@@ -7,6 +7,7 @@ added)::
       "ssyk4": [{"code", "label", "probability"}, ...],             # ranked, top-k
       "occupation_names": [{"concept_id", "label", "probability"}, ...],
       "skills": [{"concept_id", "label", "start", "end", "requirement"}, ...],
+      # concept_id is null for a competence the taxonomy lacks (ads/unlinked.py)
       "model": "<model version>",
     }
 

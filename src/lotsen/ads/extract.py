@@ -27,6 +27,7 @@ from typing import Any
 
 from lotsen.ads.requirements import MENTIONED, MERITING, REQUIRED, requirement_map
 from lotsen.ads.skills import Candidate, Mention, SkillDictionary
+from lotsen.ads.unlinked import find_unlinked
 from lotsen.taxonomy.model import Taxonomy
 
 CLASSES = r"C1E|D1E|AM|A1|A2|BE|C1|CE|D1|DE|A|B|C|D"
@@ -50,6 +51,7 @@ PROFICIENCY = re.compile(
 SENTENCE_END = re.compile(r"[.!?\n]")
 DEPRECATED_RANK = 0.9
 KEEP = 0.4
+UNLINKED_SCORE = 0.5  # ranked below well-fitting linked skills
 ASKED_FIT = 0.8
 # Labels that name experience of something ("Försäljning, erfarenhet", "Förhandlingsvana")
 # are what a requirement asks for; a bare word ("Musik", "Verktyg") may be anything.
@@ -59,7 +61,7 @@ PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
 @dataclass(frozen=True, slots=True)
 class ExtractedSkill:
-    concept_id: str
+    concept_id: str | None  # None: a competence the taxonomy lacks (see ads/unlinked.py)
     label: str
     start: int
     end: int
@@ -97,9 +99,11 @@ class SkillExtractor:
         self, text: str, groups: Sequence[tuple[str, float]] = ()
     ) -> list[ExtractedSkill]:
         mentions = [*self.dictionary.mentions(text), *self._licences(text)]
-        if not mentions:
+        unlinked = find_unlinked(text)
+        if not mentions and not unlinked:
             return []
-        requirement = requirement_map(text, [m.start for m in mentions])
+        requirement = requirement_map(
+            text, [m.start for m in mentions] + [start for start, _, _ in unlinked])
         lowered = text.lower()
         fields = [m.span(m.lastindex or 0) for m in SUBJECT.finditer(
             lowered if len(lowered) == len(text) else text)]
@@ -133,11 +137,23 @@ class SkillExtractor:
                 mode,
                 round(score, 4),
             )
-            held = best.get(found.concept_id)
+            held = best.get(candidate.concept_id)
             if held is None or (PRIORITY[found.requirement], found.score) > (
                 PRIORITY[held.requirement], held.score
             ):
-                best[found.concept_id] = found
+                best[candidate.concept_id] = found
+        for start, end, label in unlinked:
+            key = f"unlinked:{label}"
+            overlapping = [k for k, s in best.items() if s.start < end and start < s.end]
+            # A linked concept on the same words wins, unless it only covers a part of
+            # the name ("BI" in "Power BI" is not Business Intelligence).
+            if key in best or any(best[k].end - best[k].start >= end - start
+                                  for k in overlapping):
+                continue
+            for k in overlapping:
+                del best[k]
+            best[key] = ExtractedSkill(None, label, start, end, requirement.at(start),
+                                       UNLINKED_SCORE)
         return sorted(best.values(), key=lambda s: (-s.score, s.start))
 
     def _choose(

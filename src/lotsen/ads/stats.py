@@ -75,6 +75,8 @@ def ad_stats(engine: Engine, taxonomy: Taxonomy, query: StatsQuery) -> dict[str,
             if month:
                 per_month[month] += 1
             for skill in (enrichment or {}).get("skills", []):
+                if skill["concept_id"] is None:
+                    continue  # unlinked (no taxonomy concept): not a figure per concept
                 skills[group][skill["concept_id"]] += 1
                 labels[skill["concept_id"]] = skill["label"]
                 if skill["requirement"] == "required":

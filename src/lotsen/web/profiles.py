@@ -140,8 +140,11 @@ def _local_page(
 
 
 @router.get("/nya-yrken", response_class=HTMLResponse)
-def local_page(request: Request, ny: str = "", andra: str = "", klart: str = "") -> HTMLResponse:
-    return _local_page(request, {}, created=ny or None, editing=andra or None,
+def local_page(request: Request, ny: str = "", andra: str = "", klart: str = "",
+               typ: str = "", benamning: str = "") -> HTMLResponse:
+    # ?typ=skill&benamning=Snowflake: the form filled in for an unlinked skill of an ad
+    form = {"type": typ if typ in TYPE_CHOICES else "", "label": benamning[:200]}
+    return _local_page(request, form, created=ny or None, editing=andra or None,
                        done=klart or None)
 
 
