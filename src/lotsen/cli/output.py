@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from lotsen.errors import InvalidInput
 from lotsen.labels import label, number
 from lotsen.taxonomy import load_taxonomy
 
@@ -35,18 +35,20 @@ HEADINGS = {
 }
 # Columns whose stored codes are shown by their Swedish word.
 VALUE_KINDS = {"status": "need_status", "swedish_level": "swedish_level",
-               "form": "program_form", "kind": "organization_kind", "type": "concept_type",
+               "form": "program_form", "kind": "organization_kind",
                "education_level": "education_level"}
+
+
+@cache
+def _municipalities() -> dict[str, str]:
+    return {str(c.code): c.label for c in load_taxonomy().of_type("municipality")}
 
 
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return ""
     if column == "municipality_code":
-        try:
-            return load_taxonomy().municipality(str(value)).label
-        except InvalidInput:
-            return str(value)
+        return _municipalities().get(str(value), str(value))
     if column in VALUE_KINDS:
         return label(VALUE_KINDS[column], value)
     if isinstance(value, bool):
