@@ -133,10 +133,8 @@ async def scenario_run(
         if not raw:
             return _render(request, form, error=InvalidInput(
                 "Välj en scenariofil (.toml eller .yaml) att ladda upp.", "fil"))
-        try:
-            read = scenarios.source_of(raw, name or "scenario")
-        except InvalidInput as error:
-            return _render(request, form, error=error)
+        show_form_on_error(request, lambda error, _: _render(request, form, error=error))
+        read = scenarios.source_of(raw, name or "scenario")
         source = (read.text, read.kind, read.name)
         form["kalla"] = "text"  # the text is shown in the box, so a rerun uses it
     elif kalla == "text":
