@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from lotsen.web.scenario_view import CHARTS
+
 from . import test_roles as roles
 from .test_roles import login, serious
 
@@ -53,8 +55,9 @@ def _run_example(page: Any) -> dict[str, list[tuple[float, float, float]]]:
 
 def test_the_example_shows_bands_in_order_and_reacts_to_a_parameter(page: Any) -> None:
     bands = _run_example(page)
-    # Six charts drawn by the offline plotly, each band a filled area, each with a table.
-    expect(page.get_by_test_id("band-chart")).to_have_count(6)
+    # Every chart of the page (jobs, movers, population, schools, school stages, care,
+    # the elderly, dwellings) drawn by the offline plotly, each band a filled area.
+    expect(page.get_by_test_id("band-chart")).to_have_count(len(CHARTS))
     expect(page.locator("#chart-jobb .main-svg").first).to_be_attached()
     assert page.locator("#chart-jobb path.js-fill").count() >= 3
     expect(page.locator("#chart-jobb")).to_have_attribute("role", "img")
@@ -212,7 +215,7 @@ def test_a_lotsare_saves_a_run_shares_it_reopens_it_and_deletes_it(
     tab.reload()
     expect(tab.get_by_test_id("scenario-run")).to_contain_text("200 körningar")
     assert _bands(tab) == bands
-    expect(tab.get_by_test_id("band-chart")).to_have_count(6)
+    expect(tab.get_by_test_id("band-chart")).to_have_count(len(CHARTS))
     expect(tab.get_by_test_id("add-to-gaps")).to_have_attribute(
         "href", re.compile(r"scenario=saved%3A\d+$"))
     with tab.expect_download() as download:
