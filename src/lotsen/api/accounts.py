@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.limits import MAX_HEADCOUNT, MAX_ID
 from lotsen.services import accounts, api_tokens, audit, dashboard, need_edits
-from lotsen.services.results import Dashboard
+from lotsen.services.results.dashboard import Dashboard
 
 router = APIRouter(prefix="/api/v1")
 

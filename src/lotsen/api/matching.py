@@ -11,7 +11,8 @@ from pydantic import BaseModel, Field
 from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.services import gaps, matching, profiles
-from lotsen.services.results import AllocationResult, GapReport, MatchResult
+from lotsen.services.results.gaps import GapReport
+from lotsen.services.results.matching import AllocationResult, MatchResult
 
 router = APIRouter(prefix="/api/v1")
 

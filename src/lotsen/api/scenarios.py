@@ -14,7 +14,8 @@ from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.services import saved_scenarios as saved_runs
 from lotsen.services import scenario_backtests, scenarios
-from lotsen.services.results import Deleted, SavedRun
+from lotsen.services.results import Deleted
+from lotsen.services.results.scenarios import SavedRun
 
 router = APIRouter(prefix="/api/v1")
 

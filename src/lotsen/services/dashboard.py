@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from lotsen.services.access import Actor, may, reach, scope
 from lotsen.services.region_figures import region_aggregates, region_outlook
-from lotsen.services.results import Dashboard
+from lotsen.services.results.dashboard import Dashboard
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     AuditEntry,

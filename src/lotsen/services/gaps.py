@@ -29,7 +29,7 @@ from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.long_work import long_work
 from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
-from lotsen.services.results import AddedScenario, GapReport
+from lotsen.services.results.gaps import AddedScenario, GapReport
 from lotsen.services.saved_scenarios import gap_needs_for
 from lotsen.spreadsheet import safe_cell
 

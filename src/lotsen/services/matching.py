@@ -39,7 +39,7 @@ from lotsen.services.access import (
 )
 from lotsen.services.invalidation import Topic
 from lotsen.services.records import get_record
-from lotsen.services.results import (
+from lotsen.services.results.matching import (
     AllocatedNeed,
     AllocationResult,
     Candidate,

@@ -21,7 +21,7 @@ from lotsen.services import demo, gaps, saved_scenarios, scenarios
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
-from lotsen.services.results import Outlook, RegionAggregates
+from lotsen.services.results.dashboard import Outlook, RegionAggregates
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     ApiToken,

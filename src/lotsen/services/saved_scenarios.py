@@ -23,7 +23,8 @@ from lotsen.services.access import (
     require_saved_scenario_save,
 )
 from lotsen.services.invalidation import Topic
-from lotsen.services.results import Deleted, SavedRun
+from lotsen.services.results import Deleted
+from lotsen.services.results.scenarios import SavedRun
 from lotsen.services.scenarios import (
     DEFAULT_RUNS,
     NO_OVERRIDES,
