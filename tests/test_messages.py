@@ -3,13 +3,19 @@ and the edges (web, API, CLI) word errors from it, not from the English message.
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+import lotsen
+from lotsen import errors
 from lotsen.errors import (
     Conflict,
     ImportRejected,
+    LimitExceeded,
     LotsenError,
     NotFound,
     SchemaTooNew,
@@ -17,7 +23,9 @@ from lotsen.errors import (
     UnknownConcept,
     UnknownConceptType,
 )
-from lotsen.messages import CATALOGUE, render
+from lotsen.messages import CATALOGUE, OWN_WORDS, entry_of, render
+
+SRC = Path(lotsen.__file__).parent
 
 EXAMPLES: list[LotsenError] = [
     UnknownConcept("abcd_efg_hij"),
@@ -29,11 +37,68 @@ EXAMPLES: list[LotsenError] = [
     LotsenError("bad", code="unknown_consent_purpose", params={"purpose": "x"}),
     SchemaTooNew("too new", params={"current": "0099", "head": "0005"}),
     TooManyRequests("busy", code="long_work_running", params={"work": "scenariokörning"}),
+    LotsenError("Lokal rekrytering: fyll i alla tre", "local_hire_share",
+                code="incomplete_range", params={"given": [True, False, False]}),
+    LotsenError("Texten innehåller ett otillåtet styrtecken", "body", code="control_character"),
 ]
 
 
+def _raise_sites() -> tuple[set[str], list[LimitExceeded]]:
+    """Every error code the source raises (class codes of errors.py, ``code="..."`` at a
+    raise site) and, for each ``LimitExceeded(...)`` call, an error with the parameters
+    that call gives (its ``quantity`` and keyword names, numbers for the values)."""
+    codes: set[str] = set()
+    limits: list[LimitExceeded] = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords if k.arg}
+            code = keywords.get("code")
+            if isinstance(code, ast.Constant) and isinstance(code.value, str):
+                codes.add(code.value)
+            if isinstance(node.func, ast.Name) and node.func.id == "LimitExceeded":
+                quantity = keywords["quantity"]
+                assert isinstance(quantity, ast.Constant), f"{path}: quantity must be a literal"
+                more: dict[str, Any] = {k: 7 for k in keywords if k not in (
+                    "quantity", "limit", "value")}
+                value = {"value": 12_345} if "value" in keywords else {}
+                limits.append(LimitExceeded("too much", None, quantity=quantity.value,
+                                            limit=10_000, **value, **more))
+    for cls in vars(errors).values():
+        if isinstance(cls, type) and issubclass(cls, LotsenError):
+            codes.add(cls.code)
+    return codes, limits
+
+
+def test_every_error_code_raised_has_a_swedish_entry() -> None:
+    codes, limits = _raise_sites()
+    assert {"limit_exceeded", "long_work_running", "control_character"} <= codes  # the scan
+    assert len(limits) >= 15
+    missing = sorted(c for c in codes - OWN_WORDS - {"limit_exceeded"} if c not in CATALOGUE)
+    missing += sorted({entry_of(e.code, e.params) for e in limits} - set(CATALOGUE))
+    assert not missing, f"no Swedish catalogue entry for: {missing}"
+    # Only the base classes' codes are worded where they are raised.
+    base_classes = {cls.code for cls in (LotsenError, *LotsenError.__subclasses__())}
+    assert not OWN_WORDS - base_classes
+
+
+def test_every_limit_is_said_in_swedish_with_its_figures() -> None:
+    _, limits = _raise_sites()
+    for error in limits:
+        text = render(error)
+        assert "{" not in text and text != str(error), error.params
+        assert "10\u202f000" in text, text
+        if "value" in error.params:
+            assert "12\u202f345" in text, text
+        assert not re.search(r"\b(the|must|at most|between)\b", text), text
+    entries = {k for k in CATALOGUE if k.startswith("limit_exceeded.")}
+    assert entries == {entry_of(e.code, e.params) for e in limits}  # none left unused
+
+
 def test_every_catalogue_entry_is_exercised() -> None:
-    assert {e.code for e in EXAMPLES} == set(CATALOGUE)
+    _, limits = _raise_sites()
+    assert {entry_of(e.code, e.params) for e in [*EXAMPLES, *limits]} == set(CATALOGUE)
 
 
 @pytest.mark.parametrize("error", EXAMPLES, ids=lambda e: e.code)

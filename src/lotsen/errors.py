@@ -83,6 +83,21 @@ class InvalidInput(LotsenError):
     http_status = 422
 
 
+class LimitExceeded(InvalidInput):
+    """A request or file beyond one of the bounds in ``limits.py``. ``quantity`` names the
+    bound (the Swedish catalogue words each: ``limit_exceeded.<quantity>``), ``limit`` is
+    its value and ``value`` what was given, when known."""
+
+    code = "limit_exceeded"
+
+    def __init__(self, message: str, location: str | None = None, *, quantity: str,
+                 limit: float, value: Any = None, **more: Any) -> None:
+        params = {"quantity": quantity, "limit": limit, **more}
+        if value is not None:
+            params["value"] = value
+        super().__init__(message, location, params=params)
+
+
 class ImportRejected(InvalidInput):
     """An import was rejected whole; ``problems`` holds every problem found."""
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lotsen.errors import LotsenError
-from lotsen.labels import label
+from lotsen.labels import label, number
 
 CATALOGUE: Mapping[str, str] = {
     "unknown_concept": "Begreppet {concept_id} finns inte i taxonomin. Sök efter yrket eller "
@@ -27,7 +27,47 @@ CATALOGUE: Mapping[str, str] = {
                          "klar och försök sedan igen.",
     "schema_too_new": "Databasen har schemaversion {current}, nyare än den här versionen av "
                       "Lotsen känner till ({head}): uppgradera Lotsen (pip install -U lotsen).",
+    "incomplete_range": "Lokal rekrytering: fyll i alla tre värdena (lägst, troligast, högst) "
+                        "eller lämna alla tomma.",
+    "control_character": "Texten innehåller ett otillåtet styrtecken. Ta bort det och "
+                         "försök igen.",
+    # One entry per bound of limits.py and the services (LimitExceeded's ``quantity``).
+    "limit_exceeded.scenario_bytes": "Ett scenario får vara högst {limit} byte; det här är "
+                                     "{value} byte.",
+    "limit_exceeded.scenario_values": "Dokumentet blir fler än {limit} värden när YAML-aliasen "
+                                      "har ersatts (varje användning av ett alias räknas). "
+                                      "Använd färre alias.",
+    "limit_exceeded.nesting": "Dokumentet är nästlat i fler än {limit} nivåer (ett alias som "
+                              "pekar på sig självt?).",
+    "limit_exceeded.number_chars": "Ett tal får ha högst {limit} tecken; det här har {value}.",
+    "limit_exceeded.runs": "Antal körningar ska vara 1–{limit}; {value} angavs.",
+    "limit_exceeded.seed": "Startvärdet för slumpen ska vara 0–{limit}; {value} angavs.",
+    "limit_exceeded.scenario_cells": "Körningar × år × platser = {runs} × {years} × {places} = "
+                                     "{value}, mer än de {limit} en beräkning får omfatta. "
+                                     "Välj färre körningar.",
+    "limit_exceeded.scenario_needs": "Högst {limit} scenariobehov kan läggas till i en "
+                                     "gapanalys; {value} angavs.",
+    "limit_exceeded.headcount": "Antal personer i ett behov ska vara ett heltal 1–{limit}; "
+                                "{value} angavs.",
+    "limit_exceeded.proposals": "Antal utbildningsförslag ska vara 0–{limit}; {value} angavs.",
+    "limit_exceeded.page_size": "Högst {limit} rader per sida; {value} begärdes.",
+    "limit_exceeded.offset": "Startraden ska vara 0–{limit}; {value} angavs.",
+    "limit_exceeded.matches": "Antal träffar ska vara 1–{limit}; {value} begärdes.",
+    "limit_exceeded.name_chars": "Namnet får vara högst {limit} tecken; det här har {value}.",
+    "limit_exceeded.ads_per_call": "Högst {limit} annonser per anrop; {value} skickades. Dela "
+                                   "upp dem på flera anrop.",
+    "limit_exceeded.workers": "Antal arbetsprocesser ska vara 0–{limit}; {value} angavs.",
+    "limit_exceeded.token_days": "En API-nyckel kan gälla 1–{limit} dagar; {value} angavs.",
+    "limit_exceeded.profile_changes": "Högst {limit} ändringar åt gången; {value} skickades.",
+    "limit_exceeded.password_chars": "Lösenordet får vara högst {limit} tecken.",
 }
+# The codes of the base classes of errors.py: an error raised with one of these words its
+# own message at the raise site (a catalogue entry could not: it would say the same for
+# every site). A specific code (``code="..."``, a subclass, a limit) has an entry above;
+# tests/test_messages.py scans the source for both.
+OWN_WORDS = frozenset({"error", "not_found", "invalid_input", "database_error",
+                       "permission_denied", "not_authenticated", "conflict",
+                       "too_many_requests"})
 # Parameters the catalogue derives from the stored codes in ``params``.
 DERIVED = {"purpose_label": ("consent_purpose", "purpose")}
 
@@ -35,24 +75,43 @@ DERIVED = {"purpose_label": ("consent_purpose", "purpose")}
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     shown: dict[str, Any] = {}
     for key, value in params.items():
-        shown[key] = ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
+        if isinstance(value, list | tuple):
+            shown[key] = ", ".join(map(str, value))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            shown[key] = number(value, 0 if float(value).is_integer() else 1)
+        else:
+            shown[key] = value
     for name, (kind, source) in DERIVED.items():
         if source in params:
             shown[name] = label(kind, params[source])
     return shown
 
 
-def render(error: LotsenError) -> str:
-    """The Swedish message for ``error``: from the catalogue when its code is there (the
-    location, e.g. file:row:field, first), else the error's own message."""
-    template = CATALOGUE.get(error.code)
+def entry_of(code: str, params: Mapping[str, Any]) -> str:
+    """The catalogue key of an error: its code, refined by the bound for a limit."""
+    return f"{code}.{params['quantity']}" if "quantity" in params else code
+
+
+def worded(error: LotsenError) -> str | None:
+    """The catalogue's Swedish for ``error`` without its location, or None when the
+    catalogue has no entry (or the raise site lacks a parameter the entry names)."""
+    template = CATALOGUE.get(entry_of(error.code, error.params))
     if template is None:
-        return str(error)
+        return None
     try:
         text = template.format(**_params(error.params))
     except (KeyError, IndexError):
-        return str(error)  # a raise site without the parameters: its own words
+        return None  # a raise site without the parameters: its own words
     problems: list[str] = getattr(error, "problems", None) or []
     if error.code == "import_rejected" and problems:
         text += "\n" + "\n".join(problems[:20])
+    return text
+
+
+def render(error: LotsenError) -> str:
+    """The Swedish message for ``error``: from the catalogue when its code is there (the
+    location, e.g. file:row:field, first), else the error's own message."""
+    text = worded(error)
+    if text is None:
+        return str(error)
     return f"{error.location}: {text}" if error.location else text

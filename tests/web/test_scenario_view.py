@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from lotsen.errors import InvalidInput
+from lotsen.errors import InvalidInput, LimitExceeded
 from lotsen.scenario import parse_scenario
 from lotsen.services import scenarios
 from lotsen.services.access import SYSTEM
@@ -74,10 +74,11 @@ def test_every_file_error_reads_in_swedish_with_line_and_key(
 
 
 def test_form_field_errors_name_the_field() -> None:
-    shown = scenario_view.swedish_error(InvalidInput("runs must be between 1 and 20,000, got 0",
-                                                     "runs"))
+    shown = scenario_view.swedish_error(LimitExceeded(
+        "runs must be between 1 and 20,000, got 0", "runs", quantity="runs", limit=20_000,
+        value=0))
     assert shown == {"file": "", "line": None, "key": "runs",
-                     "message": "antalet körningar ska vara mellan 1 och 20,000, fick 0"}
+                     "message": "Antal körningar ska vara 1–20\u202f000; 0 angavs."}
 
 
 def test_every_export_table_has_its_columns() -> None:
@@ -110,7 +111,7 @@ def test_a_chosen_file_is_run_even_with_the_example_ticked(client: TestClient) -
 @pytest.mark.parametrize(("fields", "expected"), [
     ({"lokal_trolig": "0,5"}, "fyll i alla tre värdena"),
     ({"korningar": "många"}, "Antal körningar: skriv ett tal"),
-    ({"korningar": "0"}, "antalet körningar ska vara mellan 1 och"),
+    ({"korningar": "0"}, "Antal körningar ska vara 1–20\u202f000; 0 angavs."),
     ({"direkta_jobb": "-10"}, "antalet får inte vara negativt"),
     ({"lokal_lag": "0,9", "lokal_trolig": "0,5", "lokal_hog": "1"}, "kräver low ≤ mode ≤ high"),
 ])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from lotsen.errors import InvalidInput
+from lotsen.errors import InvalidInput, LimitExceeded
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -28,7 +28,8 @@ def check_strength(password: str) -> None:
             f"the password must be at least {MIN_LENGTH} characters long", location="password"
         )
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"the password may be at most {MAX_LENGTH} characters", "password")
+        raise LimitExceeded(f"the password may be at most {MAX_LENGTH} characters", "password",
+                            quantity="password_chars", limit=MAX_LENGTH)
 
 
 def hash_password(password: str) -> str:

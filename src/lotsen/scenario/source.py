@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from lotsen.errors import InvalidInput
+from lotsen.errors import InvalidInput, LimitExceeded
 from lotsen.limits import (
     CONTROL_CHARACTERS,
     MAX_NESTING,
@@ -36,7 +36,6 @@ SUFFIXES = {".toml": "toml", ".yaml": "yaml", ".yml": "yaml"}
 KINDS = ("toml", "yaml", "json")
 # A YAML document starts with "key:"; a TOML one with "key =" or "[table]".
 _YAML_START = re.compile(r"^\s*(?:---|[\"']?[\w.-]+[\"']?\s*:(?:\s|$))")
-LIMIT = "limit_exceeded"  # the code of every refusal for size, depth or expansion
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 
 
@@ -74,9 +73,9 @@ def source_of(raw: bytes | str, name: str, kind: str | None = None) -> Source:
     """Bytes or text as a scenario source; ``kind`` else the name's suffix else a guess."""
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > MAX_SCENARIO_BYTES:
-        raise InvalidInput(f"a scenario may be at most {MAX_SCENARIO_BYTES:,} bytes, "
-                           f"this one is {size:,}", location=name, code=LIMIT,
-                           params={"limit": MAX_SCENARIO_BYTES, "size": size})
+        raise LimitExceeded(f"a scenario may be at most {MAX_SCENARIO_BYTES:,} bytes, "
+                            f"this one is {size:,}", name, quantity="scenario_bytes",
+                            limit=MAX_SCENARIO_BYTES, value=size)
     text = _decode(raw, name) if isinstance(raw, bytes) else raw.removeprefix("\ufeff")
     bad = next((c for c in text if c in CONTROL_CHARACTERS or "\ud800" <= c <= "\udfff"), None)
     if bad is not None:
@@ -117,14 +116,12 @@ class _Walk:
         where = f"{self.name}:{line}" if line else self.name
         self.left -= 1
         if self.left < 0:
-            raise InvalidInput(f"the document expands to more than {MAX_SCENARIO_VALUES:,} "
-                               f"values (YAML aliases count each time they are used)",
-                               location=where, code=LIMIT,
-                               params={"limit": MAX_SCENARIO_VALUES})
+            raise LimitExceeded(f"the document expands to more than {MAX_SCENARIO_VALUES:,} "
+                                f"values (YAML aliases count each time they are used)",
+                                where, quantity="scenario_values", limit=MAX_SCENARIO_VALUES)
         if len(path) > MAX_NESTING:
-            raise InvalidInput(f"nested deeper than {MAX_NESTING} levels (a recursive "
-                               f"alias?)", location=where, code=LIMIT,
-                               params={"limit": MAX_NESTING})
+            raise LimitExceeded(f"nested deeper than {MAX_NESTING} levels (a recursive "
+                                f"alias?)", where, quantity="nesting", limit=MAX_NESTING)
 
     def check(self, value: Any, path: KeyPath = ()) -> None:
         """The same bounds on parsed TOML or JSON data."""
@@ -154,8 +151,9 @@ def _yaml_value(loader: yaml.SafeLoader, node: yaml.Node, path: KeyPath,
         return [_yaml_value(loader, item, path + (str(i),), lines, walk)
                 for i, item in enumerate(node.value)]
     if node.tag in _NUMBER_TAGS and len(str(node.value)) > MAX_NUMBER_CHARS:
-        raise InvalidInput(f"a number may have at most {MAX_NUMBER_CHARS} characters",
-                           location=f"{walk.name}:{line}: {'.'.join(path)}")
+        raise LimitExceeded(f"a number may have at most {MAX_NUMBER_CHARS} characters",
+                            f"{walk.name}:{line}: {'.'.join(path)}", quantity="number_chars",
+                            limit=MAX_NUMBER_CHARS, value=len(str(node.value)))
     value = loader.construct_object(node, deep=True)
     # YAML 1.1 reads an unquoted 0114 as octal; keep what the user wrote for codes.
     if isinstance(value, int) and re.fullmatch(r"0\d+", str(node.value)):
@@ -245,15 +243,14 @@ def parse(source: Source) -> Document:
     """The source's document; syntax errors and broken limits name the file and line."""
     deepest, line = _bracket_depth(source.text)
     if deepest > MAX_NESTING:
-        raise InvalidInput(f"nested deeper than {MAX_NESTING} levels",
-                           location=f"{source.name}:{line}", code=LIMIT,
-                           params={"limit": MAX_NESTING})
+        raise LimitExceeded(f"nested deeper than {MAX_NESTING} levels",
+                            f"{source.name}:{line}", quantity="nesting", limit=MAX_NESTING)
     reader = {"toml": _toml, "yaml": _yaml, "json": _json}[source.kind]
     try:
         return reader(source.text, source.name)
     except RecursionError:  # the parsers recurse per level: deep brackets end here
-        raise InvalidInput(f"nested deeper than {MAX_NESTING} levels",
-                           location=source.name) from None
+        raise LimitExceeded(f"nested deeper than {MAX_NESTING} levels", source.name,
+                            quantity="nesting", limit=MAX_NESTING) from None
 
 
 def parse_text(text: str, name: str, kind: str) -> Document:

@@ -26,7 +26,7 @@ from lotsen.ads.provenance import check_held_out, training_ads
 from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services.access import Actor, require
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import OCCUPATION
@@ -44,7 +44,8 @@ def _require_file(path: Path) -> None:
 def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
     """Each ad (``id``, ``headline``, ``description``) with ``enrichment`` added."""
     if len(ads) > MAX_API_ADS:
-        raise InvalidInput(f"at most {MAX_API_ADS} ads per call; use `lotsen ads classify`")
+        raise LimitExceeded(f"at most {MAX_API_ADS} ads per call; use `lotsen ads classify`",
+                            quantity="ads_per_call", limit=MAX_API_ADS, value=len(ads))
     return get_enricher().enrich_ads(ads, top_k=top_k)
 
 
@@ -93,7 +94,8 @@ def _where(scheduler: str | None, workers: int) -> str:
 
 def _check_workers(workers: int) -> None:
     if not 0 <= workers <= MAX_WORKERS:
-        raise InvalidInput(f"workers must be 0–{MAX_WORKERS} (0 or 1: in this process)")
+        raise LimitExceeded(f"workers must be 0–{MAX_WORKERS} (0 or 1: in this process)",
+                            "workers", quantity="workers", limit=MAX_WORKERS, value=workers)
 
 
 def ingest(

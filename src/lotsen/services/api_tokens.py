@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from lotsen.auth import tokens
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services.access import Actor, may_manage_token, require_admin
 from lotsen.services.accounts import actor_of_account, find_account
 from lotsen.settings import get_settings
@@ -56,9 +56,9 @@ def create_token(
     longest = get_settings().token_max_days
     days = longest if days is None else days
     if not 0 < days <= longest:
-        raise InvalidInput(
-            f"days must be between 1 and {longest} (LOTSEN_TOKEN_MAX_DAYS), got {days}", "days"
-        )
+        raise LimitExceeded(
+            f"days must be between 1 and {longest} (LOTSEN_TOKEN_MAX_DAYS), got {days}", "days",
+            quantity="token_days", limit=longest, value=days)
     plain = tokens.new_token()
     with transaction(engine) as session:
         user = find_account(session, username)

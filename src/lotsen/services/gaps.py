@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl import Workbook
 from sqlalchemy import Engine
 
-from lotsen.errors import InvalidInput
+from lotsen.errors import InvalidInput, LimitExceeded
 from lotsen.labels import label
 from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K
@@ -106,9 +106,9 @@ def _headings(table: str, columns: Sequence[str]) -> list[str]:
 def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Validate scenario needs ``{year, municipality_code, ssyk4, headcount}``."""
     if len(extra) > MAX_EXTRA_NEEDS:
-        raise InvalidInput(f"at most {MAX_EXTRA_NEEDS:,} scenario needs, got {len(extra):,}",
-                           "scenario_needs", code="limit_exceeded",
-                           params={"limit": MAX_EXTRA_NEEDS})
+        raise LimitExceeded(f"at most {MAX_EXTRA_NEEDS:,} scenario needs, got {len(extra):,}",
+                            "scenario_needs", quantity="scenario_needs", limit=MAX_EXTRA_NEEDS,
+                            value=len(extra))
     checked = []
     for i, item in enumerate(extra):
         missing = [f for f in SCENARIO_FIELDS if item.get(f) in (None, "")]
@@ -121,9 +121,9 @@ def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
             raise InvalidInput(f"scenario need {i + 1}: headcount and year must be whole "
                                f"numbers", f"scenario_needs.{i}") from None
         if not 1 <= headcount <= MAX_HEADCOUNT:
-            raise InvalidInput(f"scenario need {i + 1}: headcount must be 1–{MAX_HEADCOUNT:,}, "
-                               f"got {headcount}", f"scenario_needs.{i}.headcount",
-                               code="limit_exceeded", params={"limit": MAX_HEADCOUNT})
+            raise LimitExceeded(f"scenario need {i + 1}: headcount must be 1–{MAX_HEADCOUNT:,}, "
+                                f"got {headcount}", f"scenario_needs.{i}.headcount",
+                                quantity="headcount", limit=MAX_HEADCOUNT, value=headcount)
         if not YEARS[0] <= year <= YEARS[1]:
             raise InvalidInput(f"scenario need {i + 1}: year must be {YEARS[0]}–{YEARS[1]}, "
                                f"got {year}", f"scenario_needs.{i}.year")
@@ -158,8 +158,9 @@ def gap_report(
     if not 1 <= replacement_years <= 10:
         raise InvalidInput("replacement_years must be between 1 and 10", "replacement_years")
     if not 0 <= proposals <= MAX_PROPOSALS:
-        raise InvalidInput(f"proposals must be between 0 and {MAX_PROPOSALS}, got {proposals}",
-                           "proposals", code="limit_exceeded", params={"limit": MAX_PROPOSALS})
+        raise LimitExceeded(f"proposals must be between 0 and {MAX_PROPOSALS}, got {proposals}",
+                            "proposals", quantity="proposals", limit=MAX_PROPOSALS,
+                            value=proposals)
     if extra:
         with long_work("utbildningsgap med scenario", actor=actor):
             return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,

@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
 
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K, Allocation
 from lotsen.match.allocation import allocate as solve_allocation
 from lotsen.match.explain import Explainer
@@ -190,7 +190,8 @@ def match_need(
 ) -> MatchResult:
     """The need (with labels) and the ``top`` consenting people for it, best first."""
     if not 0 < top <= MAX_TOP:
-        raise InvalidInput(f"top must be between 1 and {MAX_TOP}, got {top}")
+        raise LimitExceeded(f"top must be between 1 and {MAX_TOP}, got {top}", "top",
+                            quantity="matches", limit=MAX_TOP, value=top)
     require_personal_data_access(actor)
     need = get_record(engine, "needs", need_id, actor=actor)
     spec = need_spec(need, local_concepts.anchors(engine), allow_relocation)

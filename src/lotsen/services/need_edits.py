@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_HEADCOUNT
 from lotsen.services.access import Actor, require, scope
 from lotsen.store.db import transaction
@@ -58,7 +58,9 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
         if name == "headcount":
             if (not isinstance(value, int) or isinstance(value, bool)
                     or not 1 <= value <= MAX_HEADCOUNT):
-                raise InvalidInput(f"antal måste vara ett heltal 1–{MAX_HEADCOUNT}", "headcount")
+                raise LimitExceeded(f"headcount must be a whole number 1–{MAX_HEADCOUNT}",
+                                    "headcount", quantity="headcount", limit=MAX_HEADCOUNT,
+                                    value=value)
         elif name == "start_date":
             try:
                 value = value if isinstance(value, date) else date.fromisoformat(str(value))

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from lotsen.errors import Conflict, InvalidInput, NotFound
+from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from lotsen.match.profile_edits import Overlay, apply_changes, apply_edits, diff, suggest
 from lotsen.services import audit, matching
 from lotsen.services.access import Actor, may, scope
@@ -206,7 +206,8 @@ def edit(
     """Add, remove, reweigh or mark skills (``{"op", "skill_id", "weight"?, "must"?}``);
     one new version. ``expected_version`` guards against overwriting a colleague."""
     if len(changes) > MAX_CHANGES:
-        raise InvalidInput(f"högst {MAX_CHANGES} ändringar åt gången", "changes")
+        raise LimitExceeded(f"at most {MAX_CHANGES} changes at a time", "changes",
+                            quantity="profile_changes", limit=MAX_CHANGES, value=len(changes))
     with transaction(engine) as session:
         target, _, _ = _subject(session, actor, occupation_id, "write", tenant)
         assert target is not None

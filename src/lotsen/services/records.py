@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import selectinload
 
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_ID, MAX_SEATS
 from lotsen.services import audit
 from lotsen.services.access import Actor, require_personal_data_access, scope
@@ -100,9 +100,11 @@ def list_records(
     if kind not in KINDS:
         raise InvalidInput(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
     if not 0 < limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, got {limit}")
+        raise LimitExceeded(f"limit must be between 1 and {MAX_LIMIT}, got {limit}", "limit",
+                            quantity="page_size", limit=MAX_LIMIT, value=limit)
     if not 0 <= offset <= MAX_ID:
-        raise InvalidInput(f"offset must be between 0 and {MAX_ID}, got {offset}")
+        raise LimitExceeded(f"offset must be between 0 and {MAX_ID}, got {offset}", "offset",
+                            quantity="offset", limit=MAX_ID, value=offset)
     if kind == "people":
         require_personal_data_access(actor)
     model, to_dict, options = KINDS[kind]

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services import audit, invalidation
 from lotsen.services.access import (
     Actor,
@@ -71,8 +71,8 @@ def _clean_name(name: str) -> str:
     if not cleaned:
         raise InvalidInput("give the saved scenario a name", "name")
     if len(cleaned) > MAX_NAME:
-        raise InvalidInput(f"the name may be at most {MAX_NAME} characters, got {len(cleaned)}",
-                           "name")
+        raise LimitExceeded(f"the name may be at most {MAX_NAME} characters, got {len(cleaned)}",
+                            "name", quantity="name_chars", limit=MAX_NAME, value=len(cleaned))
     return cleaned
 
 

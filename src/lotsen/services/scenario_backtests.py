@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from lotsen.errors import InvalidInput
+from lotsen.errors import InvalidInput, LimitExceeded
 from lotsen.scenario import load_scenario, parse_scenario, run_scenario
 from lotsen.scenario.backtest import GROUPS
 from lotsen.scenario.backtest import backtest as baseline_backtest
@@ -37,7 +37,8 @@ def _with_scenario(code: str, origin: int, to: int, scenario: Scenario, runs: in
         raise InvalidInput(f"the scenario starts in {scenario.start}; a back-test from "
                            f"{origin} needs start = {origin + 1}", "years.start")
     if not 1 <= runs <= MAX_RUNS:
-        raise InvalidInput(f"runs must be between 1 and {MAX_RUNS:,}, got {runs}", "runs")
+        raise LimitExceeded(f"runs must be between 1 and {MAX_RUNS:,}, got {runs}", "runs",
+                            quantity="runs", limit=MAX_RUNS, value=runs)
     # Only the years up to the origin: the fit window ends there, whatever the file says.
     scenario = replace(scenario, fit_years=default_window(origin), end=max(scenario.end, to))
     result = run_scenario(scenario, runs=runs, seed=seed)

@@ -23,7 +23,7 @@ from typing import Any
 
 import lotsen.scenario as scenario_package
 from lotsen import limits
-from lotsen.errors import InvalidInput, NotFound
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.scenario import load_scenario, run_scenario, scenario_needs
 from lotsen.scenario.document import Document
 from lotsen.scenario.parse import scenario_from_document
@@ -157,9 +157,11 @@ def run_scenario_text(
     """
     require_aggregates(actor)
     if not 1 <= runs <= MAX_RUNS:
-        raise InvalidInput(f"runs must be between 1 and {MAX_RUNS:,}, got {runs}", "runs")
+        raise LimitExceeded(f"runs must be between 1 and {MAX_RUNS:,}, got {runs}", "runs",
+                            quantity="runs", limit=MAX_RUNS, value=runs)
     if not 0 <= seed <= MAX_SEED:
-        raise InvalidInput(f"seed must be between 0 and {MAX_SEED}, got {seed}", "seed")
+        raise LimitExceeded(f"seed must be between 0 and {MAX_SEED}, got {seed}", "seed",
+                            quantity="seed", limit=MAX_SEED, value=seed)
     source = source_of(text, name, kind)
     text, kind = source.text, source.kind
     key = hashlib.sha256(json.dumps([text, kind, runs, seed, overrides.as_key()])
@@ -193,11 +195,11 @@ def check_work(scenario: Scenario, runs: int, name: str) -> None:
     years = scenario.end - scenario.start + 1
     cells = runs * years * places
     if cells > limits.MAX_SCENARIO_CELLS:
-        raise InvalidInput(
+        raise LimitExceeded(
             f"runs x years x places = {runs:,} x {years} x {places} = {cells:,}, more than "
             f"the {limits.MAX_SCENARIO_CELLS:,} one run may compute; use fewer runs",
-            location=name, code="limit_exceeded",
-            params={"limit": limits.MAX_SCENARIO_CELLS, "cells": cells})
+            name, quantity="scenario_cells", limit=limits.MAX_SCENARIO_CELLS, value=cells,
+            runs=runs, years=years, places=places)
 
 
 def cached_result(key: str, *, actor: Actor) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from lotsen.errors import LotsenError
+from lotsen.messages import worded
 
 METRIC_LABELS = {
     "direct_jobs": "Direkta jobb",
@@ -304,10 +305,6 @@ MESSAGES: tuple[tuple[str, str], ...] = (
      "ingen befolkning finns för {0} {1}; ange den i filen: [population] ”{0}” = ANTAL"),
     (r"no distance for (.+?): .*",
      "inget avstånd för {0}: ange distance_km under [regions] eller andelar under [commuting]"),
-    (r"runs must be between 1 and (.+), got (.+)",
-     "antalet körningar ska vara mellan 1 och {0}, fick {1}"),
-    (r"seed must be between 0 and (.+), got (.+)",
-     "slumpfröet ska vara mellan 0 och {0}, fick {1}"),
     (r"no example scenario '(.+?)'.*", "det finns inget exempelscenario ”{0}”"),
 )
 _LOCATION = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+))?(?:: (?P<key>.+))?$")
@@ -324,11 +321,12 @@ def swedish_error(error: LotsenError) -> dict[str, Any]:
         if where and location else ("", None, None)
     if file and "." not in file and not line and not key:
         file, key = "", file  # a form field (runs, seed, …), not a file
-    message = detail
-    for pattern, swedish in MESSAGES:
-        found = re.fullmatch(pattern, detail)
-        if found:
-            parts = [_WHAT.get(g, g) for g in found.groups()]
-            message = swedish.format(*parts)
-            break
+    message = worded(error)  # the catalogue first (limits), else the patterns below
+    if message is None:
+        message = detail
+        for pattern, swedish in MESSAGES:
+            found = re.fullmatch(pattern, detail)
+            if found:
+                message = swedish.format(*[_WHAT.get(g, g) for g in found.groups()])
+                break
     return {"file": file, "line": int(line) if line else None, "key": key, "message": message}
