@@ -11,7 +11,7 @@ million people with ~21 skills each fit in well under 1 GiB.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -65,6 +65,7 @@ class PeopleIndex:
     skill_rows: np.ndarray  # int32, rows of each skill's holders, sorted per skill
     signature: Any = None
     skill_ids: list[str] = field(default_factory=list)
+    dead: int = 0  # blanked rows of people who left since the full load (``patched``)
 
     def __len__(self) -> int:
         return int(self.person_ids.shape[0])
@@ -114,12 +115,139 @@ class PeopleIndex:
         hits = np.flatnonzero(self.person_ids == person_id)
         return int(hits[0]) if len(hits) else None
 
+    def rows_of(self, person_ids: np.ndarray) -> np.ndarray:
+        """The row of each id, -1 where the index has no such person."""
+        ids = self.person_ids
+        order = None
+        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):
+            order = np.argsort(ids, kind="stable")  # people appended out of id order
+            ids = ids[order]
+        if not len(ids):
+            return np.full(len(person_ids), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(ids, person_ids), len(ids) - 1)
+        rows = at if order is None else order[at]
+        return np.where(ids[at] == person_ids, rows, -1)
+
+    def patched(self, update: PeopleIndex, changed: Sequence[int], signature: Any) -> PeopleIndex:
+        """A new index in which the people of ``update`` replace their rows (new people
+        are appended) and those of ``changed`` missing from ``update`` (erased) are
+        blanked: no consent, pseudonym, skills or occupations. Rows keep their numbers,
+        so nothing is renumbered; blanked rows go at the next full load. ``self`` is left
+        as it is for requests still using it."""
+        found = self.rows_of(update.person_ids)
+        fresh = found < 0
+        n_old, n_fresh = len(self), int(fresh.sum())
+        target = found.copy()
+        target[fresh] = np.arange(n_old, n_old + n_fresh)
+        gone_ids = np.setdiff1d(np.asarray(changed, dtype=np.int64), update.person_ids)
+        gone = self.rows_of(gone_ids)
+        gone = gone[gone >= 0]
+        revived = int((self.pseudonyms[found[~fresh]] == b"").sum())
+        dead = self.dead + int((self.pseudonyms[gone] != b"").sum()) - revived
+
+        def column(name: str, blank: Any) -> np.ndarray:
+            old, new = getattr(self, name), getattr(update, name)
+            # Pseudonyms are fixed-width bytes: a longer new one widens the column.
+            dtype = np.result_type(old, new) if old.dtype.kind == "S" else old.dtype
+            out = np.empty(n_old + n_fresh, dtype=dtype)
+            out[:n_old] = old
+            out[target] = new
+            if blank is not None:
+                out[gone] = blank
+            return out
+
+        occupation_vocab = list(self.occupation_vocab)
+        known = {o: i for i, o in enumerate(occupation_vocab)}
+        remap = np.full(len(update.occupation_vocab) + 1, -1, dtype=np.int32)  # [-1] stays -1
+        for i, occ in enumerate(update.occupation_vocab):
+            remap[i] = known.setdefault(occ, len(occupation_vocab))
+            if remap[i] == len(occupation_vocab):
+                occupation_vocab.append(occ)
+        moved = remap[update.occupations]
+        skill_ptr, skill_rows, skill_vocab, skill_ids = self._patched_postings(
+            update, np.concatenate([found[~fresh], gone]), target, n_old + n_fresh
+        )
+        return PeopleIndex(
+            person_ids=column("person_ids", None),
+            pseudonyms=column("pseudonyms", b""),
+            tenant_ids=column("tenant_ids", 0),
+            municipality=column("municipality", 0),
+            max_commute_km=column("max_commute_km", 0.0),
+            available=column("available", NO_DATE),
+            swedish=column("swedish", 0),
+            education=column("education", -1),
+            licences=column("licences", 0),
+            consent=column("consent", False),
+            cross_tenant=column("cross_tenant", False),
+            occupations=_replaced_rows(self.occupations, moved, target, gone, -1),
+            years=_replaced_rows(self.years, update.years, target, gone, 0),
+            occupation_vocab=occupation_vocab,
+            skill_vocab=skill_vocab,
+            skill_ptr=skill_ptr,
+            skill_rows=skill_rows,
+            signature=signature,
+            skill_ids=skill_ids,
+            dead=dead,
+        )
+
+    def _patched_postings(
+        self, update: PeopleIndex, purged: np.ndarray, target: np.ndarray, n_rows: int
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, int], list[str]]:
+        """Posting lists without the rows in ``purged``, with ``update``'s skills added
+        at rows ``target``; each list stays sorted. One pass over the postings, plus a
+        search per skill ``update`` holds."""
+        skill_vocab, skill_ids = dict(self.skill_vocab), list(self.skill_ids)
+        for skill in update.skill_ids:
+            if skill not in skill_vocab:
+                skill_vocab[skill] = len(skill_ids)
+                skill_ids.append(skill)
+        n_cols = len(skill_ids)
+        touched = np.zeros(n_rows, dtype=bool)
+        touched[purged] = True
+        drop = touched[self.skill_rows]
+        ptr = np.empty(n_cols + 1, dtype=np.int64)
+        ptr[: len(self.skill_ptr)] = self.skill_ptr
+        ptr[len(self.skill_ptr) :] = self.skill_ptr[-1]
+        kept = self.skill_rows
+        if drop.any():
+            at = np.flatnonzero(drop)
+            cols = np.searchsorted(self.skill_ptr, at, side="right") - 1
+            ptr[1:] -= np.cumsum(np.bincount(cols, minlength=n_cols))
+            kept = self.skill_rows[~drop]
+        remap = np.array([skill_vocab[s] for s in update.skill_ids], dtype=np.int64)
+        new_cols = np.repeat(remap, np.diff(update.skill_ptr))
+        new_rows = target[update.skill_rows].astype(np.int32)
+        order = np.lexsort((new_rows, new_cols))
+        new_cols, new_rows = new_cols[order], new_rows[order]
+        positions = np.empty(len(new_rows), dtype=np.int64)
+        bounds = np.flatnonzero(np.r_[True, np.diff(new_cols) != 0, True]) if len(new_cols) \
+            else np.zeros(1, dtype=np.int64)
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+            start, end = ptr[new_cols[lo]], ptr[new_cols[lo] + 1]
+            positions[lo:hi] = start + np.searchsorted(kept[start:end], new_rows[lo:hi])
+        rows = np.insert(kept, positions, new_rows)
+        ptr[1:] += np.cumsum(np.bincount(new_cols, minlength=n_cols))
+        return ptr, rows, skill_vocab, skill_ids
+
     def occupations_of_row(self, row: int) -> list[tuple[str, float]]:
         return [
             (self.occupation_vocab[o], float(y))
             for o, y in zip(self.occupations[row], self.years[row], strict=True)
             if o >= 0
         ]
+
+
+def _replaced_rows(
+    old: np.ndarray, new: np.ndarray, target: np.ndarray, gone: np.ndarray, blank: int
+) -> np.ndarray:
+    """``old`` (a row per person) with rows ``target`` set from ``new`` (rows past the
+    end appended) and rows ``gone`` blanked."""
+    n_rows = max(len(old), int(target.max()) + 1 if len(target) else 0)
+    out = np.full((n_rows, *old.shape[1:]), blank, dtype=old.dtype)
+    out[: len(old)] = old
+    out[target] = new
+    out[gone] = blank
+    return out
 
 
 class IndexBuilder:

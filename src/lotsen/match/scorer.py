@@ -213,15 +213,19 @@ class Matcher:
         if k < 1:
             raise InvalidInput(f"top must be 1 or more, got {k}")
         eligible, share, points = self.score_all(need, mask)
+        index = self._index()
         total = np.zeros(len(eligible), dtype=np.float32)
         for name, value in points.items():
             total += share[name] * np.float32(value)
         candidates = np.flatnonzero(eligible)
         if len(candidates) > k:
-            chosen = np.argpartition(-total[candidates], k - 1)[:k]
-            candidates = candidates[chosen]
-        # Best first; equal scores by row so results are stable between runs.
-        order = np.lexsort((candidates, -total[candidates]))
+            # Everyone scoring at least the k-th best (ties at the cut included), so the
+            # choice among equal scores below does not depend on row order.
+            kth = np.partition(-total[candidates], k - 1)[k - 1]
+            candidates = candidates[-total[candidates] <= kth]
+        # Best first; equal scores by person id: the same people whatever order the
+        # rows are in (a refreshed index appends people, a full load sorts them by id).
+        order = np.lexsort((index.person_ids[candidates], -total[candidates]))[:k]
         rows = candidates[order]
         return Ranking(
             rows=rows,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 
 from lotsen.errors import Conflict, InvalidInput, NotFound
 from lotsen.labels import label
+from lotsen.services import invalidation
 from lotsen.services.access import Actor, scope
 from lotsen.services.audit import record
 from lotsen.store.db import transaction
@@ -57,7 +58,9 @@ def record_consent(
         session.flush()
         record(session, "create", ENTITY, person.id,
                f"samtycke till {label('consent_purpose', purpose)} givet", actor=actor)
-        return {"id": consent.id, "purpose": purpose, "given_at": consent.given_at.isoformat()}
+        given = {"id": consent.id, "purpose": purpose, "given_at": consent.given_at.isoformat()}
+    invalidation.changed(invalidation.Topic.PEOPLE, engine)
+    return given
 
 
 def withdraw_consent(
@@ -76,7 +79,8 @@ def withdraw_consent(
             consent.withdrawn_at = date.today()
         record(session, "update", ENTITY, person.id,
                f"samtycke till {label('consent_purpose', purpose)} återkallat", actor=actor)
-        return {"purpose": purpose, "withdrawn_at": date.today().isoformat()}
+    invalidation.changed(invalidation.Topic.PEOPLE, engine)
+    return {"purpose": purpose, "withdrawn_at": date.today().isoformat()}
 
 
 def consent_trail(engine: Engine, person_id: int, *, actor: Actor) -> list[dict[str, Any]]:

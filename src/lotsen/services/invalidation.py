@@ -20,6 +20,7 @@ class Topic(Enum):
     """What changed. Each member says which cached copies go stale."""
 
     LOCAL_CONCEPTS = "local_concepts"  # anchors of local occupations: the people index
+    PEOPLE = "people"  # people, their skills or consents: the people index refreshes them
     SAVED_SCENARIOS = "saved_scenarios"  # the latest saved run: the start page's bands
 
 

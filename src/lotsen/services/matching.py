@@ -72,7 +72,11 @@ class Tools:
         found = self.matchers.get(id(index))
         if found is not None and found[0] is index:
             return found[1]
-        if len(self.matchers) >= 4:  # indexes of databases no longer asked about
+        # Indexes a refresh replaced (and their shares) go at once; at most 4 databases.
+        live = {id(i) for i in self.cache.current()}
+        for key in [k for k in self.matchers if k not in live]:
+            self.matchers.pop(key)
+        if len(self.matchers) >= 4:
             self.matchers.pop(next(iter(self.matchers)))
         matcher = Matcher(self.grid, self.licence_bits, self.relations).fit(index)
         self.matchers[id(index)] = (index, matcher)
@@ -104,7 +108,15 @@ def _forget_people_index(engine: Engine) -> None:
         tools().cache.forget(engine)
 
 
+def _people_changed(engine: Engine) -> None:
+    """Changed people are read at the next use of the index in this process (other
+    processes find them within ``RECHECK_SECONDS``; consent is re-checked per result)."""
+    if tools.cache_info().currsize:
+        tools().cache.due(engine)
+
+
 invalidation.subscribe(Topic.LOCAL_CONCEPTS, _forget_people_index)
+invalidation.subscribe(Topic.PEOPLE, _people_changed)
 
 
 def people_mask(index: PeopleIndex, *, actor: Actor) -> np.ndarray | None:
@@ -274,7 +286,7 @@ def run_allocation(
         for n in open_needs(engine, actor=actor)
     ]
     t = tools()
-    index = t.cache.get(engine)
+    index = t.cache.fresh(engine)  # no per-result consent check here: no stale window
     specs = [need_spec(n, anchors) for n in needs]
     mask = people_mask(index, actor=actor)
     result = solve_allocation(t.matcher(index), specs, top_k, min_score, mask)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lotsen.errors import NotFound
 from lotsen.services import audit as audit_log
+from lotsen.services import invalidation
 from lotsen.services.access import Actor, scope
 from lotsen.store.db import transaction
 from lotsen.store.models import Base, Person, Tenant
@@ -138,6 +139,7 @@ def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, A
             delete(person_table).where(person_table.c.id == person_id)).rowcount
         audit(session, "erase", PERSON, person_id,
               {"tenant_id": tenant_id, "rows_deleted": deleted}, actor=actor)
+    invalidation.changed(invalidation.Topic.PEOPLE, engine)
     return {"erased": True, "person_id": person_id, "rows_deleted": deleted}
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -181,6 +182,19 @@ class Consent(Base):
     purpose: Mapped[str] = mapped_column(String(32))  # matching | statistics | contact | ...
     given_at: Mapped[date] = mapped_column(Date)
     withdrawn_at: Mapped[date | None] = mapped_column(Date)
+
+
+class PersonChange(Base):
+    """The last change to a person's matching data (migration 0008; written by triggers).
+
+    ``stamp`` orders changes: on SQLite a counter in commit order, on PostgreSQL the id
+    of the writing transaction (read against a snapshot, see ``match/loading.py``). An
+    erased person's row stays: it is how a cached people index learns they left.
+    """
+
+    __tablename__ = "person_change"
+    person: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    stamp: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
 class EducationProgram(Base):
