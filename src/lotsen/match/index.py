@@ -307,6 +307,15 @@ class IndexBuilder:
         self.skill_rows.append(row)
         self.skill_cols.append(self.skill_vocab.setdefault(skill_id, len(self.skill_vocab)))
 
+    def add_skills(self, rows: np.ndarray, skill_ids: Sequence[str]) -> None:
+        """Many ``(row, skill)`` pairs at once: a batch read from a database."""
+        vocab = self.skill_vocab
+        for skill in dict.fromkeys(skill_ids):
+            if skill not in vocab:
+                vocab[skill] = len(vocab)
+        self.skill_rows.frombytes(np.asarray(rows, dtype=np.int32).tobytes())
+        self.skill_cols.extend(map(vocab.__getitem__, skill_ids))
+
     def add_occupation(self, row: int, occupation_id: str, years: float) -> None:
         self.occ_rows.append(row)
         self.occ_cols.append(

@@ -43,6 +43,8 @@ from lotsen.store.models import (
 RECHECK_SECONDS = 2.0
 # Ids per IN (...) list: below SQLite's 32,766 bound parameters, small plans on both.
 CHUNK = 5_000
+# Rows per batch while streaming a table.
+BATCH = 50_000
 # Above this share of changed people a full load is cheaper than patching.
 FULL_LOAD_SHARE = 0.2
 
@@ -122,6 +124,13 @@ def _where(query: Any, column: Any, ids: Sequence[int] | None) -> Any:
     return query if ids is None else query.where(column.in_(ids))
 
 
+def _batches(session: Session, query: Any) -> Iterator[Sequence[Any]]:
+    """The rows of ``query`` a batch at a time (a server-side cursor on PostgreSQL):
+    a million people's 20 million skills never sit in memory as Python tuples at once."""
+    result = session.execute(query, execution_options={"yield_per": BATCH})
+    yield from result.partitions()
+
+
 def _read(
     session: Session, grid: MunicipalityGrid, licence_bits: LicenceBits,
     person_ids: Sequence[int] | None,
@@ -130,7 +139,7 @@ def _read(
     id order."""
     builder = IndexBuilder(grid, licence_bits)
     for ids in _chunks(person_ids):
-        people = session.execute(_where(
+        people = _batches(session, _where(
             select(
                 Person.id,
                 Person.pseudonym,
@@ -144,8 +153,9 @@ def _read(
             Person.id,
             ids,
         ).order_by(Person.id))
-        for rec in people:
-            builder.add_person(*rec)
+        for batch in people:
+            for rec in batch:
+                builder.add_person(*rec)
     # Sorted ids read in sorted chunks: rows are in id order, a row is found by bisection.
     order = np.frombuffer(builder.ids, dtype=np.int64)
 
@@ -156,25 +166,24 @@ def _read(
     # Experience in a tenant's local occupation counts as its standard anchor's.
     anchors = dict(session.execute(select(LocalConcept.concept_id, LocalConcept.anchor_id)).all())
     for ids in _chunks(person_ids):
-        skills = session.execute(
-            _where(select(PersonSkill.person_id, PersonSkill.skill_id), PersonSkill.person_id, ids)
-        ).all()
-        for row, (_, skill) in zip(rows(skills), skills, strict=True):
-            builder.add_skill(int(row), skill)
-        occupations = session.execute(_where(
+        for batch in _batches(session, _where(
+            select(PersonSkill.person_id, PersonSkill.skill_id), PersonSkill.person_id, ids
+        )):
+            builder.add_skills(rows(batch), [skill for _, skill in batch])
+        for batch in _batches(session, _where(
             select(
                 PersonOccupation.person_id, PersonOccupation.occupation_id, PersonOccupation.years
             ),
             PersonOccupation.person_id,
             ids,
-        )).all()
-        for row, (_, occ, years) in zip(rows(occupations), occupations, strict=True):
-            builder.add_occupation(int(row), anchors.get(occ, occ), years)
-        licences = session.execute(_where(
+        )):
+            for row, (_, occ, years) in zip(rows(batch), batch, strict=True):
+                builder.add_occupation(int(row), anchors.get(occ, occ), years)
+        for batch in _batches(session, _where(
             select(PersonLicence.person_id, PersonLicence.licence_id), PersonLicence.person_id, ids
-        )).all()
-        for row, (_, licence) in zip(rows(licences), licences, strict=True):
-            builder.add_licences(int(row), (licence,))
+        )):
+            for row, (_, licence) in zip(rows(batch), batch, strict=True):
+                builder.add_licences(int(row), (licence,))
     given, cross = _active(session, person_ids)
     for person_id in given | cross:
         row = int(np.searchsorted(order, person_id))
@@ -226,10 +235,10 @@ def _active(session: Session, person_ids: Sequence[int] | None) -> tuple[set[int
         query = select(Consent.person_id, Consent.purpose, Consent.given_at, Consent.withdrawn_at)
         query = _where(query.where(Consent.purpose.in_((MATCHING, CROSS_TENANT))),
                        Consent.person_id, ids)
-        for person_id, purpose, given, withdrawn in session.execute(
-            query.order_by(Consent.person_id, Consent.given_at, Consent.id)
-        ):
-            latest[(person_id, purpose)] = withdrawn is None and given >= cutoff
+        for batch in _batches(session, query.order_by(Consent.person_id, Consent.given_at,
+                                                      Consent.id)):
+            for person_id, purpose, given, withdrawn in batch:
+                latest[(person_id, purpose)] = withdrawn is None and given >= cutoff
     given_ids = {p for (p, purpose), ok in latest.items() if ok and purpose == MATCHING}
     cross_ids = {p for (p, purpose), ok in latest.items() if ok and purpose == CROSS_TENANT}
     return given_ids, cross_ids
