@@ -202,3 +202,62 @@ def test_a_generic_last_part_of_a_hyphenated_word_is_not_the_generic_skill() -> 
 def test_vana_phrases_only_for_unqualified_labels() -> None:
     found = extract("Vi söker dig som har erfarenhet av försäljning.", "5223")
     assert "Försäljningsvana, telefonförsäljning" not in found
+
+
+# Regression tests for the error kinds found on the development half of the real gold ads
+# (scripts/skills_halves.py); the sentences are written here, the figures are measured there.
+
+def test_a_short_item_line_in_a_requirement_list_is_not_a_heading() -> None:
+    text = "Kravspecifikation\nGodkända betyg i svenska och engelska från gymnasiet\nB-körkort\n"
+    assert requirement_map(text).at(text.index("B-körkort")) == "required"
+    text = "Krav:\n- B-körkort\nArbetsuppgifter\nDu kör Excel-rapporter.\n"
+    assert requirement_map(text).at(text.index("Excel")) == "mentioned"
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("Du har:\n- Goda kunskaper i MS Office, föredragsvis även SAP.", "SAP", "meriting"),
+    ("Du har:\n- Goda kunskaper i MS Office, föredragsvis även SAP.", "MS Office", "required"),
+    ("Vi söker dig som:\n * Har goda kunskaper i CRM och Office-paketet - erfarenhet av "
+     "MS Dynamics är meriterande",
+     "Office", "required"),
+    ("Ett stort plus är om du har erfarenhet av försäljning.", "försäljning", "meriting"),
+    ("Kanske har du arbetat med försäljning.", "försäljning", "meriting"),
+])
+def test_meriting_words_of_the_guidelines(text: str, word: str, expected: str) -> None:
+    assert requirement_map(text).at(text.index(word)) == expected
+
+
+def test_a_plain_word_asked_for_as_experience_is_a_skill() -> None:
+    found = extract("Du har erfarenhet av försäljning, marknadsföring eller kundrelationer.",
+                    "3324")
+    assert found["Marknadsföring/PR"][1] == "required" or found[
+        "Marknadsföring/Marknadskommunikation"][1] == "required"
+    # the same word where nothing is asked of the applicant stays out
+    found = extract("Vi arbetar med marknadsföring i hela Norden.", "8332")
+    assert not any("Marknadsföring" in label for label in found)
+
+
+def test_experience_concepts_win_over_product_knowledge() -> None:
+    found = extract("God datorvana och erfarenhet av affärssystem är ett krav.", "4221")
+    assert found["Affärssystem, erfarenhet"][1] == "required"
+    assert "Affärssystem, produktkunskap" not in found
+    assert found["Digitala arbetssätt, erfarenhet"] == ("datorvana", "required")
+
+
+def test_company_forms_and_category_words_are_not_skills() -> None:
+    found = extract("För anställning inom Securitas Sverige AB krävs det att du har körkort.")
+    assert not any(surface == "AB" for surface, _ in found.values())
+    found = extract("Meriterande: erfarenhet av verktyg som Databricks och dbt.", "2512")
+    assert "Verktyg" not in found and found["Databricks"][1] == "meriting"
+
+
+def test_subjects_of_a_teaching_post_are_teaching_skills_at_the_groups_level() -> None:
+    text = "Som lärare undervisar du i ämnena SO och svenska."
+    found = extract(text, "2341")
+    for subject in ("Geografi", "Historia", "Religionskunskap", "Samhällskunskap", "Svenska"):
+        assert found[f"{subject}, undervisning grundskolenivå"][1] == "required"
+    assert "Svenska" not in found  # the subject, not the language
+    assert not any("gymnasienivå" in label for label in found)
+    found = extract("Du är behörig att undervisa i matematik och fysik.", "2330")
+    assert "Matematik, undervisning gymnasienivå" in found
+    assert "Fysik, undervisning gymnasienivå" in found

@@ -27,6 +27,7 @@ from typing import Any
 
 from lotsen.ads.requirements import MENTIONED, MERITING, REQUIRED, requirement_map
 from lotsen.ads.skills import Candidate, Mention, SkillDictionary
+from lotsen.ads.teaching import TeachingSubjects
 from lotsen.ads.unlinked import find_unlinked
 from lotsen.taxonomy.model import Taxonomy
 
@@ -49,13 +50,32 @@ PROFICIENCY = re.compile(
     r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
 )
 SENTENCE_END = re.compile(r"[.!?\n]")
+# The object of "erfarenhet av", "kunskaper i/inom", "van vid" (and English) is a
+# competence slot: a plain word there ("marknadsföring", "psykiatri") is what is asked
+# for, not a stray word. The slot runs to the end of the clause list (sentence end).
+SLOT = re.compile(
+    r"\b(?:erfarenhet(?:er)?|kunskap(?:er)?|k[aä]nnedom|vana|van|f[oö]rst[aå]else|bakgrund|"
+    r"kompetens|expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|"
+    r"background|expertise|proficiency|understanding)\s+(?:av|i|om|inom|fr[aå]n|med|kring|"
+    r"vid|p[aå]|in|of|with|within)\s+[^.!?\n;]{0,160}"
+)  # run on lower-cased text (same offsets)
 DEPRECATED_RANK = 0.9
 KEEP = 0.4
 UNLINKED_SCORE = 0.5  # ranked below well-fitting linked skills
 ASKED_FIT = 0.8
+EXPERIENCE_BONUS = 0.1
+TEACHING_SCORE = 0.9
 # Labels that name experience of something ("Försäljning, erfarenhet", "Förhandlingsvana")
 # are what a requirement asks for; a bare word ("Musik", "Verktyg") may be anything.
-EXPERIENCE = re.compile(r"erfarenhet|vana\b|kunskap", re.IGNORECASE)
+# ... and so do qualifications ("Gymnasieutbildning", "Socionomexamen", "Lärarlegitimation").
+EXPERIENCE = re.compile(r"erfarenhet|vana\b|kunskap|utbildning|examen|legitimation|"
+                        r"certifikat|behörighet|intyg|licens|bevis\b", re.IGNORECASE)
+EXPERIENCE_ONLY = re.compile(r"erfarenhet|vana\b", re.IGNORECASE)
+# "verktyg som Databricks", "molnplattformar t.ex. AWS": the category word before
+# examples is not itself asked for (SKILLS-GUIDELINES.md §4.4), the examples are.
+EXAMPLES_FOLLOW = re.compile(
+    r"\s*(?:som|såsom|t\.\s?ex|tex\b|exempelvis|till exempel|bland annat|inklusive|"
+    r"such as|like|e\.g\.|including)\s", re.IGNORECASE)
 PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
 
@@ -87,6 +107,7 @@ class SkillExtractor:
         self.dictionary = dictionary
         self.threshold = threshold
         self._related: dict[str, frozenset[str]] = {}
+        self.teaching = TeachingSubjects(taxonomy)
 
     def related(self, group_id: str) -> frozenset[str]:
         found = self._related.get(group_id)
@@ -100,13 +121,17 @@ class SkillExtractor:
     ) -> list[ExtractedSkill]:
         mentions = [*self.dictionary.mentions(text), *self._licences(text)]
         unlinked = find_unlinked(text)
-        if not mentions and not unlinked:
+        teaching = list(self.teaching.mentions(text))
+        if not mentions and not unlinked and not teaching:
             return []
         requirement = requirement_map(
-            text, [m.start for m in mentions] + [start for start, _, _ in unlinked])
+            text, [m.start for m in mentions] + [start for start, _, _ in unlinked]
+            + [t.start for t in teaching])
         lowered = text.lower()
         fields = [m.span(m.lastindex or 0) for m in SUBJECT.finditer(
-            lowered if len(lowered) == len(text) else text)]
+            lowered if len(lowered) == len(text) else text)] + [
+            (t.start, t.end) for t in teaching]
+        slots = [m.span() for m in SLOT.finditer(lowered)] if len(lowered) == len(text) else []
         top = max((p for _, p in groups), default=0.0)
         weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
         best: dict[str, ExtractedSkill] = {}
@@ -115,7 +140,8 @@ class SkillExtractor:
             # What a requirement section or cue asks for is asked of the applicant, whatever
             # the occupation: the occupation fit only filters what is merely mentioned.
             asked = mode in (REQUIRED, MERITING)
-            choice = self._choose(mention.candidates, weights, top, asked)
+            slot = asked and any(s <= mention.start < e for s, e in slots)
+            choice = self._choose(mention.candidates, weights, top, asked, slot)
             if choice is None:
                 continue
             candidate, score = choice
@@ -124,6 +150,8 @@ class SkillExtractor:
             if (not candidate.specific or candidate.always_relevant) and any(
                 s <= mention.start and mention.end <= e for s, e in fields
             ):
+                continue
+            if not candidate.specific and EXAMPLES_FOLLOW.match(text, mention.end):
                 continue
             if mode == MENTIONED and candidate.always_relevant and _proficiency(
                 text, mention.start
@@ -142,6 +170,17 @@ class SkillExtractor:
                 PRIORITY[held.requirement], held.score
             ):
                 best[candidate.concept_id] = found
+        related = [related for related, _ in weights]
+        for subject in teaching:
+            mode = requirement.at(subject.start)
+            # The subjects of a teaching post are what the teacher must teach.
+            mode = REQUIRED if mode == MENTIONED else mode
+            for concept_id in self.teaching.choose(subject.concept_ids, related):
+                found = ExtractedSkill(concept_id, self.dictionary.labels[concept_id],
+                                       subject.start, subject.end, mode, TEACHING_SCORE)
+                held = best.get(concept_id)
+                if held is None or PRIORITY[found.requirement] > PRIORITY[held.requirement]:
+                    best[concept_id] = found
         for start, end, label in unlinked:
             key = f"unlinked:{label}"
             overlapping = [k for k, s in best.items() if s.start < end and start < s.end]
@@ -158,20 +197,25 @@ class SkillExtractor:
 
     def _choose(
         self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],
-        top: float, asked: bool = False,
+        top: float, asked: bool = False, slot: bool = False,
     ) -> tuple[Candidate, float] | None:
         ranked: list[tuple[float, bool, Candidate]] = []
         for candidate in candidates:
+            label = self.dictionary.labels[candidate.concept_id]
+            experience = EXPERIENCE.search(label)
             if candidate.always_relevant:
                 fit = 1.0
-            elif asked and (candidate.specific or EXPERIENCE.search(
-                    self.dictionary.labels[candidate.concept_id])):
+            elif asked and (candidate.specific or experience or slot):
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = ASKED_FIT + (1 - ASKED_FIT) * (min(1.0, support / top) if top > 0 else 0.0)
             else:
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = 0.5 + 0.5 * min(1.0, support / top) if top > 0 else 0.5
             score = candidate.quality * fit
+            # "Affärssystem, erfarenhet" over "Affärssystem, produktkunskap" for the same
+            # words: an ad asks for experience of a thing (the guidelines' synonym).
+            if asked and EXPERIENCE_ONLY.search(label):
+                score += EXPERIENCE_BONUS
             if fit <= 0.5 and not candidate.specific:
                 score = min(score, self.threshold - 0.05)
             current = candidate.concept_id not in self.dictionary.deprecated

@@ -37,7 +37,8 @@ MENTIONED = "mentioned"
 
 MERITING_CUES = re.compile(
     r"meriter|merit\b|fordel|\bgarna\b|onskvar|onskar vi|plus om|is a plus|a plus\b|"
-    r"nice to have|bonus|advantage|preferably|preferred|ett plus"
+    r"nice to have|bonus|advantage|preferably|preferred|ett plus|foredragsvis|forslagsvis|"
+    r"\bhelst\b|vardesatt|vardesatter|kanske har du|kanske ar du|\bplus\b"
 )
 REQUIRED_CUES = re.compile(
     r"\bkrav|kraver|kravs|\bmaste\b|\bdu har\b|\bhar du\b|\bdu ar\b|vi soker dig som|"
@@ -55,10 +56,19 @@ NEUTRAL_SENTENCE = re.compile(
     r"^\W*(?:vi erbjuder|vi kan erbjuda|hos oss (?:far|har) du|som medarbetare|"
     r"we offer|you will get|perks include)\b"
 )
+# Headings of the duties and the terms: they end a requirement list, but unlike the
+# employer's own sections a cue in their sentences still counts.
+OTHER_HEADING = re.compile(
+    r"^\W*(?:om (?:rollen|tjansten|jobbet|uppdraget|befattningen)|(?:dina |huvudsakliga )?"
+    r"arbetsuppgifter|ytterligare information|anstallningsform|anstallningsvillkor|lon\b|"
+    r"tilltrade|omfattning|arbetstid|foretagsbeskrivning|beskrivning|ansvarsomraden|"
+    r"(?:about )?the role|your role|responsibilities|what you will do|what you'll do|"
+    r"about the (?:job|position)|terms)\b"
+)
 NEUTRAL = "neutral"  # a section where cues are ignored
 BULLET = re.compile(r"^\s*(?:[-*•–·▪●]|\d{1,2}[.)])\s*")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
-CLAUSE = re.compile(r"[,;]\s*|\s+men\s+")
+CLAUSE = re.compile(r"[,;]\s*|\s+men\s+|\s+[-–]\s+")
 HEADING_MAX = 90
 SECTION_BREAK = 160
 
@@ -119,7 +129,17 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
         if not body.strip():
             continue
         if _is_heading(body):
-            section = NEUTRAL if NEUTRAL_HEADING.match(fold(body)) else cue(body)
+            folded = fold(body)
+            own = cue(body)
+            if (own is None and section in (REQUIRED, MERITING)
+                    and not body.rstrip().endswith(":") and not OTHER_HEADING.match(folded)
+                    and not NEUTRAL_HEADING.match(folded)):
+                # A short line in a requirement list ("B-körkort" under "Kravspecifikation")
+                # is an item of it, not a new heading.
+                starts.append(begin)
+                modes.append(section)
+                continue
+            section = NEUTRAL if NEUTRAL_HEADING.match(folded) else own
             starts.append(begin)
             modes.append(MENTIONED if section in (None, NEUTRAL) else section)
             continue
@@ -147,9 +167,13 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
                 starts.append(s_start)
                 modes.append(section or MENTIONED)
                 continue
+            # A clause without a cue of its own takes the nearest cue before it; the first
+            # takes the section's, in a list ("Du har: MS Office, föredragsvis SAP").
+            previous = section if section in (REQUIRED, MERITING) else sentence_cue
             for c_start, clause in _pieces(sentence, CLAUSE, s_start):
+                previous = cue(clause) or previous
                 starts.append(c_start)
-                modes.append(cue(clause) or sentence_cue)
+                modes.append(previous)
     return RequirementMap(starts, modes)
 
 

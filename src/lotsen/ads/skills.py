@@ -59,6 +59,11 @@ ENGLISH_LANGUAGES = {"swedish": "Svenska", "english": "Engelska", "finnish": "Fi
                      "norwegian": "Norska", "danish": "Danska", "arabic": "Arabiska",
                      "russian": "Ryska", "polish": "Polska", "chinese": "Kinesiska"}
 MAX_TOKENS = 6
+# Company forms: "Securitas Sverige AB" is not "Behörighet Ansvarig brunnsborrare (AB)".
+# Heads too common to stand for their one qualified label ("Examen, ekologisk
+# hudvårdsterapeut", "Data, cirkelledning").
+VAGUE_HEADS = frozenset({"examen", "data"})
+COMPANY_FORMS = frozenset({"AB", "HB", "KB", "AS", "ASA", "OY", "LTD", "INC", "GMBH", "PLC"})
 # A qualifier that changes what the head means: "Hälso- och sjukvård, undervisning
 # högskolenivå" is teaching, "Djurhållning, lagstiftning" is law; the head alone is neither.
 TOPIC_QUALIFIER = re.compile(r"(?:undervisning|lagstiftning)\b")
@@ -385,11 +390,11 @@ def _skill_aliases(
         head, _, qualifier = part.partition(",")
         head, qualifier = head.strip(), qualifier.strip()
         for match in PARENTHESIS.finditer(head):
-            if ABBREVIATION.match(match.group(1)):
+            if ABBREVIATION.match(match.group(1)) and match.group(1) not in COMPANY_FORMS:
                 yield match.group(1), ABBREV
             yield PARENTHESIS.sub("", head).strip(), PART
         if qualifier:
-            if heads.get(fold(head), 0) <= 2 and fold(head) not in languages and not (
+            if heads.get(fold(head), 0) <= 2 and fold(head) not in languages | VAGUE_HEADS and not (
                 TOPIC_QUALIFIER.match(fold(qualifier))
             ):
                 yield head, PART if position == 0 else PART * 0.95
