@@ -261,3 +261,57 @@ def test_subjects_of_a_teaching_post_are_teaching_skills_at_the_groups_level() -
     found = extract("Du är behörig att undervisa i matematik och fysik.", "2330")
     assert "Matematik, undervisning gymnasienivå" in found
     assert "Fysik, undervisning gymnasienivå" in found
+
+
+def test_educations_link_to_sun_fields_and_degrees() -> None:
+    found = extract("Vi söker dig som har bibliotekarieutbildning.", "2622")
+    assert any(label.startswith("Bibliotekarieutbildning") and requirement == "required"
+               for label, (_, requirement) in found.items())
+    found = extract("Krav: utbildad biomedicinsk analytiker.", "3212")
+    assert found["Biomedicinsk analytikerexamen"][1] == "required"
+    found = extract("Du har en utbildning inom systemvetenskap.", "2512")
+    assert found["Datavetenskap och systemvetenskap"][1] == "required"
+    found = extract("Du har socionomexamen.", "2662")
+    assert found["Socionomexamen"][1] == "required"
+    # an education merely mentioned is not asked for
+    found = extract("Våra kollegor har ofta bibliotekarieutbildning.", "2622")
+    assert not any("Bibliotekarieutbildning" in label for label in found)
+
+
+def test_licences_tools_and_wrong_senses() -> None:
+    found = extract("Krav: B-auktorisation och erfarenhet av PCR och NGS.", "7411")
+    assert found["B - Begränsad auktorisation"][1] == "required"
+    assert found["PCR"][1] == "required" and found["NGS"][1] == "required"
+    found = extract("Du har arbetat som Data Engineer på Ada Digital. Lär känna teamet!",
+                    "2512")
+    assert "Pro/ENGINEER" not in found and "LAR/MSA" not in found
+    assert not any(label.startswith("Ada") for label in found)
+    found = extract("Meriterande: erfarenhet av ML-Ops.", "2512")
+    assert "MLOps" in found and not any(label.startswith("ML,") for label in found)
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    ("What you bring\n- Solid experience with Python\n\nNice to have\n- Airflow\n", "Python",
+     "required"),
+    ("What you bring\n- Solid experience with Python\n\nNice to have\n- Airflow\n", "Airflow",
+     "meriting"),
+    ("Om dig\nErfarenhet av SQL\n", "SQL", "required"),
+    ("Krav:\n- B-körkort\nVi tar gärna emot ansökningar från dig som talar finska eller samiska, "
+     "Umeå är förvaltningsområde för samiska.\n", "finska", "mentioned"),
+    ("Krav:\n- B-körkort\nFackliga kontakter: Vision och Kommunal, du har frågor? Ring.\n",
+     "Kommunal", "mentioned"),
+])
+def test_english_sections_and_boilerplate(text: str, word: str, expected: str) -> None:
+    assert requirement_map(text).at(text.index(word)) == expected
+
+
+def test_software_by_its_product_name() -> None:
+    found = extract("Meriterande: erfarenhet av Blender, Photoshop, InDesign, SolidWorks, Kafka "
+                    "och Jira.", "2173")
+    for label in ("3D-grafik-Blender", "2D-grafik-Adobe Photoshop", "Layout-Adobe InDesign",
+                  "Tillverkningsindustri-Solid Works", "Apache Kafka, streaming-plattform",
+                  "JIRA, systemutvecklingsverktyg"):
+        assert found[label][1] == "meriting", label
+    found = extract("Du har erfarenhet av Confluence, PowerPoint och Cosmic.", "2221")
+    assert {"Confluence", "Cosmic"} <= set(found)
+    assert any("Power Point" in label for label in found)  # the taxonomy has that one

@@ -45,6 +45,11 @@ SUBJECT = re.compile(
     r"\b(?:(?:ämnes)?lärare|undervisning|undervisa|undervisar|behörighet|ämnena|ämnet)\s+i\s+"
     rf"({_LIST})|(?:utbildning|examen|utbildad)\s+(?:inom|i)\s+({_LIST})",
 )  # run on lower-cased text: much faster than re.IGNORECASE
+# "Ada Digital", "Python Consulting AB": a capitalised word before a company word is a
+# company's name, not the skill.
+COMPANY_WORD = re.compile(
+    r" (?:Digital|AB|Group|Consulting|Sverige|Sweden|Solutions|Tech|Technologies|Systems|"
+    r"Partners?|Nordic|Software|Labs?|Studios?|Media|Agency|Konsult|Data)\b")
 PROFICIENCY = re.compile(
     r"\b(?:talar|skriver|behärskar|uttrycker dig|flytande|obehindrat|goda kunskaper|"
     r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
@@ -151,7 +156,8 @@ class SkillExtractor:
                 s <= mention.start and mention.end <= e for s, e in fields
             ):
                 continue
-            if not candidate.specific and EXAMPLES_FOLLOW.match(text, mention.end):
+            if not candidate.specific and (EXAMPLES_FOLLOW.match(text, mention.end) or (
+                    text[mention.start].isupper() and COMPANY_WORD.match(text, mention.end))):
                 continue
             if mode == MENTIONED and candidate.always_relevant and _proficiency(
                 text, mention.start

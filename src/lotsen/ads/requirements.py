@@ -50,7 +50,22 @@ NEUTRAL_HEADING = re.compile(
     r"^\W*(?:om oss|om foretaget|om arbetsgivaren|om verksamheten|om [a-z]+ (?:kommun|region)|"
     r"vi erbjuder|vi kan erbjuda|det har erbjuder vi|formaner|ansokan|sa soker du|sa ansoker du|"
     r"ovrigt|ovrig information|kontakt|about us|about the company|we offer|what we offer|"
-    r"perks|benefits|how to apply|practical information)\b"
+    r"perks|benefits|how to apply|practical information|facklig\w*|gdpr|personuppgift\w*|"
+    r"dataskydd|union contacts?|personal data|minoritetssprak\w*)\b"
+)
+# Headings that introduce what the applicant must bring, without a cue word of their own.
+REQUIRED_HEADING = re.compile(
+    r"^\W*(?:om dig|din profil|profil|vem ar du|vem soker vi|kompetens(?:krav|er)?|"
+    r"erfarenhet(?: och kompetens)?|utbildning(?: och erfarenhet)?|"
+    r"about you|your profile|who you are|what you bring|what we.?re looking for|"
+    r"we.?re looking for|who we.?re looking for|must.?haves?|skills|experience|"
+    r"what you need|you bring)\W*$"
+)  # the whole line: "Utbildning inom entreprenadjuridik" is an item, not a heading
+# Boilerplate sentences state no requirement of this post: minority-language notices
+# ("Vi tar gärna emot ansökningar från dig som talar finska"), union contacts, GDPR.
+BOILERPLATE = re.compile(
+    r"minoritetssprak|forvaltningsomrade|meankieli|facklig|fackforbund|\bgdpr\b|"
+    r"personuppgifter|dataskyddsforordning|union representative|personal data"
 )
 NEUTRAL_SENTENCE = re.compile(
     r"^\W*(?:vi erbjuder|vi kan erbjuda|hos oss (?:far|har) du|som medarbetare|"
@@ -133,13 +148,18 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
             own = cue(body)
             if (own is None and section in (REQUIRED, MERITING)
                     and not body.rstrip().endswith(":") and not OTHER_HEADING.match(folded)
-                    and not NEUTRAL_HEADING.match(folded)):
+                    and not NEUTRAL_HEADING.match(folded) and not REQUIRED_HEADING.match(folded)):
                 # A short line in a requirement list ("B-körkort" under "Kravspecifikation")
                 # is an item of it, not a new heading.
                 starts.append(begin)
                 modes.append(section)
                 continue
-            section = NEUTRAL if NEUTRAL_HEADING.match(folded) else own
+            if NEUTRAL_HEADING.match(folded):
+                section = NEUTRAL
+            elif own is None and REQUIRED_HEADING.match(folded):
+                section = REQUIRED
+            else:
+                section = own
             starts.append(begin)
             modes.append(MENTIONED if section in (None, NEUTRAL) else section)
             continue
@@ -158,7 +178,9 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None) -> Requirem
                 modes.append(section or MENTIONED)
                 continue
         for s_start, sentence in _pieces(body, SENTENCE, begin):
-            if NEUTRAL_SENTENCE.match(fold(sentence)):  # benefits: never a requirement
+            folded_sentence = fold(sentence)
+            if NEUTRAL_SENTENCE.match(folded_sentence) or BOILERPLATE.search(folded_sentence):
+                # benefits and boilerplate: never a requirement
                 starts.append(s_start)
                 modes.append(MENTIONED)
                 continue

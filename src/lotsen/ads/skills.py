@@ -43,7 +43,15 @@ from functools import cache, lru_cache
 from importlib import resources
 
 from lotsen.ads.features import AD_STOPWORDS
-from lotsen.taxonomy.model import DRIVING_LICENCE, LANGUAGE, OCCUPATION, SKILL, Taxonomy
+from lotsen.taxonomy.model import (
+    DRIVING_LICENCE,
+    KEYWORD,
+    LANGUAGE,
+    OCCUPATION,
+    SKILL,
+    Concept,
+    Taxonomy,
+)
 from lotsen.text import STOPWORDS, fold, stem
 
 TOKEN = re.compile(r"[^\W_]+(?:[-.'][^\W_]+)*(?:\+\+|#)?")
@@ -73,6 +81,9 @@ CERTIFICATE_PHRASES = {"yrkesbevis": ("yrkesbevis för {}", "yrkesbevis som {}")
 # Words an ad uses in every other sentence: never a skill on their own ("Vi, texteditor").
 FUNCTION_WORDS = frozenset(STOPWORDS | AD_STOPWORDS | {"vi", "du", "it", "ni", "man", "go"})
 ALIASES_FILE = "skill_aliases.csv"
+SUN_FIELDS = ("sun-education-field-4", "sun-education-field-3")
+EDUCATION_PHRASES = ("utbildning inom {}", "utbildning i {}", "examen inom {}", "examen i {}",
+                     "utbildad inom {}", "högskoleutbildning inom {}")
 # "Bokföringsvana" is written "vana av bokföring" or "erfarenhet av bokföring" in ads.
 VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
 TOKEN_CACHE_MAX = 200_000
@@ -153,19 +164,21 @@ class SkillDictionary:
         self._surfaces: dict[str, tuple[str, TokenInfo]] = {}  # as written → key, info
 
     def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
-            by_stem: bool = True) -> None:
+            by_stem: bool = True, named: bool = False) -> None:
+        """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias."""
         self._tokens.clear()
         self._surfaces.clear()
         for key in _keys(alias):
             if len(key) == 1 and len(key[0]) < 2:
                 continue
-            specific = len(key) > 1 or bool(ABBREVIATION.match(alias.strip())) or not key[
+            specific = named or len(key) > 1 or bool(ABBREVIATION.match(alias.strip())) or not key[
                 0
             ].isalpha()
             cased = len(key) == 1 and _cased(alias)
             candidate = Candidate(concept_id, quality, specific, always, cased)
             held = self.exact.setdefault(key, {}).get(concept_id)
-            if held is None or held.quality < quality:
+            # an alias in ordinary case ("Jira") frees a name the label writes upper-case
+            if held is None or held.quality < quality or (held.cased and not cased):
                 self.exact[key][concept_id] = candidate
             if len(key) > 1:
                 self.first[key[0]] = max(self.first.get(key[0], 1), len(key))
@@ -219,8 +232,80 @@ class SkillDictionary:
         for licence in taxonomy.of_type(DRIVING_LICENCE):
             self.labels[licence.id] = licence.label
             self.licences[licence.label] = licence.id
+        self._add_products(skills)
+        self._add_educations(taxonomy)
         self._add_hand_aliases(taxonomy)
         return self
+
+    def _add_products(self, skills: list[Concept]) -> None:
+        """Software by the name ads use: "3D-grafik-Blender" → "Blender", "2D-grafik-Adobe
+        Photoshop" → "Adobe Photoshop", "Photoshop"; "Apache Kafka, streaming-plattform" →
+        "Kafka"; "Tillverkningsindustri-Solid Works" → "SolidWorks". A name that two
+        labels share ("-AutoCAD") or that already names another concept is not used."""
+        names: dict[str, set[str]] = {}
+        for skill in skills:
+            if skill.deprecated:
+                continue
+            for name in _product_names(skill.label):
+                names.setdefault(name, set()).add(skill.id)
+        for name, ids in names.items():
+            if len(ids) != 1 or len(name) < 3:
+                continue
+            (concept_id,) = ids
+            if any(other != concept_id for key in _keys(name)
+                   for other in self.exact.get(key, ())):
+                continue
+            self.add(name, concept_id, PART, by_stem=False, named=True)
+
+    def _add_educations(self, taxonomy: Taxonomy) -> None:
+        """Educations as ads ask for them, linked to SUN fields and degree concepts.
+
+        * a SUN field named as an education ("Biomedicinsk analytikerutbildning",
+          "Bibliotekarieutbildning samt biblioteks- och informationsvetenskap") by that
+          name and its first part; a keyword that names an education and relates to one
+          SUN field ("Hälso- och sjukvårdskuratorutbildning") as that field;
+        * any other SUN field as "utbildning/examen i/inom <field>" ("utbildning inom
+          systemvetenskap" from "Datavetenskap och systemvetenskap");
+        * a degree ("Socionomexamen", "Biomedicinsk analytikerexamen") also as "utbildad
+          socionom", "socionomutbildning", "examen som socionom".
+        """
+        fields = [c for t in SUN_FIELDS for c in taxonomy.of_type(t) if not c.deprecated]
+        for field in fields:
+            self.labels[field.id] = field.label
+            name = PARENTHESIS.sub("", field.label).strip()
+            first = re.split(r",| samt ", name)[0].strip()
+            if "utbildning" in fold(field.label):
+                self.add(name, field.id, FULL)
+                if first != name and "utbildning" in fold(first):  # not "Bred, generell ..."
+                    self.add(first, field.id, PART)
+                continue
+            for part in {first, *re.split(r",| och | samt ", first)}:
+                part = part.strip().lower()
+                if len(part) < 4 or part in FUNCTION_WORDS:
+                    continue
+                for phrase in EDUCATION_PHRASES:
+                    self.add(phrase.format(part), field.id, PART)
+        sun = {c.id for c in fields}
+        for keyword in taxonomy.of_type(KEYWORD):
+            folded = fold(keyword.label)
+            if keyword.deprecated or not folded.endswith("utbildning") or "," in folded:
+                continue
+            # catch-all fields ("Annan utbildning i ...") say nothing about the education
+            targets = [c.id for c in taxonomy.related(keyword.id) if c.id in sun
+                       and not fold(c.label).startswith(("annan ", "ovrig"))]
+            if len(targets) == 1:
+                self.add(keyword.label, targets[0], PART)
+        for skill in taxonomy.of_type(SKILL):
+            label = skill.label
+            if skill.deprecated or not label.endswith("examen") or "," in label:
+                continue
+            who = label[: -len("examen")].rstrip()
+            who = who[:-1] if who.endswith("rs") else who  # "ingenjörsexamen": ingenjör
+            if len(who) < 4:
+                continue
+            person = who[:-1] + "a" if who.endswith("ske") else who  # sjuksköterske → -a
+            for alias in (f"utbildad {person}", f"examen som {person}", f"{who}utbildning"):
+                self.add(alias, skill.id, PART)
 
     def _add_hand_aliases(self, taxonomy: Taxonomy) -> None:
         text = (resources.files("lotsen.ads") / "data" / ALIASES_FILE).read_text("utf-8")
@@ -264,9 +349,10 @@ class SkillDictionary:
                     surfaces.clear()
                 key = norm(surface)
                 info = self.token(key)
-                if info.single is not None and surface.islower() and any(
+                if info.single is not None and not surface.isupper() and any(
                     c.cased for c in info.single
-                ):  # "if" in an English sentence is not the abbreviation "IF"
+                ):  # "if" is not the abbreviation "IF", "Lär" not "LAR", "Engineer" not
+                    # "Pro/ENGINEER"
                     kept = tuple(c for c in info.single if not c.cased) or None
                     info = TokenInfo(info.longest, info.stem, kept, info.compound)
                 known = surfaces[surface] = (key, info)
@@ -370,6 +456,26 @@ def _same_word(surface: str, label: str) -> bool:
 
 
 _ENDINGS = frozenset({"or", "er", "ar", "an", "en", "na", "et"})
+
+
+FIELD_PRODUCT = re.compile(r"^.*[a-zåäö]-(?=[A-Z])([^,]+)")
+VENDOR = re.compile(r"^(?:Adobe|Autodesk|Microsoft|MS|Apache|IBM|AutoCAD) (?=[A-Z])")
+
+
+def _product_names(label: str) -> list[str]:
+    """Product names in a label "<field>-<Product>" or "<Vendor> <Product>, <kind>"."""
+    match = FIELD_PRODUCT.match(label)
+    head = match.group(1).strip() if match else label.split(",")[0].strip()
+    if match is None and not VENDOR.match(head):
+        return []
+    names = [head] if match else []
+    bare = VENDOR.sub("", head)
+    if bare != head:
+        names.append(bare)
+    words = bare.split()
+    if len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words):
+        names.append("".join(words))  # "Solid Works" is written "SolidWorks"
+    return names
 
 
 def _skill_aliases(
