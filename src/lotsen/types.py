@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from datetime import date
+from typing import Literal, TypeAlias, overload
 
 ConceptId: TypeAlias = str
 MunicipalityCode: TypeAlias = str
@@ -30,3 +31,21 @@ SWEDISH_LEVELS: tuple[str, ...] = (
     "sva_gymn",
     "native",
 )
+
+
+# A date as records carry it between layers: a ``date``, or its ISO text once a record
+# has been through JSON, a form or a file; None or "" when the field is empty.
+RecordDate: TypeAlias = date | str | None
+
+
+@overload
+def as_date(value: date | str) -> date: ...
+@overload
+def as_date(value: None) -> None: ...
+def as_date(value: RecordDate) -> date | None:
+    """The ``date`` of a record's date field (ISO text parsed; None or "" is None)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

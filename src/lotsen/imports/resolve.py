@@ -89,11 +89,28 @@ def _pick(concepts: list[Any]) -> tuple[Any | None, list[Any]]:
     return (current[0], current) if len(current) == 1 else (None, current)
 
 
-class ConceptResolver:
+class _Resolver:
+    """Each distinct text resolved once for the resolver's life (one import)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, Resolution] = {}
+
+    def resolve(self, text: str) -> Resolution:
+        found = self._cache.get(text)
+        if found is None:
+            found = self._cache[text] = self._resolve(text)
+        return found
+
+    def _resolve(self, text: str) -> Resolution:
+        raise NotImplementedError
+
+
+class ConceptResolver(_Resolver):
     """Resolves cells to concept ids of ``types``; ``noun`` names them in messages."""
 
     def __init__(self, taxonomy: Taxonomy, searcher: Searcher | None, types: Sequence[str],
                  noun: str, local: Sequence[LocalConcept] = ()) -> None:
+        super().__init__()
         self.taxonomy = taxonomy
         self.searcher = searcher
         self.types = tuple(types)
@@ -104,13 +121,6 @@ class ConceptResolver:
             _LocalName(name, c.concept_id, c.label)
             for c in self._local.values() for name in (c.label, *c.synonyms)
         ])
-        self._cache: dict[str, Resolution] = {}
-
-    def resolve(self, text: str) -> Resolution:
-        found = self._cache.get(text)
-        if found is None:
-            found = self._cache[text] = self._resolve(text)
-        return found
 
     def _resolve(self, text: str) -> Resolution:
         if is_local(text):
@@ -175,7 +185,7 @@ def _show(label: str, concept_id: str) -> str:
     return f"{label} [{concept_id}]"
 
 
-class CodeResolver:
+class CodeResolver(_Resolver):
     """National codes (municipality, SUN level, SUN field) given as code, id or name.
 
     ``pad`` zero-pads numeric codes to that width; ``prefix`` keeps only the first
@@ -184,6 +194,7 @@ class CodeResolver:
 
     def __init__(self, taxonomy: Taxonomy, types: Sequence[str], noun: str,
                  example: str, pad: int = 0, prefix: int = 0) -> None:
+        super().__init__()
         self.taxonomy = taxonomy
         self.noun = noun
         self.example = example
@@ -193,17 +204,10 @@ class CodeResolver:
         concepts = [c for t in types for c in taxonomy.of_type(t) if c.code]
         self._codes = {str(c.code).lower(): c for c in concepts}
         self._labels = labels_of(taxonomy, self.types, coded=True)
-        self._cache: dict[str, Resolution] = {}
 
     def _store(self, code: str | None) -> str:
         text = code or ""
         return text[: self.prefix] if self.prefix else text
-
-    def resolve(self, text: str) -> Resolution:
-        found = self._cache.get(text)
-        if found is None:
-            found = self._cache[text] = self._resolve(text)
-        return found
 
     def _resolve(self, text: str) -> Resolution:
         code = text.lower()

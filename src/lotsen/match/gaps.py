@@ -18,6 +18,7 @@ from typing import Any
 
 from lotsen.match.relations import OccupationRelations
 from lotsen.taxonomy.model import SSYK4, Taxonomy
+from lotsen.types import as_date
 
 GRACE_DAYS = 180
 NICE_SHARE = 0.5  # a nice-to-have skill weighs half a must-have in the skill view
@@ -25,10 +26,6 @@ NICE_SHARE = 0.5  # a nice-to-have skill weighs half a must-have in the skill vi
 
 def quarter(day: date) -> str:
     return f"{day.year}-K{(day.month - 1) // 3 + 1}"
-
-
-def _day(value: Any) -> date:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def demand_rows(
@@ -40,7 +37,7 @@ def demand_rows(
     rows = []
     for need in needs:
         group = taxonomy.ssyk4(need["occupation_id"])
-        start = _day(need["start_date"])
+        start = as_date(need["start_date"])
         got = int(filled.get(int(need["id"]), 0))
         rows.append(
             {
@@ -101,7 +98,7 @@ def apply_program_seats(
         for group in {g.code for g in groups if g is not None and g.code}:
             count[group] += 1
             for start in program.get("starts") or ():
-                begins = _day(start)
+                begins = as_date(start)
                 if begins >= as_of:
                     ready = begins + timedelta(weeks=int(program["duration_weeks"]))
                     pools[group].append([ready, int(program["seats"])])

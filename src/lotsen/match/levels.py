@@ -13,7 +13,7 @@ from typing import Any
 from lotsen.labels import LABELS
 from lotsen.settings import get_settings
 from lotsen.taxonomy.model import DRIVING_LICENCE, Taxonomy
-from lotsen.types import SWEDISH_LEVELS
+from lotsen.types import SWEDISH_LEVELS, as_date
 
 MATCHING = "matching"
 CROSS_TENANT = "cross_tenant"
@@ -101,8 +101,7 @@ def has_consent(
     for consent in consents:
         if consent.get("purpose") != purpose:
             continue
-        given = consent.get("given_at")
-        given_day = date.fromisoformat(given) if isinstance(given, str) else given
+        given_day = as_date(consent.get("given_at"))
         if latest is None or (given_day is not None and given_day >= latest):
             latest = given_day
             fresh = cutoff is None or (given_day is not None and given_day >= cutoff)

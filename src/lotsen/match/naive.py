@@ -22,12 +22,7 @@ from lotsen.match.scorer import (
     RELOCATION_SCALE_KM,
     Weights,
 )
-
-
-def _day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    return date.fromisoformat(value) if isinstance(value, str) else value
+from lotsen.types import as_date
 
 
 class NaiveMatcher:
@@ -90,7 +85,7 @@ class NaiveMatcher:
             return False, 0.0
         else:
             points += w.distance * max(0.0, 1.0 - km / max(limit, 1.0))
-        available = _day(person.get("available_from")) or need.start_date
+        available = as_date(person.get("available_from")) or need.start_date
         delay = max(0, (available - need.start_date).days)
         points += w.availability * max(0.0, 1.0 - delay / AVAILABILITY_GRACE_DAYS)
         return True, 100.0 * points / total

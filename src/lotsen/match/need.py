@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from lotsen.errors import InvalidInput
-from lotsen.types import SWEDISH_LEVELS
+from lotsen.types import SWEDISH_LEVELS, as_date
 
 
 @dataclass(frozen=True)
@@ -38,12 +38,11 @@ class NeedSpec:
     @classmethod
     def from_record(cls, rec: Mapping[str, Any], allow_relocation: bool = False) -> NeedSpec:
         """From a need dict as ``store.records.need_to_dict`` or the demo generator makes it."""
-        start = rec["start_date"]
         must = tuple(rec.get("must_skills") or ())
         return cls(
             occupation_id=rec["occupation_id"],
             municipality_code=rec["municipality_code"],
-            start_date=date.fromisoformat(start) if isinstance(start, str) else start,
+            start_date=as_date(rec["start_date"]),
             must_skills=must,
             nice_skills=tuple(s for s in rec.get("nice_skills") or () if s not in must),
             min_swedish_level=rec.get("min_swedish_level"),

@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_HEADCOUNT
 from lotsen.services.access import Actor, require, scope
-from lotsen.store.db import transaction
+from lotsen.store.db import is_write_conflict, transaction
 from lotsen.store.models import CompetenceNeed, LocalConcept, Organization, Tenant
 from lotsen.store.records import need_to_dict, upsert_need
 from lotsen.taxonomy import load_taxonomy
@@ -111,9 +111,7 @@ def update_need(
     except StaleDataError:
         raise _conflict(need_id, expected_version, None) from None
     except OperationalError as error:
-        # SQLite refuses a write whose snapshot another writer made stale (SQLITE_BUSY):
-        # the same situation as a version mismatch.
-        if "locked" in str(error.orig) or "busy" in str(error.orig).lower():
+        if is_write_conflict(error):
             raise _conflict(need_id, expected_version, None) from None
         raise
 

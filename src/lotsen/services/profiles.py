@@ -22,7 +22,7 @@ from lotsen.services import audit, matching
 from lotsen.services.access import Actor, may, scope
 from lotsen.services.local_concepts import labels as local_labels
 from lotsen.services.local_concepts import to_dict as local_to_dict
-from lotsen.store.db import transaction
+from lotsen.store.db import is_write_conflict, transaction
 from lotsen.store.models import LocalConcept, ProfileVersion, Tenant
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.local import is_local
@@ -183,7 +183,7 @@ def _write(
     except IntegrityError:
         raise _conflict(occupation_id, expected_version, None) from None
     except OperationalError as error:
-        if "locked" in str(error.orig) or "busy" in str(error.orig).lower():
+        if is_write_conflict(error):
             raise _conflict(occupation_id, expected_version, None) from None
         raise
     return show(engine, occupation_id, slug, actor=actor)

@@ -145,6 +145,14 @@ def forget_engines() -> None:
     get_engine.cache_clear()
 
 
+def is_write_conflict(error: OperationalError) -> bool:
+    """SQLite refuses a write whose snapshot another writer made stale (SQLITE_BUSY,
+    "database is locked"): the same situation as a version mismatch, so the caller
+    answers Conflict rather than a database error."""
+    message = str(error.orig)
+    return "locked" in message or "busy" in message.lower()
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """A session whose work lands whole on success and not at all on error."""

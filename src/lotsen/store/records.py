@@ -6,7 +6,6 @@ out of the store can be written back unchanged (export/import round trip).
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -24,14 +23,7 @@ from lotsen.store.models import (
     PersonOccupation,
     PersonSkill,
 )
-
-
-def _date(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+from lotsen.types import as_date
 
 
 def organization_to_dict(org: Organization) -> dict[str, Any]:
@@ -165,7 +157,7 @@ def upsert_need(
     need.occupation_id = rec["occupation_id"]
     need.title = rec["title"]
     need.headcount = int(rec["headcount"])
-    start = _date(rec["start_date"])
+    start = as_date(rec["start_date"])
     assert start is not None
     need.start_date = start
     need.municipality_code = rec["municipality_code"]
@@ -195,7 +187,7 @@ def upsert_person(
     person.education_field = rec.get("education_field")
     person.swedish_level = rec.get("swedish_level") or "native"
     person.newly_arrived = bool(rec.get("newly_arrived", False))
-    person.available_from = _date(rec.get("available_from"))
+    person.available_from = as_date(rec.get("available_from"))
     person.max_commute_km = float(rec.get("max_commute_km") or 50.0)
     person.is_synthetic = synthetic
     person.occupations = [
@@ -211,8 +203,8 @@ def upsert_person(
     person.consents = [
         Consent(
             purpose=c["purpose"],
-            given_at=_date(c["given_at"]),
-            withdrawn_at=_date(c.get("withdrawn_at")),
+            given_at=as_date(c["given_at"]),
+            withdrawn_at=as_date(c.get("withdrawn_at")),
         )
         for c in rec.get("consents", [])
     ]

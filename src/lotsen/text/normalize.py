@@ -23,17 +23,6 @@ from functools import lru_cache
 
 import Stemmer
 
-__all__ = [
-    "STOPWORDS",
-    "content_tokens",
-    "fold",
-    "index_terms",
-    "normalize_key",
-    "stem",
-    "terms",
-    "tokenize",
-]
-
 # Letters that NFKD does not decompose into base letter + combining mark.
 _SPECIAL = str.maketrans(
     {
