@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_HEADCOUNT
 from lotsen.services.access import Actor, require, scope
-from lotsen.store.db import is_write_conflict, transaction
+from lotsen.store.db import transaction, writers_race
 from lotsen.store.models import CompetenceNeed, LocalConcept, Organization, Tenant
 from lotsen.store.records import need_to_dict, upsert_need
 from lotsen.taxonomy import load_taxonomy
@@ -92,28 +92,22 @@ def update_need(
     clean = _clean(changes)
     query = scope(actor, "needs", "write").rows(
         select(CompetenceNeed).where(CompetenceNeed.id == need_id))
-    try:
-        with transaction(engine) as session:
-            need = session.scalars(
-                query.options(selectinload(CompetenceNeed.skills),
-                              selectinload(CompetenceNeed.employer))
-            ).one_or_none()
-            if need is None:
-                raise NotFound(f"no need with id {need_id}")
-            if need.version != expected_version:
-                raise _conflict(need_id, expected_version, need.version)
-            if is_local(str(clean.get("occupation_id") or "")):
-                _local_occupation_label(session, need.tenant_id, clean["occupation_id"])
-            for name, value in clean.items():
-                setattr(need, name, value)
-            session.flush()  # the versioned UPDATE: 0 rows if someone got there first
-            return need_to_dict(need)
-    except StaleDataError:
-        raise _conflict(need_id, expected_version, None) from None
-    except OperationalError as error:
-        if is_write_conflict(error):
-            raise _conflict(need_id, expected_version, None) from None
-        raise
+    lost = partial(_conflict, need_id, expected_version, None)
+    with writers_race(lost, StaleDataError), transaction(engine) as session:
+        need = session.scalars(
+            query.options(selectinload(CompetenceNeed.skills),
+                          selectinload(CompetenceNeed.employer))
+        ).one_or_none()
+        if need is None:
+            raise NotFound(f"no need with id {need_id}")
+        if need.version != expected_version:
+            raise _conflict(need_id, expected_version, need.version)
+        if is_local(str(clean.get("occupation_id") or "")):
+            _local_occupation_label(session, need.tenant_id, clean["occupation_id"])
+        for name, value in clean.items():
+            setattr(need, name, value)
+        session.flush()  # the versioned UPDATE: 0 rows if someone got there first
+        return need_to_dict(need)
 
 
 def _local_occupation_label(session: Session, tenant_id: int, occupation_id: str) -> str:

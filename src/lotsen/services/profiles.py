@@ -10,10 +10,11 @@ profile starts from its anchor's computed profile, and its edits are its own.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
@@ -22,7 +23,7 @@ from lotsen.services import audit, matching
 from lotsen.services.access import Actor, may, scope
 from lotsen.services.local_concepts import labels as local_labels
 from lotsen.services.local_concepts import to_dict as local_to_dict
-from lotsen.store.db import is_write_conflict, transaction
+from lotsen.store.db import transaction, writers_race
 from lotsen.store.models import LocalConcept, ProfileVersion, Tenant
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.local import is_local
@@ -156,36 +157,30 @@ def _write(
     """Store the next version, made by ``make(current_overlay, versions) -> overlay``."""
     if comment is not None and len(comment) > 500:
         raise InvalidInput("kommentaren får vara högst 500 tecken", "comment")
-    try:
-        with transaction(engine) as session:
-            target, _, _ = _subject(session, actor, occupation_id, "write", tenant)
-            assert target is not None  # writes always have a tenant
-            rows = _versions(session, target.id, occupation_id)
-            current = rows[-1].version if rows else 0
-            if expected_version is not None and expected_version != current:
-                raise _conflict(occupation_id, expected_version, current)
-            before: Overlay = dict(rows[-1].state) if rows else {}
-            after = make(before, rows)
-            changes = diff(before, after)
-            if not changes:
-                raise InvalidInput("ändringen gör ingen skillnad mot nuvarande profil", "changes")
-            row = ProfileVersion(
-                tenant_id=target.id, occupation_id=occupation_id, version=current + 1,
-                state=after, changes=changes, comment=(comment or "").strip() or None,
-                user_id=actor.user_id, username=_by(actor),
-            )
-            session.add(row)
-            session.flush()  # the unique (tenant, occupation, version): one writer wins
-            audit.record(session, "update", "profile", row.id,
-                         f"{occupation_id} version {row.version}: {len(changes)} ändringar",
-                         actor=actor)
-            slug = target.slug
-    except IntegrityError:
-        raise _conflict(occupation_id, expected_version, None) from None
-    except OperationalError as error:
-        if is_write_conflict(error):
-            raise _conflict(occupation_id, expected_version, None) from None
-        raise
+    lost = partial(_conflict, occupation_id, expected_version, None)
+    with writers_race(lost, IntegrityError), transaction(engine) as session:
+        target, _, _ = _subject(session, actor, occupation_id, "write", tenant)
+        assert target is not None  # writes always have a tenant
+        rows = _versions(session, target.id, occupation_id)
+        current = rows[-1].version if rows else 0
+        if expected_version is not None and expected_version != current:
+            raise _conflict(occupation_id, expected_version, current)
+        before: Overlay = dict(rows[-1].state) if rows else {}
+        after = make(before, rows)
+        changes = diff(before, after)
+        if not changes:
+            raise InvalidInput("ändringen gör ingen skillnad mot nuvarande profil", "changes")
+        row = ProfileVersion(
+            tenant_id=target.id, occupation_id=occupation_id, version=current + 1,
+            state=after, changes=changes, comment=(comment or "").strip() or None,
+            user_id=actor.user_id, username=_by(actor),
+        )
+        session.add(row)
+        session.flush()  # the unique (tenant, occupation, version): one writer wins
+        audit.record(session, "update", "profile", row.id,
+                     f"{occupation_id} version {row.version}: {len(changes)} ändringar",
+                     actor=actor)
+        slug = target.slug
     return show(engine, occupation_id, slug, actor=actor)
 
 

@@ -6,7 +6,7 @@ same code serves both: only the URL differs.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -145,12 +145,21 @@ def forget_engines() -> None:
     get_engine.cache_clear()
 
 
-def is_write_conflict(error: OperationalError) -> bool:
-    """SQLite refuses a write whose snapshot another writer made stale (SQLITE_BUSY,
-    "database is locked"): the same situation as a version mismatch, so the caller
-    answers Conflict rather than a database error."""
-    message = str(error.orig)
-    return "locked" in message or "busy" in message.lower()
+@contextmanager
+def writers_race(conflict: Callable[[], Exception], *races: type[Exception]) -> Iterator[None]:
+    """Raise ``conflict()`` when this writer lost to another: for the errors in ``races``
+    (a stale row version, a unique key another writer took first) and for SQLite's
+    refusal of a write whose snapshot another writer made stale (SQLITE_BUSY), the same
+    situation as a version mismatch."""
+    try:
+        yield
+    except races:
+        raise conflict() from None
+    except OperationalError as error:
+        message = str(error.orig)
+        if "locked" in message or "busy" in message.lower():
+            raise conflict() from None
+        raise
 
 
 @contextmanager
