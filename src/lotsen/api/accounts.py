@@ -11,6 +11,8 @@ from pydantic import BaseModel, Field
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.limits import MAX_HEADCOUNT, MAX_ID
 from lotsen.services import accounts, api_tokens, audit, dashboard, need_edits
+from lotsen.services.results import Page
+from lotsen.services.results.accounts import Account, AuditLine, NewApiToken
 from lotsen.services.results.dashboard import Dashboard
 
 router = APIRouter(prefix="/api/v1")
@@ -57,12 +59,12 @@ def me(request: Request) -> dict[str, Any]:
 
 
 @router.get("/accounts", tags=["accounts"])
-def list_accounts(request: Request) -> dict[str, Any]:
+def list_accounts(request: Request) -> dict[str, list[Account]]:
     return {"results": accounts.list_accounts(engine_of(request), actor=actor_of(request))}
 
 
 @router.post("/accounts", tags=["accounts"], status_code=201)
-def create_account(request: Request, body: AccountIn) -> dict[str, Any]:
+def create_account(request: Request, body: AccountIn) -> Account:
     return accounts.create_account(
         engine_of(request),
         body.username,
@@ -75,7 +77,7 @@ def create_account(request: Request, body: AccountIn) -> dict[str, Any]:
 
 
 @router.post("/tokens", tags=["accounts"], status_code=201)
-def create_token(request: Request, body: TokenIn) -> dict[str, Any]:
+def create_token(request: Request, body: TokenIn) -> NewApiToken:
     """A token for the signed-in account; the plain token is returned only here."""
     actor = actor_of(request)
     return api_tokens.create_token(
@@ -95,7 +97,7 @@ def audit_log(
     entity_id: int | None = Query(None, ge=1, le=MAX_ID),
     limit: int = Query(100, ge=1, le=10_000),
     offset: int = Query(0, ge=0, le=MAX_ID),
-) -> dict[str, Any]:
+) -> Page[AuditLine]:
     return audit.list_entries(
         engine_of(request), entity, entity_id, limit, offset, actor=actor_of(request)
     )

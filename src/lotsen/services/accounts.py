@@ -11,7 +11,6 @@ account may then see is decided by services/access.py alone.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -27,13 +26,14 @@ from lotsen.services.access import (
     Actor,
     require_admin,
 )
+from lotsen.services.results.accounts import Account, TenantChoice
 from lotsen.store.db import transaction
 from lotsen.store.models import Organization, Tenant, UserAccount
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,99}$")
 
 
-def account_to_dict(user: UserAccount) -> dict[str, Any]:
+def account_to_dict(user: UserAccount) -> Account:
     return {
         "id": user.id,
         "username": user.username,
@@ -93,7 +93,7 @@ def create_account(
     engine: Engine, username: str, password: str, role: str, tenant_slug: str | None = None,
     organization_id: int | None = None, display_name: str = "", is_demo: bool = False, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> Account:
     require_admin(actor)
     username = username.strip().lower()
     if not USERNAME.match(username):
@@ -126,7 +126,7 @@ def create_account(
         raise Conflict(f"there is already an account {username!r}") from None
 
 
-def tenant_choices(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
+def tenant_choices(engine: Engine, *, actor: Actor) -> list[TenantChoice]:
     """The tenants an administrator can put a new account in (slug and name)."""
     require_admin(actor)
     with transaction(engine) as session:
@@ -134,7 +134,7 @@ def tenant_choices(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
         return [{"slug": t.slug, "name": t.name} for t in tenants]
 
 
-def list_accounts(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
+def list_accounts(engine: Engine, *, actor: Actor) -> list[Account]:
     require_admin(actor)
     with transaction(engine) as session:
         users = session.scalars(select(UserAccount).order_by(UserAccount.username)).all()

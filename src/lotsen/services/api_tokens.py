@@ -7,7 +7,6 @@ stored expiry says (tokens made before that rule had none).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine, select
 
@@ -15,6 +14,7 @@ from lotsen.auth import tokens
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services.access import Actor, may_manage_token, require_admin
 from lotsen.services.accounts import actor_of_account, find_account
+from lotsen.services.results.accounts import ApiTokenInfo, NewApiToken
 from lotsen.settings import get_settings
 from lotsen.store.db import transaction
 from lotsen.store.models import ApiToken, UserAccount, utcnow
@@ -46,7 +46,7 @@ def actor_for_token(engine: Engine, token: str) -> Actor | None:
 
 def create_token(
     engine: Engine, username: str, name: str, days: int | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> NewApiToken:
     """A new API token valid ``days`` (default and maximum ``LOTSEN_TOKEN_MAX_DAYS``);
     the plain token is in the answer once and never again."""
     if actor.username != username.strip().lower():
@@ -74,7 +74,7 @@ def create_token(
         return {**token_to_dict(row), "token": plain}
 
 
-def token_to_dict(row: ApiToken) -> dict[str, Any]:
+def token_to_dict(row: ApiToken) -> ApiTokenInfo:
     def iso(value: datetime | None) -> str | None:
         return value.isoformat(timespec="seconds") if value else None
 
@@ -89,7 +89,7 @@ def token_to_dict(row: ApiToken) -> dict[str, Any]:
     }
 
 
-def list_tokens(engine: Engine, username: str, *, actor: Actor) -> list[dict[str, Any]]:
+def list_tokens(engine: Engine, username: str, *, actor: Actor) -> list[ApiTokenInfo]:
     if actor.username != username.strip().lower():
         require_admin(actor)
     with transaction(engine) as session:

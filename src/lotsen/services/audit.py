@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from lotsen.errors import InvalidInput
 from lotsen.services.access import Actor, require_admin
+from lotsen.services.results import Page
+from lotsen.services.results.accounts import AuditLine
 from lotsen.store.db import transaction
 from lotsen.store.models import AuditEntry
 
@@ -66,7 +67,7 @@ def people_shown_now(engine: Engine, person_ids: Sequence[int], what: str, *,
             people_shown(session, person_ids, what, actor=actor)
 
 
-def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
+def entry_to_dict(entry: AuditEntry) -> AuditLine:
     return {
         "id": entry.id,
         "at": entry.at.isoformat(timespec="seconds"),
@@ -84,7 +85,7 @@ def entry_to_dict(entry: AuditEntry) -> dict[str, Any]:
 def list_entries(
     engine: Engine, entity: str | None = None, entity_id: int | None = None, limit: int = 100,
     offset: int = 0, *, actor: Actor,
-) -> dict[str, Any]:
+) -> Page[AuditLine]:
     """Newest first; only administrators read the trail (it names who did what)."""
     require_admin(actor, "audit")
     if not 0 < limit <= 10_000:

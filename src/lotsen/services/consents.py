@@ -19,6 +19,7 @@ from lotsen.labels import label
 from lotsen.services import invalidation
 from lotsen.services.access import Actor, scope
 from lotsen.services.audit import record
+from lotsen.services.results.accounts import ConsentChange, ConsentGiven, ConsentWithdrawn
 from lotsen.store.db import transaction
 from lotsen.store.models import AuditEntry, Consent, Person
 from lotsen.types import CONSENT_PURPOSES
@@ -38,7 +39,7 @@ def _person(session: Any, actor: Actor, person_id: int) -> Person:
 
 def record_consent(
     engine: Engine, person_id: int, purpose: str, given_at: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> ConsentGiven:
     """Record that the person consented to ``purpose`` (today unless ``given_at``)."""
     if purpose not in CONSENT_PURPOSES:
         raise InvalidInput(f"unknown consent purpose {purpose!r}", "purpose",
@@ -65,7 +66,7 @@ def record_consent(
 
 def withdraw_consent(
     engine: Engine, person_id: int, purpose: str, *, actor: Actor,
-) -> dict[str, Any]:
+) -> ConsentWithdrawn:
     """Withdraw the person's active consent to ``purpose`` as of today."""
     with transaction(engine) as session:
         person = _person(session, actor, person_id)
@@ -83,7 +84,7 @@ def withdraw_consent(
     return {"purpose": purpose, "withdrawn_at": date.today().isoformat()}
 
 
-def consent_trail(engine: Engine, person_id: int, *, actor: Actor) -> list[dict[str, Any]]:
+def consent_trail(engine: Engine, person_id: int, *, actor: Actor) -> list[ConsentChange]:
     """The audit lines of the person's consent changes, newest first."""
     with transaction(engine) as session:
         _person(session, actor, person_id)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from lotsen.auth import passwords
 from lotsen.services.access import ROLE_LABELS
+from lotsen.services.results.accounts import DemoAccount
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -49,10 +50,10 @@ def _busiest(session: Any, tenant_id: int, kind: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def create_demo_accounts(engine: Engine) -> list[dict[str, Any]]:
+def create_demo_accounts(engine: Engine) -> list[DemoAccount]:
     """Create or reset the demo accounts; returns username, password, role, tenant."""
     hashes = {role: passwords.hash_password(pw) for role, (_, pw) in DEMO_LOGINS.items()}
-    made: list[dict[str, Any]] = []
+    made: list[DemoAccount] = []
     with transaction(engine) as session:
         tenants = session.scalars(
             select(Tenant).where(Tenant.is_synthetic).order_by(Tenant.id)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from math import ceil
-from typing import Any
 
 from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -21,6 +20,7 @@ from lotsen.auth.throttle import THROTTLE
 from lotsen.errors import NotAuthenticated, TooManyRequests
 from lotsen.services.access import Actor, require_admin
 from lotsen.services.accounts import account_to_dict, actor_of_account, find_account
+from lotsen.services.results.accounts import Account, Login
 from lotsen.settings import get_settings
 from lotsen.store.db import transaction
 from lotsen.store.models import ApiToken, UserAccount, UserSession, utcnow
@@ -62,7 +62,7 @@ def set_password(
         user.locked_until = None
 
 
-def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> dict[str, Any]:
+def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> Account:
     require_admin(actor)
     with transaction(engine) as session:
         user = find_account(session, username)
@@ -71,7 +71,7 @@ def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> 
         return account_to_dict(user)
 
 
-def login(engine: Engine, username: str, password: str, client: str = "-") -> dict[str, Any]:
+def login(engine: Engine, username: str, password: str, client: str = "-") -> Login:
     """Check a password and open a server-side session; returns ``{"user_id", "epoch",
     "sid", ...}`` for the session cookie. Failures slow down this name from this client
     address (``auth.throttle``); the answer never tells whether the account exists."""
@@ -101,8 +101,7 @@ def login(engine: Engine, username: str, password: str, client: str = "-") -> di
                 user_id=user.id, sid_hash=tokens.token_hash(sid), created_at=now,
                 expires_at=now + timedelta(hours=get_settings().session_hours),
             ))
-            result = {**account_to_dict(user), "user_id": user.id, "epoch": user.auth_epoch,
-                      "sid": sid}
+            result = Login(**account_to_dict(user), user_id=user.id, epoch=user.auth_epoch, sid=sid)
     if failed:
         THROTTLE.failed(name, client)
         raise NotAuthenticated(LOGIN_FAILED)

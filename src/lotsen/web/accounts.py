@@ -22,6 +22,7 @@ from lotsen.services import (
     self_registration,
 )
 from lotsen.services.access import ACCOUNT_ROLES, ROLE_LABELS
+from lotsen.services.results.accounts import Login
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
 
@@ -35,7 +36,7 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _start_session(request: Request, user: dict[str, Any]) -> None:
+def _start_session(request: Request, user: Login) -> None:
     # A fresh session (and CSRF token) at login: a token planted before login is useless.
     request.session.clear()
     request.session.update({"uid": user["user_id"], "ep": user["epoch"], "sid": user["sid"],
