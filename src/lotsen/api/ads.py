@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -9,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from lotsen.api.deps import engine_of
 from lotsen.services import ads
+from lotsen.services.results.ads import AdStats, TitleSuggestions
 
 router = APIRouter(prefix="/api/v1")
 
@@ -21,7 +23,7 @@ class ClassifyIn(BaseModel):
 
 
 @router.post("/ads/classify", tags=["ads"])
-def classify_ads(body: ClassifyIn) -> dict[str, Any]:
+def classify_ads(body: ClassifyIn) -> dict[str, Sequence[Mapping[str, Any]]]:
     """Each ad with `enrichment`: ranked `ssyk4`, `occupation_names` and `skills`."""
     return {"results": ads.classify(body.ads, body.top_k)}
 
@@ -33,11 +35,11 @@ def ad_stats(
     ssyk4: str | None = None,
     window: int = Query(3, ge=1, le=24),
     top: int = Query(10, ge=1, le=100),
-) -> dict[str, Any]:
+) -> AdStats:
     return ads.stats(engine_of(request), region, ssyk4, window, top)
 
 
 @router.get("/titles/suggest", tags=["ads"])
-def suggest_titles(q: str, limit: int = Query(10, ge=1, le=50)) -> dict[str, Any]:
+def suggest_titles(q: str, limit: int = Query(10, ge=1, le=50)) -> TitleSuggestions:
     """Occupation names for a free-text job title ("vad heter yrket?")."""
     return ads.suggest_titles(q, limit)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -12,7 +10,13 @@ from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.services import gaps, matching, profiles
 from lotsen.services.results.gaps import GapReport
-from lotsen.services.results.matching import AllocationResult, MatchResult
+from lotsen.services.results.matching import (
+    AllocationResult,
+    MatchResult,
+    OccupationProfile,
+    Pathway,
+    Transitions,
+)
 
 router = APIRouter(prefix="/api/v1")
 
@@ -47,7 +51,7 @@ def need_matches(
 
 
 @router.get("/needs/{need_id}/pathways/{person_id}", tags=["matching"])
-def need_pathway(request: Request, need_id: RowId, person_id: RowId) -> dict[str, Any]:
+def need_pathway(request: Request, need_id: RowId, person_id: RowId) -> Pathway:
     return matching.pathway(engine_of(request), person_id, need_id, actor=actor_of(request))
 
 
@@ -115,10 +119,10 @@ def gap_xlsx(request: Request, scenario: str | None = SCENARIO,
 @router.get("/occupations/{occupation_id}/transitions", tags=["matching"])
 def occupation_transitions(
     request: Request, occupation_id: str, limit: int = Query(10, ge=1, le=50)
-) -> dict[str, Any]:
+) -> Transitions:
     return matching.transitions(engine_of(request), occupation_id, limit)
 
 
 @router.get("/occupations/{occupation_id}/profile", tags=["matching"])
-def occupation_profile(request: Request, occupation_id: str) -> dict[str, Any]:
+def occupation_profile(request: Request, occupation_id: str) -> OccupationProfile:
     return profiles.show(engine_of(request), occupation_id, actor=actor_of(request))

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.limits import MAX_ID
 from lotsen.services import local_concepts, profiles
+from lotsen.services.results.matching import NeedSuggestions, OccupationProfile, ProfileHistory
 
 router = APIRouter(prefix="/api/v1")
 TENANT = Query(None, description="Tenant slug (for roles that reach every tenant)")
@@ -53,13 +54,13 @@ def show_profile(
     tenant: str | None = TENANT,
     version: int | None = Query(None, ge=0, le=MAX_ID,
                                 description="An earlier version; 0 = no edits"),
-) -> dict[str, Any]:
+) -> OccupationProfile:
     return profiles.show(engine_of(request), occupation_id, tenant, version,
                          actor=actor_of(request))
 
 
 @router.post("/profiles/{occupation_id}/edits", tags=["profiles"], status_code=201)
-def edit_profile(request: Request, occupation_id: str, body: ProfileEdit) -> dict[str, Any]:
+def edit_profile(request: Request, occupation_id: str, body: ProfileEdit) -> OccupationProfile:
     changes = [c.model_dump(exclude_unset=True) for c in body.changes]
     return profiles.edit(engine_of(request), occupation_id, changes,
                          body.comment, body.tenant, body.expected_version, actor=actor_of(request))
@@ -68,12 +69,12 @@ def edit_profile(request: Request, occupation_id: str, body: ProfileEdit) -> dic
 @router.get("/profiles/{occupation_id}/versions", tags=["profiles"])
 def profile_history(
     request: Request, occupation_id: str, tenant: str | None = TENANT
-) -> dict[str, Any]:
+) -> ProfileHistory:
     return profiles.history(engine_of(request), occupation_id, tenant, actor=actor_of(request))
 
 
 @router.post("/profiles/{occupation_id}/revert", tags=["profiles"], status_code=201)
-def revert_profile(request: Request, occupation_id: str, body: ProfileRevert) -> dict[str, Any]:
+def revert_profile(request: Request, occupation_id: str, body: ProfileRevert) -> OccupationProfile:
     return profiles.revert(engine_of(request), occupation_id, body.version,
                            body.comment, body.tenant, body.expected_version,
                            actor=actor_of(request))
@@ -82,7 +83,7 @@ def revert_profile(request: Request, occupation_id: str, body: ProfileRevert) ->
 @router.get("/profiles/{occupation_id}/suggestions", tags=["profiles"])
 def need_suggestions(
     request: Request, occupation_id: str, tenant: str | None = TENANT
-) -> dict[str, Any]:
+) -> NeedSuggestions:
     """The skall-krav and meriterande skills a new need for the occupation starts with."""
     return profiles.need_suggestions(engine_of(request), occupation_id, tenant,
                                      actor=actor_of(request))

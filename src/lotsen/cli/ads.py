@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ def classify(
         console.print(f"{summary['ads']} ads → {summary['output']} ({summary['scheduler']})")
 
 
-def _metrics_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+def _metrics_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     keys = ("ssyk4_top1", "ssyk4_top3", "ssyk4_balanced_top1", "ssyk4_macro_f1",
             "occupation_top1", "occupation_top3")
     rows = []

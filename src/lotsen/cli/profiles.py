@@ -5,6 +5,7 @@ skill profiles with a tenant's versioned edits, and a tenant's own occupations a
 from __future__ import annotations
 
 import getpass
+from collections.abc import Mapping
 from typing import Any
 
 import typer
@@ -33,7 +34,7 @@ def _actor() -> Actor:
     return Actor("system", username=f"{who} (kommandorad)")
 
 
-def _print_profile(data: dict[str, Any], as_json: bool = False) -> None:
+def _print_profile(data: Mapping[str, Any], as_json: bool = False) -> None:
     if as_json:
         emit_json(data)
         return

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 
@@ -28,6 +28,21 @@ from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services.access import Actor, require
+from lotsen.services.results.ads import (
+    AdStats,
+    AnalysedAd,
+    ClassifiedFile,
+    EnrichedAd,
+    Enrichment,
+    Evaluation,
+    Ingested,
+    IngestedFile,
+    RankedTitle,
+    TextPiece,
+    TitleRanking,
+    TitleSuggestion,
+    TitleSuggestions,
+)
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
@@ -41,12 +56,12 @@ def _require_file(path: Path) -> None:
         raise NotFound(f"no such file: {path}")
 
 
-def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K) -> list[dict[str, Any]]:
+def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K) -> list[EnrichedAd]:
     """Each ad (``id``, ``headline``, ``description``) with ``enrichment`` added."""
     if len(ads) > MAX_API_ADS:
         raise LimitExceeded(f"at most {MAX_API_ADS} ads per call; use `lotsen ads classify`",
                             quantity="ads_per_call", limit=MAX_API_ADS, value=len(ads))
-    return get_enricher().enrich_ads(ads, top_k=top_k)
+    return cast(list[EnrichedAd], get_enricher().enrich_ads(ads, top_k=top_k))
 
 
 def _input_ads(path: Path) -> Iterator[dict[str, Any]]:
@@ -62,7 +77,7 @@ def classify_file(
     input_path: Path, output_path: Path, top_k: int = DEFAULT_TOP_K,
     scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None, workers: int = 0,
-) -> dict[str, Any]:
+) -> ClassifiedFile:
     """Stream ``input_path`` → JSON Lines at ``output_path`` (written atomically);
     enrichment on Dask (``scheduler``), in ``workers`` local processes, or here."""
     _require_file(input_path)
@@ -102,7 +117,7 @@ def ingest(
     engine: Engine, paths: list[Path], skip_invalid: bool = False, rejects: Path | None = None,
     scheduler: str | None = None, progress: Callable[[int], None] | None = None, workers: int = 0,
     *, actor: Actor,
-) -> dict[str, Any]:
+) -> Ingested:
     """Ingest each file atomically; stops at the first file rejected whole. Enrichment
     runs on Dask (``scheduler``), in ``workers`` local processes, or in this process."""
     require(actor, "ads", "write")
@@ -112,19 +127,21 @@ def ingest(
     if rejects is not None and len(paths) > 1:
         raise InvalidInput("--rejects names one file: give one input file, or leave it out")
     files = [
-        ingest_file(engine, path, skip_invalid, rejects, scheduler, progress,
-                    workers=workers).as_dict()
+        cast(IngestedFile, ingest_file(engine, path, skip_invalid, rejects, scheduler, progress,
+                    workers=workers).as_dict())
         for path in paths
     ]
-    totals = {key: sum(f[key] for f in files)
-              for key in ("records", "stored", "already_stored", "duplicate_ids_in_file",
-                          "reposts", "rejected")}
-    return {"files": files, **totals}
+    return Ingested(
+        files=files, records=sum(f["records"] for f in files),
+        stored=sum(f["stored"] for f in files),
+        already_stored=sum(f["already_stored"] for f in files),
+        duplicate_ids_in_file=sum(f["duplicate_ids_in_file"] for f in files),
+        reposts=sum(f["reposts"] for f in files), rejected=sum(f["rejected"] for f in files))
 
 
 def evaluate_file(
     path: Path, skills_gold: Path | None = None, allow_training_overlap: bool = False,
-) -> dict[str, Any]:
+) -> Evaluation:
     """Occupation and skill metrics for a labelled file, with the baselines alongside.
 
     The file must share no ad with the model's training list unless
@@ -147,8 +164,9 @@ def evaluate_file(
     report = evaluate(get_enricher(), _baseline(), ads, gold)
     trained = training_ads()
     overlap = sum(1 for ad in ads if ad.id in trained)
-    return {"file": str(path), "skills_gold": None if skills_gold is None else str(skills_gold),
-            "training_overlap": overlap, **report}
+    return Evaluation(file=str(path),
+                      skills_gold=None if skills_gold is None else str(skills_gold),
+                      training_overlap=overlap, ads=report["ads"], systems=report["systems"])
 
 
 @cache
@@ -159,20 +177,25 @@ def _baseline() -> TitleBaseline:
 def stats(
     engine: Engine, region: list[str] | None = None, ssyk4: str | None = None,
     window: int = 3, top: int = 10,
-) -> dict[str, Any]:
+) -> AdStats:
     if not 1 <= window <= 24:
         raise InvalidInput(f"window must be 1–24 months, got {window}")
     taxonomy = load_taxonomy()
     query = StatsQuery(region_codes(taxonomy, region or []), ssyk4, window, top, top)
-    return {"region": sorted(query.municipalities or []), **ad_stats(engine, taxonomy, query)}
+    figures = ad_stats(engine, taxonomy, query)
+    return AdStats(region=sorted(query.municipalities or []), ads=figures["ads"],
+                   months=figures["months"], by_month=figures["by_month"],
+                   cells=figures["cells"], groups=figures["groups"],
+                   window_months=figures["window_months"])
 
 
-def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K) -> dict[str, Any]:
+def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K) -> AnalysedAd:
     """One pasted ad: its enrichment plus the text cut into plain and highlighted pieces."""
     if not headline.strip() and not description.strip():
         raise InvalidInput("klistra in en annons: rubrik eller text behövs")
-    enrichment = get_enricher().enrich_texts([headline], [description], top_k)[0]
-    pieces: list[dict[str, Any]] = []
+    enrichment = cast(Enrichment,
+                      get_enricher().enrich_texts([headline], [description], top_k)[0])
+    pieces: list[TextPiece] = []
     position = 0
     for skill in sorted(enrichment["skills"], key=lambda s: s["start"]):
         if skill["start"] < position:
@@ -181,7 +204,7 @@ def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K) -> dict
         pieces.append({"text": description[skill["start"]:skill["end"]], "skill": skill})
         position = skill["end"]
     pieces.append({"text": description[position:]})
-    return {"headline": headline, "enrichment": enrichment, "pieces": pieces}
+    return AnalysedAd(headline=headline, enrichment=enrichment, pieces=pieces)
 
 
 def _read_tsv(path: Path, what: str) -> list[tuple[str, str]]:
@@ -211,7 +234,7 @@ def default_title_ranker() -> TitleRanker:
 
 def rank_titles(
     queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10
-) -> dict[str, Any]:
+) -> TitleRanking:
     """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score."""
     query_rows = _read_tsv(queries, "qid<TAB>text")
     if vocabulary is None:
@@ -219,7 +242,7 @@ def rank_titles(
     else:
         vocab = _read_tsv(vocabulary, "id<TAB>label")
         ranker = TitleRanker().fit([v[0] for v in vocab], [v[1] for v in vocab])
-    results = []
+    results: list[RankedTitle] = []
     for qid, text in query_rows:
         for rank, match in enumerate(ranker.rank(text, top), start=1):
             results.append({"qid": qid, "id": match.id, "rank": rank, "score": match.score,
@@ -232,12 +255,12 @@ def rank_titles(
             "results": results}
 
 
-def suggest_titles(text: str, top: int = 10) -> dict[str, Any]:
+def suggest_titles(text: str, top: int = 10) -> TitleSuggestions:
     """The web form's "vad heter yrket?" box: occupation names for free text."""
     if not text.strip():
         raise InvalidInput("skriv en yrkestitel")
     taxonomy = load_taxonomy()
-    results = []
+    results: list[TitleSuggestion] = []
     for match in default_title_ranker().rank(text, top):
         group = taxonomy.ssyk4(match.id)
         results.append({"concept_id": match.id, "preferred_label": taxonomy.get(match.id).label,

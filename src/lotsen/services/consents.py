@@ -59,7 +59,8 @@ def record_consent(
         session.flush()
         record(session, "create", ENTITY, person.id,
                f"samtycke till {label('consent_purpose', purpose)} givet", actor=actor)
-        given = {"id": consent.id, "purpose": purpose, "given_at": consent.given_at.isoformat()}
+        given = ConsentGiven(id=consent.id, purpose=purpose,
+                             given_at=consent.given_at.isoformat())
     invalidation.changed(invalidation.Topic.PEOPLE, engine)
     return given
 

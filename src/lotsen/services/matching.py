@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from sqlalchemy import Engine, select
@@ -39,12 +39,16 @@ from lotsen.services.access import (
 )
 from lotsen.services.invalidation import Topic
 from lotsen.services.records import get_record
+from lotsen.services.results import Record
 from lotsen.services.results.matching import (
     AllocatedNeed,
     AllocationResult,
     Candidate,
     MatchResult,
+    OccupationProfile,
+    Pathway,
     Placement,
+    Transitions,
 )
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram, JobAd
@@ -140,7 +144,7 @@ def need_spec(
     )
 
 
-def need_view(need: dict[str, Any], local: dict[str, str] | None = None) -> dict[str, Any]:
+def need_view(need: Record, local: dict[str, str] | None = None) -> Record:
     """A need dict with the labels a page or a report needs (``local``: labels of the
     tenant's local concepts, which the taxonomy does not know)."""
     t = tools()
@@ -237,7 +241,7 @@ def match_need(
     )
 
 
-def region_programs(engine: Engine) -> list[dict[str, Any]]:
+def region_programs(engine: Engine) -> list[Record]:
     with transaction(engine) as session:
         rows = session.scalars(
             select(EducationProgram)
@@ -249,20 +253,20 @@ def region_programs(engine: Engine) -> list[dict[str, Any]]:
 
 def pathway(
     engine: Engine, person_id: int, need_id: int, as_of: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> Pathway:
     """The programs that close ``person_id``'s gaps for ``need_id``, in order."""
     person = get_record(engine, "people", person_id, actor=actor)
     need = get_record(engine, "needs", need_id, actor=actor)
     t = tools()
-    plan = t.planner.plan(
+    plan = cast(Pathway, t.planner.plan(
         person, need_spec(need, local_concepts.anchors(engine)), region_programs(engine),
         as_of or date.today(),
-    )
+    ))
     plan["need"] = _local_view(engine, need)
     return plan
 
 
-def open_needs(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
+def open_needs(engine: Engine, *, actor: Actor) -> list[Record]:
     query = scope(actor, "needs").rows(
         select(CompetenceNeed).where(CompetenceNeed.status == "open"))
     with transaction(engine) as session:
@@ -276,7 +280,7 @@ def open_needs(engine: Engine, *, actor: Actor) -> list[dict[str, Any]]:
 
 def run_allocation(
     engine: Engine, top_k: int, min_score: float, *, actor: Actor,
-) -> tuple[list[dict[str, Any]], Allocation, PeopleIndex]:
+) -> tuple[list[Record], Allocation, PeopleIndex]:
     anchors = local_concepts.anchors(engine)
     # Needs for a local occupation count as its anchor here, so reports built on the
     # allocation (the gap report) group them under the anchor's SSYK-4.
@@ -350,14 +354,15 @@ def allocate(
     )
 
 
-def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> dict[str, Any]:
+def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> Transitions:
     """Nearest occupations to move to, what is missing, and programs for it."""
     if not 0 < limit <= 50:
         raise InvalidInput(f"limit must be between 1 and 50, got {limit}")
-    return tools().transitions.nearest(occupation_id, region_programs(engine), limit)
+    return cast(Transitions,
+                tools().transitions.nearest(occupation_id, region_programs(engine), limit))
 
 
-def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> dict[str, Any]:
+def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> OccupationProfile:
     """An occupation's computed skill profile from taxonomy, needs, programs and job ads
     (``services.profiles.show`` adds the tenant's edits)."""
     t = tools()
@@ -388,9 +393,9 @@ def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> dict[str, An
     anchors = local_concepts.anchors(engine)  # needs for a local occupation count too
     needs = [{**n, "occupation_id": anchors.get(n["occupation_id"], n["occupation_id"])}
              for n in needs]
-    return build_profile(
+    return cast(OccupationProfile, build_profile(
         t.taxonomy, t.relations, occupation_id, needs, region_programs(engine), ads
-    )
+    ))
 
 
 def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> MatchResult:
@@ -401,5 +406,5 @@ def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> M
     today = date.today()
     for result in data["results"]:
         person = get_record(engine, "people", result["person_id"], actor=actor)
-        result["pathway"] = tools().planner.plan(person, spec, programs, today)
+        result["pathway"] = cast(Pathway, tools().planner.plan(person, spec, programs, today))
     return data

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +23,13 @@ from lotsen.services import audit, matching
 from lotsen.services.access import Actor, may, scope
 from lotsen.services.local_concepts import labels as local_labels
 from lotsen.services.local_concepts import to_dict as local_to_dict
+from lotsen.services.results.matching import (
+    NeedSuggestions,
+    OccupationOverview,
+    OccupationProfile,
+    ProfileHistory,
+    ProfileVersionInfo,
+)
 from lotsen.store.db import transaction, writers_race
 from lotsen.store.models import LocalConcept, ProfileVersion, Tenant
 from lotsen.taxonomy import load_taxonomy
@@ -81,7 +88,7 @@ def _label_of(engine: Engine, ids: Sequence[str]) -> dict[str, str]:
     return found
 
 
-def _version_dict(row: ProfileVersion, labels: Mapping[str, str]) -> dict[str, Any]:
+def _version_dict(row: ProfileVersion, labels: Mapping[str, str]) -> ProfileVersionInfo:
     return {
         "version": row.version,
         "at": row.created_at.isoformat(timespec="seconds"),
@@ -95,7 +102,7 @@ def _version_dict(row: ProfileVersion, labels: Mapping[str, str]) -> dict[str, A
 def show(
     engine: Engine, occupation_id: str, tenant: str | None = None, version: int | None = None, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> OccupationProfile:
     """The profile as the tenant sees it: computed sources plus its edits (the latest
     version, or ``version``; 0 = no edits). Region-wide roles name a tenant to see its
     edits, else they see the computed profile."""
@@ -117,13 +124,13 @@ def show(
                  "comment": chosen.comment if chosen else None}
     computed = matching.profile(engine, anchor, actor=actor)
     labels = _label_of(engine, list(overlay))
-    result = apply_edits(computed, overlay, lambda s: labels.get(s, s))
+    result = cast(OccupationProfile, apply_edits(computed, overlay, lambda s: labels.get(s, s)))
     if local_view is not None:
         result["anchor"] = result["occupation"]
         result["occupation"] = {**result["occupation"], "concept_id": local_view["concept_id"],
                                 "preferred_label": local_view["preferred_label"],
                                 "local": True, "description": local_view["description"]}
-    result.update(stamp)
+    result.update(stamp)  # type: ignore[typeddict-item]
     result["editable"] = target is not None and may(actor, KIND, "write")
     return result
 
@@ -153,7 +160,7 @@ def _write(
     expected_version: int | None,
     make: Any,
     comment: str | None,
-) -> dict[str, Any]:
+) -> OccupationProfile:
     """Store the next version, made by ``make(current_overlay, versions) -> overlay``."""
     if comment is not None and len(comment) > 500:
         raise InvalidInput("kommentaren får vara högst 500 tecken", "comment")
@@ -197,7 +204,7 @@ def edit(
     engine: Engine, occupation_id: str, changes: Sequence[Mapping[str, Any]],
     comment: str | None = None, tenant: str | None = None, expected_version: int | None = None, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> OccupationProfile:
     """Add, remove, reweigh or mark skills (``{"op", "skill_id", "weight"?, "must"?}``);
     one new version. ``expected_version`` guards against overwriting a colleague."""
     if len(changes) > MAX_CHANGES:
@@ -215,7 +222,7 @@ def edit(
 def revert(
     engine: Engine, occupation_id: str, to_version: int, comment: str | None = None,
     tenant: str | None = None, expected_version: int | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> OccupationProfile:
     """A new version equal to ``to_version`` (0 = back to the computed profile)."""
 
     def restore(_: Overlay, rows: list[ProfileVersion]) -> Overlay:
@@ -232,7 +239,7 @@ def revert(
 
 def history(
     engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> ProfileHistory:
     """Every version of the tenant's edits, newest first: who, when, what, why."""
     with transaction(engine) as session:
         target, _, _ = _subject(session, actor, occupation_id, "read", tenant)
@@ -248,16 +255,18 @@ def history(
 
 def need_suggestions(
     engine: Engine, occupation_id: str, tenant: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> NeedSuggestions:
     """The skills a new need for ``occupation_id`` starts with: skall-krav and
     meriterande from the tenant's profile, for the user to keep, drop or add to."""
     profile = show(engine, occupation_id, tenant, actor=actor)
-    return {"occupation_id": occupation_id, "version": profile["version"], **suggest(profile)}
+    skills = cast(NeedSuggestions, suggest(profile))
+    return NeedSuggestions(occupation_id=occupation_id, version=profile.get("version", 0),
+                           must=skills["must"], nice=skills["nice"])
 
 
 def occupation_overview(
     engine: Engine, occupation_id: str, *, actor: Actor,
-) -> dict[str, Any]:
+) -> OccupationOverview:
     """Transitions from an occupation and its (edited) skill profile, for one page;
     a local occupation moves on from where its anchor does."""
     profile = show(engine, occupation_id, actor=actor)

@@ -20,7 +20,7 @@ class Candidate(TypedDict):
     matched_skills: list[dict[str, Any]]
     missing_skills: list[dict[str, Any]]
     reasons: list[str]
-    pathway: NotRequired[dict[str, Any]]  # need_page only
+    pathway: NotRequired[Pathway]  # need_page only
 
 
 class MatchResult(TypedDict):
@@ -65,3 +65,84 @@ class AllocationResult(TypedDict):
     gain_over_greedy: float
     seconds: dict[str, float]
     results: list[AllocatedNeed]
+
+
+class Pathway(TypedDict):
+    """The programs that close a person's gaps for a need, in order (``lotsen.match.pathway``)."""
+
+    person_id: int | None
+    pseudonym: str | None
+    need_id: int | None
+    missing_skills: list[dict[str, Any]]  # concept_id, label, requirement
+    steps: list[dict[str, Any]]  # one program each: where, when, what it teaches
+    uncovered_skills: list[dict[str, Any]]
+    ready_date: str
+    summary: str
+    need: NotRequired[Record]  # the need with labels (``pathway`` only)
+
+
+class EntryPoint(TypedDict):
+    concept_id: str
+    preferred_label: str
+    ssyk4: str | None
+    skill_overlap: float
+
+
+class Transitions(TypedDict):
+    """Nearest occupations to move to from one (``lotsen.match.transitions``)."""
+
+    occupation: dict[str, Any]  # the concept with its ssyk4
+    skills: int
+    results: list[dict[str, Any]]  # one per target occupation: why, what is missing, programs
+    entry_points: list[EntryPoint]
+
+
+class OccupationProfile(TypedDict):
+    """An occupation's skill profile (``lotsen.match.profiles``); ``services.profiles``
+    adds the tenant's edits and the version stamp."""
+
+    occupation: dict[str, Any]
+    counts: dict[str, int]
+    source_weights: dict[str, float]
+    skills: list[dict[str, Any]]  # concept_id, label, strength, origins, sources (, edit)
+    editable: bool
+    removed: NotRequired[list[dict[str, Any]]]
+    anchor: NotRequired[dict[str, Any]]  # a local occupation's standard anchor
+    version: NotRequired[int]
+    latest_version: NotRequired[int]
+    tenant: NotRequired[str | None]
+    edited_by: NotRequired[str | None]
+    edited_at: NotRequired[str | None]
+    comment: NotRequired[str | None]
+
+
+class ProfileVersionInfo(TypedDict):
+    version: int
+    at: str
+    by: str | None
+    comment: str | None
+    changes: list[dict[str, Any]]  # op, skill_id, label, weight, must
+
+
+class ProfileHistory(TypedDict):
+    occupation_id: str
+    tenant: str | None
+    versions: list[ProfileVersionInfo]
+
+
+class SuggestedSkill(TypedDict):
+    concept_id: str
+    label: str
+    strength: float
+
+
+class NeedSuggestions(TypedDict):
+    occupation_id: str
+    version: int
+    must: list[SuggestedSkill]
+    nice: list[SuggestedSkill]
+
+
+class OccupationOverview(TypedDict):
+    transitions: Transitions
+    profile: OccupationProfile
