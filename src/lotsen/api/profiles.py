@@ -3,7 +3,7 @@ a tenant's own occupations and skills (define, edit, delete)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.limits import MAX_ID
 from lotsen.services import local_concepts, profiles
+from lotsen.services.results.concepts import DeletedConcept, LocalConceptInfo, LocalConcepts
 from lotsen.services.results.matching import NeedSuggestions, OccupationProfile, ProfileHistory
 
 router = APIRouter(prefix="/api/v1")
@@ -103,12 +104,12 @@ def list_local_concepts(
     request: Request,
     tenant: str | None = TENANT,
     type: str | None = Query(None, description="occupation-name or skill"),
-) -> dict[str, Any]:
+) -> LocalConcepts:
     return local_concepts.list_local(engine_of(request), tenant, type, actor=actor_of(request))
 
 
 @router.post("/local-concepts", tags=["profiles"], status_code=201)
-def add_local_concept(request: Request, body: LocalConceptIn) -> dict[str, Any]:
+def add_local_concept(request: Request, body: LocalConceptIn) -> LocalConceptInfo:
     return local_concepts.add_local(
         engine_of(request), body.type, body.label, body.anchor_id,
         body.description, body.synonyms, body.tenant, actor=actor_of(request),
@@ -116,13 +117,13 @@ def add_local_concept(request: Request, body: LocalConceptIn) -> dict[str, Any]:
 
 
 @router.get("/local-concepts/{concept_id}", tags=["profiles"])
-def get_local_concept(request: Request, concept_id: str) -> dict[str, Any]:
+def get_local_concept(request: Request, concept_id: str) -> LocalConceptInfo:
     return local_concepts.get_local(engine_of(request), concept_id, actor=actor_of(request))
 
 
 @router.patch("/local-concepts/{concept_id}", tags=["profiles"])
 def edit_local_concept(request: Request, concept_id: str,
-                       body: LocalConceptPatch) -> dict[str, Any]:
+                       body: LocalConceptPatch) -> LocalConceptInfo:
     """Change label, description, synonyms or anchor; the id stays."""
     return local_concepts.edit_local(
         engine_of(request), concept_id, body.label, body.description,
@@ -136,7 +137,7 @@ def delete_local_concept(
     concept_id: str,
     replace_with: str | None = Query(
         None, description="Concept that takes over every need, person and program using it"),
-) -> dict[str, Any]:
+) -> DeletedConcept:
     """Delete a local concept; refused (409) while used, unless ``replace_with`` is given."""
     return local_concepts.delete_local(engine_of(request), concept_id,
                                        replace_with, actor=actor_of(request))

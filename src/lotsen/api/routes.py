@@ -11,6 +11,7 @@ from lotsen.api.deps import RowId, actor_of, engine_of
 from lotsen.limits import MAX_ID
 from lotsen.services import records, region_figures, taxonomy
 from lotsen.services.results import Page, Record
+from lotsen.services.results.concepts import ConceptDetail, SearchResult, SynonymAdded
 
 router = APIRouter(prefix="/api/v1")
 
@@ -26,7 +27,7 @@ def taxonomy_search(
     q: str = Query(..., description="What the user typed, in Swedish"),
     type: list[str] | None = Query(None, description="Concept types, e.g. occupation-name"),
     limit: int = Query(10, ge=1, le=100),
-) -> dict[str, Any]:
+) -> SearchResult:
     # Public (web/security.py): the residents' registration form autocompletes with it.
     # Anonymous callers get the national taxonomy only, no tenant's local concepts.
     actor = getattr(request.state, "actor", None)
@@ -34,12 +35,12 @@ def taxonomy_search(
 
 
 @router.get("/taxonomy/concepts/{concept_id}", tags=["taxonomy"])
-def taxonomy_concept(concept_id: str) -> dict[str, Any]:
+def taxonomy_concept(concept_id: str) -> ConceptDetail:
     return taxonomy.show(concept_id)
 
 
 @router.post("/taxonomy/synonyms", tags=["taxonomy"], status_code=201)
-def taxonomy_add_synonym(request: Request, body: SynonymIn) -> dict[str, Any]:
+def taxonomy_add_synonym(request: Request, body: SynonymIn) -> SynonymAdded:
     return taxonomy.add_synonym(
         engine_of(request), body.label, body.concept_id, actor=actor_of(request)
     )

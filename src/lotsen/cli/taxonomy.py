@@ -7,6 +7,8 @@ as one line and exits with code 2.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
+from typing import Any
 
 import typer
 
@@ -44,7 +46,8 @@ def search(
     hits = taxonomy_service.search(query, types, limit, engine=connect_if_configured(),
                                    tenant=tenant, actor=SYSTEM)
     if as_json:
-        emit_json({"results": [{k: h[k] for k in RESULT_KEYS} for h in hits["results"]]})
+        found: list[Mapping[str, Any]] = list(hits["results"])
+        emit_json({"results": [{k: h[k] for k in RESULT_KEYS} for h in found]})
         return
     rows = [{**h, "score": f"{h['score']:.3f}"} for h in hits["results"]]
     if not rows:

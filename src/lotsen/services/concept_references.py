@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from lotsen.errors import InvalidInput
+from lotsen.services.results.concepts import Uses
 from lotsen.store.models import (
     CompetenceNeed,
     EducationProgram,
@@ -31,7 +32,7 @@ def _programs_using(session: Session, row: LocalRow) -> list[EducationProgram]:
     return [p for p in programs if row.concept_id in (getattr(p, column) or [])]
 
 
-def usage_of(session: Session, row: LocalRow) -> dict[str, int]:
+def usage_of(session: Session, row: LocalRow) -> Uses:
     cid = row.concept_id
     if row.type == OCCUPATION:
         needs = select(CompetenceNeed.id).where(CompetenceNeed.occupation_id == cid)
@@ -47,7 +48,7 @@ def usage_of(session: Session, row: LocalRow) -> dict[str, int]:
             "programs": len(_programs_using(session, row))}
 
 
-def describe(used: dict[str, int]) -> str:
+def describe(used: Uses) -> str:
     return (f"{used['needs']} behov, {used['people']} personer och {used['programs']} "
             f"utbildningar ({used['needs']} needs, {used['people']} people, "
             f"{used['programs']} programs)")
@@ -74,7 +75,7 @@ def replacement(session: Session, row: LocalRow, replace_with: str) -> str:
     return replace_with
 
 
-def move_uses(session: Session, row: LocalRow, target: str) -> dict[str, int]:
+def move_uses(session: Session, row: LocalRow, target: str) -> Uses:
     """Every use of ``row`` moves to ``target``; a row that already has the target
     keeps that one (a person's years: the larger; a need's skill: skall-krav wins)."""
     cid = row.concept_id

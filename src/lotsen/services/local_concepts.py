@@ -9,7 +9,6 @@ behind a local one (matching, SSYK-4 groups) asks :func:`anchors`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from lotsen.services.access import Actor, scope
 from lotsen.services.cache import Cache
 from lotsen.services.concept_references import describe, move_uses, replacement, usage_of
 from lotsen.services.invalidation import Topic
+from lotsen.services.results.concepts import DeletedConcept, LocalConceptInfo, LocalConcepts, Uses
 from lotsen.store.db import transaction
 from lotsen.store.models import LocalConcept as LocalRow
 from lotsen.store.models import (
@@ -34,7 +34,7 @@ from lotsen.taxonomy.search import SearchIndex
 KIND = "local_concepts"
 
 
-def to_dict(row: LocalRow, tenant_slug: str | None = None) -> dict[str, Any]:
+def to_dict(row: LocalRow, tenant_slug: str | None = None) -> LocalConceptInfo:
     taxonomy = load_taxonomy()
     anchor = taxonomy.find(row.anchor_id)
     group = taxonomy.ssyk4(row.anchor_id) if anchor is not None else None
@@ -65,7 +65,7 @@ def to_core(row: LocalRow) -> LocalConcept:
 def add_local(
     engine: Engine, concept_type: str, label: str, anchor_id: str, description: str | None = None,
     synonyms: Sequence[str] = (), tenant: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> LocalConceptInfo:
     """Define a local occupation or skill of the actor's tenant (admins name the tenant)."""
     clean = validate(load_taxonomy(), concept_type, label, anchor_id, description, synonyms)
     with transaction(engine) as session:
@@ -89,7 +89,7 @@ def add_local(
 
 def list_local(
     engine: Engine, tenant: str | None = None, concept_type: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> LocalConcepts:
     """The local concepts the actor may read (one tenant's, or every tenant's for
     region-wide roles that name none)."""
     with transaction(engine) as session:
@@ -104,7 +104,7 @@ def list_local(
         return {"results": [to_dict(row, slugs.get(row.tenant_id)) for row in rows]}
 
 
-def get_local(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, Any]:
+def get_local(engine: Engine, concept_id: str, *, actor: Actor) -> LocalConceptInfo:
     query = scope(actor, KIND).rows(select(LocalRow).where(LocalRow.concept_id == concept_id))
     with transaction(engine) as session:
         row = session.scalars(query).one_or_none()
@@ -126,7 +126,7 @@ def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
 def edit_local(
     engine: Engine, concept_id: str, label: str | None = None, description: str | None = None,
     synonyms: Sequence[str] | None = None, anchor_id: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> LocalConceptInfo:
     """Change a local concept's label, description, synonyms or anchor (None = keep;
     ``description=""`` clears it). The id stays: needs, people and programs keep it."""
     with transaction(engine) as session:
@@ -156,7 +156,7 @@ def edit_local(
     return result
 
 
-def usage(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, int]:
+def usage(engine: Engine, concept_id: str, *, actor: Actor) -> Uses:
     """How many needs, people and programs use a local concept the actor may change."""
     with transaction(engine) as session:
         return usage_of(session, _writable(session, actor, concept_id))
@@ -164,7 +164,7 @@ def usage(engine: Engine, concept_id: str, *, actor: Actor) -> dict[str, int]:
 
 def delete_local(
     engine: Engine, concept_id: str, replace_with: str | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> DeletedConcept:
     """Delete a local concept. One still used by needs, people or programs is refused
     (the message says how many) unless ``replace_with`` names another concept of the
     same type — standard, or local of the same tenant — that takes over every use in
@@ -182,8 +182,8 @@ def delete_local(
                 "ange ett annat begrepp att flytta dem till (--replace-with / replace_with) "
                 "eller ändra dem först. Still in use: name a replacement concept."
             )
-        moved = move_uses(session, row, target) if target and in_use else {
-            "needs": 0, "people": 0, "programs": 0}
+        moved = move_uses(session, row, target) if target and in_use else Uses(
+            needs=0, people=0, programs=0)
         profile_versions = 0
         if row.type == OCCUPATION:
             own = (ProfileVersion.tenant_id == row.tenant_id,
@@ -194,9 +194,9 @@ def delete_local(
         audit.record(session, "delete", "local_concept", row.id,
                      f"{row.concept_id} ({row.label})"
                      + (f" → {target}: " + describe(moved) if target else ""), actor=actor)
-        result = {"deleted": row.concept_id, "preferred_label": row.label,
-                  "type": row.type, "replaced_with": target, "moved": moved,
-                  "profile_versions_removed": profile_versions}
+        result = DeletedConcept(deleted=row.concept_id, preferred_label=row.label,
+                                type=row.type, replaced_with=target, moved=moved,
+                                profile_versions_removed=profile_versions)
         session.delete(row)
     invalidation.changed(Topic.LOCAL_CONCEPTS, engine)
     return result

@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import Any
+from typing import cast
 
 from sqlalchemy import Engine, select
 
 from lotsen.errors import InvalidInput
 from lotsen.services.access import SYSTEM, Actor, require, scope
 from lotsen.services.local_concepts import local_index
+from lotsen.services.results.concepts import (
+    ConceptDetail,
+    ConceptRef,
+    Hit,
+    SearchResult,
+    Substitute,
+    SynonymAdded,
+)
 from lotsen.store.db import transaction
 from lotsen.store.models import Synonym
 from lotsen.taxonomy import Concept, load_taxonomy
@@ -67,7 +75,7 @@ def tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
 def search(
     query: str, types: list[str] | None = None, limit: int = 10, engine: Engine | None = None,
     tenant: str | None = None, *, actor: Actor | None,
-) -> dict[str, Any]:
+) -> SearchResult:
     """Concepts for what the user typed; ``actor``'s tenant (or the ``tenant`` named by
     a role that reaches every tenant) adds its local concepts."""
     if not 0 < limit <= 100:
@@ -78,7 +86,7 @@ def search(
             target = scope(actor or SYSTEM, "local_concepts", "read").tenant(session, tenant)
             tenant_id = target.id if target is not None else None
     hits = tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
-    return {"query": query, "results": [hit.as_dict() for hit in hits]}
+    return SearchResult(query=query, results=[cast(Hit, hit.as_dict()) for hit in hits])
 
 
 def best_occupation(query: str, engine: Engine | None = None, *, actor: Actor | None) -> str | None:
@@ -90,24 +98,25 @@ def best_occupation(query: str, engine: Engine | None = None, *, actor: Actor | 
     return str(hits[0]["concept_id"]) if hits else None
 
 
-def _ref(concept: Concept) -> dict[str, Any]:
-    return {"concept_id": concept.id, "type": concept.type, "preferred_label": concept.label}
+def _ref(concept: Concept) -> ConceptRef:
+    return ConceptRef(concept_id=concept.id, type=concept.type, preferred_label=concept.label)
 
 
-def show(concept_id: str) -> dict[str, Any]:
+def show(concept_id: str) -> ConceptDetail:
     """A concept with its broader, narrower, related and substitute concepts."""
     taxonomy = load_taxonomy()
     concept = taxonomy.get(concept_id)
     group = taxonomy.ssyk4(concept_id)
     return {
-        **concept.as_dict(),
+        "concept_id": concept.id, "type": concept.type, "preferred_label": concept.label,
+        "code": concept.code, "deprecated": concept.deprecated,
         "definition": concept.definition,
         "ssyk4": group.code if group is not None else None,
         "broader": [_ref(c) for c in taxonomy.broader(concept_id)],
         "narrower": [_ref(c) for c in taxonomy.narrower(concept_id)],
         "related": [_ref(c) for c in taxonomy.related(concept_id)],
         "substitutes": [
-            {**_ref(c), "substitutability": weight}
+            Substitute(**_ref(c), substitutability=weight)
             for c, weight in sorted(
                 taxonomy.substitutes(concept_id), key=lambda cw: (-cw[1], cw[0].label)
             )
@@ -117,7 +126,7 @@ def show(concept_id: str) -> dict[str, Any]:
 
 def add_synonym(
     engine: Engine, label: str, concept_id: str, *, actor: Actor,
-) -> dict[str, Any]:
+) -> SynonymAdded:
     """Store a user's synonym; search finds it at once and after restarts.
 
     Synonyms are shared by every tenant, so only administrators and lotsar add them
