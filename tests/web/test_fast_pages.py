@@ -105,6 +105,7 @@ def test_start_page_reads_region_figures_once_per_process(
 
 def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     engine = open_database(private_url)
+    region_figures.track_writes()  # as the web app does when it starts
     before = region_figures.region_summary(engine)
     aggregates = region_figures.region_aggregates(engine, actor=SYSTEM)
     assert region_figures.region_summary(engine) is before

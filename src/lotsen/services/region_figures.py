@@ -67,16 +67,13 @@ def _changes_figures(table: str | None) -> bool:
     return table not in _QUIET
 
 
-# Registered when this module is imported (the web app and the CLI import it through
-# the dashboard): a write is noticed in the session and counted at its commit.
-@event.listens_for(Session, "after_flush")
+# A write is noticed in the session and counted at its commit (see ``track_writes``).
 def _note_flush(session: Session, _flush: UOWTransaction) -> None:
     touched = (*session.new, *session.dirty, *session.deleted)
     if any(_changes_figures(getattr(o, "__tablename__", None)) for o in touched):
         session.info[_CHANGED] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_statement(state: ORMExecuteState) -> None:
     if state.is_insert or state.is_update or state.is_delete:
         mapper = state.bind_mapper
@@ -84,15 +81,27 @@ def _note_statement(state: ORMExecuteState) -> None:
             state.session.info[_CHANGED] = True
 
 
-@event.listens_for(Session, "after_commit")
 def _forget_figures(session: Session) -> None:
     if session.info.pop(_CHANGED, False):
         forget_figures()
 
 
-@event.listens_for(Session, "after_rollback")
 def _drop_mark(session: Session) -> None:
     session.info.pop(_CHANGED, None)
+
+
+_LISTENERS = (("after_flush", _note_flush), ("do_orm_execute", _note_statement),
+              ("after_commit", _forget_figures), ("after_rollback", _drop_mark))
+
+
+def track_writes() -> None:
+    """Have the quick figures follow this process's writes (else they are up to
+    ``AGGREGATE_SECONDS`` old). Called by whoever serves them when it starts (the web
+    app's ``create_app``), not on import: importing a module changes no global state.
+    Calling it again changes nothing."""
+    for name, listener in _LISTENERS:
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
 
 
 def forget_figures() -> None:

@@ -19,6 +19,7 @@ from lotsen.api import profiles as profiles_api
 from lotsen.api import regional as regional_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
+from lotsen.services import region_figures
 from lotsen.services.database import connect
 from lotsen.web import accounts as account_pages
 from lotsen.web import ads as ads_pages
@@ -58,6 +59,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         dependencies=[Depends(check_body)],
     )
     app.state.engine = connect(database_url)
+    region_figures.track_writes()  # the start page's figures follow this process's writes
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
