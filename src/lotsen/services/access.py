@@ -24,15 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.match.levels import CROSS_TENANT, MATCHING
-from lotsen.settings import get_settings
+from lotsen.match.levels import CROSS_TENANT, MATCHING, consent_cutoff
 from lotsen.store.models import (
     CompetenceNeed,
     Consent,
@@ -193,9 +192,9 @@ def active_consent_clause(purpose: str, today: date | None = None) -> Any:
     """SQL: the person's latest consent for ``purpose`` is active (neither withdrawn nor
     expired). The one consent rule, the same as ``match.levels.has_consent`` applies to
     loaded records: a withdrawal counts until a later, fresh consent for that purpose,
-    and a consent for one purpose never stands in for another."""
-    valid_days = get_settings().consent_valid_days
-    cutoff = (today or date.today()) - timedelta(days=valid_days)
+    and a consent for one purpose never stands in for another
+    (``tests/access/test_consent_rule.py`` keeps the copies in step)."""
+    cutoff = consent_cutoff(today)
     later = aliased(Consent)
     newer = exists(
         select(later.id).where(
