@@ -15,7 +15,7 @@ from lotsen.errors import InvalidInput
 from lotsen.services import saved_scenarios as saved_runs
 from lotsen.services import scenario_backtests, scenarios
 from lotsen.services.results import Deleted
-from lotsen.services.results.scenarios import SavedRun
+from lotsen.services.results.scenarios import SavedRun, ScenarioResult
 
 router = APIRouter(prefix="/api/v1")
 
@@ -55,7 +55,7 @@ async def run_scenario(
     seed: int = SEED,
     format: str | None = Query(None, pattern="^(toml|yaml)$",
                                description="For text/plain bodies: toml or yaml (else guessed)"),
-) -> dict[str, Any]:
+) -> ScenarioResult:
     """Run a scenario: P10/P50/P90 per year and municipality, sensitivity, assumptions,
     sources, occupation ``needs`` and ``gap_needs`` (whole people from this year on, the
     ``scenario_needs`` of ``POST /api/v1/gaps``). A bad document answers 422 with the key
@@ -106,7 +106,7 @@ def scenario_examples(request: Request) -> dict[str, Any]:
 
 @router.get("/scenarios/examples/{name}/result", tags=["scenarios"])
 def scenario_example_result(request: Request, name: str, runs: int = RUNS,
-                            seed: int = SEED) -> dict[str, Any]:
+                            seed: int = SEED) -> ScenarioResult:
     """Run a shipped example (the same document as ``POST /scenarios/run`` gives)."""
     return scenarios.run_example(name, runs, seed, actor=actor_of(request))
 

@@ -4,6 +4,7 @@ saved runs shared with the region: `save FILE --name N`, `saved`, `show-saved ID
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ def _number(value: float) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-def _print_summary(data: dict[str, Any]) -> None:
+def _print_summary(data: Mapping[str, Any]) -> None:
     scenario, run = data["scenario"], data["run"]
     console.print(f"[bold]{scenario['name']}[/bold] — {run['runs']} körningar, frö "
                   f"{run['seed']}; median (P50) för hela området")

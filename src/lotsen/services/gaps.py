@@ -103,7 +103,7 @@ def _headings(table: str, columns: Sequence[str]) -> list[str]:
     return [own.get(table, {}).get(c) or HEADINGS.get(c, c) for c in columns]
 
 
-def check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _check_scenario(extra: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Validate scenario needs ``{year, municipality_code, ssyk4, headcount}``."""
     if len(extra) > MAX_EXTRA_NEEDS:
         raise LimitExceeded(f"at most {MAX_EXTRA_NEEDS:,} scenario needs, got {len(extra):,}",
@@ -154,7 +154,7 @@ def gap_report(
         scenario_needs = [*scenario_needs, *needs]
         added = AddedScenario(reference=scenario, name=name,
                               headcount=sum(n["headcount"] for n in needs))
-    extra = check_scenario(scenario_needs)
+    extra = _check_scenario(scenario_needs)
     if not 1 <= replacement_years <= 10:
         raise InvalidInput("replacement_years must be between 1 and 10", "replacement_years")
     if not 0 <= proposals <= MAX_PROPOSALS:
@@ -219,8 +219,8 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
         ],
         scenario_needs=len(extra),
         scenario=added,
-        by_source=by_source(rows),
-        by_occupation_year=by_occupation_year(rows),
+        by_source=_by_source(rows),
+        by_occupation_year=_by_occupation_year(rows),
         by_industry=by_industry(t.taxonomy, rows),
         sources={"available": list(SOURCES), "included": sorted(chosen),
                  "replacement_years": replacement_years},
@@ -237,7 +237,7 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
     )
 
 
-def by_occupation_year(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _by_occupation_year(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Demand, people placed and gap per SSYK-4 and year: what the capacity plan reads."""
     totals: dict[tuple[str, int], Counter[str]] = {}
     labels: dict[str, str] = {}
@@ -264,7 +264,7 @@ def check_sources(sources: Collection[str] | None) -> set[str]:
     return chosen
 
 
-def by_source(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def _by_source(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Demand and gap per source: the stored needs, and each scenario by its label."""
     totals: dict[tuple[str, str], Counter[str]] = {}
     for row in rows:

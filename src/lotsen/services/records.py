@@ -138,7 +138,7 @@ def _brief_person(row: dict[str, Any]) -> dict[str, Any]:
 
 def get_record(
     engine: Engine, kind: str, record_id: int, action: str = "read", *, actor: Actor,
-) -> dict[str, Any]:
+) -> Record:
     """One record within ``actor``'s reach for ``action`` ("write" reaches people who
     withdrew consent: the officer must still see them to record a new one or erase)."""
     if kind not in KINDS:
@@ -194,7 +194,7 @@ def _program_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 def update_program(
     engine: Engine, program_id: int, changes: Mapping[str, Any], *, actor: Actor,
-) -> dict[str, Any]:
+) -> Record:
     """An education provider edits its own program (administrators any): name, seats,
     weeks, distance learning and start dates. Outside the actor's reach: not found."""
     query = scope(actor, "programs", "write").rows(

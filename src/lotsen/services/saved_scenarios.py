@@ -8,7 +8,7 @@ account that saved one or an administrator deletes it (services/access.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -24,7 +24,7 @@ from lotsen.services.access import (
 )
 from lotsen.services.invalidation import Topic
 from lotsen.services.results import Deleted
-from lotsen.services.results.scenarios import SavedRun
+from lotsen.services.results.scenarios import GapNeed, SavedRun, ScenarioResult
 from lotsen.services.scenarios import (
     DEFAULT_RUNS,
     NO_OVERRIDES,
@@ -46,7 +46,7 @@ SAVED_PREFIX = "saved:"
 
 def gap_needs_for(
     reference: str, engine: Engine | None = None, *, actor: Actor,
-) -> tuple[str, list[dict[str, Any]]]:
+) -> tuple[str, list[GapNeed]]:
     """(scenario name, needs) of an example name, a result key of this process, or a
     saved run ``saved:<id>`` (needs ``engine``)."""
     if reference.startswith(SAVED_PREFIX):
@@ -176,7 +176,7 @@ def get_saved(engine: Engine, saved_id: int, *, actor: Actor) -> SavedRun:
         row = _saved_row(session, saved_id)
         names = _tenant_names(session, {row.tenant_id})
         out = _saved_summary(row, names.get(row.tenant_id) if row.tenant_id else None, actor)
-        result = dict(row.result)
+        result = cast(ScenarioResult, dict(row.result))
         result["gap_needs"] = gap_needs(result)  # from this year on, as of today
         out["document"] = row.document
         out["result"] = result

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import lotsen.scenario as scenario_package
 from lotsen import limits
@@ -42,6 +42,14 @@ from lotsen.services.access import (
 )
 from lotsen.services.cache import Cache
 from lotsen.services.long_work import long_work
+from lotsen.services.results.scenarios import (
+    ExampleScenario,
+    GapNeed,
+    RunInputs,
+    ScenarioCheck,
+    ScenarioNeed,
+    ScenarioResult,
+)
 
 DEFAULT_RUNS = 1000
 # Per request: ~40 s of CPU at most (the core allows more). Defined in lotsen.limits.
@@ -54,7 +62,7 @@ EXAMPLES = Path(scenario_package.__file__).parent / "examples"
 
 # Recent results by key, each with what it was computed from (so it can be saved by its
 # key): a page links a result's exports and its save button by the key.
-results: Cache[str, tuple[dict[str, Any], dict[str, Any]]] = Cache(
+results: Cache[str, tuple[ScenarioResult, dict[str, Any]]] = Cache(
     "scenario results", max_entries=CACHE_SIZE,
     staleness=f"never stale (a key names its inputs); the last {CACHE_SIZE} are kept")
 
@@ -93,7 +101,7 @@ class Overrides:
 NO_OVERRIDES = Overrides()
 
 
-def validate_scenario_file(path: str | Path) -> dict[str, Any]:
+def validate_scenario_file(path: str | Path) -> ScenarioCheck:
     """Check a scenario file; raises InvalidInput naming the key and line when bad."""
     scenario = load_scenario(path)
     return {
@@ -109,11 +117,11 @@ def validate_scenario_file(path: str | Path) -> dict[str, Any]:
 
 
 def run_scenario_file(path: str | Path, runs: int = DEFAULT_RUNS,
-                      seed: int = 0) -> dict[str, Any]:
+                      seed: int = 0) -> ScenarioResult:
     """Run a scenario file's Monte Carlo; the result document plus its occupation needs."""
     result = run_scenario(load_scenario(path), runs=runs, seed=seed)
-    document = result.to_dict()
-    document["needs"] = scenario_needs(result)
+    document = cast(ScenarioResult, result.to_dict())
+    document["needs"] = cast(list[ScenarioNeed], scenario_needs(result))
     return document
 
 
@@ -146,7 +154,7 @@ def run_scenario_text(
     text: str | bytes, kind: str | None, name: str = "scenario", runs: int = DEFAULT_RUNS,
     seed: int = 0,
     overrides: Overrides = NO_OVERRIDES, *, actor: Actor,
-) -> dict[str, Any]:
+) -> ScenarioResult:
     """Run scenario text or bytes (``kind`` toml, yaml or json, else from ``name`` or
     guessed); errors name the key and the line. The source is read within the limits of
     :mod:`lotsen.scenario.source` before anything else is done with it.
@@ -175,14 +183,14 @@ def run_scenario_text(
     check_work(scenario, runs, name)
     with long_work("scenariokörning", actor=actor):
         result = run_scenario(scenario, runs=runs, seed=seed)
-    document = result.to_dict()
-    document["needs"] = scenario_needs(result)
+    document = cast(ScenarioResult, result.to_dict())
+    document["needs"] = cast(list[ScenarioNeed], scenario_needs(result))
     document["gap_needs"] = gap_needs(document)
     local = scenario.parameters["local_hire_share"]
-    document["inputs"] = {
-        "direct_jobs_peak": round(max(scenario.direct_jobs.values(), default=0.0)),
-        "local_hire_share": local.as_dict(), "runs": runs, "seed": seed,
-    }
+    document["inputs"] = RunInputs(
+        direct_jobs_peak=round(max(scenario.direct_jobs.values(), default=0.0)),
+        local_hire_share=local.as_dict(), runs=runs, seed=seed,
+    )
     document["key"] = key
     results.put(key, (document, {"text": text, "kind": kind, "name": name, "runs": runs,
                                  "seed": seed, "overrides": overrides.as_dict()}))
@@ -202,7 +210,7 @@ def check_work(scenario: Scenario, runs: int, name: str) -> None:
             runs=runs, years=years, places=places)
 
 
-def cached_result(key: str, *, actor: Actor) -> dict[str, Any] | None:
+def cached_result(key: str, *, actor: Actor) -> ScenarioResult | None:
     """A result this process computed recently, or None once it has been dropped."""
     require_aggregates(actor)
     held = results.peek(key)
@@ -222,10 +230,10 @@ def _example_files() -> list[Path]:
     return sorted(p for p in EXAMPLES.rglob("*") if p.suffix.lower() in SUFFIXES)
 
 
-def list_examples(*, actor: Actor) -> list[dict[str, Any]]:
+def list_examples(*, actor: Actor) -> list[ExampleScenario]:
     """The shipped example scenarios (and the back-test files), each with its name."""
     require_aggregates(actor)
-    out = []
+    out: list[ExampleScenario] = []
     for path in _example_files():
         scenario = load_scenario(path)
         out.append({
@@ -248,7 +256,7 @@ def example_text(name: str, *, actor: Actor) -> tuple[str, str, str]:
 def run_example(
     name: str, runs: int = DEFAULT_RUNS, seed: int = 0, overrides: Overrides = NO_OVERRIDES, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> ScenarioResult:
     text, kind, file_name = example_text(name, actor=actor)
     document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
     document["example"] = name
@@ -268,7 +276,7 @@ class RunRequest:
     overrides: Overrides = NO_OVERRIDES
 
 
-def run(request: RunRequest, *, actor: Actor) -> dict[str, Any]:
+def run(request: RunRequest, *, actor: Actor) -> ScenarioResult:
     """Run ``request``: the example it names, else its text."""
     if request.text is None:
         if request.example is None:
@@ -288,7 +296,7 @@ def gap_reference(result: Mapping[str, Any], overrides: Overrides) -> str:
     return str(result["example"] if plain else result["key"])
 
 
-def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list[dict[str, Any]]:
+def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list[GapNeed]:
     """A result's occupation needs as whole people per year, for the education-gap report.
 
     Years before ``from_year`` (default: this year) are history, not demand to train
@@ -297,11 +305,11 @@ def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list
     """
     first = date.today().year if from_year is None else from_year
     label = f"Scenario: {document['scenario']['name']}"
-    by_year: dict[int, list[dict[str, Any]]] = {}
+    by_year: dict[int, list[Mapping[str, Any]]] = {}
     for need in document["needs"]:
         if need["year"] >= first:
             by_year.setdefault(need["year"], []).append(need)
-    out: list[dict[str, Any]] = []
+    out: list[GapNeed] = []
     for year, needs in sorted(by_year.items()):
         whole = [math.floor(n["headcount"]) for n in needs]
         left = round(sum(float(n["headcount"]) for n in needs)) - sum(whole)
@@ -315,7 +323,7 @@ def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list
 
 
 def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS,
-                       seed: int = 0) -> list[dict[str, Any]]:
+                       seed: int = 0) -> list[GapNeed]:
     """Needs of a scenario file (.toml/.yaml/.yml) for `lotsen gaps --scenario FILE`."""
     source = source_file(path)
     return list(run_scenario_text(source.text, source.kind, source.name, runs, seed,

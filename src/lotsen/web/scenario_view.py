@@ -14,6 +14,7 @@ from typing import Any
 
 from lotsen.errors import LotsenError
 from lotsen.messages import worded
+from lotsen.services.results.scenarios import ScenarioResult
 
 METRIC_LABELS = {
     "direct_jobs": "Direkta jobb",
@@ -113,7 +114,7 @@ def parameter_label(name: str) -> str:
     return PARAMETER_LABELS.get(name, name)
 
 
-def charts(document: dict[str, Any]) -> list[dict[str, Any]]:
+def charts(document: ScenarioResult) -> list[dict[str, Any]]:
     """Per chart: the plotly spec (years, one band per metric) and its table rows."""
     years = [row["year"] for row in document["area"]]
     out = []
@@ -126,14 +127,14 @@ def charts(document: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def year_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+def year_rows(document: ScenarioResult) -> list[dict[str, Any]]:
     """Area totals per year, flat (``direct_jobs_p10`` …) for the table and the export."""
     return [{"year": row["year"], **{f"{m}_{b}": row["metrics"][m][b]
                                      for m in YEAR_METRICS for b in BANDS}}
             for row in document["area"]]
 
 
-def place_rows(document: dict[str, Any], year: int | None = None) -> list[dict[str, Any]]:
+def place_rows(document: ScenarioResult, year: int | None = None) -> list[dict[str, Any]]:
     """Per municipality (and year, or only ``year``): share, start population, bands."""
     places = {p["code"]: p for p in document["municipalities"]}
     out = []
@@ -148,14 +149,14 @@ def place_rows(document: dict[str, Any], year: int | None = None) -> list[dict[s
     return out
 
 
-def sensitivity_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+def sensitivity_rows(document: ScenarioResult) -> list[dict[str, Any]]:
     return [{"rank": s["rank"], "parameter": s["parameter"],
              "label": parameter_label(s["parameter"]), "max_abs": s["max_abs"],
              **{out: s["rank_correlation"].get(out) for out in OUTPUT_LABELS}}
             for s in document["sensitivity"]]
 
 
-def assumption_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+def assumption_rows(document: ScenarioResult) -> list[dict[str, Any]]:
     return [{"parameter": p["parameter"], "label": parameter_label(p["parameter"]),
              "low": p["low"], "mode": p["mode"], "high": p["high"],
              "origin": ORIGINS.get(p["origin"], p["origin"]),
@@ -164,7 +165,7 @@ def assumption_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
             for p in document["assumptions"]["parameters"]]
 
 
-def training(document: dict[str, Any]) -> dict[str, Any]:
+def training(document: ScenarioResult) -> dict[str, Any]:
     """The education and training volumes: per year, and per occupation over the period."""
     labels = {o["ssyk4"]: o["label"] for o in document["occupations"]}
     per_year: dict[int, float] = defaultdict(float)
@@ -208,7 +209,7 @@ EXPORTS: dict[str, tuple[str, list[tuple[str, str]]]] = {
 }
 
 
-def export_rows(document: dict[str, Any], table: str) -> list[dict[str, Any]]:
+def export_rows(document: ScenarioResult, table: str) -> list[dict[str, Any]]:
     if table == "ar":
         return year_rows(document)
     if table == "kommuner":

@@ -15,6 +15,7 @@ from lotsen.api import scenarios as scenarios_api
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput, LotsenError, NotFound
 from lotsen.services import saved_scenarios, scenarios
+from lotsen.services.results.scenarios import ScenarioResult
 from lotsen.web import exports, scenario_view
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
@@ -56,7 +57,7 @@ def _options(form: dict[str, str]) -> tuple[scenarios.Overrides, int, int]:
     return overrides, WEB_RUNS if runs is None else int(runs), 0 if seed is None else int(seed)
 
 
-def _render(request: Request, form: dict[str, str], result: dict[str, Any] | None = None,
+def _render(request: Request, form: dict[str, str], result: ScenarioResult | None = None,
             error: LotsenError | None = None, text: str = "") -> HTMLResponse:
     actor = actor_of(request)
     context: dict[str, Any] = {
@@ -72,7 +73,7 @@ def _render(request: Request, form: dict[str, str], result: dict[str, Any] | Non
     return templates.TemplateResponse(request, "scenario_page.html", context, status_code=status)
 
 
-def _result_context(result: dict[str, Any], gap_reference: str) -> dict[str, Any]:
+def _result_context(result: ScenarioResult, gap_reference: str) -> dict[str, Any]:
     """What scenario_result.html needs besides ``result``."""
     last_year = result["area"][-1]["year"]
     return {
@@ -151,7 +152,7 @@ def scenario_export(request: Request, key: str, fmt: str,
                     tabell: str = Query("ar")) -> Response:
     """One table of a result computed here recently (the page links its key)."""
 
-    def recent() -> dict[str, Any]:
+    def recent() -> ScenarioResult:
         result = scenarios.cached_result(key, actor=actor_of(request))
         if result is None:
             raise NotFound("Resultatet finns inte längre i minnet. Kör scenariot igen och "
@@ -161,7 +162,7 @@ def scenario_export(request: Request, key: str, fmt: str,
     return _table_export(tabell, fmt, recent)
 
 
-def _table_export(tabell: str, fmt: str, result: Callable[[], dict[str, Any]]) -> Response:
+def _table_export(tabell: str, fmt: str, result: Callable[[], ScenarioResult]) -> Response:
     # The table name is checked before the result is looked up: a wrong name is the
     # caller's mistake whether or not the result still exists.
     if tabell not in scenario_view.EXPORTS:
