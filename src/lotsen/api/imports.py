@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import imports, people
+from lotsen.services.results.people import PersonErased, PersonExport
 
 router = APIRouter(prefix="/api/v1")
 
@@ -54,12 +55,12 @@ def import_template(kind: str, format: str = Query("xlsx", pattern="^(csv|xlsx)$
 
 
 @router.get("/people/{person}/export", tags=["people"])
-def person_export(request: Request, person: str) -> dict[str, Any]:
+def person_export(request: Request, person: str) -> PersonExport:
     """Everything stored about the person (id or pseudonym), GDPR art. 15."""
     return people.export_person(engine_of(request), person, actor=actor_of(request))
 
 
 @router.delete("/people/{person}", tags=["people"])
-def person_erase(request: Request, person: str) -> dict[str, Any]:
+def person_erase(request: Request, person: str) -> PersonErased:
     """Erase the person (id or pseudonym) and every row about them, GDPR art. 17."""
     return people.erase_person(engine_of(request), person, actor=actor_of(request))

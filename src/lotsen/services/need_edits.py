@@ -20,6 +20,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from lotsen.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_HEADCOUNT
 from lotsen.services.access import Actor, require, scope
+from lotsen.services.results import Record
+from lotsen.services.results.people import EmployerChoice, NeedFormOptions
 from lotsen.store.db import transaction, writers_race
 from lotsen.store.models import CompetenceNeed, LocalConcept, Organization, Tenant
 from lotsen.store.records import need_to_dict, upsert_need
@@ -87,7 +89,7 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
 def update_need(
     engine: Engine, need_id: int, changes: Mapping[str, Any], expected_version: int, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> Record:
     """Apply ``changes`` if the need is still at ``expected_version``; else Conflict."""
     clean = _clean(changes)
     query = scope(actor, "needs", "write").rows(
@@ -138,10 +140,10 @@ def _check_skills(session: Session, tenant_id: int, skills: list[str]) -> None:
             raise InvalidInput(f"{skill!r} är ingen kompetens i taxonomin", "must_skills")
 
 
-def need_form_options(engine: Engine, *, actor: Actor) -> dict[str, Any]:
+def need_form_options(engine: Engine, *, actor: Actor) -> NeedFormOptions:
     """What the need form offers ``actor``: the employers they may register for."""
     reach = require(actor, "needs", "write")
-    employers: list[dict[str, Any]] = []
+    employers: list[EmployerChoice] = []
     if reach != "organization":
         query = scope(actor, "organizations").rows(
             select(Organization).where(Organization.kind == "employer"))
@@ -167,7 +169,7 @@ def need_form_options(engine: Engine, *, actor: Actor) -> dict[str, Any]:
             "home_municipality": home}
 
 
-def submit_need(engine: Engine, rec: Mapping[str, Any], *, actor: Actor) -> dict[str, Any]:
+def submit_need(engine: Engine, rec: Mapping[str, Any], *, actor: Actor) -> Record:
     """Register a new open need. An employer's need is always its own organisation's;
     a lotsare picks an employer of their tenant."""
     within = scope(actor, "needs", "write")

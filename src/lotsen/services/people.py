@@ -23,6 +23,7 @@ from lotsen.errors import NotFound
 from lotsen.services import audit as audit_log
 from lotsen.services import invalidation
 from lotsen.services.access import Actor, scope
+from lotsen.services.results.people import PersonErased, PersonExport
 from lotsen.store.db import transaction
 from lotsen.store.models import Base, Person, Tenant
 from lotsen.store.records import person_to_dict
@@ -95,7 +96,7 @@ def _rows_of(conn: Connection, person_id: int) -> dict[str, list[dict[str, Any]]
     return tables
 
 
-def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, Any]:
+def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> PersonExport:
     """Everything stored about one person, as plain JSON-able data."""
     with transaction(engine) as session:
         person = _find(session, ref, actor)
@@ -103,7 +104,7 @@ def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, 
         person_table = Base.metadata.tables[PERSON]
         row = conn.execute(select(person_table).where(person_table.c.id == person.id)).one()
         tenant = session.get(Tenant, person.tenant_id)
-        export = {
+        export: PersonExport = {
             "exported_at": datetime.now().isoformat(timespec="seconds"),
             "about": "Allt Lotsen lagrar om personen. Lotsen lagrar inga namn, "
                      "personnummer eller kontaktuppgifter.",
@@ -116,7 +117,7 @@ def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, 
         return export
 
 
-def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, Any]:
+def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> PersonErased:
     """Delete the person and every row that refers to them; returns rows deleted per table."""
     with transaction(engine) as session:
         person = _find(session, ref, actor)
@@ -140,7 +141,7 @@ def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> dict[str, A
         audit(session, "erase", PERSON, person_id,
               {"tenant_id": tenant_id, "rows_deleted": deleted}, actor=actor)
     invalidation.changed(invalidation.Topic.PEOPLE, engine)
-    return {"erased": True, "person_id": person_id, "rows_deleted": deleted}
+    return PersonErased(erased=True, person_id=person_id, rows_deleted=deleted)
 
 
 def audit(

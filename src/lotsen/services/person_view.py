@@ -11,7 +11,7 @@ those they do meet, with the reason.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import cast
 
 import numpy as np
 from sqlalchemy import Engine
@@ -20,13 +20,15 @@ from lotsen.errors import NotFound
 from lotsen.services import consents, local_concepts, matching
 from lotsen.services.access import Actor, may
 from lotsen.services.records import get_record
+from lotsen.services.results.matching import Pathway
+from lotsen.services.results.people import Fit, PersonPage
 
 TOP = 5
 # What an officer sees of a person outside the read reach: who, and the consents.
 RESTRICTED_FIELDS = ("id", "pseudonym", "consents")
 
 
-def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor) -> dict[str, Any]:
+def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor) -> PersonPage:
     """``{"person", "fits": [{"need", "score", "eligible", "missing_skills", ...}],
     "pathway", "consent_trail", "may_change"}``."""
     writer = may(actor, "people", "write")
@@ -46,7 +48,7 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
     t = matching.tools()
     index = t.cache.get(engine)
     rows = np.flatnonzero(index.person_ids == person_id)
-    fits: list[dict[str, Any]] = []
+    fits: list[Fit] = []
     best_spec = None
     if rows.size and may(actor, "needs"):
         row = int(rows[0])
@@ -66,9 +68,10 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
                          "missing_skills": explained["missing_skills"]})
             if best_spec is None:
                 best_spec = spec
-    pathway = None
+    pathway: Pathway | None = None
     if best_spec is not None:
-        pathway = t.planner.plan(person, best_spec, matching.region_programs(engine), date.today())
+        pathway = cast(Pathway, t.planner.plan(person, best_spec,
+                                               matching.region_programs(engine), date.today()))
         pathway["need"] = fits[0]["need"]
     return {
         "person": person,

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.labels import LABELS
 from lotsen.services import consents, local_concepts, people, person_view
+from lotsen.services.results.people import PersonExport
 from lotsen.web import exports
 from lotsen.web.error_pages import show_form_on_error
 from lotsen.web.templating import templates
@@ -52,7 +53,7 @@ def consent_change(request: Request, person_id: int, purpose: str = Form(""),
                             status_code=303)
 
 
-def _long_rows(export: dict[str, Any]) -> list[dict[str, Any]]:
+def _long_rows(export: PersonExport) -> list[dict[str, Any]]:
     """Every stored value as one row: table, row number, field, value."""
     rows = []
     for table, records in export["tables"].items():

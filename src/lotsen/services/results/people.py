@@ -1,0 +1,63 @@
+"""Results of the pages and rights around one person and one need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from typing_extensions import TypedDict
+
+from lotsen.services.results import Record
+from lotsen.services.results.accounts import ConsentChange
+from lotsen.services.results.matching import Pathway
+
+
+class TenantName(TypedDict):
+    slug: str
+    name: str
+
+
+class PersonExport(TypedDict):
+    """Everything stored about one person (the right of access, GDPR art. 15)."""
+
+    exported_at: str
+    about: str
+    tenant: TenantName | None
+    record: Record
+    tables: dict[str, list[dict[str, Any]]]  # every row of every table that refers to them
+
+
+class PersonErased(TypedDict):
+    erased: bool
+    person_id: int
+    rows_deleted: dict[str, int]  # per table
+
+
+class Fit(TypedDict):
+    need: Record  # with labels
+    score: float
+    eligible: bool
+    reasons: list[str]
+    missing_skills: list[dict[str, Any]]
+
+
+class PersonPage(TypedDict):
+    """A person's page: the needs they fit best, a pathway to the best, their consents."""
+
+    person: Record
+    fits: list[Fit]
+    pathway: Pathway | None
+    consent_trail: list[ConsentChange]
+    may_change: bool
+    restricted: bool  # no active matching consent: only what an officer needs is shown
+
+
+class EmployerChoice(TypedDict):
+    id: int
+    name: str
+    municipality_code: str | None
+
+
+class NeedFormOptions(TypedDict):
+    employers: list[EmployerChoice]
+    own_organization: bool
+    home_municipality: str | None
