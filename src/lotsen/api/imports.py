@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import imports, people
+from lotsen.services.results.imports import ImportSummary, MyhImportSummary
 from lotsen.services.results.people import PersonErased, PersonExport
 
 router = APIRouter(prefix="/api/v1")
@@ -22,7 +21,7 @@ def import_upload(
     tenant: str | None = Query(None, description="Tenant slug (admins with several tenants)"),
     dry_run: bool = Query(False, description="Check everything, write nothing"),
     skip_unresolved: bool = Query(False, description="Leave out unknown list values"),
-) -> dict[str, Any]:
+) -> ImportSummary:
     """Import a file whole or not at all. A rejected file answers 422 with every problem
     (file, row, column, value, message, candidates) under ``problems`` (the app's one
     error handler writes it from ``RejectedFile.as_body``)."""
@@ -39,7 +38,7 @@ def import_myh(
                                                    "(repeat the field for several files)"),
     tenant: str | None = Query(None, description="Tenant slug (admins with several tenants)"),
     dry_run: bool = Query(False, description="Check everything, write nothing"),
-) -> dict[str, Any]:
+) -> MyhImportSummary:
     """YH programmes from Myndigheten för yrkeshögskolan's files, all or none; inferred
     occupations, skills and starts are marked in each program's ``links``."""
     return imports.import_myh_files(

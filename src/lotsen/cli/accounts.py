@@ -6,12 +6,15 @@ whoever can run it can already read the database.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import typer
 
 from lotsen.cli.output import console, emit, emit_json
 from lotsen.services import accounts, api_tokens, audit, logins, retention
 from lotsen.services.access import ACCOUNT_ROLES, SYSTEM
 from lotsen.services.database import connect
+from lotsen.services.results.accounts import DemoAccount
 
 app = typer.Typer(help="Accounts, roles and API tokens.", no_args_is_help=True)
 retention_app = typer.Typer(help="Delete data past its retention limit.", no_args_is_help=True)
@@ -141,7 +144,7 @@ def run(
     console.print(f"Avslutade inloggningar {verb}: {result['ended_sessions_deleted']}")
 
 
-def print_demo_accounts(made: list[dict[str, object]], auth_required: bool) -> None:
+def print_demo_accounts(made: Sequence[DemoAccount], auth_required: bool) -> None:
     """The demo logins, marked as what they are: public passwords for synthetic data."""
     if not made:
         return

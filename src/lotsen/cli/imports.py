@@ -7,7 +7,6 @@ A rejected file exits with code 2 after listing its problems (as JSON with ``--j
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -16,6 +15,7 @@ from lotsen.errors import InvalidInput
 from lotsen.services import imports, people
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
+from lotsen.services.results.imports import ImportSummary, MyhImportSummary
 
 app = typer.Typer(help="Import needs, people or programs from a CSV or XLSX file.",
                   no_args_is_help=True)
@@ -33,7 +33,7 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def _print_summary(summary: ImportSummary) -> None:
     verb = "Checked (dry run, nothing written)" if summary["dry_run"] else "Imported"
     console.print(
         f"[bold]{verb}[/bold] {summary['file']} into tenant {summary['tenant']!r}: "
@@ -60,7 +60,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
                       f"(rows {rows}{' ...' if summary['flagged_count'] > 15 else ''})")
 
 
-def _print_myh(summary: dict[str, Any]) -> None:
+def _print_myh(summary: MyhImportSummary) -> None:
     verb = "Checked (dry run, nothing written)" if summary["dry_run"] else "Imported"
     console.print(f"[bold]{verb}[/bold] {summary['rows']} YH programs into tenant "
                   f"{summary['tenant']!r}: {summary['created']} created, {summary['updated']} "
@@ -68,8 +68,8 @@ def _print_myh(summary: dict[str, Any]) -> None:
                   f"{summary['with_sun']} with a SUN field from MYH")
     for item in summary["files"]:
         console.print(f"  {item['file']}: {item['kind']}, {item['programmes']} programmes")
-    for item in summary["unlinked"]:
-        console.print(f"  no occupation found for {item['source_id']} {item['name']}",
+    for program in summary["unlinked"]:
+        console.print(f"  no occupation found for {program['source_id']} {program['name']}",
                       markup=False)
     console.print(f"  note: {summary['inferred_note']}")
 
@@ -91,12 +91,12 @@ def _import_command(kind: str) -> None:
                  "and report them, instead of rejecting the file."),
     ) -> None:
         if fmt == "myh" and kind == "programs":
-            summary = imports.import_myh_files(connect(), [(_read(f), f.name) for f in files],
-                                               tenant, dry_run=dry_run, actor=SYSTEM)
+            programs = imports.import_myh_files(connect(), [(_read(f), f.name) for f in files],
+                                                tenant, dry_run=dry_run, actor=SYSTEM)
             if as_json:
-                emit_json(summary)
+                emit_json(programs)
             else:
-                _print_myh(summary)
+                _print_myh(programs)
             return
         if fmt != "lotsen" or len(files) != 1:
             raise InvalidInput("one file per import; --format myh is for programs only"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from lotsen.cli.accounts import print_demo_accounts
@@ -63,15 +65,16 @@ def demo(
     """Build the synthetic demo region into LOTSEN_DATABASE_URL and serve the web app."""
     settings = get_settings()
     engine = connect()
-    summary = build_demo(engine, settings.demo_seed if seed is None else seed, people)
-    summary["demo_accounts"] = create_demo_accounts(engine)
+    counts = build_demo(engine, settings.demo_seed if seed is None else seed, people)
+    accounts = create_demo_accounts(engine)
+    summary: dict[str, Any] = {**counts, "demo_accounts": accounts}
     if as_json:
         emit_json(summary)
     else:
         console.print(f"[bold]Demoregion byggd[/bold] (syntetiska data) i {settings.database_url}")
         for key, label in LABELS.items():
             console.print(f"  {label:<24} {summary[key]:>6}")
-        print_demo_accounts(summary["demo_accounts"], settings.auth_required)
+        print_demo_accounts(accounts, settings.auth_required)
     if not no_serve:
         from lotsen.web.server import serve
 

@@ -16,6 +16,7 @@ from lotsen.demo.region import MUNICIPALITIES, MYH_FILES, REAL_PROGRAM_LINKS, TE
 from lotsen.errors import InvalidInput
 from lotsen.imports.myh import programmes_from, to_record
 from lotsen.match.profile_edits import diff
+from lotsen.services.results.imports import RegionCounts
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     CompetenceNeed,
@@ -98,7 +99,7 @@ def _real_programs(session: Session, catalog: generator.DemoCatalog,
         upsert_program(session, tenant_id(programme.municipality), provider.id, rec, False)
 
 
-def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[str, Any]:
+def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> RegionCounts:
     """Write the demo region (idempotent: re-running updates the same rows)."""
     catalog = generator.DemoCatalog.from_taxonomy(load_taxonomy())
     rng = random.Random(seed)
@@ -153,7 +154,7 @@ def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> dict[
     return summary(engine)
 
 
-def summary(engine: Engine) -> dict[str, Any]:
+def summary(engine: Engine) -> RegionCounts:
     """The region's headline figures, as the start page and `lotsen demo` show them."""
     with transaction(engine) as session:
 

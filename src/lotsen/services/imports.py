@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -23,6 +23,13 @@ from lotsen.imports.pipeline import run_import
 from lotsen.services.access import Actor, Scope, import_scope, may_import, scope
 from lotsen.services.local_concepts import to_core
 from lotsen.services.people import audit
+from lotsen.services.results.accounts import TenantChoice
+from lotsen.services.results.imports import (
+    ImportColumn,
+    ImportOptions,
+    ImportSummary,
+    MyhImportSummary,
+)
 from lotsen.services.taxonomy import TenantSearch, search_index
 from lotsen.store.db import transaction
 from lotsen.store.models import LocalConcept, Tenant
@@ -70,7 +77,7 @@ def import_file(
     engine: Engine, kind: str, data: bytes, file_name: str, tenant: str | None = None,
     dry_run: bool = False, skip_unresolved: bool = False,
     progress: Callable[[int], None] | None = None, today: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> ImportSummary:
     """Import ``data`` whole or not at all; raises ImportRejected listing every problem."""
     _check_kind(kind)
     reach = import_scope(actor, kind)
@@ -87,14 +94,14 @@ def import_file(
         local = [to_core(r) for r in session.scalars(
             select(LocalConcept).where(LocalConcept.tenant_id == target.id))]
         searcher = TenantSearch(shared, SearchIndex.of_local(taxonomy, local) if local else None)
-        summary = run_import(
+        summary = cast(ImportSummary, run_import(
             session.connection(), kind, data, file_name, target.id, taxonomy, searcher,
             today or date.today(), dry_run=dry_run, skip_unresolved=skip_unresolved,
             progress=progress, local=local,
             # A tenant-bound account writes only in its own municipalities.
             within=None if reach.region_wide or not target.municipality_codes
             else (target.name, target.municipality_codes),
-        )
+        ))
         if dry_run:
             session.rollback()
         else:
@@ -113,7 +120,7 @@ def import_file(
 def import_myh_files(
     engine: Engine, files: list[tuple[bytes, str]], tenant: str | None = None,
     dry_run: bool = False, today: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> MyhImportSummary:
     """Import MYH's register export and/or application results as YH programs, all
     files whole or none; every inferred link is marked in the program's ``links``."""
     reach = import_scope(actor, "programs")
@@ -123,16 +130,18 @@ def import_myh_files(
     started = time.perf_counter()
     with transaction(engine) as session:
         target, created_tenant = _tenant(session, tenant, reach)
-        summary = import_myh(session.connection(), files, target.id, load_taxonomy(),
-                             search_index(engine), today or date.today(), dry_run)
+        summary = cast(MyhImportSummary, import_myh(
+            session.connection(), files, target.id, load_taxonomy(), search_index(engine),
+            today or date.today(), dry_run))
         if dry_run:
             session.rollback()
         else:
             audit(session, "create", "import:programs", None, {
                 "tenant_id": target.id, "file": ", ".join(n for _, n in files)[:100],
                 "created": summary["created"], "updated": summary["updated"]}, actor=actor)
-        summary.update(tenant=target.slug, tenant_name=target.name,
-                       tenant_created=created_tenant and not dry_run)
+        summary["tenant"] = target.slug
+        summary["tenant_name"] = target.name
+        summary["tenant_created"] = created_tenant and not dry_run
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 
@@ -146,10 +155,10 @@ def template(kind: str, fmt: str) -> tuple[str, bytes, str]:
             template_files.MEDIA_TYPES[fmt])
 
 
-def describe(engine: Engine, *, actor: Actor) -> dict[str, Any]:
+def describe(engine: Engine, *, actor: Actor) -> ImportOptions:
     """What the import page offers ``actor``: kinds they may import (with columns) and
     the tenants they may import into."""
-    kinds = {}
+    kinds: dict[str, list[ImportColumn]] = {}
     for kind in KINDS:
         if may_import(actor, kind):
             kinds[kind] = [
@@ -159,5 +168,5 @@ def describe(engine: Engine, *, actor: Actor) -> dict[str, Any]:
             ]
     with transaction(engine) as session:
         query = scope(actor, "tenants").rows(select(Tenant.slug, Tenant.name).order_by(Tenant.name))
-        tenants = [{"slug": slug, "name": name} for slug, name in session.execute(query)]
+        tenants = [TenantChoice(slug=slug, name=name) for slug, name in session.execute(query)]
     return {"kinds": kinds, "tenants": tenants}

@@ -17,7 +17,6 @@ naming only the id, so the deletion itself can be shown later.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import selectinload
@@ -27,6 +26,7 @@ from lotsen.services import people as people_service
 from lotsen.services.access import Actor, require_admin
 from lotsen.services.people import PERSON as PERSON_TABLE
 from lotsen.services.people import dependent_tables
+from lotsen.services.results.imports import RetentionRun
 from lotsen.settings import get_settings
 from lotsen.store.db import transaction
 from lotsen.store.models import AuditEntry, Person, utcnow
@@ -79,7 +79,7 @@ def _erased_since(engine: Engine, since: datetime) -> bool:
 
 def run(
     engine: Engine, dry_run: bool = False, today: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> RetentionRun:
     """Apply the retention policy; with ``dry_run`` only report what would go."""
     require_admin(actor, "retention")
     settings = get_settings()

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, select
 from lotsen.errors import InvalidInput
 from lotsen.services import audit
 from lotsen.services.access import CROSS_TENANT_PURPOSE, SYSTEM
+from lotsen.services.results.imports import RegistrationOptions
 from lotsen.store.db import transaction
 from lotsen.store.models import Person, Tenant
 from lotsen.store.records import upsert_person
@@ -28,7 +29,7 @@ SWEDISH_LEVELS = ("native", "SFI A", "SFI B", "SFI C", "SFI D", "SAS")
 OPTIONAL_PURPOSES = (CROSS_TENANT_PURPOSE, "statistics")
 
 
-def registration_options(engine: Engine) -> dict[str, Any]:
+def registration_options(engine: Engine) -> RegistrationOptions:
     """The municipalities a resident can register in (those some tenant serves)."""
     taxonomy = load_taxonomy()
     with transaction(engine) as session:
