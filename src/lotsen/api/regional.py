@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.errors import InvalidInput
 from lotsen.services import capacity, chains, regional, supply
+from lotsen.services.results.regional import (
+    CapacityPlan,
+    ReplacementDemand,
+    SupplyPlaces,
+    VacancyChains,
+)
 
 router = APIRouter(prefix="/api/v1/regional")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +26,7 @@ OCCUPATION = Query(None, description="SSYK-4 code (repeat); default every occupa
 def replacement(request: Request, county: list[str] | None = COUNTY,
                 occupation: list[str] | None = OCCUPATION,
                 years: int = Query(10, ge=1, le=20),
-                limit: int | None = Query(None, ge=1, le=1000)) -> dict[str, Any]:
+                limit: int | None = Query(None, ge=1, le=1000)) -> ReplacementDemand:
     return regional.replacement_demand(engine_of(request), county or (), occupation or (),
                                        years, limit=limit, actor=actor_of(request))
 
@@ -42,7 +46,7 @@ def replacement_csv(request: Request, county: list[str] | None = COUNTY,
 def supply_where(request: Request,
                  occupation: str = Query(..., description="SSYK-4 code or occupation id"),
                  to: str | None = Query(None, description="Workplace municipality code"),
-                 limit: int = Query(15, ge=1, le=100)) -> dict[str, Any]:
+                 limit: int = Query(15, ge=1, le=100)) -> SupplyPlaces:
     return supply.supply_where(engine_of(request), occupation, to, limit,
                                actor=actor_of(request))
 
@@ -57,7 +61,7 @@ PLACEMENT = Query(None, ge=0.05, le=1, description="Share of graduates working i
 @router.get("/capacity", tags=["regional"])
 def capacity_plan(request: Request, source: list[str] | None = SOURCE,
                   completion: float | None = COMPLETION,
-                  placement: float | None = PLACEMENT) -> dict[str, Any]:
+                  placement: float | None = PLACEMENT) -> CapacityPlan:
     return capacity.capacity_plan(engine_of(request), sources=source, completion=completion,
                                   placement=placement, actor=actor_of(request))
 
@@ -82,6 +86,6 @@ def vacancy_chains(request: Request,
                                                 "default the biggest hirer"),
                    steps: int = Query(2, ge=1, le=2),
                    outside_share: float = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
-                   ) -> dict[str, Any]:
+                   ) -> VacancyChains:
     return chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
                                  actor=actor_of(request))

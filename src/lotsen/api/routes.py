@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
@@ -12,6 +10,7 @@ from lotsen.limits import MAX_ID
 from lotsen.services import records, region_figures, taxonomy
 from lotsen.services.results import Page, Record
 from lotsen.services.results.concepts import ConceptDetail, SearchResult, SynonymAdded
+from lotsen.services.results.imports import RegionCounts
 
 router = APIRouter(prefix="/api/v1")
 
@@ -47,7 +46,7 @@ def taxonomy_add_synonym(request: Request, body: SynonymIn) -> SynonymAdded:
 
 
 @router.get("/summary", tags=["region"])
-def region_summary(request: Request) -> dict[str, Any]:
+def region_summary(request: Request) -> RegionCounts:
     return region_figures.region_summary(engine_of(request))
 
 
@@ -66,7 +65,7 @@ def _list_route(kind: str) -> None:
             {"municipality_code": municipality_code}, actor=actor_of(request),
         )
 
-    def get_kind(request: Request, record_id: RowId) -> dict[str, Any]:
+    def get_kind(request: Request, record_id: RowId) -> Record:
         return records.get_record(engine_of(request), kind, record_id, actor=actor_of(request))
 
     router.add_api_route(f"/{kind}", list_kind, methods=["GET"], tags=[kind], name=f"list_{kind}")

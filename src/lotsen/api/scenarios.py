@@ -15,6 +15,7 @@ from lotsen.errors import InvalidInput
 from lotsen.services import saved_scenarios as saved_runs
 from lotsen.services import scenario_backtests, scenarios
 from lotsen.services.results import Deleted
+from lotsen.services.results.regional import Backtest
 from lotsen.services.results.scenarios import SavedRun, ScenarioResult
 
 router = APIRouter(prefix="/api/v1")
@@ -87,7 +88,7 @@ class BacktestIn(BaseModel):
 
 
 @router.post("/scenarios/backtest", tags=["scenarios"])
-async def scenario_backtest(request: Request, body: BacktestIn) -> dict[str, Any]:
+async def scenario_backtest(request: Request, body: BacktestIn) -> Backtest:
     """Rows ``{year, age_group, sex, projected_p10, projected_p50, projected_p90, actual}``
     (age groups 0, 1–5, 6–15, 16–19, 20–64, 65–79, 80+, total), as
     ``lotsen scenario backtest`` prints them."""

@@ -10,7 +10,6 @@ import csv
 import io
 from collections.abc import Collection
 from datetime import date
-from typing import Any
 
 from openpyxl import Workbook
 from sqlalchemy import Engine
@@ -20,6 +19,7 @@ from lotsen.regional.capacity import Rates, plan
 from lotsen.services.access import Actor
 from lotsen.services.gaps import REPLACEMENT_YEARS, gap_report
 from lotsen.services.matching import region_programs, tools
+from lotsen.services.results.regional import CapacityPlan
 from lotsen.spreadsheet import safe_cell
 
 # Assumed, not measured here: set them with --completion/--placement (or the API's and
@@ -43,7 +43,7 @@ def capacity_plan(
     engine: Engine, sources: Collection[str] | None = None, scenario: str | None = None,
     completion: float | None = None, placement: float | None = None,
     replacement_years: int = REPLACEMENT_YEARS, as_of: date | None = None, *, actor: Actor,
-) -> dict[str, Any]:
+) -> CapacityPlan:
     """Rows per occupation, demand year and programme, largest shortfall first."""
     rates = Rates(_rate(completion, DEFAULT_COMPLETION, "completion"),
                   _rate(placement, DEFAULT_PLACEMENT, "placement"),
@@ -87,7 +87,7 @@ def capacity_plan(
     }
 
 
-def capacity_csv(data: dict[str, Any]) -> str:
+def capacity_csv(data: CapacityPlan) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(COLUMNS)
@@ -98,7 +98,7 @@ def capacity_csv(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def capacity_xlsx(data: dict[str, Any]) -> bytes:
+def capacity_xlsx(data: CapacityPlan) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -21,6 +21,7 @@ from lotsen.match.transitions import TransitionFinder
 from lotsen.regional.statistics import COUNTIES, LAST_YEAR, county_of, employment
 from lotsen.services.access import Actor, require_aggregates, scope
 from lotsen.services.matching import tools
+from lotsen.services.results.regional import Hire, VacancyChains
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, Organization
 
@@ -57,7 +58,7 @@ def _label(concept_id: str) -> str:
 
 
 def vacancy_chains(engine: Engine, employer: str | None = None, steps: int = 2,
-                   outside_share: float = OUTSIDE_SHARE, *, actor: Actor) -> dict[str, Any]:
+                   outside_share: float = OUTSIDE_SHARE, *, actor: Actor) -> VacancyChains:
     require_aggregates(actor)
     if steps not in (1, 2):
         raise InvalidInput("steps must be 1 or 2", "steps")
@@ -94,8 +95,7 @@ def vacancy_chains(engine: Engine, employer: str | None = None, steps: int = 2,
                                   in industries.get(item["ssyk4"], Counter()).most_common(3)]
             item["from"] = [{"occupation": _label(k), "vacancies": v}
                             for k, v in item["from"].items()]
-    hired = [{"occupation_id": k, "label": _label(k), "headcount": n}
-             for k, n in hires.most_common()]
+    hired = [Hire(occupation_id=k, label=_label(k), headcount=n) for k, n in hires.most_common()]
     return {
         "employer": {"id": org.id, "name": name, "municipality_code": place,
                      "industry": division(t.taxonomy, sni)[1] if sni else None},

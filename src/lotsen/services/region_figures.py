@@ -22,6 +22,7 @@ from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
 from lotsen.services.results.dashboard import Outlook, RegionAggregates
+from lotsen.services.results.imports import RegionCounts
 from lotsen.store.db import transaction
 from lotsen.store.models import (
     ApiToken,
@@ -120,7 +121,7 @@ def clear_figures() -> None:
         cache.invalidate()
 
 
-def region_summary(engine: Engine) -> dict[str, Any]:
+def region_summary(engine: Engine) -> RegionCounts:
     """``demo.summary`` — the headline figures of the start page — cached as above."""
     return figures.get((engine, "summary"), lambda: demo.summary(engine), _generation[0])
 

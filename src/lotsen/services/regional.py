@@ -11,7 +11,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from lotsen.regional.replacement import HORIZON, method_notes, replacements
 from lotsen.regional.statistics import COUNTIES, county_of, occupations_with_data, places
 from lotsen.services.access import Actor, require_aggregates
 from lotsen.services.matching import tools
+from lotsen.services.results.regional import DemandRow, ReplacementDemand, Retirements
 from lotsen.spreadsheet import safe_cell
 from lotsen.store.models import Tenant
 from lotsen.taxonomy.model import SSYK4
@@ -63,7 +64,7 @@ def replacement_demand(
     limit: int | None = None,
     *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> ReplacementDemand:
     """Employed today and how many reach 65 in each of the next ``years`` years, per
     occupation (SSYK-4) and county; counties default to the region's, occupations to all."""
     require_aggregates(actor)
@@ -94,7 +95,7 @@ def replacement_demand(
     }
 
 
-def replacement_csv(report: dict[str, Any]) -> str:
+def replacement_csv(report: ReplacementDemand) -> str:
     """One row per occupation and county, a column per year; sources as trailing comments."""
     years = [report["first_year"] + i for i in range(report["years"])]
     out = io.StringIO()
@@ -112,7 +113,7 @@ def replacement_csv(report: dict[str, Any]) -> str:
 
 def replacement_rows(
     engine: Engine, occupations: Iterable[str], years: int, as_of: date | None
-) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+) -> tuple[list[DemandRow], dict[str, Retirements]]:
     """Gap-report demand rows (source "replacement") for ``occupations`` in the region's
     municipalities, and the replacement summary per occupation.
 
@@ -129,7 +130,7 @@ def replacement_rows(
     for place in places().values():
         county_pop[place.county_code] += place.urban_population
     first = _first_year(as_of)
-    rows: list[dict[str, Any]] = []
+    rows: list[DemandRow] = []
     summary: dict[str, dict[str, Any]] = {}
     for r in replacements(by_county, occupations, first, HORIZON):
         inside = sum(places()[m].urban_population for m in by_county[r.county_code])
@@ -153,4 +154,4 @@ def replacement_rows(
         item["reaching_65"] = [{"year": y, "persons": round(n, 1)}
                                for y, n in sorted(item["reaching_65"].items())]
         item["counted"] = round(item["counted"], 1)
-    return rows, summary
+    return rows, cast(dict[str, Retirements], summary)

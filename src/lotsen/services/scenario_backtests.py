@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lotsen.errors import InvalidInput, LimitExceeded
 from lotsen.scenario import load_scenario, parse_scenario, run_scenario
@@ -21,6 +21,7 @@ from lotsen.scenario.demography import default_window
 from lotsen.scenario.regional_data import observed
 from lotsen.scenario.schema import Scenario
 from lotsen.services.access import Actor, require_aggregates
+from lotsen.services.results.regional import Backtest
 from lotsen.services.scenarios import DEFAULT_RUNS, MAX_RUNS
 
 METRIC = {"0": "age_0", "1–5": "age_1_5", "6–15": "age_6_15", "16–19": "age_16_19",
@@ -29,7 +30,7 @@ METRIC = {"0": "age_0", "1–5": "age_1_5", "6–15": "age_6_15", "16–19": "ag
 
 
 def _with_scenario(code: str, origin: int, to: int, scenario: Scenario, runs: int,
-                   seed: int) -> dict[str, Any]:
+                   seed: int) -> Backtest:
     if scenario.municipality != code:
         raise InvalidInput(f"the scenario's municipality is {scenario.municipality}, the "
                            f"back-test's {code}", "municipality")
@@ -65,7 +66,7 @@ def _with_scenario(code: str, origin: int, to: int, scenario: Scenario, runs: in
 
 def backtest(code: str, origin: int, to: int, *, scenario_file: str | Path | None = None,
              scenario_text: str | None = None, kind: str = "toml",
-             runs: int = DEFAULT_RUNS, seed: int = 0, actor: Actor) -> dict[str, Any]:
+             runs: int = DEFAULT_RUNS, seed: int = 0, actor: Actor) -> Backtest:
     """``{"rows": [{year, age_group, sex, projected_p10/p50/p90, actual}], ...}``."""
     require_aggregates(actor)
     if scenario_file is not None:
@@ -75,4 +76,4 @@ def backtest(code: str, origin: int, to: int, *, scenario_file: str | Path | Non
             raise InvalidInput(f"unknown scenario format {kind!r}; use toml or yaml", "format")
         scenario = parse_scenario(scenario_text, f"scenario.{kind}", kind)
         return _with_scenario(code, origin, to, scenario, runs, seed)
-    return baseline_backtest(code, origin, to)
+    return cast(Backtest, baseline_backtest(code, origin, to))

@@ -8,7 +8,6 @@ consent to statistics, and a count below ``MIN_COUNT`` is shown as 0: never peop
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from lotsen.regional.statistics import places
 from lotsen.services.access import Actor, active_consent_clause, require_aggregates
 from lotsen.services.matching import tools
 from lotsen.services.regional import region_municipalities
+from lotsen.services.results.regional import SupplyPlaces
 from lotsen.store.models import CompetenceNeed, Person, PersonOccupation
 from lotsen.taxonomy.model import SSYK4
 
@@ -90,7 +90,7 @@ def _default_target(engine: Engine, ssyk4: str) -> str:
 def supply_where(
     engine: Engine, occupation: str, target: str | None = None, limit: int = 15, *,
     actor: Actor,
-) -> dict[str, Any]:
+) -> SupplyPlaces:
     """Counties and municipalities ranked by the supply one could attract to ``target``,
     and the campaign list for kompetensdagar (the top ``limit`` places)."""
     require_aggregates(actor)
