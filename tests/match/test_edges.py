@@ -60,7 +60,8 @@ def test_cli_pathway_allocate_gaps_transitions_profiles(
     report = run(capsys, "gaps", "--json", "--xlsx", str(xlsx), "--csv", str(csv))
     assert report["by_occupation"] and report["proposals"]
     assert "Yrken" in load_workbook(xlsx).sheetnames
-    assert csv.read_text(encoding="utf-8").startswith("SSYK;Yrke;")
+    assert csv.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Swedish Excel needs
+    assert csv.read_text(encoding="utf-8-sig").startswith("SSYK;Yrke;")
     moves = run(capsys, "transitions", TRUCK_DRIVER, "--json")
     assert moves["occupation"]["concept_id"] == TRUCK_DRIVER and moves["results"]
     profile = run(capsys, "profiles", "show", TRUCK_DRIVER, "--json")
@@ -96,7 +97,7 @@ def test_api_and_pages(demo_url: str) -> None:
     book = client.get("/api/v1/gaps.xlsx")
     assert book.status_code == 200
     assert "Förslag" in load_workbook(io.BytesIO(book.content)).sheetnames
-    assert client.get("/api/v1/gaps.csv").text.startswith("SSYK;")
+    assert client.get("/api/v1/gaps.csv").text.lstrip("\ufeff").startswith("SSYK;")
     assert client.get(f"/api/v1/occupations/{TRUCK_DRIVER}/transitions").json()["results"]
 
     page = client.get("/behov/1").text

@@ -17,6 +17,7 @@ from lotsen.services.results.matching import (
     Pathway,
     Transitions,
 )
+from lotsen.spreadsheet import csv_file
 
 router = APIRouter(prefix="/api/v1")
 
@@ -97,7 +98,7 @@ def gap_csv(request: Request, table: str = "rows", scenario: str | None = SCENAR
     report = gaps.gap_report(engine_of(request), scenario=scenario, sources=source,
                              replacement_years=replacement_years, actor=actor_of(request))
     return Response(
-        gaps.gaps_csv(report, table),
+        csv_file(gaps.gaps_csv(report, table)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="utbildningsgap-{table}.csv"'},
     )

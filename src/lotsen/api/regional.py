@@ -14,6 +14,7 @@ from lotsen.services.results.regional import (
     SupplyPlaces,
     VacancyChains,
 )
+from lotsen.spreadsheet import csv_file
 
 router = APIRouter(prefix="/api/v1/regional")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +38,8 @@ def replacement_csv(request: Request, county: list[str] | None = COUNTY,
                     years: int = Query(10, ge=1, le=20)) -> Response:
     report = regional.replacement_demand(engine_of(request), county or (), occupation or (),
                                          years, actor=actor_of(request))
-    return Response(regional.replacement_csv(report), media_type="text/csv; charset=utf-8",
+    return Response(csv_file(regional.replacement_csv(report)),
+                    media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition":
                              'attachment; filename="pensionsavgangar.csv"'})
 
@@ -74,8 +76,8 @@ def capacity_file(request: Request, fmt: str, source: list[str] | None = SOURCE,
         raise InvalidInput(f"unknown format {fmt!r}: use csv or xlsx", "fmt")
     data = capacity.capacity_plan(engine_of(request), sources=source, completion=completion,
                                   placement=placement, actor=actor_of(request))
-    body, media = ((capacity.capacity_csv(data), "text/csv; charset=utf-8") if fmt == "csv"
-                   else (capacity.capacity_xlsx(data), XLSX))
+    body, media = ((csv_file(capacity.capacity_csv(data)), "text/csv; charset=utf-8")
+                   if fmt == "csv" else (capacity.capacity_xlsx(data), XLSX))
     return Response(body, media_type=media, headers={
         "Content-Disposition": f'attachment; filename="utbildningsplatser.{fmt}"'})
 

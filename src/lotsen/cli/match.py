@@ -14,6 +14,7 @@ from lotsen.services import gaps as gap_service
 from lotsen.services import matching, scenarios
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
+from lotsen.spreadsheet import csv_file
 
 match_app = typer.Typer(help="Match needs to people and plan pathways.", no_args_is_help=True)
 
@@ -104,7 +105,7 @@ def gaps(
     if xlsx is not None:
         xlsx.write_bytes(gap_service.gaps_xlsx(report))
     if csv is not None:
-        csv.write_text(gap_service.gaps_csv(report), encoding="utf-8")
+        csv.write_bytes(csv_file(gap_service.gaps_csv(report)))
     if as_json:
         emit_json(report)
         return

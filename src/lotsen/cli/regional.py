@@ -12,6 +12,7 @@ from lotsen.services import chains as chains_service
 from lotsen.services import regional, supply
 from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect, connect_if_configured
+from lotsen.spreadsheet import csv_file
 
 app = typer.Typer(help="Register statistics for the region: retirements, supply, programmes.")
 JSON = typer.Option(False, "--json", help="Print JSON.")
@@ -30,7 +31,7 @@ def replacement(
     report = regional.replacement_demand(connect_if_configured(), counties=county,
                                          occupations=occupation, years=years, actor=SYSTEM)
     if csv is not None:
-        csv.write_text(regional.replacement_csv(report), encoding="utf-8")
+        csv.write_bytes(csv_file(regional.replacement_csv(report)))
     if as_json:
         emit_json(report)
         return
@@ -88,7 +89,7 @@ def capacity(
                                           completion=completion, placement=placement,
                                           actor=SYSTEM)
     if csv is not None:
-        csv.write_text(capacity_service.capacity_csv(data), encoding="utf-8")
+        csv.write_bytes(csv_file(capacity_service.capacity_csv(data)))
     if xlsx is not None:
         xlsx.write_bytes(capacity_service.capacity_xlsx(data))
     if as_json:

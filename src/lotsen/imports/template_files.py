@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from lotsen.imports.columns import KINDS, columns_of
+from lotsen.spreadsheet import csv_file
 
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -45,7 +46,7 @@ def build_csv(kind: str) -> bytes:
     writer.writerow(header)
     writer.writerow([COMMENT])
     writer.writerows(["# " + row[0], *row[1:]] for row in examples)
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    return csv_file(out.getvalue())
 
 
 def build_xlsx(kind: str) -> bytes:

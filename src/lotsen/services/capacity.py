@@ -6,7 +6,6 @@ Aggregates only (counts of demand and seats): every role may read it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Collection
 from datetime import date
@@ -20,7 +19,7 @@ from lotsen.services.access import Actor
 from lotsen.services.gaps import REPLACEMENT_YEARS, gap_report
 from lotsen.services.matching import region_programs, tools
 from lotsen.services.results.regional import CapacityPlan
-from lotsen.spreadsheet import safe_cell
+from lotsen.spreadsheet import csv_text, safe_cell
 
 # Assumed, not measured here: set them with --completion/--placement (or the API's and
 # page's fields) when the provider knows its own; every output says they are assumed.
@@ -88,14 +87,8 @@ def capacity_plan(
 
 
 def capacity_csv(data: CapacityPlan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(COLUMNS)
-    for row in data["rows"]:
-        writer.writerow([safe_cell(row.get(c)) for c in COLUMNS])
-    for line in [*data["data_sources"], *data["method"]]:
-        writer.writerow([f"# {line}"])
-    return out.getvalue()
+    return csv_text([COLUMNS, *([row.get(c) for c in COLUMNS] for row in data["rows"]),
+                     *([f"# {line}"] for line in [*data["data_sources"], *data["method"]])])
 
 
 def capacity_xlsx(data: CapacityPlan) -> bytes:

@@ -6,7 +6,6 @@ Only counts leave this service, never people: analysts may read it.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
@@ -31,7 +30,7 @@ from lotsen.services.matching import region_programs, run_allocation, tools
 from lotsen.services.regional import REPLACEMENT_SOURCES, replacement_rows
 from lotsen.services.results.gaps import AddedScenario, GapReport
 from lotsen.services.saved_scenarios import gap_needs_for
-from lotsen.spreadsheet import safe_cell
+from lotsen.spreadsheet import csv_text, safe_cell
 
 SCENARIO_FIELDS = ("year", "municipality_code", "ssyk4", "headcount")
 YEARS = (1990, 2100)  # of a scenario need
@@ -282,12 +281,8 @@ def gaps_csv(report: Mapping[str, Any], table: str = "rows") -> str:
     if table not in SHEETS:
         raise InvalidInput(f"unknown table {table!r}; use one of {', '.join(SHEETS)}")
     _, columns = SHEETS[table]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(_headings(table, columns))
-    for row in report[table]:
-        writer.writerow([safe_cell(row.get(c)) for c in columns])
-    return out.getvalue()
+    return csv_text([_headings(table, columns),
+                     *([row.get(c) for c in columns] for row in report[table])])
 
 
 def gaps_xlsx(report: Mapping[str, Any]) -> bytes:

@@ -6,8 +6,6 @@ Only published aggregates leave this service (SCB, MYH); every role may read the
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -22,7 +20,7 @@ from lotsen.regional.statistics import COUNTIES, county_of, occupations_with_dat
 from lotsen.services.access import Actor, require_aggregates
 from lotsen.services.matching import tools
 from lotsen.services.results.regional import DemandRow, ReplacementDemand, Retirements
-from lotsen.spreadsheet import safe_cell
+from lotsen.spreadsheet import csv_text
 from lotsen.store.models import Tenant
 from lotsen.taxonomy.model import SSYK4
 
@@ -98,17 +96,13 @@ def replacement_demand(
 def replacement_csv(report: ReplacementDemand) -> str:
     """One row per occupation and county, a column per year; sources as trailing comments."""
     years = [report["first_year"] + i for i in range(report["years"])]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["ssyk4", "yrke", "lan", "sysselsatta", *years, "summa"])
+    rows: list[list[Any]] = [["ssyk4", "yrke", "lan", "sysselsatta", *years, "summa"]]
     for row in report["rows"]:
         per_year = {item["year"]: item["persons"] for item in row["reaching_65"]}
-        writer.writerow([safe_cell(v) for v in (row["ssyk4"], row["label"], row["county_name"],
-                                                 row["employed"], *(per_year[y] for y in years),
-                                                 row["total"])])
-    for line in [*report["sources"], *report["method"]]:
-        writer.writerow([f"# {line}"])
-    return out.getvalue()
+        rows.append([row["ssyk4"], row["label"], row["county_name"], row["employed"],
+                     *(per_year[y] for y in years), row["total"]])
+    rows += [[f"# {line}"] for line in [*report["sources"], *report["method"]]]
+    return csv_text(rows)
 
 
 def replacement_rows(

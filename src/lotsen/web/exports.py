@@ -6,7 +6,6 @@ leading apostrophe, so an exported value cannot execute in the analyst's Excel.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -15,7 +14,7 @@ from fastapi.responses import Response
 from openpyxl import Workbook
 
 from lotsen.errors import InvalidInput
-from lotsen.spreadsheet import safe_cell
+from lotsen.spreadsheet import csv_file, csv_text, safe_cell
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -33,20 +32,15 @@ def table_response(
     if fmt not in FORMATS:
         raise InvalidInput(f"okänt format {fmt!r}; välj csv eller xlsx", "format")
     header = [heading for _, heading in columns]
-    body = ([safe_cell(row.get(key)) for key, _ in columns] for row in rows)
+    body = ([row.get(key) for key, _ in columns] for row in rows)
     if fmt == "csv":
-        text = io.StringIO()
-        # A BOM and semicolons: what Swedish Excel opens correctly with a double click.
-        writer = csv.writer(text, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(body)
-        content = ("\ufeff" + text.getvalue()).encode("utf-8")
+        content = csv_file(csv_text([header, *body]))
     else:
         book = Workbook(write_only=True)
         sheet = book.create_sheet(filename[:31])
         sheet.append(header)
         for values in body:
-            sheet.append(values)
+            sheet.append([safe_cell(v) for v in values])
         out = io.BytesIO()
         book.save(out)
         content = out.getvalue()
