@@ -15,12 +15,13 @@ and for ranking + Swedish explanations of the top 10 (what ``match_need`` return
 peak RSS of the process, and — in the same run — a naive per-person Python loop
 (``lotsen.match.naive``) on the first ``--baseline`` people against the vectorised
 matcher on the same subset. ``--db-people`` writes that many people into a fresh
-SQLite file (or, with ``--db-url``, an empty PostgreSQL database) with bulk inserts,
-times ``lotsen.match.loading.load_index`` on it and ranks the same needs on the index
-as loaded from that database::
+SQLite file (or, with ``--db-url``, an empty PostgreSQL database) streamed from the
+generator (COPY on PostgreSQL), times ``lotsen.match.loading.load_index`` on it, ranks
+the same needs on the index as loaded, then changes ``--changes`` people at a time (new
+skills, new commuting limit) and times ``refresh_index`` for each::
 
-    .venv/bin/python bench/match_need.py --people 100000 --db-people 100000 \
-        --db-url postgresql://postgres@127.0.0.1:5432/scratch
+    .venv/bin/python bench/match_need.py --people 0 --db-people 1000000 --changes 1 1000 \
+        --db-url postgresql://postgres@127.0.0.1:5432/scratch --drop
 """
 
 from __future__ import annotations
@@ -35,14 +36,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 
 from lotsen.demo.generator import DemoCatalog, employers, needs, people
+from lotsen.imports.bulk import insert_rows
 from lotsen.match.explain import Explainer
 from lotsen.match.geo import grid_for
 from lotsen.match.index import IndexBuilder, PeopleIndex
 from lotsen.match.levels import LicenceBits, consent_cutoff
-from lotsen.match.loading import load_index
+from lotsen.match.loading import load_index, refresh_index
 from lotsen.match.naive import NaiveMatcher
 from lotsen.match.need import NeedSpec
 from lotsen.match.relations import OccupationRelations
@@ -55,8 +57,11 @@ from lotsen.store.models import (
     PersonOccupation,
     PersonSkill,
     Tenant,
+    utcnow,
 )
 from lotsen.taxonomy import load_taxonomy
+
+NOW = utcnow()
 
 
 def rss_mib() -> float:
@@ -73,8 +78,12 @@ def demo_needs(catalog: DemoCatalog, seed: int) -> list[NeedSpec]:
     return [NeedSpec.from_record(n) for n in needs(rng, catalog, emp) if n["status"] == "open"]
 
 
-def bulk_db(url: str, records: list[dict[str, Any]]) -> str:
-    """``url`` (an empty database) holding ``records`` (Core bulk inserts, for the load test)."""
+def write_people(url: str, seed: int, catalog: DemoCatalog, count: int,
+                 chunk: int = 20_000) -> None:
+    """``count`` demo people (ids 1..count) into ``url``, an empty database, streamed from
+    the generator a chunk at a time (nothing kept): COPY on PostgreSQL, executemany on
+    SQLite (``imports.bulk.insert_rows``, what imports use). The change triggers of
+    migration 0008 fire as for any import."""
     engine = open_database(url)
     with transaction(engine) as session:
         if session.scalar(select(func.count(Person.id))):
@@ -83,36 +92,98 @@ def bulk_db(url: str, records: list[dict[str, Any]]) -> str:
         session.add(tenant)
         session.flush()
         tid = tenant.id
-        rows, skills, occs, lics, cons = [], [], [], [], []
-        for i, rec in enumerate(records, start=1):
-            rows.append(
-                {
-                    "id": i,
-                    "tenant_id": tid,
-                    "source_id": rec["source_id"],
-                    "pseudonym": rec["pseudonym"] + str(i),
-                    "municipality_code": rec["municipality_code"],
-                    "education_level": rec["education_level"],
-                    "swedish_level": rec["swedish_level"],
-                    "newly_arrived": rec["newly_arrived"],
-                    "available_from": rec["available_from"],
-                    "max_commute_km": rec["max_commute_km"],
-                    "is_synthetic": True,
-                }
-            )
-            skills += [{"person_id": i, "skill_id": s} for s in rec["skills"]]
-            occs += [{"person_id": i, **o} for o in rec["occupations"]]
-            lics += [{"person_id": i, "licence_id": x} for x in set(rec["licences"])]
-            cons += [{"person_id": i, "withdrawn_at": None, **c} for c in rec["consents"]]
-        for model, values in (
-            (Person, rows),
-            (PersonSkill, skills),
-            (PersonOccupation, occs),
-            (PersonLicence, lics),
-            (Consent, cons),
-        ):
-            session.execute(insert(model), values)
-    return url
+    tables = [m.__table__ for m in (Person, PersonSkill, PersonOccupation, PersonLicence,
+                                      Consent)]
+    for start in range(0, count, chunk):
+        size = min(chunk, count - start)
+        rows: list[list[dict[str, Any]]] = [[], [], [], [], []]
+        for i, rec in enumerate(people(seed, catalog, size, start), start=start + 1):
+            rows[0].append({
+                "id": i, "tenant_id": tid, "source_id": rec["source_id"],
+                "pseudonym": rec["pseudonym"] + str(i),
+                "municipality_code": rec["municipality_code"],
+                "education_level": rec["education_level"], "swedish_level": rec["swedish_level"],
+                "newly_arrived": rec["newly_arrived"], "available_from": rec["available_from"],
+                "max_commute_km": rec["max_commute_km"], "is_synthetic": True,
+                "created_at": NOW, "updated_at": NOW,
+            })
+            rows[1] += [{"person_id": i, "skill_id": s} for s in rec["skills"]]
+            rows[2] += [{"person_id": i, **o} for o in rec["occupations"]]
+            rows[3] += [{"person_id": i, "licence_id": x} for x in sorted(set(rec["licences"]))]
+            rows[4] += [{"person_id": i, "purpose": c["purpose"], "given_at": c["given_at"],
+                         "withdrawn_at": None} for c in rec["consents"]]
+        with engine.begin() as conn:
+            for table, values in zip(tables, rows, strict=True):
+                if values:
+                    insert_rows(conn, table, values)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("SELECT setval('person_id_seq', (SELECT max(id) FROM person))"))
+            conn.execute(text("ANALYZE"))
+
+
+def change_people(engine: Engine, person_ids: list[int], catalog: DemoCatalog) -> None:
+    """What an import of changed profiles does: new skills and a new commuting limit."""
+    fresh = list(people(4242, catalog, len(person_ids)))
+    with transaction(engine) as session:
+        session.execute(delete(PersonSkill).where(PersonSkill.person_id.in_(person_ids)))
+        session.execute(insert(PersonSkill), [
+            {"person_id": pid, "skill_id": s}
+            for pid, rec in zip(person_ids, fresh, strict=True) for s in rec["skills"]])
+        session.execute(update(Person).where(Person.id.in_(person_ids))
+                        .values(max_commute_km=75.0))
+
+
+def rank_times(matcher: Matcher, specs: list[NeedSpec], queries: int) -> list[float]:
+    for spec in specs[:20]:  # warm the occupation-affinity cache, as a running server has
+        matcher.top(spec, 10)
+    times = []
+    for i in range(queries):
+        t = time.perf_counter()
+        matcher.top(specs[i % len(specs)], 10)
+        times.append(1000 * (time.perf_counter() - t))
+    return times
+
+
+def database_bench(args: argparse.Namespace, catalog: DemoCatalog, specs: list[NeedSpec],
+                   parts: tuple[Any, LicenceBits, OccupationRelations]) -> None:
+    grid, bits, relations = parts
+    with tempfile.TemporaryDirectory() as folder:
+        url = args.db_url or f"sqlite:///{Path(folder) / 'bench.db'}"
+        backend = url.split(":", 1)[0]
+        t = time.perf_counter()
+        write_people(url, args.seed, catalog, args.db_people)
+        print(f"database write: {args.db_people:,} people into {backend} in "
+              f"{time.perf_counter() - t:.1f} s; RSS {rss_mib():.0f} MiB")
+        engine = open_database(url)
+        before = rss_mib()
+        t = time.perf_counter()
+        loaded = load_index(engine, grid, bits)
+        print(f"database load: {len(loaded):,} people, {len(loaded.skill_rows):,} person-skills "
+              f"from {backend} in {time.perf_counter() - t:.1f} s; index arrays "
+              f"{loaded.nbytes / 2**20:.0f} MiB; peak RSS {before:.0f} -> {rss_mib():.0f} MiB")
+        db_ms = rank_times(Matcher(grid, bits, relations).fit(loaded), specs, args.queries)
+        print(f"  rank top 10 on the index loaded from {backend}: p50 {pct(db_ms, 50):.1f} ms  "
+              f"p95 {pct(db_ms, 95):.1f} ms  p99 {pct(db_ms, 99):.1f} ms")
+        rng = random.Random(args.seed)
+        index = loaded
+        for size in args.changes:
+            chosen = sorted(rng.sample(range(1, args.db_people + 1), size))
+            change_people(engine, chosen, catalog)
+            t = time.perf_counter()
+            index, done = refresh_index(engine, index, grid, bits)
+            took = time.perf_counter() - t
+            print(f"  refresh after {size:,} changed people: {done.kind}, {done.people_read:,} "
+                  f"people read, {took:.2f} s")
+        ms = rank_times(Matcher(grid, bits, relations).fit(index), specs, args.queries)
+        print(f"  rank top 10 on the refreshed index: p50 {pct(ms, 50):.1f} ms  "
+              f"p95 {pct(ms, 95):.1f} ms")
+        if args.drop and engine.dialect.name == "postgresql":
+            engine.dispose()
+            with open_database(url).begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            print("  dropped the bench's tables")
 
 
 def main() -> None:
@@ -125,6 +196,11 @@ def main() -> None:
     parser.add_argument("--db-url", default="",
                         help="an EMPTY database to write --db-people into (default: a temporary "
                         "SQLite file)")
+    parser.add_argument("--changes", type=int, nargs="*", default=[1, 1000],
+                        help="after the database load, change this many people and time the "
+                        "refresh (one refresh per number)")
+    parser.add_argument("--drop", action="store_true",
+                        help="drop the bench's tables from the --db-url database at the end")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
 
@@ -132,13 +208,25 @@ def main() -> None:
     catalog = DemoCatalog.from_taxonomy(taxonomy)
     grid, bits = grid_for(taxonomy), LicenceBits(taxonomy)
     relations = OccupationRelations(taxonomy)
-    cutoff = consent_cutoff()
     print(f"RSS after taxonomy: {rss_mib():.0f} MiB")
+    specs = demo_needs(catalog, args.seed)
+    if args.people:
+        memory_bench(args, taxonomy, catalog, specs, (grid, bits, relations))
+    if args.db_people:
+        database_bench(args, catalog, specs, (grid, bits, relations))
+    print(f"peak RSS {rss_mib():.0f} MiB")
+
+
+def memory_bench(args: argparse.Namespace, taxonomy: Any, catalog: DemoCatalog,
+                 specs: list[NeedSpec], parts: tuple[Any, LicenceBits, OccupationRelations],
+                 ) -> None:
+    grid, bits, relations = parts
+    cutoff = consent_cutoff()
 
     t = time.perf_counter()
     builder = IndexBuilder(grid, bits)
     kept: list[dict[str, Any]] = []
-    keep = max(args.baseline, args.db_people)
+    keep = args.baseline
     for rec in people(args.seed, catalog, args.people):
         rec["id"] = len(builder)
         builder.add(rec, cutoff)
@@ -157,7 +245,6 @@ def main() -> None:
 
     matcher = Matcher(grid, bits, relations).fit(index)
     explainer = Explainer(taxonomy, grid, bits, relations)
-    specs = demo_needs(catalog, args.seed)
     for spec in specs[:20]:  # warm the occupation-affinity cache, as a running server has
         matcher.top(spec, 10)
     rank_ms, full_ms = [], []
@@ -202,32 +289,6 @@ def main() -> None:
         f"same top-10 scores in {agree}/{len(naive_s)}; naive at {len(index):,} people ≈ "
         f"{per_person_us * len(index) / 1e6:.1f} s per query"
     )
-
-    if args.db_people:
-        with tempfile.TemporaryDirectory() as folder:
-            url = args.db_url or f"sqlite:///{Path(folder) / 'bench.db'}"
-            t = time.perf_counter()
-            bulk_db(url, kept[: args.db_people])
-            written = time.perf_counter() - t
-            t = time.perf_counter()
-            loaded = load_index(open_database(url), grid, bits)
-            took = time.perf_counter() - t
-            backend = url.split(":", 1)[0]
-            print(
-                f"database load: {len(loaded):,} people from {backend} in {took:.1f} s "
-                f"(bulk write took {written:.1f} s)"
-            )
-            db_matcher = Matcher(grid, bits, relations).fit(loaded)
-            for spec in specs[:20]:
-                db_matcher.top(spec, 10)
-            db_ms = []
-            for i in range(args.queries):
-                t = time.perf_counter()
-                db_matcher.top(specs[i % len(specs)], 10)
-                db_ms.append(1000 * (time.perf_counter() - t))
-            print(f"  rank on the index loaded from {backend}: p50 {pct(db_ms, 50):.1f} ms  "
-                  f"p95 {pct(db_ms, 95):.1f} ms  p99 {pct(db_ms, 99):.1f} ms")
-    print(f"peak RSS {rss_mib():.0f} MiB (includes the kept baseline/DB records)")
 
 
 if __name__ == "__main__":

@@ -283,3 +283,21 @@ def test_the_whole_index_patched_equals_a_full_load(taxonomy: Taxonomy,
     rng = random.Random(1)
     specs = [NeedSpec.from_record(n) for n in needs(rng, catalog, list(employers(rng)))][:15]
     assert top(parts, patched, specs) == top(parts, full, specs)
+
+
+def test_a_database_load_holds_what_the_records_say(
+    region: Engine, parts: dict[str, Any], catalog: DemoCatalog,
+) -> None:
+    """The grouped reads (holders per skill, occupation, licence) give the same index as
+    adding the records one by one."""
+    from lotsen.match.index import IndexBuilder
+    from lotsen.match.levels import consent_cutoff
+
+    builder = IndexBuilder(parts["grid"], parts["bits"])
+    for i, rec in enumerate(people(11, catalog, PEOPLE)):
+        builder.add({**rec, "id": i + 1, "pseudonym": f"{rec['pseudonym']}{i}", "tenant_id": 0},
+                    consent_cutoff())
+    by_pseudonym = {v[0]: v[2:] for v in people_of(builder.build()).values()}
+    loaded = {v[0]: v[2:] for v in people_of(load_index(region, parts["grid"],
+                                                        parts["bits"])).values()}
+    assert loaded == by_pseudonym

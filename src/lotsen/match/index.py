@@ -307,14 +307,24 @@ class IndexBuilder:
         self.skill_rows.append(row)
         self.skill_cols.append(self.skill_vocab.setdefault(skill_id, len(self.skill_vocab)))
 
-    def add_skills(self, rows: np.ndarray, skill_ids: Sequence[str]) -> None:
-        """Many ``(row, skill)`` pairs at once: a batch read from a database."""
-        vocab = self.skill_vocab
-        for skill in dict.fromkeys(skill_ids):
-            if skill not in vocab:
-                vocab[skill] = len(vocab)
+    def add_holders(self, skill_id: str, rows: np.ndarray) -> None:
+        """Everyone in ``rows`` has ``skill_id`` (a database read grouped by skill)."""
+        col = self.skill_vocab.setdefault(skill_id, len(self.skill_vocab))
         self.skill_rows.frombytes(np.asarray(rows, dtype=np.int32).tobytes())
-        self.skill_cols.extend(map(vocab.__getitem__, skill_ids))
+        self.skill_cols.frombytes(np.full(len(rows), col, dtype=np.int32).tobytes())
+
+    def add_occupations(self, occupation_id: str, rows: np.ndarray, years: np.ndarray) -> None:
+        """Everyone in ``rows`` has worked as ``occupation_id`` for ``years``."""
+        col = self.occupation_vocab.setdefault(occupation_id, len(self.occupation_vocab))
+        self.occ_rows.frombytes(np.asarray(rows, dtype=np.int32).tobytes())
+        self.occ_cols.frombytes(np.full(len(rows), col, dtype=np.int32).tobytes())
+        self.occ_years.frombytes(np.asarray(years, dtype=np.float32).tobytes())
+
+    def add_licence_holders(self, licence_id: str, rows: np.ndarray) -> None:
+        mask = self.licence_bits.mask((licence_id,))
+        if mask:
+            licences = np.frombuffer(self.licences, dtype=np.int32)
+            licences[rows] |= np.int32(mask)
 
     def add_occupation(self, row: int, occupation_id: str, years: float) -> None:
         self.occ_rows.append(row)

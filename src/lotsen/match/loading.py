@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, String, cast, func, select, text
 from sqlalchemy.orm import Session
 
 from lotsen.match.geo import MunicipalityGrid
@@ -127,8 +127,9 @@ def _where(query: Any, column: Any, ids: Sequence[int] | None) -> Any:
 def _batches(session: Session, query: Any) -> Iterator[Sequence[Any]]:
     """The rows of ``query`` a batch at a time (a server-side cursor on PostgreSQL):
     a million people's 20 million skills never sit in memory as Python tuples at once."""
-    result = session.execute(query, execution_options={"yield_per": BATCH})
-    yield from result.partitions()
+    # Core, not the ORM session: plain tuples, a third of the time per row.
+    result = session.connection().execution_options(stream_results=True).execute(query)
+    yield from result.partitions(BATCH)
 
 
 def _read(
@@ -159,31 +160,36 @@ def _read(
     # Sorted ids read in sorted chunks: rows are in id order, a row is found by bisection.
     order = np.frombuffer(builder.ids, dtype=np.int64)
 
-    def rows(found: Sequence[Any]) -> np.ndarray:
-        return np.searchsorted(order, np.fromiter((r[0] for r in found), dtype=np.int64,
-                                                  count=len(found)))
-
     # Experience in a tenant's local occupation counts as its standard anchor's.
     anchors = dict(session.execute(select(LocalConcept.concept_id, LocalConcept.anchor_id)).all())
     for ids in _chunks(person_ids):
+        # One row per skill (occupation, licence) with its holders' ids as text: 20 rows
+        # per person become a few thousand in all, parsed in C, not row by row in Python.
+        holders = func.aggregate_strings(cast(PersonSkill.person_id, String), ",")
         for batch in _batches(session, _where(
-            select(PersonSkill.person_id, PersonSkill.skill_id), PersonSkill.person_id, ids
-        )):
-            builder.add_skills(rows(batch), [skill for _, skill in batch])
+            select(PersonSkill.skill_id, holders), PersonSkill.person_id, ids
+        ).group_by(PersonSkill.skill_id)):
+            for skill, joined in batch:
+                held = np.array(joined.split(","), dtype=np.int64)
+                builder.add_holders(skill, np.searchsorted(order, held))
+        pairs = func.aggregate_strings(
+            cast(PersonOccupation.person_id, String) + ","
+            + cast(func.coalesce(PersonOccupation.years, 0.0), String), ",")
         for batch in _batches(session, _where(
-            select(
-                PersonOccupation.person_id, PersonOccupation.occupation_id, PersonOccupation.years
-            ),
-            PersonOccupation.person_id,
-            ids,
-        )):
-            for row, (_, occ, years) in zip(rows(batch), batch, strict=True):
-                builder.add_occupation(int(row), anchors.get(occ, occ), years)
+            select(PersonOccupation.occupation_id, pairs), PersonOccupation.person_id, ids
+        ).group_by(PersonOccupation.occupation_id)):
+            for occ, joined in batch:
+                held = np.array(joined.split(","), dtype=np.float64).reshape(-1, 2)
+                builder.add_occupations(anchors.get(occ, occ),
+                                        np.searchsorted(order, held[:, 0].astype(np.int64)),
+                                        held[:, 1])
+        holders = func.aggregate_strings(cast(PersonLicence.person_id, String), ",")
         for batch in _batches(session, _where(
-            select(PersonLicence.person_id, PersonLicence.licence_id), PersonLicence.person_id, ids
-        )):
-            for row, (_, licence) in zip(rows(batch), batch, strict=True):
-                builder.add_licences(int(row), (licence,))
+            select(PersonLicence.licence_id, holders), PersonLicence.person_id, ids
+        ).group_by(PersonLicence.licence_id)):
+            for licence, joined in batch:
+                held = np.array(joined.split(","), dtype=np.int64)
+                builder.add_licence_holders(licence, np.searchsorted(order, held))
     given, cross = _active(session, person_ids)
     for person_id in given | cross:
         row = int(np.searchsorted(order, person_id))

@@ -1,0 +1,149 @@
+"""Why need → top-10 grows faster than the number of people: one population, two sizes.
+
+Run from the repository root::
+
+    .venv/bin/python bench/match_scaling.py                      # 100,000 and 1,000,000
+    .venv/bin/python bench/match_scaling.py --memo-mib 2048      # the same, larger memo
+
+One pass of the demo generator feeds an index per size (the smaller one holds the first
+people of the larger), so both are measured in one process under the same load. The
+queries are the demo generator's open needs, cycled, run alternately on each size after
+the same 20-need warm-up ``bench/match_need.py`` does. Printed per size: rank p50/p95,
+the share memo's misses per query and bytes held, and the functions that take the
+time (cProfile, own time), so the growth between the sizes can be put on its causes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import resource
+import time
+from typing import Any
+
+import numpy as np
+
+from lotsen.demo.generator import DemoCatalog, employers, needs, people
+from lotsen.match.geo import grid_for
+from lotsen.match.index import IndexBuilder
+from lotsen.match.levels import LicenceBits, consent_cutoff
+from lotsen.match.need import NeedSpec
+from lotsen.match.relations import OccupationRelations
+from lotsen.match.scorer import Matcher
+from lotsen.taxonomy import load_taxonomy
+
+
+class CountingMatcher(Matcher):
+    """A Matcher that counts memo misses and times its steps (ms summed per step)."""
+
+    def fit(self, index: Any) -> CountingMatcher:
+        super().fit(index)
+        self.misses = 0
+        self.spent: dict[str, float] = {}
+        return self
+
+    def _timed(self, step: str, work: Any) -> Any:
+        t = time.perf_counter()
+        value = work()
+        self.spent[step] = self.spent.get(step, 0.0) + 1000 * (time.perf_counter() - t)
+        return value
+
+    def _cached(self, key: Any, make: Any) -> Any:
+        if key not in self._memo:
+            self.misses += 1
+            return super()._cached(key, lambda: self._timed(f"computing {key[0]}", make))
+        return super()._cached(key, make)
+
+    def _skill_share(self, skills: tuple[str, ...], n: int) -> np.ndarray:
+        return self._timed("skill shares", lambda: super(CountingMatcher, self)._skill_share(
+            skills, n))
+
+    def score_all(self, need: NeedSpec, mask: np.ndarray | None = None) -> Any:
+        return self._timed("score_all", lambda: super(CountingMatcher, self).score_all(
+            need, mask))
+
+    def top(self, need: NeedSpec, k: int = 10, mask: np.ndarray | None = None) -> Any:
+        return self._timed("top", lambda: super(CountingMatcher, self).top(need, k, mask))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--memo-mib", type=int, default=256)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--profile-lines", type=int, default=12)
+    args = parser.parse_args()
+
+    import random
+
+    taxonomy = load_taxonomy()
+    catalog = DemoCatalog.from_taxonomy(taxonomy)
+    grid, bits = grid_for(taxonomy), LicenceBits(taxonomy)
+    relations = OccupationRelations(taxonomy)
+    rng = random.Random(args.seed)
+    specs = [NeedSpec.from_record(n) for n in needs(rng, catalog, list(employers(rng)))
+             if n["status"] == "open"]
+    cutoff = consent_cutoff()
+    sizes = sorted(args.sizes)
+    builders = {size: IndexBuilder(grid, bits) for size in sizes}
+    t = time.perf_counter()
+    for i, rec in enumerate(people(args.seed, catalog, sizes[-1])):
+        rec["id"] = i
+        for size in sizes:
+            if i < size:
+                builders[size].add(rec, cutoff)
+    print(f"generated {sizes[-1]:,} people in {time.perf_counter() - t:.0f} s")
+    matchers = {}
+    for size in sizes:
+        index = builders.pop(size).build()
+        matchers[size] = CountingMatcher(grid, bits, relations,
+                                         memo_bytes=args.memo_mib * 2**20).fit(index)
+    print(f"{len(specs)} distinct open needs, {len({s.occupation_id for s in specs})} "
+          f"occupations, {len({(s.municipality_code, s.allow_relocation) for s in specs})} "
+          f"places; memo cap {args.memo_mib} MiB; RSS "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+    for matcher in matchers.values():
+        for spec in specs[:20]:
+            matcher.top(spec, 10)
+        matcher.misses, matcher.spent = 0, {}
+    times: dict[int, list[float]] = {size: [] for size in sizes}
+    for i in range(args.queries):
+        for size, matcher in matchers.items():
+            t = time.perf_counter()
+            matcher.top(specs[i % len(specs)], 10)
+            times[size].append(1000 * (time.perf_counter() - t))
+    for size, matcher in matchers.items():
+        values = np.array(times[size])
+        print(f"{size:>9,} people: rank p50 {np.percentile(values, 50):6.2f} ms  "
+              f"p95 {np.percentile(values, 95):6.2f} ms  mean {values.mean():6.2f} ms; "
+              f"memo misses {matcher.misses / args.queries:.2f} per query, "
+              f"{len(matcher._memo)} entries, {matcher._memo_bytes / 2**20:.0f} MiB")
+        spent = dict(matcher.spent)
+        spent["top"] -= spent["score_all"]  # what top adds: the sum, the cut, the sort
+        spent["score_all"] -= sum(v for k, v in spent.items() if k not in ("top", "score_all"))
+        print("           mean ms per query: " + ", ".join(
+            f"{'rest of score_all' if k == 'score_all' else 'rest of top' if k == 'top' else k}"
+            f" {v / args.queries:.2f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
+    small, large = sizes[0], sizes[-1]
+    ratio = np.percentile(times[large], 50) / np.percentile(times[small], 50)
+    print(f"p50 {large:,} / {small:,} = {ratio:.1f}x for {large / small:.0f}x people")
+
+    for size, matcher in matchers.items():  # where the time goes, memo as warm as above
+        profile = cProfile.Profile()
+        profile.enable()
+        for i in range(args.queries):
+            matcher.top(specs[i % len(specs)], 10)
+        profile.disable()
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.profile_lines)
+        body = out.getvalue()
+        print(f"--- {size:,} people, {args.queries} queries, own time per function ---")
+        print(body[body.index("ncalls"):].rstrip())
+
+
+if __name__ == "__main__":
+    main()
