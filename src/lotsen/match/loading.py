@@ -179,10 +179,10 @@ def _read(
             select(PersonOccupation.occupation_id, pairs), PersonOccupation.person_id, ids
         ).group_by(PersonOccupation.occupation_id)):
             for occ, joined in batch:
-                held = np.array(joined.split(","), dtype=np.float64).reshape(-1, 2)
-                builder.add_occupations(anchors.get(occ, occ),
-                                        np.searchsorted(order, held[:, 0].astype(np.int64)),
-                                        held[:, 1])
+                pairs_read = np.array(joined.split(","), dtype=np.float64).reshape(-1, 2)
+                builder.add_occupations(
+                    anchors.get(occ, occ),
+                    np.searchsorted(order, pairs_read[:, 0].astype(np.int64)), pairs_read[:, 1])
         holders = func.aggregate_strings(cast(PersonLicence.person_id, String), ",")
         for batch in _batches(session, _where(
             select(PersonLicence.licence_id, holders), PersonLicence.person_id, ids
