@@ -50,11 +50,14 @@ class CountingMatcher(Matcher):
         self.spent[step] = self.spent.get(step, 0.0) + 1000 * (time.perf_counter() - t)
         return value
 
-    def _cached(self, key: Any, make: Any) -> Any:
+    def _cached(self, key: tuple[Any, ...]) -> Any:
         if key not in self._memo:
             self.misses += 1
-            return super()._cached(key, lambda: self._timed(f"computing {key[0]}", make))
-        return super()._cached(key, make)
+        return super()._cached(key)
+
+    def _share(self, key: tuple[Any, ...], index: Any) -> Any:
+        return self._timed(f"computing {key[0]}", lambda: super(CountingMatcher, self)._share(
+            key, index))
 
     def _skill_share(self, skills: tuple[str, ...], n: int) -> np.ndarray:
         return self._timed("skill shares", lambda: super(CountingMatcher, self)._skill_share(

@@ -301,3 +301,40 @@ def test_a_database_load_holds_what_the_records_say(
     loaded = {v[0]: v[2:] for v in people_of(load_index(region, parts["grid"],
                                                         parts["bits"])).values()}
     assert loaded == by_pseudonym
+
+
+def test_shares_computed_before_a_refresh_carry_over(
+    region: Engine, service_cache: IndexCache, parts: dict[str, Any], specs: list[NeedSpec],
+    truck_skills: list[str],
+) -> None:
+    """The matching service's matcher for a refreshed index keeps its memoised shares
+    (recomputed for the changed rows only) and ranks exactly as a fresh one."""
+    tools = matching.tools()
+    first = service_cache.get(region)
+    before = tools.matcher(first)
+    for spec in specs:
+        before.top(spec, 10)
+    with transaction(region) as session:
+        someone = int(first.person_ids[5])
+        session.execute(insert(PersonSkill).values(person_id=someone, skill_id=truck_skills[0]))
+        session.execute(update(Person).where(Person.id == someone).values(
+            municipality_code="2480", max_commute_km=5.0))
+        session.execute(update(Person).where(Person.id == int(first.person_ids[6])).values(
+            education_level="6", swedish_level="A1"))
+    refreshed = service_cache.fresh(region)
+    assert refreshed.patch is not None and refreshed.patch.base() is first
+    after = tools.matcher(refreshed)
+    assert after is not before and after._memo.keys() == before._memo.keys()
+    fresh = Matcher(parts["grid"], parts["bits"], parts["relations"]).fit(refreshed)
+    for spec in specs:
+        ranked, expected = after.top(spec, 20), fresh.top(spec, 20)
+        assert list(ranked.rows) == list(expected.rows)
+        assert np.array_equal(ranked.scores, expected.scores)
+    for key, value in after._memo.items():  # every memoised share, row by row
+        values = value if isinstance(value, tuple) else (value,)
+        computed = fresh._share(key, refreshed)
+        computed = computed if isinstance(computed, tuple) else (computed,)
+        live = refreshed.pseudonyms != b""
+        for a, b in zip(values, computed, strict=True):
+            assert np.array_equal(a[live], b[live]), key
+    same_as_full_load(parts, region, refreshed, specs)

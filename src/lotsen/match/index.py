@@ -10,6 +10,7 @@ million people with ~21 skills each fit in well under 1 GiB.
 
 from __future__ import annotations
 
+import weakref
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,16 @@ def from_day_number(value: int) -> date | None:
 
 
 @dataclass
+class Patch:
+    """``PeopleIndex.patched``: the index it was made from, and where ``update``'s people
+    went, so shares computed for the old index can be carried over (``Matcher.refit``)."""
+
+    base: weakref.ref[PeopleIndex]
+    update: PeopleIndex
+    rows: np.ndarray
+
+
+@dataclass
 class PeopleIndex:
     person_ids: np.ndarray  # int64, ascending when loaded from a database
     pseudonyms: np.ndarray  # bytes (S)
@@ -66,6 +77,7 @@ class PeopleIndex:
     signature: Any = None
     skill_ids: list[str] = field(default_factory=list)
     dead: int = 0  # blanked rows of people who left since the full load (``patched``)
+    patch: Patch | None = None  # how this index came from another (``patched``)
 
     def __len__(self) -> int:
         return int(self.person_ids.shape[0])
@@ -188,6 +200,7 @@ class PeopleIndex:
             signature=signature,
             skill_ids=skill_ids,
             dead=dead,
+            patch=Patch(weakref.ref(self), update, target),
         )
 
     def _patched_postings(

@@ -8,7 +8,6 @@ compare — the region-wide allocation adds them up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -65,6 +64,13 @@ class Ranking:
         return {name: round(float(values[i]), 2) for name, values in self.parts.items()}
 
 
+def _patched(old: np.ndarray, new: np.ndarray, rows: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=old.dtype)
+    out[: len(old)] = old
+    out[rows] = new
+    return out
+
+
 class Matcher:
     """Scores every person in a PeopleIndex against a need; ``fit`` binds the index."""
 
@@ -97,18 +103,57 @@ class Matcher:
         self._available = np.where(index.available == NO_DATE, -(10**6), index.available)
         return self
 
-    def _cached(self, key: Any, make: Callable[[], Any]) -> Any:
+    def refit(self, index: PeopleIndex, update: PeopleIndex, rows: np.ndarray) -> Matcher:
+        """A new matcher for ``index``, which is this matcher's index with ``update``'s
+        people patched in at ``rows`` (``PeopleIndex.patched``): the memoised shares are
+        carried over and recomputed for those rows alone. This matcher stays as it was
+        for requests still using it."""
+        fresh = Matcher(self.grid, self.licence_bits, self.relations, self.weights,
+                        self.memo_bytes).fit(index)
+        for key, value in self._memo.items():
+            old = value if isinstance(value, tuple) else (value,)
+            new = self._share(key, update)
+            new = new if isinstance(new, tuple) else (new,)
+            patched = tuple(_patched(a, b, rows, len(index)) for a, b in zip(old, new, strict=True))
+            fresh._memo[key] = patched if isinstance(value, tuple) else patched[0]
+            fresh._memo_bytes += sum(a.nbytes for a in patched)
+        return fresh
+
+    def _cached(self, key: tuple[Any, ...]) -> Any:
         """Shares that depend on one property of a need only (its occupation, place,
         Swedish level...) are computed once per value, within ``memo_bytes``."""
         if key in self._memo:
             return self._memo[key]
-        value = make()
+        value = self._share(key, self._index())
         arrays = value if isinstance(value, tuple) else (value,)
         size = sum(a.nbytes for a in arrays)
         if self._memo_bytes + size <= self.memo_bytes:
             self._memo[key] = value
             self._memo_bytes += size
         return value
+
+    def _share(self, key: tuple[Any, ...], index: PeopleIndex) -> Any:
+        """The memoised share named by ``key`` for every row of ``index``: each row's
+        value depends on that row alone, so a patched index recomputes changed rows."""
+        kind = key[0]
+        if kind == "occupation":
+            return self._occupation(key[1], index)
+        if kind == "distance":
+            return self._distance(key[1], key[2], index)
+        if kind == "education":
+            wanted = max(1, key[1])
+            return np.minimum(np.maximum(index.education, 0).astype(np.float32) / wanted,
+                              1.0).astype(np.float32)
+        if kind == "swedish_ok":
+            return index.swedish >= key[1]
+        if kind == "swedish":
+            wanted = max(1, key[1] or NATIVE)
+            return np.minimum(index.swedish.astype(np.float32) / wanted, 1.0).astype(np.float32)
+        if kind == "licence":
+            return (index.licences & key[1]) != 0
+        if kind == "ones":
+            return np.ones(len(index), dtype=np.float32)
+        raise ValueError(f"no share named {kind!r}")
 
     def _index(self) -> PeopleIndex:
         if self.index_ is None:
@@ -132,23 +177,30 @@ class Matcher:
         counts = np.bincount(np.concatenate(postings), minlength=n) if postings else np.zeros(n)
         return counts.astype(np.float32) / max(1, len(skills))
 
-    def _occupation(self, occupation_id: str) -> tuple[np.ndarray, np.ndarray]:
+    def _occupation(
+        self, occupation_id: str, index: PeopleIndex
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(best affinity, experience share) of everyone for jobs as ``occupation_id``."""
-        index = self._index()
         affinity = self.relations.vector(occupation_id, index.occupation_vocab)
-        best = affinity[self._slots[0]]  # index -1 hits the trailing 0
-        years = self._years[0]
-        for slots, more in zip(self._slots[1:], self._years[1:], strict=True):
-            value = affinity[slots]
+        if index is self.index_:
+            slots, years_held = self._slots, self._years
+        else:
+            slots = [index.occupations[:, k] for k in range(index.occupations.shape[1])]
+            years_held = [index.years[:, k] for k in range(index.years.shape[1])]
+        best = affinity[slots[0]]  # index -1 hits the trailing 0
+        years = years_held[0]
+        for column, more in zip(slots[1:], years_held[1:], strict=True):
+            value = affinity[column]
             better = value > best
             best = np.where(better, value, best)
             years = np.where(better, more, years)
         experience = best * np.minimum(years, EXPERIENCE_FULL_YEARS) / EXPERIENCE_FULL_YEARS
         return best.astype(np.float32), experience.astype(np.float32)
 
-    def _distance(self, code: str, relocation: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _distance(
+        self, code: str, relocation: bool, index: PeopleIndex
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(within reach, distance share) of everyone for a workplace in ``code``."""
-        index = self._index()
         km = self.grid.km[self.grid.row(code)][index.municipality]
         if relocation:
             ok = np.ones(len(km), dtype=bool)
@@ -174,34 +226,20 @@ class Matcher:
             share["must_skills"] = self._skill_share(need.must_skills, n)
         if "nice_skills" in weights:
             share["nice_skills"] = self._skill_share(need.nice_skills, n)
-        share["occupation"], share["experience"] = self._cached(
-            ("occupation", need.occupation_id), lambda: self._occupation(need.occupation_id)
-        )
+        share["occupation"], share["experience"] = self._cached(("occupation", need.occupation_id))
         wanted_edu = education_rank(need.min_education_level)
-        wanted_edu = DEFAULT_EDUCATION if wanted_edu < 0 else wanted_edu
         share["education"] = self._cached(
-            ("education", wanted_edu),
-            lambda: np.minimum(
-                np.maximum(index.education, 0).astype(np.float32) / max(1, wanted_edu), 1.0
-            ).astype(np.float32),
-        )
+            ("education", DEFAULT_EDUCATION if wanted_edu < 0 else wanted_edu))
         wanted_sv = swedish_rank(need.min_swedish_level)
         if need.min_swedish_level:
-            eligible &= self._cached(("swedish_ok", wanted_sv), lambda: index.swedish >= wanted_sv)
-        share["swedish"] = self._cached(
-            ("swedish", wanted_sv),
-            lambda: np.minimum(
-                index.swedish.astype(np.float32) / max(1, wanted_sv or NATIVE), 1.0
-            ).astype(np.float32),
-        )
+            eligible &= self._cached(("swedish_ok", wanted_sv))
+        share["swedish"] = self._cached(("swedish", wanted_sv))
         if need.driving_licence_id:
-            bit = self.licence_bits.required(need.driving_licence_id)
-            eligible &= self._cached(("licence", bit), lambda: (index.licences & bit) != 0)
-            share["licence"] = self._cached(("ones",), lambda: np.ones(n, dtype=np.float32))
+            eligible &= self._cached(("licence", self.licence_bits.required(
+                need.driving_licence_id)))
+            share["licence"] = self._cached(("ones",))
         reach, share["distance"] = self._cached(
-            ("distance", need.municipality_code, need.allow_relocation),
-            lambda: self._distance(need.municipality_code, need.allow_relocation),
-        )
+            ("distance", need.municipality_code, need.allow_relocation))
         eligible &= reach
         delay = np.maximum(self._available - day_number(need.start_date), 0)
         share["availability"] = np.clip(

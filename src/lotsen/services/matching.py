@@ -76,13 +76,20 @@ class Tools:
         found = self.matchers.get(id(index))
         if found is not None and found[0] is index:
             return found[1]
+        # A refreshed index: the shares computed so far carry over, recomputed only for
+        # the people who changed.
+        base = index.patch.base() if index.patch is not None else None
+        before = self.matchers.get(id(base)) if base is not None else None
+        if index.patch is not None and before is not None and before[0] is base:
+            matcher = before[1].refit(index, index.patch.update, index.patch.rows)
+        else:
+            matcher = Matcher(self.grid, self.licence_bits, self.relations).fit(index)
         # Indexes a refresh replaced (and their shares) go at once; at most 4 databases.
         live = {id(i) for i in self.cache.current()}
         for key in [k for k in self.matchers if k not in live]:
             self.matchers.pop(key)
         if len(self.matchers) >= 4:
             self.matchers.pop(next(iter(self.matchers)))
-        matcher = Matcher(self.grid, self.licence_bits, self.relations).fit(index)
         self.matchers[id(index)] = (index, matcher)
         return matcher
 
