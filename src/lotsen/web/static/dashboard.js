@@ -2,11 +2,7 @@
 // drawn with the locally served plotly. The same numbers are in a table next to each chart.
 (function () {
   function draw() {
-    if (!window.Plotly) return;
-    document.querySelectorAll("script[data-chart]").forEach(function (node) {
-      const spec = JSON.parse(node.textContent);
-      const target = document.getElementById(node.dataset.chart);
-      if (!target) return;
+    window.LotsenCharts.each("chart", function (target, spec) {
       if (spec.kind === "bands") {
         window.Plotly.newPlot(target, bandTraces(spec), {
           margin: { l: 50, r: 10, t: 10, b: 40 }, legend: { orientation: "h" },
@@ -31,21 +27,17 @@
   function shorten(label) {
     return label.length > 28 ? label.slice(0, 27).trimEnd() + "…" : label;
   }
-  // P10 and P90 as a shaded band, P50 as a line, one colour per series.
+  // The start page's look: two colours, a legend entry for each band and median.
+  const LOOK = {
+    colours: ["#1f5fa8", "#b35900"],
+    fill: function (colour) { return colour + "33"; },
+    median: function (colour) { return { mode: "lines", line: { color: colour } }; },
+    grouped: false,
+  };
   function bandTraces(spec) {
-    const colours = ["#1f5fa8", "#b35900"];
-    const traces = [];
-    spec.series.forEach(function (series, i) {
-      const colour = colours[i % colours.length];
-      traces.push({ x: spec.x, y: series.bands.p10, type: "scatter", mode: "lines",
-        line: { width: 0 }, hoverinfo: "skip", showlegend: false });
-      traces.push({ x: spec.x, y: series.bands.p90, type: "scatter", mode: "lines",
-        fill: "tonexty", line: { width: 0 }, fillcolor: colour + "33",
-        name: series.name + " P10–P90" });
-      traces.push({ x: spec.x, y: series.bands.p50, type: "scatter", mode: "lines",
-        line: { color: colour }, name: series.name + " P50" });
-    });
-    return traces;
+    return window.LotsenCharts.bandTraces(spec.x, spec.series.map(function (s) {
+      return { name: s.name, p10: s.bands.p10, p50: s.bands.p50, p90: s.bands.p90 };
+    }), LOOK);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();

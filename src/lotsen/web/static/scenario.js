@@ -9,24 +9,21 @@
     return "rgba(" + (n >> 16) + "," + ((n >> 8) & 255) + "," + (n & 255) + ",0.18)";
   }
 
+  // The scenario page's look: up to four series, band and median toggled together.
+  const LOOK = {
+    colours: COLOURS,
+    fill: fill,
+    median: function (colour) {
+      return { mode: "lines+markers", line: { color: colour, width: 2 }, marker: { size: 4 } };
+    },
+    grouped: true,
+  };
+
   function draw() {
-    if (!window.Plotly) return;
-    document.querySelectorAll("script[data-band-chart]").forEach(function (node) {
-      const spec = JSON.parse(node.textContent);
-      const target = document.getElementById(node.dataset.bandChart);
-      if (!target) return;
-      const traces = [];
-      spec.series.forEach(function (s, i) {
-        const colour = COLOURS[i % COLOURS.length];
-        traces.push({ x: spec.years, y: s.p10, type: "scatter", mode: "lines", line: { width: 0 },
-                      hoverinfo: "skip", showlegend: false, legendgroup: s.label });
-        traces.push({ x: spec.years, y: s.p90, type: "scatter", mode: "lines", line: { width: 0 },
-                      fill: "tonexty", fillcolor: fill(colour), name: s.label + " P10–P90",
-                      hoverinfo: "skip", showlegend: false, legendgroup: s.label });
-        traces.push({ x: spec.years, y: s.p50, type: "scatter", mode: "lines+markers",
-                      line: { color: colour, width: 2 }, marker: { size: 4 },
-                      name: s.label, legendgroup: s.label });
-      });
+    window.LotsenCharts.each("band-chart", function (target, spec) {
+      const traces = window.LotsenCharts.bandTraces(spec.years, spec.series.map(function (s) {
+        return { name: s.label, p10: s.p10, p50: s.p50, p90: s.p90 };
+      }), LOOK);
       const layout = {
         margin: { l: 55, r: 10, t: 10, b: 40 },
         legend: { orientation: "h", y: -0.2 },
