@@ -315,3 +315,14 @@ def test_software_by_its_product_name() -> None:
     found = extract("Du har erfarenhet av Confluence, PowerPoint och Cosmic.", "2221")
     assert {"Confluence", "Cosmic"} <= set(found)
     assert any("Power Point" in label for label in found)  # the taxonomy has that one
+
+
+def test_every_unlinked_name_is_found_by_its_label() -> None:
+    """The needle prefilter never hides a row: each row's own label is found."""
+    from lotsen.ads.unlinked import find_unlinked, unlinked_rows
+
+    for row in unlinked_rows():
+        text = f"Krav: erfarenhet av {row.label}."
+        assert (text.index(row.label), text.index(row.label) + len(row.label),
+                row.label) in find_unlinked(text), row.label
+    assert find_unlinked("Vi har en snowflake-formad logga och spark.") == []

@@ -8,6 +8,7 @@ from lotsen.text import (
     STOPWORDS,
     content_tokens,
     fold,
+    fold_aligned,
     index_terms,
     normalize_key,
     stem,
@@ -74,3 +75,15 @@ def test_stopwords_are_dropped_unless_nothing_else_is_left() -> None:
     assert "och" in STOPWORDS and "i" in STOPWORDS
     assert content_tokens(["larare", "i", "grundskolan"]) == ["larare", "grundskolan"]
     assert content_tokens(["i"]) == ["i"]
+
+
+@pytest.mark.parametrize("text", [
+    "Läkare, ST", "Du har B-körkort…", "Straße och İstanbul", "e\u0301cole", "ÅÄÖ éü – • ’",
+    "plain ascii", "日本語のテキスト",
+])
+def test_fold_aligned_keeps_offsets_and_agrees_with_fold(text: str) -> None:
+    aligned = fold_aligned(text)
+    assert len(aligned) == len(text)
+    if len(fold(text)) == len(text):
+        assert aligned == fold(text)
+    assert not any(c in aligned for c in "åäöéüÅÄÖ")  # every diacritic is gone

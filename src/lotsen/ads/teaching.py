@@ -65,10 +65,8 @@ class TeachingSubjects:
                 self.subjects.setdefault(subject, []).append(skill.id)
         self.longest = max((len(s.split()) for s in self.subjects), default=1)
 
-    def mentions(self, text: str) -> Iterator[TeachingMention]:
-        folded = fold(text)
-        if len(folded) != len(text):
-            return
+    def mentions(self, folded: str) -> Iterator[TeachingMention]:
+        """Subjects in an ad's ``fold_aligned`` text (offsets are the ad's)."""
         for span in SPAN.finditer(folded):
             words = list(WORD.finditer(folded, span.start(), span.end()))
             i = 0
