@@ -280,27 +280,18 @@ def main() -> None:
         result = ingest(args.ingest, args.workers, args.ingest_on, args.database, args.rss_log)
         print(f"ingest: {json.dumps(result)}")
         return
-    real = real_ads(args.ads, args.real)
-    chars = np.mean([len(text_of(a)) for a in real])
-    print(f"REAL ads: {len(real)} ({args.real.name} repeated), mean description {chars:.0f}"
-          " characters")
-    print(f"REAL stages: {stages(real)}")
-    real_single = one_core(real)
-    real_base = baseline(real)
-    print(f"REAL one core (classify + extract): {real_single}")
-    print(f"REAL baseline title lookup: {real_base:.1f} ads/CPU-s; engine/baseline = "
-          f"{real_single['ads_per_cpu_s'] / real_base:.3f}")
-    ads = make_ads(args.ads)
-    chars = np.mean([len(text_of(a)) for a in ads])
-    print(f"synthetic ads: {len(ads)}, mean description {chars:.0f} characters")
-    single = one_core(ads)
-    base = baseline(ads)
-    print(f"one core (classify + extract): {single}")
-    print(f"baseline title lookup: {base:.1f} ads/CPU-s; engine/baseline = "
-          f"{single['ads_per_cpu_s'] / base:.3f}")
+    for name, ads in (("REAL", real_ads(args.ads, args.real)), ("synthetic", make_ads(args.ads))):
+        chars = np.mean([len(text_of(a)) for a in ads])
+        print(f"{name} ads: {len(ads)}, mean description {chars:.0f} characters")
+        print(f"{name} stages: {stages(ads)}")
+        single = one_core(ads)
+        base = baseline(ads)
+        print(f"{name} one core (classify + extract): {single}")
+        print(f"{name} baseline title lookup: {base:.1f} ads/CPU-s; engine/baseline = "
+              f"{single['ads_per_cpu_s'] / base:.3f}")
     print(f"peak RSS after one-core run: {peak_rss_mb():.0f} MB")
     if args.workers:
-        print(f"dask LocalCluster: {on_dask(ads, args.workers)}")
+        print(f"dask LocalCluster (synthetic): {on_dask(ads, args.workers)}")
     print(f"load average after: {[round(x, 2) for x in os.getloadavg()]}")
     if args.ingest:
         result = ingest(args.ingest, args.workers, args.ingest_on, args.database, args.rss_log)
