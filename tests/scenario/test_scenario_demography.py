@@ -8,8 +8,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from lotsen.errors import InvalidInput
+from lotsen.scenario import demography
 from lotsen.scenario.backtest import backtest, model_error, project_from
-from lotsen.scenario.demography import fitted, national_death, pooled, rates_from
+from lotsen.scenario.demography import (
+    DAMPINGS,
+    FALLBACK_RULE,
+    TREND_SPANS,
+    fertility_path,
+    fitted,
+    national_death,
+    pooled,
+    rates_from,
+    trend_rule,
+)
 from lotsen.scenario.projection import SUMMARY, kernels
 from lotsen.scenario.regional_data import LAST_YEAR, components, observed
 
@@ -32,6 +44,55 @@ def test_fit_uses_only_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         monkeypatch.setitem(observed.__globals__["observed_population"](), "2482", table)
         fitted.cache_clear()
+
+
+def _clear_fits() -> None:
+    for name in ("fitted", "pooled", "_pool", "trend_rule", "_year_tfr", "_pooled_tfr",
+                 "_pooled_trend"):
+        getattr(demography, name).cache_clear()
+
+
+def test_fertility_trend_rule_sees_only_years_up_to_its_end(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The trend rule of a 2017 back-test is chosen on 2017 and before: halving every
+    birth after 2017 changes neither the rule nor the fitted fertility."""
+    clean_rule, clean = trend_rule(2017), fitted("2580", (2008, 2017))
+    births = components().births
+    saved = {code: table.copy() for code, table in births.items()}
+    try:
+        for table in births.values():
+            table[2018 - 2006:] *= 0.5
+        _clear_fits()
+        assert trend_rule(2017) == clean_rule
+        again = fitted("2580", (2008, 2017))
+        np.testing.assert_array_equal(again.fertility, clean.fertility)
+        assert (again.trend, again.damping) == (clean.trend, clean.damping)
+        # while a rule chosen on the poisoned years does see them
+        assert fitted("2580", (2015, 2024)).total_fertility < 0.8 * again.total_fertility
+    finally:
+        for code, table in saved.items():
+            births[code][:] = table
+        _clear_fits()
+
+
+def test_fertility_trend_rule_is_chosen_from_its_grid() -> None:
+    for end in range(2009, LAST_YEAR + 1):
+        span, damping = trend_rule(end)
+        assert span in TREND_SPANS and damping in DAMPINGS
+        fit = fitted("2480", (end - 9, end))
+        assert fit.damping == damping
+        if span == 0:
+            assert fit.trend == 0.0
+    # with too few earlier origins to score a rule on, no trend is assumed
+    assert trend_rule(2009) == FALLBACK_RULE
+    assert fitted("2480", (2007, 2009)).trend == 0.0
+
+
+def test_fertility_path_follows_the_damping() -> None:
+    np.testing.assert_allclose(fertility_path(-0.02, 0.0, 5), np.ones(5))
+    np.testing.assert_allclose(fertility_path(-0.02, 1.0, 5), np.exp(-0.02 * np.arange(1, 6)))
+    damped = fertility_path(-0.02, 0.5, 40)
+    assert np.all(np.diff(damped) < 0) and damped[-1] > np.exp(-0.02 * 1.0 - 1e-9)
 
 
 def test_rates_come_from_scb_and_say_so() -> None:
@@ -116,3 +177,13 @@ def test_core_does_not_import_the_edges() -> None:
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             for name in names:
                 assert not name.startswith(forbidden), f"{module.name} imports {name}"
+
+
+def test_projection_from_a_given_window() -> None:
+    """A shorter window averages other years' migration; a window past the origin is refused."""
+    default = project_from("2480", 2017, 3)
+    short = project_from("2480", 2017, 3, (2015, 2017))
+    assert not np.allclose(default, short)
+    np.testing.assert_array_equal(short, project_from("2480", 2017, 3, (2015, 2017)))
+    with pytest.raises(InvalidInput):
+        project_from("2480", 2017, 3, (2010, 2019))

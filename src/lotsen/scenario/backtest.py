@@ -34,14 +34,19 @@ MAX_HORIZON = 40
 Z90 = 1.2815515655446004  # standard normal P90
 
 
-def project_from(code: str, origin: int, years: int) -> FloatArray:
-    """(years, 2, 101) populations on 31 Dec origin+1 … origin+years, no establishment."""
+def project_from(code: str, origin: int, years: int,
+                 window: tuple[int, int] | None = None) -> FloatArray:
+    """(years, 2, 101) populations on 31 Dec origin+1 … origin+years, no establishment;
+    rates fitted on ``window`` (default: the ten years up to the origin)."""
     start = observed(code, origin)
     if start is None:
         raise InvalidInput(f"no population by age and sex for {code} in {origin}; shipped: "
                            f"{', '.join(sorted(observed_population()))}, {FIRST_YEAR}–"
                            f"{LAST_YEAR}")
-    rates = rates_from(fitted(code, default_window(origin)))
+    if window is not None and window[1] > origin:
+        raise InvalidInput(f"the fit window {window[0]}–{window[1]} ends after the origin "
+                           f"{origin}")
+    rates = rates_from(fitted(code, window or default_window(origin)))
     out = np.zeros((years, 2, 101))
     population = start
     for t in range(years):
