@@ -408,6 +408,16 @@ def section_skelleftea(runs: int, seed: int) -> None:
           + ", ".join(f"{r.mode:.2f}" for r in hires.values())
           + ". It says how far the assumed defaults (unsourced, see parameters.toml) are "
           "from what happened, not what a planner could have known in 2017.\n")
+    default = results["model, default (out of sample)"].samples
+    assert default is not None
+    print("### Added 20–64 by year (out of sample)\n")
+    print("| year | actual effect | model P50 (P10–P90) |")
+    print("|---|---:|---:|")
+    for y in range(7):
+        lo, mid, hi = np.percentile(default["age_20_64"][:, 0, y] - base[y, 4], [10, 50, 90])
+        print(f"| {2018 + y} | {fmt(actual[y, 4] - base[y, 4])} | {fmt(mid)} ({fmt(lo)}–"
+              f"{fmt(hi)}) |")
+    print()
 
 
 def _local_hires_fitted(scenario: Scenario, base_20_64: float, target: float,
