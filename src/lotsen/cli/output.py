@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Any
 
 from rich.console import Console
@@ -39,16 +38,11 @@ VALUE_KINDS = {"status": "need_status", "swedish_level": "swedish_level",
                "education_level": "education_level"}
 
 
-@cache
-def _municipalities() -> dict[str, str]:
-    return {str(c.code): c.label for c in load_taxonomy().of_type("municipality")}
-
-
 def _cell(column: str, value: Any) -> str:
     if value is None:
         return ""
     if column == "municipality_code":
-        return _municipalities().get(str(value), str(value))
+        return load_taxonomy().municipality_name(str(value))
     if column in VALUE_KINDS:
         return label(VALUE_KINDS[column], value)
     if isinstance(value, bool):

@@ -182,6 +182,12 @@ class Taxonomy:
             return []
         return [c for c in self.related(group.id) if c.type == SKILL]
 
+    def municipality_name(self, code: str) -> str:
+        """The municipality's name, or the code as it is when no municipality has it (an
+        old or mistyped code in a user's row is shown, not refused)."""
+        concept = self._by_code.get((MUNICIPALITY, code))
+        return concept.label if concept is not None else code
+
     def municipality(self, code: str) -> Concept:
         concept = self._by_code.get((MUNICIPALITY, code))
         if concept is None:

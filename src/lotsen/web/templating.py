@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from lotsen.errors import InvalidInput
 from lotsen.labels import label, number
 from lotsen.services.access import SYSTEM
 from lotsen.services.region_figures import shows_synthetic_data
@@ -42,12 +41,7 @@ def concept_label(concept_id: str | None, local: Mapping[str, str] | None = None
 
 
 def municipality_name(code: str | None) -> str:
-    if not code:
-        return ""
-    try:
-        return load_taxonomy().municipality(code).label
-    except InvalidInput:
-        return code
+    return load_taxonomy().municipality_name(code) if code else ""
 
 
 def thousands(value: int | float) -> str:
