@@ -86,3 +86,52 @@ def test_demo_skills_fit_the_trade_and_battery_roles_have_a_curated_profile(
     assert all("battericellstillverkning" in str(shown[label]["origins"])
                for label in curated if label in shown)
     assert "Mörkrumsarbete" in {r["label"] for r in profile["removed"]}
+
+
+def test_demo_has_real_and_synthetic_ads_for_the_analytics(demo_engine: Engine) -> None:
+    from lotsen.demo.ads import SYNTHETIC_MARK
+    from lotsen.services.ads import stats
+    from lotsen.store.models import JobAd
+
+    codes = {m[0] for m in MUNICIPALITIES}
+    with transaction(demo_engine) as session:
+        ads = list(session.scalars(select(JobAd)))
+    real = [a for a in ads if not a.is_synthetic]
+    synthetic = [a for a in ads if a.is_synthetic]
+    assert len(real) == 14 and not any(a.source_id.startswith("demo-ad-") for a in real)
+    assert len(synthetic) >= 200
+    assert all(a.source_id.startswith("demo-ad-") and a.headline.endswith(SYNTHETIC_MARK)
+               and a.description.startswith("Syntetisk annons") for a in synthetic)
+    assert {a.municipality_code for a in ads} <= codes
+    figures = stats(demo_engine)
+    assert figures["ads"] == len(ads) and len(figures["months"]) >= 24
+    assert {c["municipality_code"] for c in figures["cells"]} <= codes
+    assert all(g["top_skills"] for g in figures["groups"])
+    # the battery plant's hiring grows over the two years (the region's story)
+    battery = [c for c in figures["cells"] if c["ssyk4"] == "8132"]
+    first = sum(c["ads"] for c in battery if c["month"] < "2026-01")
+    last = sum(c["ads"] for c in battery if c["month"] >= "2026-01")
+    assert last > first
+
+
+def test_rebuilding_the_demo_adds_no_ads(engine: Engine) -> None:
+    from lotsen.store.models import JobAd
+
+    build_demo(engine, seed=11, people=20)
+    with transaction(engine) as session:
+        before = sorted(session.scalars(select(JobAd.source_id)))
+    build_demo(engine, seed=11, people=20)
+    with transaction(engine) as session:
+        after = sorted(session.scalars(select(JobAd.source_id)))
+    assert before == after and len(before) > 200
+
+
+def test_the_ads_page_says_how_many_ads_are_synthetic(demo_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from lotsen.web.app import create_app
+
+    with TestClient(create_app(demo_url)) as client:
+        page = client.get("/annonser")
+    assert page.status_code == 200
+    assert "syntetiska" in page.text and "riktiga annonser" in page.text

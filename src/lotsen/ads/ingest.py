@@ -97,7 +97,9 @@ def ingest_file(
     progress: Callable[[int], None] | None = None,
     chunk_size: int = 500,
     workers: int = 0,
+    synthetic: bool = False,
 ) -> IngestSummary:
+    """``synthetic``: the ads are made up (the demo region's); stored marked as such."""
     summary = IngestSummary(str(path))
     rejects = None
     if skip_invalid:
@@ -122,7 +124,7 @@ def ingest_file(
             # Chunks are enriched while later ones are read (pool or Dask: in parallel).
             for enrichments in run_chunks(work(), enrich, scheduler, workers):
                 fresh = waiting.popleft()
-                rows = [_row(pending, enrichment)
+                rows = [_row(pending, enrichment, synthetic)
                         for pending, enrichment in zip(fresh, enrichments, strict=True)]
                 if rows:
                     session.flush()  # reposts folded into stored ads, before the insert
@@ -229,7 +231,7 @@ def _stored_original(candidates: list[JobAd], pending: _Pending) -> JobAd | None
     return None
 
 
-def _row(pending: _Pending, enrichment: dict[str, Any]) -> dict[str, Any]:
+def _row(pending: _Pending, enrichment: dict[str, Any], synthetic: bool) -> dict[str, Any]:
     """The ``job_ad`` row of a fresh ad, as values for one multi-row INSERT."""
     record = pending.record
     duplicates = pending.raw.pop("_duplicate_ids", [])
@@ -249,5 +251,5 @@ def _row(pending: _Pending, enrichment: dict[str, Any]) -> dict[str, Any]:
         duplicate_count=len(duplicates),
         duplicate_ids=duplicates or None,
         enrichment=enrichment,
-        is_synthetic=False,
+        is_synthetic=synthetic,
     )

@@ -59,17 +59,18 @@ def ad_stats(engine: Engine, taxonomy: Taxonomy, query: StatsQuery) -> dict[str,
     skills: dict[str, Counter[str]] = defaultdict(Counter)
     required: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[str, str] = {}
-    total = 0
+    total = synthetic = 0
     statement = select(JobAd.ssyk4, JobAd.municipality_code, JobAd.published_at,
-                       JobAd.enrichment).execution_options(yield_per=2000)
+                       JobAd.enrichment, JobAd.is_synthetic).execution_options(yield_per=2000)
     if query.municipalities is not None:
         statement = statement.where(JobAd.municipality_code.in_(sorted(query.municipalities)))
     if query.ssyk4:
         statement = statement.where(JobAd.ssyk4 == query.ssyk4)
     with transaction(engine) as session:
-        for ssyk4, municipality, published, enrichment in session.execute(statement):
+        for ssyk4, municipality, published, enrichment, made_up in session.execute(statement):
             group, month = ssyk4 or "", published.strftime("%Y-%m") if published else ""
             total += 1
+            synthetic += bool(made_up)
             cells[(group, municipality or "", month)] += 1
             per_group[group] += 1
             if month:
@@ -92,6 +93,7 @@ def ad_stats(engine: Engine, taxonomy: Taxonomy, query: StatsQuery) -> dict[str,
 
     return {
         "ads": total,
+        "synthetic_ads": synthetic,  # the demo region's made-up ads, counted in ``ads``
         "months": sorted(per_month),
         "by_month": [{"month": m, "ads": n} for m, n in sorted(per_month.items())],
         "cells": [

@@ -132,4 +132,5 @@ def stats(
              "top_skills": ", ".join(s["label"].split(",")[0] for s in g["top_skills"][:5])}
             for g in data["groups"]]
     emit_table(rows, ("ssyk4", "label", "ads", "recent", "previous", "growth", "top_skills"),
-               title=f"{data['ads']} ads")
+               title=f"{data['ads']} ads" + (f" ({data['synthetic_ads']} synthetic)"
+                                               if data["synthetic_ads"] else ""))

@@ -184,7 +184,8 @@ def stats(
     query = StatsQuery(region_codes(taxonomy, region or []), ssyk4, window, top, top)
     figures = ad_stats(engine, taxonomy, query)
     return AdStats(region=sorted(query.municipalities or []), ads=figures["ads"],
-                   months=figures["months"], by_month=figures["by_month"],
+                   synthetic_ads=figures["synthetic_ads"], months=figures["months"],
+                   by_month=figures["by_month"],
                    cells=figures["cells"], groups=figures["groups"],
                    window_months=figures["window_months"])
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import random
+import tempfile
 from collections.abc import Callable
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select, union
 from sqlalchemy.orm import Session
 
+from lotsen.ads.ingest import ingest_file
 from lotsen.demo import generator
+from lotsen.demo.ads import REAL_ADS_FILE, synthetic_ads
 from lotsen.demo.profiles import curated_skills
 from lotsen.demo.region import MUNICIPALITIES, MYH_FILES, REAL_PROGRAM_LINKS, TENANTS
 from lotsen.errors import InvalidInput
@@ -151,7 +156,22 @@ def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> Regio
         with session.no_autoflush:
             for rec in generator.people(seed, catalog, people):
                 upsert_person(session, tenant_id(rec["municipality_code"]), rec, True)
+    _job_ads(engine, seed, catalog, employer_records)
     return summary(engine)
+
+
+def _job_ads(engine: Engine, seed: int, catalog: generator.DemoCatalog,
+             employers: list[dict[str, Any]]) -> None:
+    """The real ads in the demo's municipalities and the synthetic ones, ingested as
+    `lotsen ads ingest` would (an ad already stored is skipped: rebuilding adds none)."""
+    with resources.as_file(resources.files("lotsen.demo") / "data" / REAL_ADS_FILE) as real:
+        ingest_file(engine, real)
+    with tempfile.TemporaryDirectory(prefix="lotsen-demo-ads-") as folder:
+        path = Path(folder) / "synthetic_ads.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for ad in synthetic_ads(seed, catalog, load_taxonomy(), employers):
+                out.write(json.dumps(ad, ensure_ascii=False) + "\n")
+        ingest_file(engine, path, synthetic=True)
 
 
 def summary(engine: Engine) -> RegionCounts:

@@ -119,6 +119,7 @@ class AdGroup(TypedDict):
 class AdStats(TypedDict):
     region: list[str]
     ads: int
+    synthetic_ads: int  # of ``ads``, made up (the demo region's); the rest are real
     months: list[str]
     by_month: list[MonthCount]
     cells: list[AdCell]
