@@ -29,6 +29,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
                           "municipality": "kommun"},
     "consent_purpose": {"matching": "matchning mot behov", "statistics": "statistik",
                         "contact": "kontakt", "cross_tenant": "delning med andra kommuner"},
+    "validation_method": {"industry": "branschvalidering", "komvux": "Komvux validering",
+                          "certificate": "certifikat/intyg"},
     "program_form": {"YH": "Yrkeshögskola", "Komvux": "Komvux",
                      "AUB": "Arbetsmarknadsutbildning", "university": "Universitet/högskola",
                      "gymnasium": "Gymnasium", "SFI": "SFI"},

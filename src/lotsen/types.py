@@ -20,6 +20,11 @@ PROGRAM_FORMS: tuple[str, ...] = ("YH", "Komvux", "AUB", "university", "gymnasiu
 ConsentPurpose = Literal["matching", "statistics", "contact", "cross_tenant"]
 CONSENT_PURPOSES: tuple[str, ...] = ("matching", "statistics", "contact", "cross_tenant")
 
+# How a person's prior learning was validated (validering av reell kompetens):
+# branschvalidering, Komvux validering, or a certificate / intyg.
+ValidationMethod = Literal["industry", "komvux", "certificate"]
+VALIDATION_METHODS: tuple[str, ...] = ("industry", "komvux", "certificate")
+
 # SFI courses A-D, then Swedish as in Komvux (grund, gymnasie), then native.
 SWEDISH_LEVELS: tuple[str, ...] = (
     "none",

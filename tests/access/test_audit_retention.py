@@ -15,7 +15,7 @@ from lotsen.services import audit, records, retention
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.self_registration import register_person
 from lotsen.store.db import open_database, transaction
-from lotsen.store.models import AuditEntry, Consent, Person, Tenant
+from lotsen.store.models import AuditEntry, Consent, Person, SkillValidation, Tenant
 from lotsen.store.records import upsert_person
 
 from .conftest import HOME, Region, auth_app
@@ -59,12 +59,18 @@ def small_engine(tmp_path: Path) -> Engine:
     return engine
 
 
-def _add(engine: Engine, source: str, consents: list[dict]) -> int:
+VALIDATED = [{"skill_id": "kM3z_axv_hj1", "occupation_id": "jk4K_uNT_BkL", "method": "komvux",
+              "validated_on": "2025-05-01", "validated_by": "validerare"}]
+
+
+def _add(engine: Engine, source: str, consents: list[dict],
+         validations: list[dict] | None = None) -> int:
     with transaction(engine) as session:
         tenant = session.scalars(select(Tenant.id)).one()
         person = upsert_person(session, tenant, {"source_id": source, "pseudonym": source,
                                                  "municipality_code": "2580",
-                                                 "consents": consents})
+                                                 "consents": consents,
+                                                 "validations": validations or []})
         session.flush()
         return person.id
 
@@ -76,8 +82,10 @@ def test_retention_deletes_only_people_whose_consent_ended_long_ago(
     monkeypatch.setenv("LOTSEN_CONSENT_VALID_DAYS", "730")
     today = date(2026, 11, 1)
     day = lambda n: today - timedelta(days=n)  # noqa: E731
+    active = _add(small_engine, "active", [{"purpose": "matching", "given_at": day(30)}],
+                  VALIDATED)
     keep = {
-        _add(small_engine, "active", [{"purpose": "matching", "given_at": day(30)}]),
+        active,
         _add(small_engine, "recently-withdrawn",
              [{"purpose": "matching", "given_at": day(300), "withdrawn_at": day(10)}]),
         _add(small_engine, "one-still-active",
@@ -87,7 +95,8 @@ def test_retention_deletes_only_people_whose_consent_ended_long_ago(
     gone = {
         _add(small_engine, "withdrawn-long-ago",
              [{"purpose": "matching", "given_at": day(400), "withdrawn_at": day(200)}]),
-        _add(small_engine, "expired", [{"purpose": "matching", "given_at": day(900)}]),
+        _add(small_engine, "expired", [{"purpose": "matching", "given_at": day(900)}],
+             VALIDATED),
     }
     with transaction(small_engine) as session:
         session.add(AuditEntry(role="system", action="read", entity="person",
@@ -106,6 +115,8 @@ def test_retention_deletes_only_people_whose_consent_ended_long_ago(
         assert session.scalar(
             select(func.count()).select_from(Consent).where(Consent.person_id.in_(gone))
         ) == 0
+        # Validated skills are personal data too: they go with the person, the kept stay.
+        assert list(session.scalars(select(SkillValidation.person_id))) == [active]
         erased = session.scalars(
             select(AuditEntry.entity_id).where(AuditEntry.action == "erase",
                                                AuditEntry.detail == "retention")

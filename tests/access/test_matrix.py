@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
+from lotsen.taxonomy import load_taxonomy
 from lotsen.web.security import _is_public
 
 from .conftest import CANARY, HOME, LOCAL_CANARY, OCCUPATION, OTHER, Region, auth_app
@@ -163,6 +164,8 @@ def _snapshot(region: Region) -> dict[str, list[Any]]:
         "profile_version": "SELECT * FROM profile_version WHERE tenant_id = :t ORDER BY id",
         "saved_scenario": "SELECT id, name, created_by FROM saved_scenario WHERE tenant_id = :t "
                           "ORDER BY id",
+        "skill_validation": "SELECT v.* FROM skill_validation v JOIN person p ON "
+                            "p.id = v.person_id WHERE p.tenant_id = :t ORDER BY v.id",
     }
     with region.engine.connect() as connection:
         return {k: [tuple(r) for r in connection.execute(text(q), {"t": tenant})]
@@ -264,6 +267,7 @@ def test_sequential_ids_of_other_tenants_answer_like_missing_ones(
 # (403 for the kind, 404 for a record outside the role's reach) and not from a bad
 # form. A write route added without a line here fails the completeness test below.
 SIGNED_IN = frozenset(ROLES[1:])
+SKILL = load_taxonomy().skills_of(OCCUPATION)[0].id
 PUBLIC = frozenset(ROLES)
 CSV = b"source_id;title\nprobe;probe\n"
 WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
@@ -288,6 +292,15 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
         "occupation_id": OCCUPATION, "headcount": "2", "start_date": "2027-01-01",
         "municipality_code": "2580"}),
     ("DELETE", "/api/v1/people/{person}"): (frozenset({"admin", "officer"}), {}),
+    # Validated skills are the person's data: who may change people records them.
+    ("POST", "/api/v1/people/{person}/validations"): (frozenset({"admin", "officer"}), {
+        "occupation_id": OCCUPATION, "skills": [SKILL], "method": "industry"}),
+    ("DELETE", "/api/v1/people/{person}/validations/{validation_id}"): (
+        frozenset({"admin", "officer"}), {}),
+    ("POST", "/arbetssokande/{person_id}/validering"): (frozenset({"admin", "officer"}), {
+        "occupation_id": OCCUPATION, "skills": SKILL, "method": "industry"}),
+    ("POST", "/arbetssokande/{person_id}/validering/{validation_id}/ta-bort"): (
+        frozenset({"admin", "officer"}), {}),
     ("POST", "/arbetssokande/{person_id}/samtycke"): (
         frozenset({"admin", "officer"}), {"purpose": "matching", "action": "withdraw"}),
     ("POST", "/api/v1/imports/{kind}"): (frozenset({"admin", "lotsare"}), {"file": CSV}),

@@ -5,18 +5,19 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, MetaData, select, text
 from tests.imports.conftest import csv_bytes, person, run
 
 from lotsen.errors import NotFound, PermissionDenied
-from lotsen.services import retention
+from lotsen.services import retention, validations
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.people import dependent_tables, erase_person, export_person
 from lotsen.services.records import list_records
 from lotsen.store.db import transaction
-from lotsen.store.models import AuditEntry
+from lotsen.store.models import AuditEntry, SkillValidation
 
 
 def _every_value(engine: Engine) -> list[str]:
@@ -32,17 +33,23 @@ def _every_value(engine: Engine) -> list[str]:
 
 
 def _import_two(engine: Engine) -> dict[str, dict[str, object]]:
+    """Two people; the first with one skill validated (a row of its own table)."""
     run(engine, "people", csv_bytes([
         person(source_id="AF-SECRET-77", consent_statistics_date="2026-11-03"),
         person(source_id="AF-2", skills="Omvårdnad"),
     ]))
+    found = {p["source_id"]: p for p in list_records(engine, "people", actor=SYSTEM)["results"]}
+    target: Any = found["AF-SECRET-77"]
+    validations.validate(engine, target["id"], target["occupations"][0]["occupation_id"],
+                         target["skills"][:1], "industry", "2026-11-10",
+                         actor=Actor("system", username="validerare.secret"))
     return {p["source_id"]: p for p in list_records(engine, "people", actor=SYSTEM)["results"]}
 
 
 def test_child_tables_are_discovered_from_the_schema() -> None:
     names = {table.name for table, _, _ in dependent_tables()}
     assert {"person_occupation", "person_skill", "person_language", "person_licence",
-            "consent"} <= names
+            "consent", "skill_validation"} <= names
 
 
 def test_export_holds_every_row_about_the_person(engine: Engine) -> None:
@@ -53,6 +60,9 @@ def test_export_holds_every_row_about_the_person(engine: Engine) -> None:
     assert tables["person"][0]["source_id"] == "AF-SECRET-77"
     assert {r["purpose"] for r in tables["consent"]} == {"matching", "statistics"}
     assert len(tables["person_skill"]) == 2 and len(tables["person_licence"]) == 1
+    assert [(r["method"], r["validated_on"], r["validated_by"]) for r in
+            tables["skill_validation"]] == [("industry", "2026-11-10", "validerare.secret")]
+    assert export["record"]["validations"][0]["method"] == "industry"
     assert all(r["person_id"] == target["id"] for name, rows in tables.items()
                if name != "person" for r in rows)
     assert export["record"] == target
@@ -66,8 +76,11 @@ def test_erase_leaves_no_trace_in_any_table(engine: Engine) -> None:
     assert any(pseudonym in v for v in _every_value(engine))
     result = erase_person(engine, pseudonym, actor=SYSTEM)
     assert result["rows_deleted"]["person"] == 1 and result["rows_deleted"]["consent"] == 2
+    assert result["rows_deleted"]["skill_validation"] == 1
     values = _every_value(engine)
     assert not any(pseudonym in v or "AF-SECRET-77" in v for v in values)
+    with transaction(engine) as session:  # the only validation was the erased person's
+        assert session.scalars(select(SkillValidation)).all() == []
     with pytest.raises(NotFound):
         export_person(engine, pseudonym, actor=SYSTEM)
     with pytest.raises(NotFound):

@@ -177,7 +177,8 @@ def test_a_need_for_a_local_occupation_finds_people_of_its_anchor(region: TwoTen
     top = skilled["results"][0]
     assert top["pseudonym"].endswith("FORMER")
     assert top["matched_skills"] == [
-        {"concept_id": cells, "label": "Formering av celler", "requirement": "must"}]
+        {"concept_id": cells, "label": "Formering av celler", "requirement": "must",
+         "source": "egen uppgift", "validated": False}]
     assert skilled["need"]["must_skill_labels"] == ["Formering av celler"]
     others = [r for r in skilled["results"] if not r["pseudonym"].endswith("FORMER")]
     assert all("Saknar: Formering av celler" in r["reasons"] for r in others)

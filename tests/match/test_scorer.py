@@ -141,7 +141,7 @@ def test_reasons_are_swedish_and_name_the_missing_skills(
     explained = explainer.explain(index, wanted, int(ranking.rows[0]))
     missing_label = taxonomy.get(truck_skills[3]).label
     reasons = explained["reasons"]
-    assert reasons[0] == "Har 3 av 4 skall-krav"
+    assert reasons[0] == "Har 3 av 4 skall-krav (egen uppgift, inga validerade)"
     assert reasons[1] == f"Saknar: {missing_label}"
     assert "Har arbetat som Truckförare i 4,5 år" in reasons
     assert any(

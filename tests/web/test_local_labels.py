@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -49,7 +50,10 @@ def test_people_list_and_export_show_labels(
     assert not any(concept_id in html for html in shown)
 
     person_page = client.get(f"/arbetssokande/{person_id}").text
-    assert LABEL in person_page and concept_id not in person_page
+    # The validation form submits concept ids as option values; what is shown is labels.
+    shown_text = re.sub(r'\svalue="[^"]*"', "", person_page)
+    assert f'value="{concept_id}"' in person_page
+    assert LABEL in shown_text and concept_id not in shown_text
 
     exported = client.get("/arbetssokande?format=csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(exported), delimiter=";"))

@@ -38,6 +38,9 @@ def _register() -> None:
     app.add_typer(scenario.app, name="scenario")
     records.register(app)
     imports.register(app)  # after records: adds export/erase to its `people` group
+    from lotsen.cli import validations
+
+    validations.register(app)  # validate/validations/unvalidate in the same group
     server.register(app)
     from lotsen.cli import accounts
 

@@ -25,7 +25,7 @@ TENANT = typer.Option(None, "--tenant", help="Tenant slug whose edits or concept
 TYPES = {"occupation": "occupation-name", "skill": "skill"}
 
 
-def _actor() -> Actor:
+def command_line_actor() -> Actor:
     """The command line acts as the system, but the version history should still say who."""
     try:
         who = getpass.getuser()
@@ -97,7 +97,8 @@ def edit(
         *({"op": "reset", "skill_id": s} for s in reset),
     ]
     _print_profile(
-        profiles.edit(connect(), occupation_id, changes, comment, tenant, expect, actor=_actor()),
+        profiles.edit(connect(), occupation_id, changes, comment, tenant, expect,
+                      actor=command_line_actor()),
         as_json)
 
 
@@ -124,7 +125,7 @@ def revert(
     """Make a new version equal to an earlier one."""
     _print_profile(
         profiles.revert(connect(), occupation_id, version, comment, tenant,
-                        actor=_actor()), as_json)
+                        actor=command_line_actor()), as_json)
 
 
 @profiles_app.command("suggest")
@@ -153,7 +154,7 @@ def add_local(
     if kind not in TYPES:
         raise InvalidInput(f"--type must be occupation or skill, got {kind!r}", "type")
     data = local_concepts.add_local(connect(), TYPES[kind], label, anchor,
-                                    description, synonym, tenant, actor=_actor())
+                                    description, synonym, tenant, actor=command_line_actor())
     if as_json:
         emit_json(data)
     else:
@@ -173,7 +174,7 @@ def edit_local(
 ) -> None:
     """Change a local concept's label, description, synonyms or anchor."""
     data = local_concepts.edit_local(connect(), concept_id, label, description,
-                                     synonym or None, anchor, actor=_actor())
+                                     synonym or None, anchor, actor=command_line_actor())
     if as_json:
         emit_json(data)
     else:
@@ -192,7 +193,8 @@ def delete_local(
 ) -> None:
     """Delete a local concept; refused while needs, people or programs use it, unless
     --replace-with moves them to another concept of the same type first."""
-    data = local_concepts.delete_local(connect(), concept_id, replace_with, actor=_actor())
+    data = local_concepts.delete_local(connect(), concept_id, replace_with,
+                                       actor=command_line_actor())
     if as_json:
         emit_json(data)
         return

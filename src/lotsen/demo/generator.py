@@ -206,7 +206,39 @@ def people(seed: int, catalog: DemoCatalog, count: int, start: int = 0) -> Itera
     """People ``start .. start+count``; each depends only on (seed, index), so chunks
     generated separately (or in parallel) equal one long run."""
     for index in range(start, start + count):
-        yield person(random.Random(seed * 1_000_003 + index), catalog, index)
+        rec = person(random.Random(seed * 1_000_003 + index), catalog, index)
+        # A stream of its own, so adding validations left every other figure as it was.
+        rec["validations"] = validations(
+            random.Random(seed * 1_000_003 + index + VALIDATION_STREAM), catalog, rec)
+        yield rec
+
+
+VALIDATION_STREAM = 7_000_000_000
+VALIDATED_SHARE = 0.15
+VALIDATOR = "demo-validerare (syntetisk)"
+
+
+def validations(rng: random.Random, catalog: DemoCatalog,
+                rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Synthetic validations of prior learning for about one person in seven: some or
+    all of the skills they state for their main occupation, now and then one they did
+    not list (the validation found it), by one of the three methods."""
+    if rng.random() >= VALIDATED_SHARE or not rec["occupations"]:
+        return []
+    occupation = rec["occupations"][0]["occupation_id"]
+    pool = catalog.skills.get(occupation, [])
+    stated = [s for s in rec["skills"] if s in pool]
+    if not stated:
+        return []
+    chosen = set(_sample(rng, stated, max(1, len(stated) // 2), len(stated)))
+    unlisted = [s for s in pool if s not in rec["skills"]]
+    if unlisted and rng.random() < 0.3:
+        chosen.add(rng.choice(unlisted))
+    method = rng.choices(("industry", "komvux", "certificate"), weights=(4, 4, 2))[0]
+    day = REFERENCE_DATE - timedelta(days=rng.randint(14, 900))
+    return [{"skill_id": skill, "occupation_id": occupation, "method": method,
+             "validated_on": day.isoformat(), "validated_by": VALIDATOR}
+            for skill in sorted(chosen)]
 
 
 def programs(rng: random.Random, catalog: DemoCatalog) -> Iterator[dict[str, Any]]:

@@ -14,6 +14,7 @@ from lotsen.match.index import PeopleIndex, from_day_number
 from lotsen.match.levels import EDUCATION_LABELS, SWEDISH_LABELS, LicenceBits
 from lotsen.match.need import NeedSpec
 from lotsen.match.relations import OccupationRelations
+from lotsen.match.validation import STATED, VALIDATED
 from lotsen.taxonomy.model import Taxonomy
 from lotsen.types import SWEDISH_LEVELS
 
@@ -50,17 +51,26 @@ class Explainer:
         return concept.label if concept else concept_id
 
     def explain(self, index: PeopleIndex, need: NeedSpec, row: int) -> dict[str, Any]:
-        """Matched and missing skills and the Swedish reasons for one person."""
-        matched: list[dict[str, str]] = []
-        missing: list[dict[str, str]] = []
+        """Matched and missing skills and the Swedish reasons for one person; a matched
+        skill says whether it is the person's own statement or validated."""
+        matched: list[dict[str, Any]] = []
+        missing: list[dict[str, Any]] = []
         for requirement, skills in (("must", need.must_skills), ("nice", need.nice_skills)):
             for skill in skills:
-                item = skill_item(self.taxonomy, skill, requirement)
-                (matched if index.has_skill(row, skill) else missing).append(item)
+                item: dict[str, Any] = skill_item(self.taxonomy, skill, requirement)
+                if index.has_skill(row, skill):
+                    validated = index.is_validated(row, skill)
+                    item.update(source=VALIDATED if validated else STATED, validated=validated)
+                    matched.append(item)
+                else:
+                    missing.append(item)
         reasons = []
         must_have = len([m for m in matched if m["requirement"] == "must"])
         if need.must_skills:
-            reasons.append(f"Har {must_have} av {len(need.must_skills)} skall-krav")
+            valid = len([m for m in matched if m["requirement"] == "must" and m["validated"]])
+            reasons.append(f"Har {must_have} av {len(need.must_skills)} skall-krav"
+                           + (f" ({valid} validerade)" if valid else
+                              " (egen uppgift, inga validerade)" if must_have else ""))
         missing_must = [m["label"] for m in missing if m["requirement"] == "must"]
         if missing_must:
             reasons.append("Saknar: " + ", ".join(missing_must))

@@ -198,6 +198,7 @@ def summarise(
                 "filled": r["filled"],
                 "from_programs": r["from_programs"],
                 "gap": r["gap"],
+                "one_validation_away": r.get("one_validation_away", 0),
             }
             for r in rows
             if r["gap"] > 0

@@ -6,6 +6,10 @@ skills touches only those eight posting lists instead of every person's skills.
 Occupations sit in a small padded matrix (up to ``OCCUPATION_SLOTS`` per person,
 most years first). About 110 bytes per person plus 4 bytes per person-skill: a
 million people with ~21 skills each fit in well under 1 GiB.
+
+A skill is held when the person states it or when it was validated (validering av
+reell kompetens). A validated skill is also posted under ``VALIDATED + skill``, so
+reasons and the gap report tell the two apart, and patching handles both as one.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from lotsen.match.levels import (
 )
 
 OCCUPATION_SLOTS = 4
+VALIDATED = "validated:"  # concept ids hold no such prefix (JobTech ids, local:<tenant>:...)
 NO_DATE = np.iinfo(np.int32).min
 EPOCH = date(1970, 1, 1).toordinal()
 
@@ -112,16 +117,22 @@ class PeopleIndex:
             return np.empty(0, dtype=np.int32)
         return self.skill_rows[self.skill_ptr[col] : self.skill_ptr[col + 1]]
 
+    def validated_holders(self, skill_id: str) -> np.ndarray:
+        """Rows of the people whose ``skill_id`` was validated (sorted)."""
+        return self.holders(VALIDATED + skill_id)
+
     def has_skill(self, row: int, skill_id: str) -> bool:
-        rows = self.holders(skill_id)
-        i = int(np.searchsorted(rows, row))
-        return i < len(rows) and int(rows[i]) == row
+        return _contains(self.holders(skill_id), row)
+
+    def is_validated(self, row: int, skill_id: str) -> bool:
+        return _contains(self.validated_holders(skill_id), row)
 
     def skills_of_row(self, row: int) -> list[str]:
         """All skills of one person (a scan over the index: for explaining, not scoring)."""
         hits = np.flatnonzero(self.skill_rows == row)
         cols = np.searchsorted(self.skill_ptr, hits, side="right") - 1
-        return sorted(self.skill_ids[c] for c in cols)
+        return sorted(self.skill_ids[c] for c in cols
+                      if not self.skill_ids[c].startswith(VALIDATED))
 
     def row_of(self, person_id: int) -> int | None:
         hits = np.flatnonzero(self.person_ids == person_id)
@@ -250,6 +261,11 @@ class PeopleIndex:
         ]
 
 
+def _contains(rows: np.ndarray, row: int) -> bool:
+    i = int(np.searchsorted(rows, row))
+    return i < len(rows) and int(rows[i]) == row
+
+
 def _replaced_rows(
     old: np.ndarray, new: np.ndarray, target: np.ndarray, gone: np.ndarray, blank: int
 ) -> np.ndarray:
@@ -339,6 +355,12 @@ class IndexBuilder:
             licences = np.frombuffer(self.licences, dtype=np.int32)
             licences[rows] |= np.int32(mask)
 
+    def add_validated_holders(self, skill_id: str, rows: np.ndarray) -> None:
+        """Everyone in ``rows`` had ``skill_id`` validated: held, and posted under
+        ``VALIDATED`` as well."""
+        self.add_holders(skill_id, rows)
+        self.add_holders(VALIDATED + skill_id, rows)
+
     def add_occupation(self, row: int, occupation_id: str, years: float) -> None:
         self.occ_rows.append(row)
         self.occ_cols.append(
@@ -368,6 +390,8 @@ class IndexBuilder:
         )
         for skill in set(rec.get("skills") or ()):
             self.add_skill(row, skill)
+        for skill in sorted({v["skill_id"] for v in rec.get("validations") or ()}):
+            self.add_validated_holders(skill, np.array([row]))
         for occ in rec.get("occupations") or ():
             self.add_occupation(row, occ["occupation_id"], occ.get("years") or 0.0)
         self.add_licences(row, rec.get("licences") or ())
@@ -397,7 +421,11 @@ class IndexBuilder:
         srows = np.frombuffer(self.skill_rows, dtype=np.int32)
         scols = np.frombuffer(self.skill_cols, dtype=np.int32)
         order = np.lexsort((srows, scols))
-        skill_rows = srows[order].copy()
+        srows, scols = srows[order], scols[order]
+        if len(srows):  # a skill both stated and validated is one posting
+            first = np.r_[True, (np.diff(scols) != 0) | (np.diff(srows) != 0)]
+            srows, scols = srows[first], scols[first]
+        skill_rows = srows.copy()
         counts = np.bincount(scols, minlength=len(self.skill_vocab))
         skill_ptr = np.zeros(len(self.skill_vocab) + 1, dtype=np.int64)
         np.cumsum(counts, out=skill_ptr[1:])

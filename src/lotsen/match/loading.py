@@ -1,6 +1,6 @@
 """Load the people index from the database once; afterwards read only who changed.
 
-A full load reads five narrow column queries (no ORM objects). Database triggers
+A full load reads six narrow column queries (no ORM objects). Database triggers
 (migration 0008) keep one ``person_change`` row per person with a stamp of their last
 change, so a refresh asks for the people changed since the last read, reads those
 people alone and patches them into the index (``PeopleIndex.patched``); an erased or
@@ -36,6 +36,7 @@ from lotsen.store.models import (
     PersonLicence,
     PersonOccupation,
     PersonSkill,
+    SkillValidation,
 )
 
 # Between two checks for changes the cached index is trusted (consent is re-checked
@@ -172,6 +173,13 @@ def _read(
             for skill, joined in batch:
                 held = np.array(joined.split(","), dtype=np.int64)
                 builder.add_holders(skill, np.searchsorted(order, held))
+        validated = func.aggregate_strings(cast(SkillValidation.person_id, String), ",")
+        for batch in _batches(session, _where(
+            select(SkillValidation.skill_id, validated), SkillValidation.person_id, ids
+        ).group_by(SkillValidation.skill_id)):
+            for skill, joined in batch:
+                held = np.array(joined.split(","), dtype=np.int64)
+                builder.add_validated_holders(skill, np.searchsorted(order, held))
         pairs = func.aggregate_strings(
             cast(PersonOccupation.person_id, String) + ","
             + cast(func.coalesce(PersonOccupation.years, 0.0), String), ",")

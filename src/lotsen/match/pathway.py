@@ -6,7 +6,9 @@ nice-to-haves once, divided by a cost that grows with the program's length,
 so a two-week truck course that closes one gap beats a two-year degree that
 closes the same gap. Programs within the person's commuting limit (or at a
 distance) come first; a farther one is only proposed for a skill nothing nearer
-teaches. Someone whose Swedish is below what the need or a chosen program asks
+teaches. A skill counts as held when the person states it or had it validated
+(``match/validation.py``); the plan lists the need's held skills with that source.
+Someone whose Swedish is below what the need or a chosen program asks
 for starts with SFI. Steps run one after another from the earliest start date.
 """
 
@@ -20,6 +22,7 @@ from lotsen.match.explain import skill_item
 from lotsen.match.geo import MunicipalityGrid
 from lotsen.match.levels import SWEDISH_LABELS, swedish_rank
 from lotsen.match.need import NeedSpec
+from lotsen.match.validation import held_skills, latest_by_skill, source_of
 from lotsen.taxonomy.model import Taxonomy
 from lotsen.types import SWEDISH_LEVELS
 
@@ -51,7 +54,7 @@ class PathwayPlanner:
         programs: Sequence[Mapping[str, Any]],
         as_of: date,
     ) -> dict[str, Any]:
-        have = set(person.get("skills") or ())
+        have = held_skills(person)
         weight = {s: MUST_WEIGHT for s in need.must_skills if s not in have}
         weight.update({s: NICE_WEIGHT for s in need.nice_skills if s not in have})
         level = swedish_rank(person.get("swedish_level") or "native")
@@ -83,6 +86,15 @@ class PathwayPlanner:
         for i, step in enumerate(steps, start=1):
             step["order"] = i
         missing = [skill_item(self.taxonomy, s, _req(need, s)) for s in weight]
+        validations = latest_by_skill(person.get("validations") or ())
+        held = []
+        for skill in (*need.must_skills, *need.nice_skills):
+            if skill in have:
+                found = validations.get(skill)
+                where = self.taxonomy.find(found["occupation_id"]) if found else None
+                held.append({**skill_item(self.taxonomy, skill, _req(need, skill)),
+                             **source_of(found, where.label if where else
+                                         (found or {}).get("occupation_id", ""))})
         uncovered = [
             m for m in missing if m["concept_id"] in open_skills and m["requirement"] == "must"
         ]
@@ -91,6 +103,7 @@ class PathwayPlanner:
             "pseudonym": person.get("pseudonym"),
             "need_id": need.need_id,
             "missing_skills": missing,
+            "held_skills": held,
             "steps": steps,
             "uncovered_skills": uncovered,
             "ready_date": cursor.isoformat() if steps else as_of.isoformat(),

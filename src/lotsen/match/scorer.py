@@ -209,6 +209,25 @@ class Matcher:
         share = np.clip(1.0 - km / np.maximum(index.max_commute_km, 1.0), 0.0, 1.0)
         return ok, share.astype(np.float32)
 
+    def meets_requirements(
+        self, need: NeedSpec, rows: np.ndarray, mask: np.ndarray | None = None
+    ) -> np.ndarray:
+        """For ``rows`` only, the hard requirements ``score_all`` applies to everyone
+        (consent, Swedish level, licence, commuting reach): a few rows without the
+        whole-population arrays (tests/match/test_validation.py holds the two equal)."""
+        index = self._index()
+        ok = index.consent[rows].copy()
+        if mask is not None:
+            ok &= mask[rows]
+        if need.min_swedish_level:
+            ok &= index.swedish[rows] >= swedish_rank(need.min_swedish_level)
+        if need.driving_licence_id:
+            ok &= (index.licences[rows] & self.licence_bits.required(need.driving_licence_id)) != 0
+        if not need.allow_relocation:
+            km = self.grid.km[self.grid.row(need.municipality_code)][index.municipality[rows]]
+            ok &= km <= index.max_commute_km[rows]
+        return np.asarray(ok, dtype=bool)
+
     def score_all(
         self, need: NeedSpec, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, float]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, union, update
 from sqlalchemy.orm import Session
 
 from lotsen.errors import InvalidInput
@@ -18,6 +18,7 @@ from lotsen.store.models import (
     Person,
     PersonOccupation,
     PersonSkill,
+    SkillValidation,
     utcnow,
 )
 from lotsen.store.models import LocalConcept as LocalRow
@@ -40,12 +41,45 @@ def usage_of(session: Session, row: LocalRow) -> Uses:
     else:
         needs = select(NeedSkill.need_id).where(NeedSkill.skill_id == cid)
         people = select(PersonSkill.person_id).where(PersonSkill.skill_id == cid)
+    validated = select(SkillValidation.person_id).where(_validation_column(row) == cid)
+
     def count(query: Any) -> int:
         return int(session.scalar(select(func.count()).select_from(query.distinct().subquery()))
                    or 0)
 
-    return {"needs": count(needs), "people": count(people),
+    # UNION is distinct: a person with the concept and a validation of it counts once.
+    both = union(people, validated).subquery()
+    return {"needs": count(needs),
+            "people": int(session.scalar(select(func.count()).select_from(both)) or 0),
             "programs": len(_programs_using(session, row))}
+
+
+def _validation_column(row: LocalRow) -> Any:
+    """Validations name a local occupation as their profile, a local skill as the skill."""
+    return SkillValidation.occupation_id if row.type == OCCUPATION else SkillValidation.skill_id
+
+
+def _move_validations(session: Session, row: LocalRow, target: str) -> set[int]:
+    """Validations of ``row`` move to ``target``; where the person already has the same
+    validation for the target, the more recent one is kept."""
+    column = _validation_column(row)
+    person_ids: set[int] = set()
+    for held in session.scalars(select(SkillValidation).where(column == row.concept_id)).all():
+        person_ids.add(held.person_id)
+        occupation = target if row.type == OCCUPATION else held.occupation_id
+        skill = held.skill_id if row.type == OCCUPATION else target
+        same = session.scalars(select(SkillValidation).where(
+            SkillValidation.person_id == held.person_id,
+            SkillValidation.occupation_id == occupation,
+            SkillValidation.skill_id == skill)).one_or_none()
+        if same is None:
+            held.occupation_id, held.skill_id = occupation, skill
+            continue
+        if held.validated_on > same.validated_on:
+            same.method, same.validated_on = held.method, held.validated_on
+            same.validated_by = held.validated_by
+        session.delete(held)
+    return person_ids
 
 
 def describe(used: Uses) -> str:
@@ -115,6 +149,7 @@ def move_uses(session: Session, row: LocalRow, target: str) -> Uses:
                 session.delete(skill)
             else:
                 skill.skill_id = target
+    person_ids |= _move_validations(session, row, target)
     column = "occupations" if row.type == OCCUPATION else "skills"
     for program in _programs_using(session, row):
         ids = [target if c == cid else c for c in getattr(program, column)]

@@ -20,10 +20,12 @@ from lotsen.labels import label
 from lotsen.limits import MAX_EXTRA_NEEDS, MAX_HEADCOUNT, MAX_PROPOSALS
 from lotsen.match.allocation import DEFAULT_MIN_SCORE, DEFAULT_TOP_K
 from lotsen.match.gaps import apply_program_seats, demand_rows, summarise
+from lotsen.match.index import PeopleIndex
 from lotsen.match.industry import by_industry
 from lotsen.match.need import NeedSpec
 from lotsen.match.proposal import propose
 from lotsen.match.transitions import entry_occupations
+from lotsen.match.validation import readiness
 from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.long_work import long_work
 from lotsen.services.matching import region_programs, run_allocation, tools
@@ -38,8 +40,8 @@ YEARS = (1990, 2100)  # of a scenario need
 # scenarios, and replacement of those retiring (register statistics).
 SOURCES = ("need", "scenario", "replacement")
 REPLACEMENT_YEARS = 3
-DATA_SOURCES = ("Lotsen: registrerade kompetensbehov, arbetssökande med samtycke och "
-                "utbildningar i regionen",)
+DATA_SOURCES = ("Lotsen: registrerade kompetensbehov, arbetssökande med samtycke (egna "
+                "uppgifter och validerade kompetenser) och utbildningar i regionen",)
 SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
     "by_occupation": (
         "Yrken",
@@ -54,6 +56,8 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "gap",
             "needs",
             "replacement_counted",
+            "one_validation_away",
+            "validated",
         ),
     ),
     "by_skill": ("Kompetenser", ("concept_id", "label", "gap_weight", "missing_among_placed")),
@@ -78,6 +82,7 @@ SHEETS: dict[str, tuple[str, tuple[str, ...]]] = {
             "filled",
             "from_programs",
             "gap",
+            "one_validation_away",
         ),
     ),
 }
@@ -93,6 +98,8 @@ HEADINGS = {
     "missing_among_placed": "Saknas hos tillsatta", "sni2": "SNI", "section": "Avdelning",
     "municipality_code": "Kommunkod", "municipality_name": "Kommun", "quarter": "Kvartal",
     "source": "Källa", "need_id": "Behov nr", "employer_name": "Arbetsgivare",
+    "one_validation_away": "En validering bort (personer)",
+    "validated": "Har alla skall-krav validerade (personer)",
 }
 
 
@@ -187,6 +194,7 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
     retiring, replacement = replacement_rows(engine, wanted, replacement_years, as_of)
     rows += demand_rows(t.taxonomy, [], filled, retiring)
     rows = [r for r in rows if r["source"] in chosen]
+    away, validated = _validation_readiness(needs, index, rows)
     programs = region_programs(engine)
     planned = apply_program_seats(rows, programs, t.relations, t.taxonomy, as_of or date.today())
     summary = summarise(t.taxonomy, rows, planned, upskilling)
@@ -194,6 +202,10 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
     for item in by_occupation:
         item["replacement_demand"] = replacement.get(item["ssyk4"] or "")
         item["replacement_counted"] = (item["replacement_demand"] or {}).get("counted", 0)
+        item["one_validation_away"] = len(away.get(item["ssyk4"] or "", ()))
+        item["validated"] = len(validated.get(item["ssyk4"] or "", ()))
+    summary["totals"]["one_validation_away"] = len(set().union(*away.values()))
+    summary["totals"]["validated"] = len(set().union(*validated.values()))
     for item in summary["by_municipality"]:
         item["municipality_name"] = t.grid.name(item["municipality_code"])
     open_ids = {c.id for c in entry_occupations(t.taxonomy)}
@@ -232,8 +244,35 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
             "county's employed (SCB YREG60BAS) spread by the national age profile "
             "(YREG54BAS), split over the region's municipalities by urban population; an "
             "approximation",
+            "validation": "one validation away: consenting people who meet a need's hard "
+            "requirements and hold all its skall-krav, at least one only self-reported "
+            "(not validated); counted once per occupation however many of its needs they "
+            "fit; 'validated': every skall-krav validated",
         },
     )
+
+
+def _validation_readiness(
+    needs: Sequence[Mapping[str, Any]], index: PeopleIndex, rows: list[dict[str, Any]],
+) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """People one validation away from each need, and those with every skall-krav
+    validated, by SSYK-4 (distinct people); each need row gets its own count."""
+    matcher = tools().matcher(index)
+    away: dict[str, set[int]] = {}
+    validated: dict[str, set[int]] = {}
+    per_need: dict[int, int] = {}
+    by_id = {n["id"]: n for n in needs}
+    for row in rows:
+        if row["need_id"] is None:
+            continue
+        close, done = readiness(index, matcher, NeedSpec.from_record(by_id[row["need_id"]]))
+        group = row["ssyk4"] or ""
+        away.setdefault(group, set()).update(int(r) for r in close)
+        validated.setdefault(group, set()).update(int(r) for r in done)
+        per_need[row["need_id"]] = len(close)
+    for row in rows:
+        row["one_validation_away"] = per_need.get(row["need_id"] or 0, 0)
+    return away, validated
 
 
 def _by_occupation_year(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ from lotsen.match.profiles import build_profile
 from lotsen.match.relations import OccupationRelations
 from lotsen.match.scorer import Matcher, Ranking
 from lotsen.match.transitions import TransitionFinder
-from lotsen.services import audit, invalidation, local_concepts
+from lotsen.services import audit, invalidation, local_concepts, validations
 from lotsen.services.access import (
     Actor,
     require_personal_data_access,
@@ -226,8 +226,11 @@ def match_need(
     for i, row in enumerate(ranking.rows):
         row = int(row)
         explained = _named(t.explainer.explain(index, spec, row), names)
+        person_id = int(index.person_ids[row])
+        explained["reasons"] += validations.annotate(engine, person_id,
+                                                     explained["matched_skills"])
         results.append(Candidate(
-            person_id=int(index.person_ids[row]),
+            person_id=person_id,
             pseudonym=index.pseudonyms[row].decode(),
             score=round(float(ranking.scores[i]), 2),
             parts=ranking.parts_of(i),

@@ -52,14 +52,14 @@ def dependent_tables(parent: str = PERSON) -> list[tuple[Table, Column[Any], Tab
     return found
 
 
-def _find(session: Session, ref: str | int, actor: Actor) -> Person:
+def find_person(session: Session, ref: str | int, *, actor: Actor) -> Person:
     """The person by id or pseudonym, within what ``actor`` may change (export/erase on
     request reach the whole own tenant, consent or not — see services/access.py)."""
     text_ref = str(ref).strip()
     query = scope(actor, "people", "write").rows(select(Person)).options(
         selectinload(Person.occupations), selectinload(Person.skills),
         selectinload(Person.languages), selectinload(Person.licences),
-        selectinload(Person.consents))
+        selectinload(Person.consents), selectinload(Person.validations))
     query = query.where(Person.id == int(text_ref)) if text_ref.isdigit() else query.where(
         Person.pseudonym == text_ref)
     person = session.scalars(query).one_or_none()
@@ -99,7 +99,7 @@ def _rows_of(conn: Connection, person_id: int) -> dict[str, list[dict[str, Any]]
 def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> PersonExport:
     """Everything stored about one person, as plain JSON-able data."""
     with transaction(engine) as session:
-        person = _find(session, ref, actor)
+        person = find_person(session, ref, actor=actor)
         conn = session.connection()
         person_table = Base.metadata.tables[PERSON]
         row = conn.execute(select(person_table).where(person_table.c.id == person.id)).one()
@@ -120,7 +120,7 @@ def export_person(engine: Engine, ref: str | int, *, actor: Actor) -> PersonExpo
 def erase_person(engine: Engine, ref: str | int, *, actor: Actor) -> PersonErased:
     """Delete the person and every row that refers to them; returns rows deleted per table."""
     with transaction(engine) as session:
-        person = _find(session, ref, actor)
+        person = find_person(session, ref, actor=actor)
         person_id, tenant_id = person.id, person.tenant_id
         session.expunge(person)
         conn = session.connection()

@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from lotsen.errors import NotFound
-from lotsen.services import consents, local_concepts, matching
+from lotsen.services import consents, local_concepts, matching, validations
 from lotsen.services.access import Actor, may
 from lotsen.services.records import get_record
 from lotsen.services.results.matching import Pathway
@@ -63,8 +63,11 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
         scored.sort(key=lambda s: (not s[0], -s[1], s[2]["id"]))
         for ok, score, need, spec in scored[:top]:
             explained = t.explainer.explain(index, spec, row)
+            explained["reasons"] += validations.annotate(engine, person_id,
+                                                         explained["matched_skills"])
             fits.append({"need": matching.need_view(need), "score": round(score, 1),
                          "eligible": ok, "reasons": explained["reasons"],
+                         "matched_skills": explained["matched_skills"],
                          "missing_skills": explained["missing_skills"]})
             if best_spec is None:
                 best_spec = spec

@@ -46,6 +46,7 @@ KINDS: dict[str, tuple[Any, Callable[[Any], dict[str, Any]], tuple[Any, ...]]] =
             selectinload(Person.languages),
             selectinload(Person.licences),
             selectinload(Person.consents),
+            selectinload(Person.validations),
         ),
     ),
     "programs": (EducationProgram, program_to_dict, (selectinload(EducationProgram.provider),)),

@@ -139,6 +139,9 @@ class Person(Base):
     languages: Mapped[list[PersonLanguage]] = relationship(cascade="all, delete-orphan")
     licences: Mapped[list[PersonLicence]] = relationship(cascade="all, delete-orphan")
     consents: Mapped[list[Consent]] = relationship(cascade="all, delete-orphan")
+    validations: Mapped[list[SkillValidation]] = relationship(
+        cascade="all, delete-orphan", order_by="SkillValidation.id"
+    )
 
 
 class PersonOccupation(Base):
@@ -173,6 +176,27 @@ class PersonLicence(Base):
         ForeignKey("person.id", ondelete="CASCADE"), primary_key=True
     )
     licence_id: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class SkillValidation(Base):
+    """A skill of a person validated against an occupation's (or a local role's) profile:
+    how (``types.VALIDATION_METHODS``), by whom (the login that recorded it) and when.
+
+    Personal data about the job seeker: it hangs off ``person`` by foreign key, so
+    export, erasure and retention take it with the person (services/people.py).
+    """
+
+    __tablename__ = "skill_validation"
+    __table_args__ = (UniqueConstraint("person_id", "occupation_id", "skill_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    skill_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH))
+    # The profile validated against: an occupation name or a tenant's local occupation.
+    occupation_id: Mapped[str] = mapped_column(String(CONCEPT_ID_LENGTH))
+    method: Mapped[str] = mapped_column(String(16))
+    validated_on: Mapped[date] = mapped_column(Date)
+    validated_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class Consent(Base):

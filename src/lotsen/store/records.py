@@ -6,6 +6,7 @@ out of the store can be written back unchanged (export/import round trip).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from lotsen.store.models import (
     PersonLicence,
     PersonOccupation,
     PersonSkill,
+    SkillValidation,
 )
 from lotsen.types import as_date
 
@@ -96,7 +98,19 @@ def person_to_dict(person: Person) -> dict[str, Any]:
             }
             for c in sorted(person.consents, key=lambda c: (c.purpose, c.given_at))
         ],
+        "validations": [validation_to_dict(v) for v in person.validations],
         "is_synthetic": person.is_synthetic,
+    }
+
+
+def validation_to_dict(validation: SkillValidation) -> dict[str, Any]:
+    return {
+        "id": validation.id,
+        "skill_id": validation.skill_id,
+        "occupation_id": validation.occupation_id,
+        "method": validation.method,
+        "validated_on": validation.validated_on.isoformat(),
+        "validated_by": validation.validated_by,
     }
 
 
@@ -200,6 +214,20 @@ def upsert_person(
         for x in rec.get("languages", [])
     ]
     person.licences = [PersonLicence(licence_id=x) for x in sorted(set(rec.get("licences", [])))]
+    if "validations" in rec:
+        # Only a record that carries validations replaces them: a re-import of the
+        # person's file (which has no such column) must not drop what an officer recorded.
+        # Rows kept by (occupation, skill): a new row beside a deleted one with the same
+        # key would meet the unique constraint before the delete is flushed.
+        old = {(v.occupation_id, v.skill_id): v for v in person.validations}
+        kept = []
+        for v in rec["validations"]:
+            row = old.get((v["occupation_id"], v["skill_id"])) or SkillValidation(
+                skill_id=v["skill_id"], occupation_id=v["occupation_id"])
+            row.method, row.validated_by = v["method"], v["validated_by"]
+            row.validated_on = as_date(v["validated_on"]) or date.today()
+            kept.append(row)
+        person.validations = kept
     person.consents = [
         Consent(
             purpose=c["purpose"],

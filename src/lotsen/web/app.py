@@ -17,6 +17,7 @@ from lotsen.api import imports as imports_api
 from lotsen.api import matching as matching_api
 from lotsen.api import profiles as profiles_api
 from lotsen.api import regional as regional_api
+from lotsen.api import validations as validations_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
 from lotsen.services import region_figures
@@ -75,6 +76,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(accounts_api_router)
     app.include_router(account_pages.router, dependencies=pages_guard)
     app.include_router(imports_api.router)
+    app.include_router(validations_api.router)
     app.include_router(import_pages.router, dependencies=pages_guard)
     app.include_router(matching_api.router)
     app.include_router(matching_pages.router, dependencies=pages_guard)

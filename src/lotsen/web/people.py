@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from lotsen.api.deps import actor_of, engine_of
 from lotsen.labels import LABELS
-from lotsen.services import consents, local_concepts, people, person_view
+from lotsen.services import consents, local_concepts, people, person_view, validations
 from lotsen.services.results.people import PersonExport
 from lotsen.web import exports
 from lotsen.web.error_pages import show_form_on_error
@@ -27,8 +27,12 @@ def _page(request: Request, person_id: int, error: str | None = None,
     person = data["person"]
     ids = [o["occupation_id"] for o in person.get("occupations") or []]
     ids += list(person.get("skills") or [])
+    chosen = validations.labelled(engine, person.get("validations") or [])
     return templates.TemplateResponse(request, "person.html", {
         **data, "local_labels": local_concepts.labels(engine, ids), "error": error,
+        "validations": chosen, "validated_skills": {v["skill_id"] for v in chosen},
+        "validation_form": validations.form_choices(engine, data) if data["may_change"]
+        and not data["restricted"] else None,
         "saved": saved, "consent_purposes": list(LABELS["consent_purpose"].items())},
         status_code=422 if error else 200)
 
@@ -50,6 +54,27 @@ def consent_change(request: Request, person_id: int, purpose: str = Form(""),
     else:
         consents.record_consent(engine, person_id, purpose, actor=actor)
     return RedirectResponse(f"/arbetssokande/{person_id}?sparat={action}#samtycken",
+                            status_code=303)
+
+
+@router.post("/arbetssokande/{person_id}/validering")
+def validation_add(request: Request, person_id: int, occupation_id: str = Form(""),
+                   skills: list[str] = Form([]), method: str = Form(""),
+                   validated_on: str = Form("")) -> Response:
+    """Mark the ticked skills validated against the chosen profile (audited)."""
+    show_form_on_error(request, lambda error, message: _page(request, person_id, message))
+    validations.validate(engine_of(request), person_id, occupation_id, skills, method,
+                         validated_on or None, actor=actor_of(request))
+    return RedirectResponse(f"/arbetssokande/{person_id}?sparat=validering#validering",
+                            status_code=303)
+
+
+@router.post("/arbetssokande/{person_id}/validering/{validation_id}/ta-bort")
+def validation_remove(request: Request, person_id: int, validation_id: int) -> Response:
+    """Take back one validation (audited)."""
+    show_form_on_error(request, lambda error, message: _page(request, person_id, message))
+    validations.remove(engine_of(request), person_id, validation_id, actor=actor_of(request))
+    return RedirectResponse(f"/arbetssokande/{person_id}?sparat=validering-borttagen#validering",
                             status_code=303)
 
 

@@ -74,6 +74,8 @@ class Pathway(TypedDict):
     pseudonym: str | None
     need_id: int | None
     missing_skills: list[dict[str, Any]]  # concept_id, label, requirement
+    # The need's skills the person holds, each with its source: stated or validated.
+    held_skills: list[dict[str, Any]]
     steps: list[dict[str, Any]]  # one program each: where, when, what it teaches
     uncovered_skills: list[dict[str, Any]]
     ready_date: str

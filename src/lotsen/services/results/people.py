@@ -32,11 +32,20 @@ class PersonErased(TypedDict):
     rows_deleted: dict[str, int]  # per table
 
 
+class PersonValidations(TypedDict):
+    """A person's validated skills, each with skill, profile, method, when and by whom."""
+
+    person_id: int
+    pseudonym: str
+    validations: list[dict[str, Any]]
+
+
 class Fit(TypedDict):
     need: Record  # with labels
     score: float
     eligible: bool
     reasons: list[str]
+    matched_skills: list[dict[str, Any]]  # each with its source: stated or validated
     missing_skills: list[dict[str, Any]]
 
 
