@@ -326,3 +326,12 @@ def test_every_unlinked_name_is_found_by_its_label() -> None:
         assert (text.index(row.label), text.index(row.label) + len(row.label),
                 row.label) in find_unlinked(text), row.label
     assert find_unlinked("Vi har en snowflake-formad logga och spark.") == []
+
+
+def test_deprecated_concepts_are_never_returned_and_compound_experience_is_a_slot() -> None:
+    taxonomy = load_taxonomy()
+    found = extract("Har du kunskap och erfarenhet om autism är det meriterande.", "5343")
+    assert not any(taxonomy.get(s).deprecated for s in (
+        c.id for c in taxonomy.of_type("skill") if c.label in found))
+    found = extract("Relevant arbetslivserfarenhet inom kundservice är meriterande.", "4222")
+    assert found["Kundtjänst"] == ("kundservice", "meriting")

@@ -15,7 +15,8 @@ Context rules (from the false positives on the development ads):
   dropped unless they are specific (several words, an abbreviation or a code);
 * a language in a sentence about proficiency ("talar och skriver svenska", "du uttrycker
   dig väl på engelska") is required even without a heading or a "krav";
-* a deprecated concept ranks below a current one for the same words.
+* a deprecated concept is never returned: the taxonomy replaced it, and nobody can
+  act on it (SKILLS-GUIDELINES.md: deprecated concepts are never accepted).
 """
 
 from __future__ import annotations
@@ -60,12 +61,11 @@ SENTENCE_END = re.compile(r"[.!?\n]")
 # competence slot: a plain word there ("marknadsföring", "psykiatri") is what is asked
 # for, not a stray word. The slot runs to the end of the clause list (sentence end).
 SLOT = re.compile(
-    r"\b(?:erfarenhet(?:er)?|kunskap(?:er)?|kannedom|vana|van|forstaelse|bakgrund|"
-    r"kompetens|expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|"
+    r"\b(?:[a-z]*(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens)|kannedom|vana|van|"
+    r"forstaelse|bakgrund|expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|"
     r"background|expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|"
     r"vid|pa|in|of|with|within)\s+[^.!?\n;]{0,160}"
 )  # run on the folded text
-DEPRECATED_RANK = 0.9
 KEEP = 0.4
 UNLINKED_SCORE = 0.5  # ranked below well-fitting linked skills
 ASKED_FIT = 0.8
@@ -205,8 +205,10 @@ class SkillExtractor:
         self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],
         top: float, asked: bool = False, slot: bool = False,
     ) -> tuple[Candidate, float] | None:
-        ranked: list[tuple[float, bool, Candidate]] = []
+        ranked: list[tuple[float, Candidate]] = []
         for candidate in candidates:
+            if candidate.concept_id in self.dictionary.deprecated:
+                continue
             label = self.dictionary.labels[candidate.concept_id]
             experience = EXPERIENCE.search(label)
             if candidate.always_relevant:
@@ -224,13 +226,10 @@ class SkillExtractor:
                 score += EXPERIENCE_BONUS
             if fit <= 0.5 and not candidate.specific:
                 score = min(score, self.threshold - 0.05)
-            current = candidate.concept_id not in self.dictionary.deprecated
-            if not current:
-                score *= DEPRECATED_RANK
-            ranked.append((score, current, candidate))
+            ranked.append((score, candidate))
         if not ranked:
             return None
-        score, _, candidate = max(ranked, key=lambda r: (r[0], r[1], -len(r[2].concept_id)))
+        score, candidate = max(ranked, key=lambda r: (r[0], -len(r[1].concept_id)))
         return candidate, score
 
     def _licences(self, text: str, folded: str) -> list[Mention]:
