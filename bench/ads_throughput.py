@@ -283,10 +283,10 @@ def main() -> None:
     for name, ads in (("REAL", real_ads(args.ads, args.real)), ("synthetic", make_ads(args.ads))):
         chars = np.mean([len(text_of(a)) for a in ads])
         print(f"{name} ads: {len(ads)}, mean description {chars:.0f} characters")
-        print(f"{name} stages: {stages(ads)}")
         single = one_core(ads)
-        base = baseline(ads)
         print(f"{name} one core (classify + extract): {single}")
+        print(f"{name} stages, warm: {stages(ads)}")
+        base = baseline(ads)
         print(f"{name} baseline title lookup: {base:.1f} ads/CPU-s; engine/baseline = "
               f"{single['ads_per_cpu_s'] / base:.3f}")
     print(f"peak RSS after one-core run: {peak_rss_mb():.0f} MB")
