@@ -143,6 +143,10 @@ class Actor:
 
 
 SYSTEM = Actor("system")
+# Someone not signed in: a resident on the public registration form, a caller of the
+# public taxonomy search. Not a role: it reaches no kind of record (READ and WRITE do
+# not name it), only reference data and the self-registration form.
+PUBLIC = Actor("public")
 
 
 def reach(actor: Actor, kind: str, action: str = "read") -> str | None:
@@ -336,6 +340,20 @@ def require_aggregates(actor: Actor) -> None:
     """Region-wide aggregates carry no personal data: every known role may see them."""
     if actor.role not in ROLES:
         raise PermissionDenied(f"Okänd roll {actor.role!r}.")
+
+
+def require_reference_data(actor: Actor) -> None:
+    """Reference data holds nothing of any tenant (the national taxonomy, occupation names
+    for a title, what the shipped job-ad model reads in a text, a blank import template,
+    whether the data is the synthetic demo): every role reads it, and so does the public."""
+    if actor.role not in ROLES and actor != PUBLIC:
+        raise PermissionDenied(f"Okänd roll {actor.role!r}.")
+
+
+def require_self_registration(actor: Actor) -> None:
+    """The residents' form is public by design (the edge limits its rate); a signed-in
+    role may fill it in on a resident's behalf."""
+    require_reference_data(actor)
 
 
 def require_saved_scenario_read(actor: Actor) -> None:

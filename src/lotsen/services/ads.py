@@ -224,7 +224,7 @@ def _read_tsv(path: Path, what: str) -> list[tuple[str, str]]:
 
 
 @cache
-def default_title_ranker() -> TitleRanker:
+def _default_title_ranker() -> TitleRanker:
     """Occupation names + the synonyms Lotsen ships (what "vad heter yrket?" uses)."""
     taxonomy = load_taxonomy()
     pairs = [(c.id, c.label) for c in taxonomy.of_type(OCCUPATION) if not c.deprecated]
@@ -239,7 +239,7 @@ def rank_titles(
     """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score."""
     query_rows = _read_tsv(queries, "qid<TAB>text")
     if vocabulary is None:
-        ranker = default_title_ranker()
+        ranker = _default_title_ranker()
     else:
         vocab = _read_tsv(vocabulary, "id<TAB>label")
         ranker = TitleRanker().fit([v[0] for v in vocab], [v[1] for v in vocab])
@@ -262,7 +262,7 @@ def suggest_titles(text: str, top: int = 10) -> TitleSuggestions:
         raise InvalidInput("skriv en yrkestitel")
     taxonomy = load_taxonomy()
     results: list[TitleSuggestion] = []
-    for match in default_title_ranker().rank(text, top):
+    for match in _default_title_ranker().rank(text, top):
         group = taxonomy.ssyk4(match.id)
         results.append({"concept_id": match.id, "preferred_label": taxonomy.get(match.id).label,
                         "matched": match.label, "ssyk4": group.code if group else None,

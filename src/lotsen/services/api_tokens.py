@@ -71,10 +71,10 @@ def create_token(
         )
         session.add(row)
         session.flush()
-        return {**token_to_dict(row), "token": plain}
+        return {**_token_to_dict(row), "token": plain}
 
 
-def token_to_dict(row: ApiToken) -> ApiTokenInfo:
+def _token_to_dict(row: ApiToken) -> ApiTokenInfo:
     def iso(value: datetime | None) -> str | None:
         return value.isoformat(timespec="seconds") if value else None
 
@@ -97,7 +97,7 @@ def list_tokens(engine: Engine, username: str, *, actor: Actor) -> list[ApiToken
         rows = session.scalars(
             select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
         ).all()
-        return [token_to_dict(r) for r in rows]
+        return [_token_to_dict(r) for r in rows]
 
 
 def revoke_token(engine: Engine, token_id: int, *, actor: Actor) -> None:

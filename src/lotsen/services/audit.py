@@ -67,7 +67,7 @@ def people_shown_now(engine: Engine, person_ids: Sequence[int], what: str, *,
             people_shown(session, person_ids, what, actor=actor)
 
 
-def entry_to_dict(entry: AuditEntry) -> AuditLine:
+def _entry_to_dict(entry: AuditEntry) -> AuditLine:
     return {
         "id": entry.id,
         "at": entry.at.isoformat(timespec="seconds"),
@@ -101,7 +101,7 @@ def list_entries(
             query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)
         ).all()
         return {
-            "results": [entry_to_dict(r) for r in rows],
+            "results": [_entry_to_dict(r) for r in rows],
             "total": total,
             "limit": limit,
             "offset": offset,

@@ -151,7 +151,7 @@ def gap_report(
     default): "replacement" adds those reaching 65 in the next ``replacement_years``
     years in the occupations the other sources ask for (services/regional.py).
     """
-    chosen = check_sources(sources)
+    chosen = _check_sources(sources)
     # Gaps are counts, not people: every role sees the whole region's (access policy).
     require_aggregates(actor)
     added: AddedScenario | None = None
@@ -291,7 +291,7 @@ def _by_occupation_year(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any
             for (code, year), total in sorted(totals.items())]
 
 
-def check_sources(sources: Collection[str] | None) -> set[str]:
+def _check_sources(sources: Collection[str] | None) -> set[str]:
     if sources is None:
         return set(SOURCES)
     chosen = {s.strip() for s in sources if s.strip()}

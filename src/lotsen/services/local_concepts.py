@@ -208,26 +208,13 @@ def _slugs(session: Session, tenant_ids: set[int]) -> dict[int, str]:
     ).all())
 
 
-def concepts_of(engine: Engine, tenant_id: int) -> list[LocalConcept]:
+def _concepts_of(engine: Engine, tenant_id: int) -> list[LocalConcept]:
     """All local concepts of one tenant (no access check: callers scope first)."""
     with transaction(engine) as session:
         rows = session.scalars(select(LocalRow).where(LocalRow.tenant_id == tenant_id)).all()
         return [to_core(r) for r in rows]
 
 
-def find_local(engine: Engine, tenant_id: int, concept_id: str,
-               concept_type: str | None = None) -> LocalConcept | None:
-    """``concept_id`` if it is a local concept of ``tenant_id`` (of ``concept_type``)."""
-    if not is_local(concept_id):
-        return None
-    query = select(LocalRow).where(
-        LocalRow.tenant_id == tenant_id, LocalRow.concept_id == concept_id
-    )
-    if concept_type:
-        query = query.where(LocalRow.type == concept_type)
-    with transaction(engine) as session:
-        row = session.scalars(query).one_or_none()
-        return to_core(row) if row is not None else None
 
 
 def anchors(engine: Engine) -> dict[str, str]:
@@ -266,4 +253,4 @@ def local_index(engine: Engine, tenant_id: int | None) -> SearchIndex | None:
     if not stamp[0]:
         return None
     return indexes.get((str(engine.url), tenant_id), lambda: SearchIndex.of_local(
-        load_taxonomy(), concepts_of(engine, tenant_id)), stamp)
+        load_taxonomy(), _concepts_of(engine, tenant_id)), stamp)

@@ -28,7 +28,7 @@ from lotsen.store.models import ApiToken, UserAccount, UserSession, utcnow
 LOGIN_FAILED = "Fel användarnamn eller lösenord."
 
 
-def end_logins(session: Session, user: UserAccount, keep_tokens: bool = False) -> None:
+def _end_logins(session: Session, user: UserAccount, keep_tokens: bool = False) -> None:
     """Every open login of ``user`` ends now; its API tokens too unless kept on purpose."""
     now = utcnow()
     user.auth_epoch += 1
@@ -57,7 +57,7 @@ def set_password(
     with transaction(engine) as session:
         user = find_account(session, username)
         user.password_hash = passwords.hash_password(password)
-        end_logins(session, user, keep_tokens)
+        _end_logins(session, user, keep_tokens)
         user.failed_logins = 0
         user.locked_until = None
 
@@ -67,7 +67,7 @@ def set_active(engine: Engine, username: str, active: bool, *, actor: Actor) -> 
     with transaction(engine) as session:
         user = find_account(session, username)
         user.is_active = active
-        end_logins(session, user, keep_tokens=active)
+        _end_logins(session, user, keep_tokens=active)
         return account_to_dict(user)
 
 

@@ -38,7 +38,7 @@ def region_municipalities(engine: Engine) -> list[str]:
     return sorted(codes)
 
 
-def region_counties(engine: Engine) -> list[str]:
+def _region_counties(engine: Engine) -> list[str]:
     return sorted({county_of(c) for c in region_municipalities(engine)} & set(COUNTIES))
 
 
@@ -68,7 +68,7 @@ def replacement_demand(
     require_aggregates(actor)
     if not 1 <= years <= 20:
         raise InvalidInput("years must be between 1 and 20", "years")
-    chosen = list(counties) or (region_counties(engine) if engine is not None else [])
+    chosen = list(counties) or (_region_counties(engine) if engine is not None else [])
     chosen = chosen or sorted(COUNTIES)
     wanted = [o.strip() for o in occupations if o.strip()]
     for code in wanted:

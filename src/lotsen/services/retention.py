@@ -45,7 +45,7 @@ def _ended_on(person: Person, valid_days: int) -> date | None:
     return max(ends)
 
 
-def expired_people(engine: Engine, today: date, retention_days: int, valid_days: int) -> list[int]:
+def _expired_people(engine: Engine, today: date, retention_days: int, valid_days: int) -> list[int]:
     """Ids of the people past retention; reads in chunks to bound memory."""
     cutoff = today - timedelta(days=retention_days)
     found: list[int] = []
@@ -84,7 +84,7 @@ def run(
     require_admin(actor, "retention")
     settings = get_settings()
     today = today or date.today()
-    people = expired_people(engine, today, settings.retention_days, settings.consent_valid_days)
+    people = _expired_people(engine, today, settings.retention_days, settings.consent_valid_days)
     audit_cutoff = datetime.combine(today, datetime.min.time()) - timedelta(
         days=settings.audit_retention_days
     )

@@ -180,7 +180,7 @@ def run_scenario_text(
     doc = parse(source)
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
-    check_work(scenario, runs, name)
+    _check_work(scenario, runs, name)
     with long_work("scenariokörning", actor=actor):
         result = run_scenario(scenario, runs=runs, seed=seed)
     document = cast(ScenarioResult, result.to_dict())
@@ -197,7 +197,7 @@ def run_scenario_text(
     return document
 
 
-def check_work(scenario: Scenario, runs: int, name: str) -> None:
+def _check_work(scenario: Scenario, runs: int, name: str) -> None:
     """Refuse a run whose runs x years x places exceeds the limit, before it starts."""
     places = 1 + len(scenario.area) + len(scenario.regions)
     years = scenario.end - scenario.start + 1

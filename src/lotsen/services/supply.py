@@ -32,7 +32,7 @@ SUPPLY_SOURCES = (
 )
 
 
-def resolve_ssyk4(occupation: str) -> tuple[str, str]:
+def _resolve_ssyk4(occupation: str) -> tuple[str, str]:
     """An SSYK-4 code or an occupation concept id -> (code, Swedish label)."""
     taxonomy = tools().taxonomy
     if occupation.isdigit() and len(occupation) == 4:
@@ -94,7 +94,7 @@ def supply_where(
     """Counties and municipalities ranked by the supply one could attract to ``target``,
     and the campaign list for kompetensdagar (the top ``limit`` places)."""
     require_aggregates(actor)
-    ssyk4, label = resolve_ssyk4(occupation)
+    ssyk4, label = _resolve_ssyk4(occupation)
     target = target or _default_target(engine, ssyk4)
     if target not in places():
         raise InvalidInput(f"unknown municipality code {target!r}", "target")

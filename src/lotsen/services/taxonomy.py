@@ -67,7 +67,7 @@ class TenantSearch:
         return hits[:limit]
 
 
-def tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
+def _tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch:
     local = local_index(engine, tenant_id) if engine is not None else None
     return TenantSearch(search_index(engine), local)
 
@@ -85,7 +85,7 @@ def search(
         with transaction(engine) as session:
             target = scope(actor or SYSTEM, "local_concepts", "read").tenant(session, tenant)
             tenant_id = target.id if target is not None else None
-    hits = tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
+    hits = _tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
     return SearchResult(query=query, results=[cast(Hit, hit.as_dict()) for hit in hits])
 
 
