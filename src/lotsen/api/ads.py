@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
-from lotsen.api.deps import engine_of
+from lotsen.api.deps import actor_of, engine_of
 from lotsen.services import ads
 from lotsen.services.results.ads import AdStats, TitleSuggestions
 
@@ -23,9 +23,9 @@ class ClassifyIn(BaseModel):
 
 
 @router.post("/ads/classify", tags=["ads"])
-def classify_ads(body: ClassifyIn) -> dict[str, Sequence[Mapping[str, Any]]]:
+def classify_ads(request: Request, body: ClassifyIn) -> dict[str, Sequence[Mapping[str, Any]]]:
     """Each ad with `enrichment`: ranked `ssyk4`, `occupation_names` and `skills`."""
-    return {"results": ads.classify(body.ads, body.top_k)}
+    return {"results": ads.classify(body.ads, body.top_k, actor=actor_of(request))}
 
 
 @router.get("/ads/stats", tags=["ads"])
@@ -36,10 +36,11 @@ def ad_stats(
     window: int = Query(3, ge=1, le=24),
     top: int = Query(10, ge=1, le=100),
 ) -> AdStats:
-    return ads.stats(engine_of(request), region, ssyk4, window, top)
+    return ads.stats(engine_of(request), region, ssyk4, window, top, actor=actor_of(request))
 
 
 @router.get("/titles/suggest", tags=["ads"])
-def suggest_titles(q: str, limit: int = Query(10, ge=1, le=50)) -> TitleSuggestions:
+def suggest_titles(request: Request, q: str,
+                   limit: int = Query(10, ge=1, le=50)) -> TitleSuggestions:
     """Occupation names for a free-text job title ("vad heter yrket?")."""
-    return ads.suggest_titles(q, limit)
+    return ads.suggest_titles(q, limit, actor=actor_of(request))

@@ -69,7 +69,7 @@ def classify(
     """Add occupation (SSYK-4, occupation name) and skills to every ad."""
     with _progress(not as_json, "Klassificerar") as progress:
         summary = ads.classify_file(input, output, top_k, scheduler, chunk_size, progress,
-                                    workers=workers)
+                                    workers=workers, actor=SYSTEM)
     if as_json:
         emit_json(summary)
     else:
@@ -101,7 +101,7 @@ def evaluate(
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
 ) -> None:
     """Top-1/top-3/balanced, skill P/R/F1, beside the taxonomy prior and a title lookup."""
-    report = ads.evaluate_file(file, skills_gold, allow_training_overlap)
+    report = ads.evaluate_file(file, skills_gold, allow_training_overlap, actor=SYSTEM)
     if as_json:
         emit_json(report)
         return
@@ -124,7 +124,7 @@ def stats(
     as_json: bool = typer.Option(False, "--json", help="Print everything as JSON."),
 ) -> None:
     """Ads by SSYK-4 × municipality × month, growth, top skills per occupation."""
-    data = ads.stats(connect(), region or None, ssyk4, window, top)
+    data = ads.stats(connect(), region or None, ssyk4, window, top, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return

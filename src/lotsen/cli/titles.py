@@ -8,6 +8,7 @@ import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.services import ads
+from lotsen.services.access import SYSTEM
 
 app = typer.Typer(help="Free-text Swedish job titles → vocabulary ids.", no_args_is_help=True)
 
@@ -23,7 +24,7 @@ def rank(
     as_json: bool = typer.Option(False, "--json", help="Print the ranking as JSON."),
 ) -> None:
     """Rank vocabulary ids for each query by character-n-gram similarity."""
-    result = ads.rank_titles(queries, output, vocabulary, top)
+    result = ads.rank_titles(queries, output, vocabulary, top, actor=SYSTEM)
     if as_json:
         emit_json(result)
     elif output is not None:

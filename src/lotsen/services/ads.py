@@ -27,7 +27,7 @@ from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
 from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
-from lotsen.services.access import Actor, require
+from lotsen.services.access import Actor, require, require_aggregates, require_reference_data
 from lotsen.services.results.ads import (
     AdStats,
     AnalysedAd,
@@ -56,8 +56,10 @@ def _require_file(path: Path) -> None:
         raise NotFound(f"no such file: {path}")
 
 
-def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K) -> list[EnrichedAd]:
+def classify(ads: list[dict[str, Any]], top_k: int = DEFAULT_TOP_K, *,
+             actor: Actor) -> list[EnrichedAd]:
     """Each ad (``id``, ``headline``, ``description``) with ``enrichment`` added."""
+    require_reference_data(actor)
     if len(ads) > MAX_API_ADS:
         raise LimitExceeded(f"at most {MAX_API_ADS} ads per call; use `lotsen ads classify`",
                             quantity="ads_per_call", limit=MAX_API_ADS, value=len(ads))
@@ -76,10 +78,11 @@ def _input_ads(path: Path) -> Iterator[dict[str, Any]]:
 def classify_file(
     input_path: Path, output_path: Path, top_k: int = DEFAULT_TOP_K,
     scheduler: str | None = None, chunk_size: int = DEFAULT_CHUNK,
-    progress: Callable[[int], None] | None = None, workers: int = 0,
+    progress: Callable[[int], None] | None = None, workers: int = 0, *, actor: Actor,
 ) -> ClassifiedFile:
     """Stream ``input_path`` → JSON Lines at ``output_path`` (written atomically);
     enrichment on Dask (``scheduler``), in ``workers`` local processes, or here."""
+    require_reference_data(actor)
     _require_file(input_path)
     _check_workers(workers)
     output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -140,12 +143,14 @@ def ingest(
 
 
 def evaluate_file(
-    path: Path, skills_gold: Path | None = None, allow_training_overlap: bool = False,
+    path: Path, skills_gold: Path | None = None, allow_training_overlap: bool = False, *,
+    actor: Actor,
 ) -> Evaluation:
     """Occupation and skill metrics for a labelled file, with the baselines alongside.
 
     The file must share no ad with the model's training list unless
     ``allow_training_overlap`` (then the report says so: the figures are not held-out)."""
+    require_reference_data(actor)
     _require_file(path)
     ads = []
     for record in read_records(path):
@@ -176,8 +181,10 @@ def _baseline() -> TitleBaseline:
 
 def stats(
     engine: Engine, region: list[str] | None = None, ssyk4: str | None = None,
-    window: int = 3, top: int = 10,
+    window: int = 3, top: int = 10, *, actor: Actor,
 ) -> AdStats:
+    """Ads per occupation group, place and month: an aggregate of public ads."""
+    require_aggregates(actor)
     if not 1 <= window <= 24:
         raise InvalidInput(f"window must be 1–24 months, got {window}")
     taxonomy = load_taxonomy()
@@ -190,8 +197,10 @@ def stats(
                    window_months=figures["window_months"])
 
 
-def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K) -> AnalysedAd:
+def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K, *,
+            actor: Actor) -> AnalysedAd:
     """One pasted ad: its enrichment plus the text cut into plain and highlighted pieces."""
+    require_reference_data(actor)
     if not headline.strip() and not description.strip():
         raise InvalidInput("klistra in en annons: rubrik eller text behövs")
     enrichment = cast(Enrichment,
@@ -234,9 +243,11 @@ def _default_title_ranker() -> TitleRanker:
 
 
 def rank_titles(
-    queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10
+    queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10, *,
+    actor: Actor,
 ) -> TitleRanking:
     """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score."""
+    require_reference_data(actor)
     query_rows = _read_tsv(queries, "qid<TAB>text")
     if vocabulary is None:
         ranker = _default_title_ranker()
@@ -256,8 +267,9 @@ def rank_titles(
             "results": results}
 
 
-def suggest_titles(text: str, top: int = 10) -> TitleSuggestions:
+def suggest_titles(text: str, top: int = 10, *, actor: Actor) -> TitleSuggestions:
     """The web form's "vad heter yrket?" box: occupation names for free text."""
+    require_reference_data(actor)
     if not text.strip():
         raise InvalidInput("skriv en yrkestitel")
     taxonomy = load_taxonomy()
