@@ -64,16 +64,17 @@ def _pg_url(database: str) -> str | None:
 
 
 def prepare(url: str, people: int) -> dict[str, str]:
+    from lotsen.services.access import SYSTEM
     from lotsen.services.demo import build_demo, summary
     from lotsen.services.demo_accounts import create_demo_accounts
     from lotsen.store.db import open_database
 
     engine = open_database(url)
-    if summary(engine)["people"] < people:
+    if summary(engine, actor=SYSTEM)["people"] < people:
         started = time.perf_counter()
-        build_demo(engine, seed=2026, people=people)
+        build_demo(engine, seed=2026, people=people, actor=SYSTEM)
         print(f"built demo region ({people} people) in {time.perf_counter() - started:.0f} s")
-    return {row["username"]: row["password"] for row in create_demo_accounts(engine)}
+    return {row["username"]: row["password"] for row in create_demo_accounts(engine, actor=SYSTEM)}
 
 
 def _free_port() -> int:

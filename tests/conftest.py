@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from lotsen.services.access import SYSTEM
 from lotsen.services.demo import build_demo
 from lotsen.settings import reset_settings
 from lotsen.store.db import forget_engines, normalise_url, open_database
@@ -87,7 +88,7 @@ def engine(db_url: str) -> Engine:
 def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small demo region in SQLite, built once for read-only tests."""
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}"
-    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE, actor=SYSTEM)
     return url
 
 
@@ -98,7 +99,7 @@ def demo_url(request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url: st
     if backend == "sqlite":
         return demo_sqlite_url
     url = fresh_url(backend, tmp_path)
-    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE, actor=SYSTEM)
     return url
 
 
@@ -113,5 +114,5 @@ def demo_any_url(request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url
     if request.param == "sqlite":
         return demo_sqlite_url
     url = fresh_url(request.param, tmp_path)
-    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE)
+    build_demo(open_database(url), seed=7, people=DEMO_PEOPLE, actor=SYSTEM)
     return url

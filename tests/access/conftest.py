@@ -164,7 +164,7 @@ def add_canaries(engine: Engine) -> dict[str, int]:
 def build_region(url: str) -> Region:
     engine = open_database(url)
     ids = add_canaries(engine)
-    logins = {row["username"]: row for row in create_demo_accounts(engine)}
+    logins = {row["username"]: row for row in create_demo_accounts(engine, actor=SYSTEM)}
     with transaction(engine) as session:
         tenants = {t.slug: t.id for t in session.scalars(select(Tenant))}
         assert session.get(Organization, ids["org"]) is not None

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from lotsen.errors import PermissionDenied
 from lotsen.services import audit, records, retention
-from lotsen.services.access import SYSTEM, Actor
+from lotsen.services.access import PUBLIC, SYSTEM, Actor
 from lotsen.services.self_registration import register_person
 from lotsen.store.db import open_database, transaction
 from lotsen.store.models import AuditEntry, Consent, Person, SkillValidation, Tenant
@@ -130,7 +130,7 @@ def test_self_registration_stores_a_pseudonymous_person_with_consent(region: Reg
     pseudonym = register_person(region.engine, {
         "municipality_code": "2582", "consent_matching": "1", "consent_cross_tenant": "1",
         "swedish_level": "SFI C", "years": "2",
-    })
+    }, actor=PUBLIC)
     assert re.fullmatch(r"P[0-9A-F]{10}", pseudonym)
     with transaction(region.engine) as session:
         person = session.scalars(select(Person).where(Person.pseudonym == pseudonym)).one()

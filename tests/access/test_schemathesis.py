@@ -28,7 +28,7 @@ def admin_token(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) 
     """An app over its own copy of the demo region (generated requests write to it)."""
     url = _copy_sqlite(demo_sqlite_url, Path(tmp_path_factory.mktemp("fuzz")) / "fuzz.db")
     engine = open_database(url)
-    create_demo_accounts(engine)
+    create_demo_accounts(engine, actor=SYSTEM)
     token = api_tokens.create_token(engine, "admin", "schemathesis", actor=SYSTEM)["token"]
     return auth_app(url), token
 

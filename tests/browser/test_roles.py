@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from lotsen.services.access import SYSTEM
 from lotsen.services.demo_accounts import create_demo_accounts
 from lotsen.settings import reset_settings
 from lotsen.store.db import open_database
@@ -37,7 +38,8 @@ def _copy_sqlite(source_url: str, target: Path) -> str:
 @pytest.fixture(scope="module")
 def auth_server(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     url = _copy_sqlite(demo_sqlite_url, Path(tmp_path_factory.mktemp("roles")) / "roles.db")
-    logins = {row["username"]: row["password"] for row in create_demo_accounts(open_database(url))}
+    made = create_demo_accounts(open_database(url), actor=SYSTEM)
+    logins = {row["username"]: row["password"] for row in made}
     before = os.environ.get("LOTSEN_AUTH")
     os.environ["LOTSEN_AUTH"] = "on"
     reset_settings()

@@ -157,7 +157,7 @@ def test_pathway_for_a_low_sfi_person_starts_with_sfi(demo_engine: Engine) -> No
 
 
 def test_transitions_use_substitutability_and_skill_overlap(demo_engine: Engine) -> None:
-    data = matching.transitions(demo_engine, TRUCK_DRIVER, 10)
+    data = matching.transitions(demo_engine, TRUCK_DRIVER, 10, actor=SYSTEM)
     labels = {r["preferred_label"]: r for r in data["results"]}
     assert labels["Lagerarbetare/Terminalarbetare"]["substitutability"] == 25.0
     assert any(r["substitutability"] == 0 and r["skill_overlap"] > 0 for r in data["results"])

@@ -219,7 +219,7 @@ def test_match_gaps_takes_a_scenario_file(demo_sqlite_url: str, monkeypatch: pyt
                              "--proposals", "0")
     assert code == 0, err
     report = json.loads(out)
-    expected = sum(n["headcount"] for n in scenarios.gap_needs_for_file(BODEN))
+    expected = sum(n["headcount"] for n in scenarios.gap_needs_for_file(BODEN, actor=SYSTEM))
     scenario = [s for s in report["by_source"] if s["source"] == "scenario"]
     assert len(scenario) == 1 and scenario[0]["demand"] == expected > 0
     code, _, err = run_cli(capsys, "gaps", "--scenario", str(BODEN.with_name("missing.yaml")))

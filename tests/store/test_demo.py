@@ -15,7 +15,7 @@ from lotsen.taxonomy import load_taxonomy
 
 
 def test_demo_region_has_the_promised_shape(demo_engine: Engine) -> None:
-    figures = summary(demo_engine)
+    figures = summary(demo_engine, actor=SYSTEM)
     assert figures["municipalities"] == len(MUNICIPALITIES)
     assert figures["employers"] >= 200
     assert figures["open_needs"] >= 200
@@ -54,10 +54,10 @@ def test_people_generation_is_deterministic_and_chunkable() -> None:
 
 
 def test_rebuilding_the_demo_changes_nothing(engine: Engine) -> None:
-    first = build_demo(engine, seed=11, people=50)
+    first = build_demo(engine, seed=11, people=50, actor=SYSTEM)
     with transaction(engine) as session:
         before = sorted(session.scalars(select(Person.pseudonym)))
-    second = build_demo(engine, seed=11, people=50)
+    second = build_demo(engine, seed=11, people=50, actor=SYSTEM)
     with transaction(engine) as session:
         after = sorted(session.scalars(select(Person.pseudonym)))
     assert first == second

@@ -106,18 +106,18 @@ def test_start_page_reads_region_figures_once_per_process(
 def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     engine = open_database(private_url)
     region_figures.track_writes()  # as the web app does when it starts
-    before = region_figures.region_summary(engine)
+    before = region_figures.region_summary(engine, actor=SYSTEM)
     aggregates = region_figures.region_aggregates(engine, actor=SYSTEM)
-    assert region_figures.region_summary(engine) is before
+    assert region_figures.region_summary(engine, actor=SYSTEM) is before
     records.list_records(engine, "people", limit=5, actor=SYSTEM)  # writes an audit line only
-    assert region_figures.region_summary(engine) is before
+    assert region_figures.region_summary(engine, actor=SYSTEM) is before
     with transaction(engine) as session:
         need = session.scalars(
             select(CompetenceNeed).where(CompetenceNeed.status == "open").limit(1)
         ).one()
         need.status = "filled"
         code, headcount = need.municipality_code, need.headcount
-    after = region_figures.region_summary(engine)
+    after = region_figures.region_summary(engine, actor=SYSTEM)
     assert after["open_needs"] == before["open_needs"] - 1
     assert after["open_headcount"] == before["open_headcount"] - headcount
     moved = region_figures.region_aggregates(engine, actor=SYSTEM)["open_by_municipality"]
@@ -125,25 +125,26 @@ def test_region_figures_follow_this_process_writes(private_url: str) -> None:
     with transaction(engine) as session:  # a bulk statement counts as a write too
         session.execute(update(CompetenceNeed).where(CompetenceNeed.status == "open")
                         .values(status="cancelled"))
-    assert region_figures.region_summary(engine)["open_needs"] == 0
+    assert region_figures.region_summary(engine, actor=SYSTEM)["open_needs"] == 0
     with transaction(engine) as session:  # a rolled back change leaves the cache alone
-        kept = region_figures.region_summary(engine)
+        kept = region_figures.region_summary(engine, actor=SYSTEM)
         session.execute(update(CompetenceNeed).values(status="open"))
         session.rollback()
-    assert region_figures.region_summary(engine) is kept
+    assert region_figures.region_summary(engine, actor=SYSTEM) is kept
 
 
 def test_old_figures_answer_while_another_thread_recomputes(
     private_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = open_database(private_url)
-    first = region_figures.region_summary(engine)
+    first = region_figures.region_summary(engine, actor=SYSTEM)
     monkeypatch.setattr(region_figures.figures, "max_age", 0.0)  # every figure is old now
     got: list[Any] = []
     with region_figures.figures._computing:  # as if another request were recomputing
-        assert region_figures.region_summary(engine) is first  # answers at once
+        assert region_figures.region_summary(engine, actor=SYSTEM) is first  # answers at once
         region_figures.forget_figures()  # a write: now callers must wait for the new value
-        waiting = threading.Thread(target=lambda: got.append(region_figures.region_summary(engine)))
+        waiting = threading.Thread(
+            target=lambda: got.append(region_figures.region_summary(engine, actor=SYSTEM)))
         waiting.start()
         waiting.join(0.3)
         assert waiting.is_alive() and got == []
@@ -181,8 +182,8 @@ def test_workers_warm_up_before_their_first_request(demo_sqlite_url: str) -> Non
         assert load_municipality_geometry._done  # type: ignore[attr-defined]
         app.state.warm_up.join(timeout=120)  # the region figures come in the background
         warmed = Statements(engine)
-        assert region_figures.region_summary(engine)["people"] > 0
-        assert region_figures.shows_synthetic_data(engine) is True
+        assert region_figures.region_summary(engine, actor=SYSTEM)["people"] > 0
+        assert region_figures.shows_synthetic_data(engine, actor=SYSTEM) is True
         assert warmed.count == 0
         warmed.close()
     assert gc.get_freeze_count() > 0

@@ -25,7 +25,7 @@ ANCHOR = "jk4K_uNT_BkL"  # Operatör batteritillverkning
 @pytest.fixture
 def person_with_local_occupation(db_url: str) -> tuple[str, int, str]:
     engine = open_database(db_url)
-    build_demo(engine, seed=7, people=60)
+    build_demo(engine, seed=7, people=60, actor=SYSTEM)
     with transaction(engine) as session:
         person = session.scalars(select(Person).order_by(Person.id)).first()
         assert person is not None

@@ -47,8 +47,9 @@ def import_myh(
 
 
 @router.get("/imports/{kind}/template", tags=["imports"], response_class=Response)
-def import_template(kind: str, format: str = Query("xlsx", pattern="^(csv|xlsx)$")) -> Response:
-    name, content, media_type = imports.template(kind, format)
+def import_template(request: Request, kind: str,
+                    format: str = Query("xlsx", pattern="^(csv|xlsx)$")) -> Response:
+    name, content, media_type = imports.template(kind, format, actor=actor_of(request))
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

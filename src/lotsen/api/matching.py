@@ -121,7 +121,7 @@ def gap_xlsx(request: Request, scenario: str | None = SCENARIO,
 def occupation_transitions(
     request: Request, occupation_id: str, limit: int = Query(10, ge=1, le=50)
 ) -> Transitions:
-    return matching.transitions(engine_of(request), occupation_id, limit)
+    return matching.transitions(engine_of(request), occupation_id, limit, actor=actor_of(request))
 
 
 @router.get("/occupations/{occupation_id}/profile", tags=["matching"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
-from lotsen.api.deps import RowId, actor_of, engine_of
+from lotsen.api.deps import RowId, actor_of, actor_or_public, engine_of
 from lotsen.limits import MAX_ID
 from lotsen.services import records, region_figures, taxonomy
 from lotsen.services.results import Page, Record
@@ -29,13 +29,13 @@ def taxonomy_search(
 ) -> SearchResult:
     # Public (web/security.py): the residents' registration form autocompletes with it.
     # Anonymous callers get the national taxonomy only, no tenant's local concepts.
-    actor = getattr(request.state, "actor", None)
-    return taxonomy.search(q, type, limit, engine=engine_of(request), actor=actor)
+    return taxonomy.search(q, type, limit, engine=engine_of(request),
+                           actor=actor_or_public(request))
 
 
 @router.get("/taxonomy/concepts/{concept_id}", tags=["taxonomy"])
-def taxonomy_concept(concept_id: str) -> ConceptDetail:
-    return taxonomy.show(concept_id)
+def taxonomy_concept(request: Request, concept_id: str) -> ConceptDetail:
+    return taxonomy.show(concept_id, actor=actor_of(request))
 
 
 @router.post("/taxonomy/synonyms", tags=["taxonomy"], status_code=201)
@@ -47,7 +47,7 @@ def taxonomy_add_synonym(request: Request, body: SynonymIn) -> SynonymAdded:
 
 @router.get("/summary", tags=["region"])
 def region_summary(request: Request) -> RegionCounts:
-    return region_figures.region_summary(engine_of(request))
+    return region_figures.region_summary(engine_of(request), actor=actor_of(request))
 
 
 def _list_route(kind: str) -> None:

@@ -125,7 +125,7 @@ def template(
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: here)."),
 ) -> None:
     """Write the import template for KIND (header + two example rows)."""
-    name, content, _ = imports.template(kind, fmt)
+    name, content, _ = imports.template(kind, fmt, actor=SYSTEM)
     target = output or Path(name)
     target.write_bytes(content)
     console.print(f"wrote {target}")

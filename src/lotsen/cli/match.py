@@ -93,7 +93,7 @@ def gaps(
     """Education gaps after matching people and planned programs, with proposals."""
     extra = []
     if scenario is not None and scenario.suffix.lower() in scenarios.SUFFIXES:
-        extra = scenarios.gap_needs_for_file(scenario)
+        extra = scenarios.gap_needs_for_file(scenario, actor=SYSTEM)
     elif scenario is not None:
         try:
             extra = json.loads(scenario.read_text(encoding="utf-8"))
@@ -125,7 +125,7 @@ def transitions(
     occupation_id: str, limit: int = typer.Option(10, help="How many."), as_json: bool = JSON
 ) -> None:
     """Nearest occupations to move to, with the missing skills and programs for them."""
-    data = matching.transitions(connect(), occupation_id, limit)
+    data = matching.transitions(connect(), occupation_id, limit, actor=SYSTEM)
     if as_json:
         emit_json(data)
         return

@@ -65,8 +65,8 @@ def demo(
     """Build the synthetic demo region into LOTSEN_DATABASE_URL and serve the web app."""
     settings = get_settings()
     engine = connect()
-    counts = build_demo(engine, settings.demo_seed if seed is None else seed, people)
-    accounts = create_demo_accounts(engine)
+    counts = build_demo(engine, settings.demo_seed if seed is None else seed, people, actor=SYSTEM)
+    accounts = create_demo_accounts(engine, actor=SYSTEM)
     summary: dict[str, Any] = {**counts, "demo_accounts": accounts}
     if as_json:
         emit_json(summary)

@@ -74,7 +74,7 @@ def run(
     as_json: bool = typer.Option(False, "--json", help="Print the whole result as JSON."),
 ) -> None:
     """Run a scenario: jobs, people, welfare demand and occupation needs per year and place."""
-    data = scenarios.run_scenario_file(file, runs=runs, seed=seed)
+    data = scenarios.run_scenario_file(file, runs=runs, seed=seed, actor=SYSTEM)
     if as_json:
         emit_json(data)
     else:
@@ -87,7 +87,7 @@ def validate(
     as_json: bool = typer.Option(False, "--json", help="Print the check as JSON."),
 ) -> None:
     """Check a scenario file; a problem is reported with its key and line (exit code 2)."""
-    data = scenarios.validate_scenario_file(file)
+    data = scenarios.validate_scenario_file(file, actor=SYSTEM)
     if as_json:
         emit_json(data)
     else:

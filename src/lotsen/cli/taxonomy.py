@@ -62,7 +62,7 @@ def show(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """One concept with its broader, narrower, related and substitute concepts."""
-    data = taxonomy_service.show(concept_id.strip())
+    data = taxonomy_service.show(concept_id.strip(), actor=SYSTEM)
     if as_json:
         emit_json(data)
         return

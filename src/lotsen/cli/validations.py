@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
 from lotsen.cli.profiles import command_line_actor
 from lotsen.services import validations
+from lotsen.services.access import SYSTEM
 from lotsen.services.database import connect
 from lotsen.services.results.people import PersonValidations
 
-METHOD_HELP = "How: " + ", ".join(f"{m['method']} ({m['label']})" for m in validations.methods())
+METHOD_HELP = "How: " + ", ".join(f"{m['method']} ({m['label']})"
+                                  for m in validations.methods(actor=SYSTEM))
 JSON = typer.Option(False, "--json", help="Print JSON.")
 PERSON = typer.Argument(..., help="The person's id or pseudonym (P...).")
 COLUMNS = ("id", "skill_label", "occupation_label", "method_label", "validated_on",
@@ -27,7 +31,8 @@ def _print(data: PersonValidations, as_json: bool) -> None:
         return
     console.print(f"Person {data['person_id']} ({data['pseudonym']}): "
                   f"{len(data['validations'])} validerade kompetenser")
-    emit_table([{**v, **{TITLES[k]: v[k] for k in TITLES}} for v in data["validations"]],
+    rows: list[Mapping[str, Any]] = list(data["validations"])
+    emit_table([{**v, **{TITLES[k]: v[k] for k in TITLES}} for v in rows],
                ["id", *TITLES.values()])
 
 

@@ -50,7 +50,7 @@ def capacity_plan(
     report = gap_report(engine, proposals=0, scenario=scenario, sources=sources,
                         replacement_years=replacement_years, as_of=as_of, actor=actor)
     t = tools()
-    programs = region_programs(engine)
+    programs = region_programs(engine, actor=actor)
     ssyk4_of = {}
     for program in programs:
         for occupation in program["occupations"]:

@@ -21,6 +21,7 @@ from lotsen.demo.region import MUNICIPALITIES, MYH_FILES, REAL_PROGRAM_LINKS, TE
 from lotsen.errors import InvalidInput
 from lotsen.imports.myh import programmes_from, to_record
 from lotsen.match.profile_edits import diff
+from lotsen.services.access import Actor, require_admin, require_aggregates, require_reference_data
 from lotsen.services.results.imports import RegionCounts
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -104,8 +105,10 @@ def _real_programs(session: Session, catalog: generator.DemoCatalog,
         upsert_program(session, tenant_id(programme.municipality), provider.id, rec, False)
 
 
-def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> RegionCounts:
+def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE, *,
+               actor: Actor) -> RegionCounts:
     """Write the demo region (idempotent: re-running updates the same rows)."""
+    require_admin(actor)
     catalog = generator.DemoCatalog.from_taxonomy(load_taxonomy())
     rng = random.Random(seed)
     with transaction(engine) as session:
@@ -157,7 +160,7 @@ def build_demo(engine: Engine, seed: int, people: int = DEFAULT_PEOPLE) -> Regio
             for rec in generator.people(seed, catalog, people):
                 upsert_person(session, tenant_id(rec["municipality_code"]), rec, True)
     _job_ads(engine, seed, catalog, employer_records)
-    return summary(engine)
+    return summary(engine, actor=actor)
 
 
 def _job_ads(engine: Engine, seed: int, catalog: generator.DemoCatalog,
@@ -174,8 +177,9 @@ def _job_ads(engine: Engine, seed: int, catalog: generator.DemoCatalog,
         ingest_file(engine, path, synthetic=True)
 
 
-def summary(engine: Engine) -> RegionCounts:
+def summary(engine: Engine, *, actor: Actor) -> RegionCounts:
     """The region's headline figures, as the start page and `lotsen demo` show them."""
+    require_aggregates(actor)
     with transaction(engine) as session:
 
         def count(query: Any) -> int:
@@ -202,6 +206,7 @@ def summary(engine: Engine) -> RegionCounts:
         }
 
 
-def has_synthetic_data(engine: Engine) -> bool:
+def has_synthetic_data(engine: Engine, *, actor: Actor) -> bool:
+    require_reference_data(actor)
     with transaction(engine) as session:
         return session.scalar(select(Tenant.id).where(Tenant.is_synthetic).limit(1)) is not None

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from lotsen.auth import passwords
-from lotsen.services.access import ROLE_LABELS
+from lotsen.services.access import ROLE_LABELS, Actor, require_admin
 from lotsen.services.results.accounts import DemoAccount
 from lotsen.store.db import transaction
 from lotsen.store.models import (
@@ -50,8 +50,9 @@ def _busiest(session: Any, tenant_id: int, kind: str) -> int | None:
     return int(row[0]) if row else None
 
 
-def create_demo_accounts(engine: Engine) -> list[DemoAccount]:
+def create_demo_accounts(engine: Engine, *, actor: Actor) -> list[DemoAccount]:
     """Create or reset the demo accounts; returns username, password, role, tenant."""
+    require_admin(actor)
     hashes = {role: passwords.hash_password(pw) for role, (_, pw) in DEMO_LOGINS.items()}
     made: list[DemoAccount] = []
     with transaction(engine) as session:

@@ -191,11 +191,13 @@ def _report(engine: Engine, extra: list[dict[str, Any]], proposals: int, as_of: 
                 upskilling[skill] += 1
     rows = demand_rows(t.taxonomy, needs, filled, extra)
     wanted = {r["ssyk4"] for r in rows if r["ssyk4"]}
-    retiring, replacement = replacement_rows(engine, wanted, replacement_years, as_of)
+    # The region-wide report, as the allocation above: the system computes it.
+    retiring, replacement = replacement_rows(engine, wanted, replacement_years, as_of,
+                                             actor=SYSTEM)
     rows += demand_rows(t.taxonomy, [], filled, retiring)
     rows = [r for r in rows if r["source"] in chosen]
     away, validated = _validation_readiness(needs, index, rows)
-    programs = region_programs(engine)
+    programs = region_programs(engine, actor=SYSTEM)
     planned = apply_program_seats(rows, programs, t.relations, t.taxonomy, as_of or date.today())
     summary = summarise(t.taxonomy, rows, planned, upskilling)
     by_occupation = summary["by_occupation"]

@@ -20,7 +20,14 @@ from lotsen.imports import template_files
 from lotsen.imports.columns import KINDS, columns_of
 from lotsen.imports.myh import import_myh
 from lotsen.imports.pipeline import run_import
-from lotsen.services.access import Actor, Scope, import_scope, may_import, scope
+from lotsen.services.access import (
+    Actor,
+    Scope,
+    import_scope,
+    may_import,
+    require_reference_data,
+    scope,
+)
 from lotsen.services.local_concepts import to_core
 from lotsen.services.people import audit
 from lotsen.services.results.accounts import TenantChoice
@@ -146,8 +153,9 @@ def import_myh_files(
     return summary
 
 
-def template(kind: str, fmt: str) -> tuple[str, bytes, str]:
+def template(kind: str, fmt: str, *, actor: Actor) -> tuple[str, bytes, str]:
     """(file name, content, media type) of the shipped template for ``kind``."""
+    require_reference_data(actor)
     _check_kind(kind)
     if fmt not in template_files.MEDIA_TYPES:
         raise InvalidInput(f"unknown template format {fmt!r}; use csv or xlsx")

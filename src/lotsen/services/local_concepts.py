@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from lotsen.errors import Conflict, NotFound
 from lotsen.services import audit, invalidation
-from lotsen.services.access import Actor, scope
+from lotsen.services.access import Actor, require_aggregates, scope
 from lotsen.services.cache import Cache
 from lotsen.services.concept_references import describe, move_uses, replacement, usage_of
 from lotsen.services.invalidation import Topic
@@ -217,15 +217,33 @@ def _concepts_of(engine: Engine, tenant_id: int) -> list[LocalConcept]:
 
 
 
-def anchors(engine: Engine) -> dict[str, str]:
+def find_local(engine: Engine, tenant_id: int, concept_id: str,
+               concept_type: str | None = None, *, actor: Actor) -> LocalConcept | None:
+    """``concept_id`` if it is a local concept of ``tenant_id`` (of ``concept_type``)."""
+    require_aggregates(actor)
+    if not is_local(concept_id):
+        return None
+    query = select(LocalRow).where(
+        LocalRow.tenant_id == tenant_id, LocalRow.concept_id == concept_id
+    )
+    if concept_type:
+        query = query.where(LocalRow.type == concept_type)
+    with transaction(engine) as session:
+        row = session.scalars(query).one_or_none()
+        return to_core(row) if row is not None else None
+
+
+def anchors(engine: Engine, *, actor: Actor) -> dict[str, str]:
     """Every local concept id → its standard anchor. Ids carry their tenant, so one
     map serves all tenants without mixing them up."""
+    require_aggregates(actor)
     with transaction(engine) as session:
         return dict(session.execute(select(LocalRow.concept_id, LocalRow.anchor_id)).all())
 
 
-def labels(engine: Engine, concept_ids: Sequence[str]) -> dict[str, str]:
+def labels(engine: Engine, concept_ids: Sequence[str], *, actor: Actor) -> dict[str, str]:
     """Labels of the local ids among ``concept_ids`` (for pages and reports)."""
+    require_aggregates(actor)
     wanted = [c for c in concept_ids if is_local(c)]
     if not wanted:
         return {}

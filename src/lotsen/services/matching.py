@@ -34,6 +34,7 @@ from lotsen.match.transitions import TransitionFinder
 from lotsen.services import audit, invalidation, local_concepts, validations
 from lotsen.services.access import (
     Actor,
+    require_aggregates,
     require_personal_data_access,
     scope,
 )
@@ -172,9 +173,9 @@ def need_view(need: Record, local: dict[str, str] | None = None) -> Record:
     }
 
 
-def _local_view(engine: Engine, need: dict[str, Any]) -> dict[str, Any]:
+def _local_view(engine: Engine, need: dict[str, Any], *, actor: Actor) -> dict[str, Any]:
     ids = [need["occupation_id"], *need["must_skills"], *need["nice_skills"]]
-    return need_view(need, local_concepts.labels(engine, ids))
+    return need_view(need, local_concepts.labels(engine, ids, actor=actor))
 
 
 def _named(explained: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -217,18 +218,18 @@ def match_need(
                             quantity="matches", limit=MAX_TOP, value=top)
     require_personal_data_access(actor)
     need = get_record(engine, "needs", need_id, actor=actor)
-    spec = need_spec(need, local_concepts.anchors(engine), allow_relocation)
+    spec = need_spec(need, local_concepts.anchors(engine, actor=actor), allow_relocation)
     t = tools()
     index = t.cache.get(engine)
     ranking = _rank_consented(engine, t.matcher(index), spec, top, people_mask(index, actor=actor))
-    names = local_concepts.labels(engine, [*spec.must_skills, *spec.nice_skills])
+    names = local_concepts.labels(engine, [*spec.must_skills, *spec.nice_skills], actor=actor)
     results = []
     for i, row in enumerate(ranking.rows):
         row = int(row)
         explained = _named(t.explainer.explain(index, spec, row), names)
         person_id = int(index.person_ids[row])
         explained["reasons"] += validations.annotate(engine, person_id,
-                                                     explained["matched_skills"])
+                                                     explained["matched_skills"], actor=actor)
         results.append(Candidate(
             person_id=person_id,
             pseudonym=index.pseudonyms[row].decode(),
@@ -243,7 +244,7 @@ def match_need(
                            f"matchning mot behov {need_id}", actor=actor)
     mask = people_mask(index, actor=actor)
     return MatchResult(
-        need=_local_view(engine, need),
+        need=_local_view(engine, need, actor=actor),
         allow_relocation=allow_relocation,
         eligible=ranking.eligible,
         considered=int(index.consent.sum() if mask is None else (index.consent & mask).sum()),
@@ -251,7 +252,8 @@ def match_need(
     )
 
 
-def region_programs(engine: Engine) -> list[Record]:
+def region_programs(engine: Engine, *, actor: Actor) -> list[Record]:
+    require_aggregates(actor)
     with transaction(engine) as session:
         rows = session.scalars(
             select(EducationProgram)
@@ -269,10 +271,11 @@ def pathway(
     need = get_record(engine, "needs", need_id, actor=actor)
     t = tools()
     plan = cast(Pathway, t.planner.plan(
-        person, need_spec(need, local_concepts.anchors(engine)), region_programs(engine),
+        person, need_spec(need, local_concepts.anchors(engine, actor=actor)),
+        region_programs(engine, actor=actor),
         as_of or date.today(),
     ))
-    plan["need"] = _local_view(engine, need)
+    plan["need"] = _local_view(engine, need, actor=actor)
     return plan
 
 
@@ -291,7 +294,7 @@ def open_needs(engine: Engine, *, actor: Actor) -> list[Record]:
 def run_allocation(
     engine: Engine, top_k: int, min_score: float, *, actor: Actor,
 ) -> tuple[list[Record], Allocation, PeopleIndex]:
-    anchors = local_concepts.anchors(engine)
+    anchors = local_concepts.anchors(engine, actor=actor)
     # Needs for a local occupation count as its anchor here, so reports built on the
     # allocation (the gap report) group them under the anchor's SSYK-4.
     needs = [
@@ -364,12 +367,15 @@ def allocate(
     )
 
 
-def transitions(engine: Engine, occupation_id: str, limit: int = 10) -> Transitions:
+def transitions(engine: Engine, occupation_id: str, limit: int = 10, *,
+                actor: Actor) -> Transitions:
     """Nearest occupations to move to, what is missing, and programs for it."""
+    require_aggregates(actor)
     if not 0 < limit <= 50:
         raise InvalidInput(f"limit must be between 1 and 50, got {limit}")
     return cast(Transitions,
-                tools().transitions.nearest(occupation_id, region_programs(engine), limit))
+                tools().transitions.nearest(occupation_id, region_programs(engine,
+                                                                           actor=actor), limit))
 
 
 def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> OccupationProfile:
@@ -400,19 +406,19 @@ def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> OccupationPr
                 )
             )
         ]
-    anchors = local_concepts.anchors(engine)  # needs for a local occupation count too
+    anchors = local_concepts.anchors(engine, actor=actor)  # needs for a local occupation count too
     needs = [{**n, "occupation_id": anchors.get(n["occupation_id"], n["occupation_id"])}
              for n in needs]
     return cast(OccupationProfile, build_profile(
-        t.taxonomy, t.relations, occupation_id, needs, region_programs(engine), ads
+        t.taxonomy, t.relations, occupation_id, needs, region_programs(engine, actor=actor), ads
     ))
 
 
 def need_page(engine: Engine, need_id: int, top: int = 10, *, actor: Actor) -> MatchResult:
     """What the need page shows: the ranked people, each with a pathway for their gaps."""
     data = match_need(engine, need_id, top, actor=actor)
-    spec = need_spec(data["need"], local_concepts.anchors(engine))
-    programs = region_programs(engine)
+    spec = need_spec(data["need"], local_concepts.anchors(engine, actor=actor))
+    programs = region_programs(engine, actor=actor)
     today = date.today()
     for result in data["results"]:
         person = get_record(engine, "people", result["person_id"], actor=actor)

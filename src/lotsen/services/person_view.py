@@ -53,7 +53,7 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
     if rows.size and may(actor, "needs"):
         row = int(rows[0])
         matcher = t.matcher(index)
-        anchors = local_concepts.anchors(engine)
+        anchors = local_concepts.anchors(engine, actor=actor)
         scored = []
         for need in matching.open_needs(engine, actor=actor):
             spec = matching.need_spec(need, anchors)
@@ -64,7 +64,7 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
         for ok, score, need, spec in scored[:top]:
             explained = t.explainer.explain(index, spec, row)
             explained["reasons"] += validations.annotate(engine, person_id,
-                                                         explained["matched_skills"])
+                                                         explained["matched_skills"], actor=actor)
             fits.append({"need": matching.need_view(need), "score": round(score, 1),
                          "eligible": ok, "reasons": explained["reasons"],
                          "matched_skills": explained["matched_skills"],
@@ -74,7 +74,8 @@ def person_page(engine: Engine, person_id: int, top: int = TOP, *, actor: Actor)
     pathway: Pathway | None = None
     if best_spec is not None:
         pathway = cast(Pathway, t.planner.plan(person, best_spec,
-                                               matching.region_programs(engine), date.today()))
+                                               matching.region_programs(engine, actor=actor),
+                                               date.today()))
         pathway["need"] = fits[0]["need"]
     return {
         "person": person,

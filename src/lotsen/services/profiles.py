@@ -78,9 +78,9 @@ def _versions(session: Session, tenant_id: int, occupation_id: str) -> list[Prof
     ))
 
 
-def _label_of(engine: Engine, ids: Sequence[str]) -> dict[str, str]:
+def _label_of(engine: Engine, ids: Sequence[str], *, actor: Actor) -> dict[str, str]:
     taxonomy = load_taxonomy()
-    found = local_labels(engine, ids)
+    found = local_labels(engine, ids, actor=actor)
     for concept_id in ids:
         if concept_id not in found:
             concept = taxonomy.find(concept_id)
@@ -123,7 +123,7 @@ def show(
                  "edited_at": chosen.created_at.isoformat(timespec="seconds") if chosen else None,
                  "comment": chosen.comment if chosen else None}
     computed = matching.profile(engine, anchor, actor=actor)
-    labels = _label_of(engine, list(overlay))
+    labels = _label_of(engine, list(overlay), actor=actor)
     result = cast(OccupationProfile, apply_edits(computed, overlay, lambda s: labels.get(s, s)))
     if local_view is not None:
         result["anchor"] = result["occupation"]
@@ -245,7 +245,7 @@ def history(
         target, _, _ = _subject(session, actor, occupation_id, "read", tenant)
         rows = _versions(session, target.id, occupation_id) if target is not None else []
         ids = sorted({c["skill_id"] for r in rows for c in r.changes})
-        labels = _label_of(engine, ids)
+        labels = _label_of(engine, ids, actor=actor)
         return {
             "occupation_id": occupation_id,
             "tenant": target.slug if target else None,
@@ -271,4 +271,4 @@ def occupation_overview(
     a local occupation moves on from where its anchor does."""
     profile = show(engine, occupation_id, actor=actor)
     standard = profile.get("anchor", profile["occupation"])["concept_id"]
-    return {"transitions": matching.transitions(engine, standard), "profile": profile}
+    return {"transitions": matching.transitions(engine, standard, actor=actor), "profile": profile}

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from lotsen.services import demo, gaps, saved_scenarios, scenarios
-from lotsen.services.access import SYSTEM, Actor, require_aggregates
+from lotsen.services.access import SYSTEM, Actor, require_aggregates, require_reference_data
 from lotsen.services.cache import Cache
 from lotsen.services.invalidation import Topic
 from lotsen.services.results.dashboard import Outlook, RegionAggregates
@@ -121,14 +121,19 @@ def clear_figures() -> None:
         cache.invalidate()
 
 
-def region_summary(engine: Engine) -> RegionCounts:
+def region_summary(engine: Engine, *, actor: Actor) -> RegionCounts:
     """``demo.summary`` — the headline figures of the start page — cached as above."""
-    return figures.get((engine, "summary"), lambda: demo.summary(engine), _generation[0])
+    require_aggregates(actor)
+    # One value for every role (cached): the system computes it.
+    return figures.get((engine, "summary"), lambda: demo.summary(engine, actor=SYSTEM),
+                       _generation[0])
 
 
-def shows_synthetic_data(engine: Engine) -> bool:
+def shows_synthetic_data(engine: Engine, *, actor: Actor) -> bool:
     """Whether pages must say the data is the synthetic demo (asked by every page)."""
-    return bool(figures.get((engine, "synthetic"), lambda: demo.has_synthetic_data(engine),
+    require_reference_data(actor)
+    return bool(figures.get((engine, "synthetic"),
+                            lambda: demo.has_synthetic_data(engine, actor=SYSTEM),
                             _generation[0]))
 
 

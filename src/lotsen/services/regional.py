@@ -31,15 +31,17 @@ REPLACEMENT_SOURCES = (
 REPLACEMENT_LABEL = "Pensionsavgångar (SCB, uppskattning)"
 
 
-def region_municipalities(engine: Engine) -> list[str]:
+def region_municipalities(engine: Engine, *, actor: Actor) -> list[str]:
     """The municipalities of every tenant: the region the gap report covers."""
+    require_aggregates(actor)
     with Session(engine) as session:
         codes = {c for t in session.scalars(select(Tenant)) for c in t.municipality_codes or ()}
     return sorted(codes)
 
 
-def _region_counties(engine: Engine) -> list[str]:
-    return sorted({county_of(c) for c in region_municipalities(engine)} & set(COUNTIES))
+def _region_counties(engine: Engine, *, actor: Actor) -> list[str]:
+    return sorted({county_of(c) for c in region_municipalities(engine, actor=actor)}
+                  & set(COUNTIES))
 
 
 def _label(ssyk4: str) -> str:
@@ -68,7 +70,7 @@ def replacement_demand(
     require_aggregates(actor)
     if not 1 <= years <= 20:
         raise InvalidInput("years must be between 1 and 20", "years")
-    chosen = list(counties) or (_region_counties(engine) if engine is not None else [])
+    chosen = list(counties) or (_region_counties(engine, actor=actor) if engine is not None else [])
     chosen = chosen or sorted(COUNTIES)
     wanted = [o.strip() for o in occupations if o.strip()]
     for code in wanted:
@@ -106,7 +108,8 @@ def replacement_csv(report: ReplacementDemand) -> str:
 
 
 def replacement_rows(
-    engine: Engine, occupations: Iterable[str], years: int, as_of: date | None
+    engine: Engine, occupations: Iterable[str], years: int, as_of: date | None, *,
+    actor: Actor,
 ) -> tuple[list[DemandRow], dict[str, Retirements]]:
     """Gap-report demand rows (source "replacement") for ``occupations`` in the region's
     municipalities, and the replacement summary per occupation.
@@ -115,7 +118,8 @@ def replacement_rows(
     share of the county's urban population (SCB tätorter 2020): another approximation,
     since occupations are not spread like people.
     """
-    municipalities = region_municipalities(engine)
+    require_aggregates(actor)
+    municipalities = region_municipalities(engine, actor=actor)
     by_county: dict[str, list[str]] = {}
     for code in municipalities:
         if county_of(code) in COUNTIES:

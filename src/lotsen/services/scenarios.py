@@ -35,11 +35,7 @@ from lotsen.scenario.source import (  # noqa: F401  (the edges read sources thro
     source_file,
     source_of,
 )
-from lotsen.services.access import (
-    SYSTEM,
-    Actor,
-    require_aggregates,
-)
+from lotsen.services.access import SYSTEM, Actor, require_aggregates
 from lotsen.services.cache import Cache
 from lotsen.services.long_work import long_work
 from lotsen.services.results.scenarios import (
@@ -101,8 +97,9 @@ class Overrides:
 NO_OVERRIDES = Overrides()
 
 
-def validate_scenario_file(path: str | Path) -> ScenarioCheck:
+def validate_scenario_file(path: str | Path, *, actor: Actor) -> ScenarioCheck:
     """Check a scenario file; raises InvalidInput naming the key and line when bad."""
+    require_aggregates(actor)
     scenario = load_scenario(path)
     return {
         "file": str(path), "valid": True, "name": scenario.name,
@@ -117,8 +114,10 @@ def validate_scenario_file(path: str | Path) -> ScenarioCheck:
 
 
 def run_scenario_file(path: str | Path, runs: int = DEFAULT_RUNS,
-                      seed: int = 0) -> ScenarioResult:
+                      seed: int = 0,
+                      *, actor: Actor) -> ScenarioResult:
     """Run a scenario file's Monte Carlo; the result document plus its occupation needs."""
+    require_aggregates(actor)
     result = run_scenario(load_scenario(path), runs=runs, seed=seed)
     document = cast(ScenarioResult, result.to_dict())
     document["needs"] = cast(list[ScenarioNeed], scenario_needs(result))
@@ -322,9 +321,9 @@ def gap_needs(document: Mapping[str, Any], from_year: int | None = None) -> list
     return out
 
 
-def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS,
-                       seed: int = 0) -> list[GapNeed]:
+def gap_needs_for_file(path: str | Path, runs: int = DEFAULT_RUNS, seed: int = 0, *,
+                       actor: Actor) -> list[GapNeed]:
     """Needs of a scenario file (.toml/.yaml/.yml) for `lotsen gaps --scenario FILE`."""
     source = source_file(path)
     return list(run_scenario_text(source.text, source.kind, source.name, runs, seed,
-                                  actor=SYSTEM)["gap_needs"])
+                                  actor=actor)["gap_needs"])

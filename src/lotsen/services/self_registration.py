@@ -17,7 +17,12 @@ from sqlalchemy import Engine, select
 
 from lotsen.errors import InvalidInput
 from lotsen.services import audit
-from lotsen.services.access import CROSS_TENANT_PURPOSE, SYSTEM
+from lotsen.services.access import (
+    CROSS_TENANT_PURPOSE,
+    SYSTEM,
+    Actor,
+    require_self_registration,
+)
 from lotsen.services.results.imports import RegistrationOptions
 from lotsen.store.db import transaction
 from lotsen.store.models import Person, Tenant
@@ -29,8 +34,9 @@ SWEDISH_LEVELS = ("native", "SFI A", "SFI B", "SFI C", "SFI D", "SAS")
 OPTIONAL_PURPOSES = (CROSS_TENANT_PURPOSE, "statistics")
 
 
-def registration_options(engine: Engine) -> RegistrationOptions:
+def registration_options(engine: Engine, *, actor: Actor) -> RegistrationOptions:
     """The municipalities a resident can register in (those some tenant serves)."""
+    require_self_registration(actor)
     taxonomy = load_taxonomy()
     with transaction(engine) as session:
         tenants = session.scalars(select(Tenant)).all()
@@ -49,8 +55,10 @@ def _tenant_for(session: Any, code: str) -> int:
     raise InvalidInput(f"kommunen {code} är inte ansluten till Lotsen", "municipality_code")
 
 
-def register_person(engine: Engine, form: Mapping[str, Any], today: date | None = None) -> str:
+def register_person(engine: Engine, form: Mapping[str, Any], today: date | None = None, *,
+                    actor: Actor) -> str:
     """Store the person; returns their pseudonym."""
+    require_self_registration(actor)
     today = today or date.today()
     if not form.get("consent_matching"):
         raise InvalidInput(

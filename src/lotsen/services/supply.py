@@ -50,9 +50,10 @@ def _resolve_ssyk4(occupation: str) -> tuple[str, str]:
     return group.code or "", group.label
 
 
-def job_seekers_by_municipality(engine: Engine, ssyk4: str) -> dict[str, int]:
+def job_seekers_by_municipality(engine: Engine, ssyk4: str, *, actor: Actor) -> dict[str, int]:
     """Consenting job seekers who have worked in the occupation, per municipality,
     across every tenant; small counts suppressed."""
+    require_aggregates(actor)
     taxonomy = tools().taxonomy
     counts: Counter[str] = Counter()
     with Session(engine) as session:
@@ -69,7 +70,7 @@ def job_seekers_by_municipality(engine: Engine, ssyk4: str) -> dict[str, int]:
     return {code: n for code, n in counts.items() if n >= MIN_COUNT}
 
 
-def _default_target(engine: Engine, ssyk4: str) -> str:
+def _default_target(engine: Engine, ssyk4: str, *, actor: Actor) -> str:
     """The region's municipality with the most open headcount in the occupation."""
     taxonomy = tools().taxonomy
     need: Counter[str] = Counter()
@@ -84,7 +85,7 @@ def _default_target(engine: Engine, ssyk4: str) -> str:
                 need[code] += int(n)
     if need:
         return need.most_common(1)[0][0]
-    return (region_municipalities(engine) or ["2580"])[0]
+    return (region_municipalities(engine, actor=actor) or ["2580"])[0]
 
 
 def supply_where(
@@ -95,10 +96,10 @@ def supply_where(
     and the campaign list for kompetensdagar (the top ``limit`` places)."""
     require_aggregates(actor)
     ssyk4, label = _resolve_ssyk4(occupation)
-    target = target or _default_target(engine, ssyk4)
+    target = target or _default_target(engine, ssyk4, actor=actor)
     if target not in places():
         raise InvalidInput(f"unknown municipality code {target!r}", "target")
-    seekers = job_seekers_by_municipality(engine, ssyk4)
+    seekers = job_seekers_by_municipality(engine, ssyk4, actor=actor)
     ranked = supply.sources(ssyk4, target, seekers, haversine_km)
     return {
         "ssyk4": ssyk4,

@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import Engine, select
 
 from lotsen.errors import InvalidInput
-from lotsen.services.access import SYSTEM, Actor, require, scope
+from lotsen.services.access import Actor, may, require, require_reference_data, scope
 from lotsen.services.local_concepts import local_index
 from lotsen.services.results.concepts import (
     ConceptDetail,
@@ -74,22 +74,24 @@ def _tenant_search(engine: Engine | None, tenant_id: int | None) -> TenantSearch
 
 def search(
     query: str, types: list[str] | None = None, limit: int = 10, engine: Engine | None = None,
-    tenant: str | None = None, *, actor: Actor | None,
+    tenant: str | None = None, *, actor: Actor,
 ) -> SearchResult:
     """Concepts for what the user typed; ``actor``'s tenant (or the ``tenant`` named by
     a role that reaches every tenant) adds its local concepts."""
+    require_reference_data(actor)
     if not 0 < limit <= 100:
         raise InvalidInput(f"limit must be between 1 and 100, got {limit}")
-    tenant_id = scope(actor, "local_concepts").tenant_id if actor is not None else None
+    # A tenant's local concepts are its own: only a role that reads them adds them.
+    tenant_id = scope(actor, "local_concepts").tenant_id if may(actor, "local_concepts") else None
     if tenant and engine is not None:
         with transaction(engine) as session:
-            target = scope(actor or SYSTEM, "local_concepts", "read").tenant(session, tenant)
+            target = scope(actor, "local_concepts", "read").tenant(session, tenant)
             tenant_id = target.id if target is not None else None
     hits = _tenant_search(engine, tenant_id).search(query, types=types or None, limit=limit)
     return SearchResult(query=query, results=[cast(Hit, hit.as_dict()) for hit in hits])
 
 
-def best_occupation(query: str, engine: Engine | None = None, *, actor: Actor | None) -> str | None:
+def best_occupation(query: str, engine: Engine | None = None, *, actor: Actor) -> str | None:
     """The occupation a search box means when Enter is pressed without a suggestion
     picked: the best hit for what was typed, or None when nothing matches."""
     if not query.strip():
@@ -102,8 +104,9 @@ def _ref(concept: Concept) -> ConceptRef:
     return ConceptRef(concept_id=concept.id, type=concept.type, preferred_label=concept.label)
 
 
-def show(concept_id: str) -> ConceptDetail:
+def show(concept_id: str, *, actor: Actor) -> ConceptDetail:
     """A concept with its broader, narrower, related and substitute concepts."""
+    require_reference_data(actor)
     taxonomy = load_taxonomy()
     concept = taxonomy.get(concept_id)
     group = taxonomy.ssyk4(concept_id)

@@ -21,10 +21,16 @@ from lotsen.errors import InvalidInput, NotFound
 from lotsen.labels import label
 from lotsen.match.validation import latest_by_skill, source_of
 from lotsen.services import invalidation, local_concepts
-from lotsen.services.access import Actor, scope
+from lotsen.services.access import Actor, require_reference_data, scope
 from lotsen.services.people import audit, find_person
 from lotsen.services.records import get_record
-from lotsen.services.results.people import PersonValidations
+from lotsen.services.results.people import (
+    Choice,
+    PersonValidations,
+    Validation,
+    ValidationForm,
+    ValidationMethod,
+)
 from lotsen.store.db import transaction
 from lotsen.store.models import Person, SkillValidation
 from lotsen.store.records import validation_to_dict
@@ -36,15 +42,17 @@ MAX_SKILLS = 60  # one validation covers a profile: the largest hold about 40 sk
 EARLIEST = date(1950, 1, 1)
 
 
-def methods() -> list[dict[str, str]]:
+def methods(*, actor: Actor) -> list[ValidationMethod]:
     """The fixed list of methods with their Swedish labels (for forms and --help)."""
-    return [{"method": m, "label": label("validation_method", m)} for m in VALIDATION_METHODS]
+    require_reference_data(actor)
+    return [ValidationMethod(method=m, label=label("validation_method", m))
+            for m in VALIDATION_METHODS]
 
 
 def _concept_label(engine: Engine, tenant_id: int, concept_id: str, kind: str,
-                   field: str) -> str:
+                   field: str, *, actor: Actor) -> str:
     """The label of a taxonomy concept of ``kind``, or of a local one of the tenant."""
-    local = local_concepts.find_local(engine, tenant_id, concept_id, kind)
+    local = local_concepts.find_local(engine, tenant_id, concept_id, kind, actor=actor)
     if local is not None:
         return local.label
     concept = load_taxonomy().find(concept_id)
@@ -68,19 +76,22 @@ def _day(value: date | str | None) -> date:
     return day
 
 
-def labelled(engine: Engine, validations: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def labelled(engine: Engine, validations: Sequence[Mapping[str, Any]], *,
+             actor: Actor) -> list[Validation]:
     """Validations with the labels of their skill, profile and method."""
     taxonomy = load_taxonomy()
     local = local_concepts.labels(
-        engine, [c for v in validations for c in (v["skill_id"], v["occupation_id"])])
+        engine, [c for v in validations for c in (v["skill_id"], v["occupation_id"])], actor=actor)
 
     def name(concept_id: str) -> str:
         found = taxonomy.find(concept_id)
         return local.get(concept_id) or (found.label if found else concept_id)
 
-    return [{**v, "skill_label": name(v["skill_id"]),
-             "occupation_label": name(v["occupation_id"]),
-             "method_label": label("validation_method", v["method"])}
+    return [Validation(id=v["id"], skill_id=v["skill_id"], occupation_id=v["occupation_id"],
+                       method=v["method"], validated_on=v["validated_on"],
+                       validated_by=v["validated_by"], skill_label=name(v["skill_id"]),
+                       occupation_label=name(v["occupation_id"]),
+                       method_label=label("validation_method", v["method"]))
             for v in sorted(validations, key=lambda v: (v["occupation_id"], v["skill_id"]))]
 
 
@@ -105,9 +116,10 @@ def validate(
     who = actor.username or actor.label
     with transaction(engine) as session:
         found = find_person(session, person, actor=actor)
-        _concept_label(engine, found.tenant_id, occupation_id, OCCUPATION, "occupation_id")
+        _concept_label(engine, found.tenant_id, occupation_id, OCCUPATION, "occupation_id",
+                       actor=actor)
         for skill in wanted:
-            _concept_label(engine, found.tenant_id, skill, SKILL, "skills")
+            _concept_label(engine, found.tenant_id, skill, SKILL, "skills", actor=actor)
         rows = {(v.occupation_id, v.skill_id): v for v in found.validations}
         for skill in wanted:
             row = rows.get((occupation_id, skill))
@@ -123,7 +135,7 @@ def validate(
         stored = [validation_to_dict(v) for v in found.validations]
     invalidation.changed(invalidation.Topic.PEOPLE, engine)
     return PersonValidations(person_id=person_id, pseudonym=pseudonym,
-                             validations=labelled(engine, stored))
+                             validations=labelled(engine, stored, actor=actor))
 
 
 def remove(engine: Engine, person: str | int, validation_id: int, *,
@@ -143,7 +155,7 @@ def remove(engine: Engine, person: str | int, validation_id: int, *,
         stored = [validation_to_dict(v) for v in found.validations]
     invalidation.changed(invalidation.Topic.PEOPLE, engine)
     return PersonValidations(person_id=person_id, pseudonym=pseudonym,
-                             validations=labelled(engine, stored))
+                             validations=labelled(engine, stored, actor=actor))
 
 
 def of_person(engine: Engine, person: str | int, *, actor: Actor) -> PersonValidations:
@@ -158,10 +170,10 @@ def of_person(engine: Engine, person: str | int, *, actor: Actor) -> PersonValid
         ref = str(found)
     record = get_record(engine, "people", int(ref), actor=actor)
     return PersonValidations(person_id=record["id"], pseudonym=record["pseudonym"],
-                             validations=labelled(engine, record["validations"]))
+                             validations=labelled(engine, record["validations"], actor=actor))
 
 
-def form_choices(engine: Engine, page: Mapping[str, Any]) -> dict[str, Any]:
+def form_choices(engine: Engine, page: Mapping[str, Any], *, actor: Actor) -> ValidationForm:
     """What the person page's validation form offers: the profiles (the person's own
     occupations, then those of the needs they fit best) and the skills (those they state,
     then the skills those needs ask for), each labelled; and the methods."""
@@ -173,21 +185,22 @@ def form_choices(engine: Engine, page: Mapping[str, Any]) -> dict[str, Any]:
         skills += [*fit["need"]["must_skills"], *fit["need"]["nice_skills"]]
     occupations, skills = list(dict.fromkeys(occupations)), list(dict.fromkeys(skills))
     taxonomy = load_taxonomy()
-    local = local_concepts.labels(engine, [*occupations, *skills])
+    local = local_concepts.labels(engine, [*occupations, *skills], actor=actor)
 
     def name(concept_id: str) -> str:
         found = taxonomy.find(concept_id)
         return local.get(concept_id) or (found.label if found else concept_id)
 
     stated = set(person.get("skills") or ())
-    return {
-        "occupations": [{"id": o, "label": name(o)} for o in occupations],
-        "skills": [{"id": s, "label": name(s), "stated": s in stated} for s in skills],
-        "methods": methods(),
-    }
+    return ValidationForm(
+        occupations=[Choice(id=o, label=name(o)) for o in occupations],
+        skills=[Choice(id=s, label=name(s), stated=s in stated) for s in skills],
+        methods=methods(actor=actor),
+    )
 
 
-def annotate(engine: Engine, person_id: int, items: list[dict[str, Any]]) -> list[str]:
+def annotate(engine: Engine, person_id: int, items: list[dict[str, Any]], *,
+             actor: Actor) -> list[str]:
     """Give each validated skill item of one person (``match.explain``) how, against
     which profile, when and by whom; the Swedish reason lines that say so."""
     wanted = [i["concept_id"] for i in items if i.get("validated")]
@@ -197,7 +210,8 @@ def annotate(engine: Engine, person_id: int, items: list[dict[str, Any]]) -> lis
         rows = session.scalars(select(SkillValidation).where(
             SkillValidation.person_id == person_id,
             SkillValidation.skill_id.in_(wanted))).all()
-        found = latest_by_skill(labelled(engine, [validation_to_dict(v) for v in rows]))
+        found = latest_by_skill(labelled(engine, [validation_to_dict(v) for v in rows],
+                                         actor=actor))
     reasons = []
     for item in items:
         validation = found.get(item["concept_id"])

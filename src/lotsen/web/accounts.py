@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lotsen.api.deps import actor_of, engine_of
+from lotsen.api.deps import actor_of, actor_or_public, engine_of
 from lotsen.auth.tokens import new_csrf_token
 from lotsen.errors import InvalidInput
 from lotsen.services import (
@@ -109,7 +109,8 @@ def revoke_key(request: Request, token_id: int) -> Response:
 
 @router.get("/registrera", response_class=HTMLResponse)
 def registration_page(request: Request) -> Response:
-    options = self_registration.registration_options(engine_of(request))
+    options = self_registration.registration_options(engine_of(request),
+                                                     actor=actor_or_public(request))
     return templates.TemplateResponse(
         request, "account_register.html", {"options": options, "error": None, "form": {}}
     )
@@ -121,11 +122,12 @@ async def registration_submit(request: Request) -> Response:
     engine = engine_of(request)
     show_form_on_error(request, lambda error, message: templates.TemplateResponse(
         request, "account_register.html",
-        {"options": self_registration.registration_options(engine), "error": message,
+        {"options": self_registration.registration_options(
+            engine, actor=actor_or_public(request)), "error": message,
          "form": form},
         status_code=error.http_status,
     ))
-    pseudonym = self_registration.register_person(engine, form)
+    pseudonym = self_registration.register_person(engine, form, actor=actor_or_public(request))
     return templates.TemplateResponse(
         request, "account_registered.html", {"pseudonym": pseudonym}
     )
@@ -138,7 +140,7 @@ def need_form(request: Request) -> Response:
 
 def _need_form(request: Request, form: dict[str, Any], error: str | None) -> Response:
     choices = need_edits.need_form_options(engine_of(request), actor=actor_of(request))
-    options = self_registration.registration_options(engine_of(request))
+    options = self_registration.registration_options(engine_of(request), actor=actor_of(request))
     return templates.TemplateResponse(
         request,
         "account_need_form.html",

@@ -85,7 +85,7 @@ def import_myh(
 
 
 @router.get("/import/mall/{kind}.{fmt}")
-def import_template(kind: str, fmt: str) -> Response:
-    name, content, media_type = imports.template(kind, fmt)
+def import_template(request: Request, kind: str, fmt: str) -> Response:
+    name, content, media_type = imports.template(kind, fmt, actor=actor_of(request))
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -105,7 +105,8 @@ def _list_page(slug: str) -> None:
             request,
             "list.html",
             {
-                "local_labels": _local_labels(engine_of(request), spec, data["results"]),
+                "local_labels": _local_labels(engine_of(request), spec, data["results"],
+                                              actor=actor_of(request)),
                 "spec": spec,
                 "slug": slug,
                 "data": data,
@@ -166,16 +167,17 @@ def _export(request: Request, slug: str, fmt: str, kommun: str | None) -> Respon
             break
     columns = [(key, heading) for key, heading, _ in spec["columns"]]
     return exports.table_response(
-        _readable(rows, spec, _local_labels(engine_of(request), spec, rows)), columns, slug, fmt
+        _readable(rows, spec, _local_labels(engine_of(request), spec, rows,
+                                            actor=actor_of(request))), columns, slug, fmt
     )
 
 
-def _local_labels(engine: Engine, spec: dict[str, Any], rows: list[dict[str, Any]]
-                  ) -> dict[str, str]:
+def _local_labels(engine: Engine, spec: dict[str, Any], rows: list[dict[str, Any]], *,
+                  actor: Actor) -> dict[str, str]:
     # A tenant's local occupations live in the database, not in the shipped taxonomy.
     keys = [key for key, _, fmt in spec["columns"] if fmt == "concept"]
     ids = sorted({str(row[key]) for row in rows for key in keys if row.get(key)})
-    return local_concepts.labels(engine, ids) if ids else {}
+    return local_concepts.labels(engine, ids, actor=actor) if ids else {}
 
 
 def _readable(rows: list[dict[str, Any]], spec: dict[str, Any], local: dict[str, str]

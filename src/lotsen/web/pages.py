@@ -20,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
-    summary = region_figures.region_summary(engine_of(request))
+    summary = region_figures.region_summary(engine_of(request), actor=actor_of(request))
     board = dashboard.dashboard(engine_of(request), actor=actor_of(request))
     region = board["region"]
     the_map = region_map.render_svg(

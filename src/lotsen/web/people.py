@@ -27,11 +27,13 @@ def _page(request: Request, person_id: int, error: str | None = None,
     person = data["person"]
     ids = [o["occupation_id"] for o in person.get("occupations") or []]
     ids += list(person.get("skills") or [])
-    chosen = validations.labelled(engine, person.get("validations") or [])
+    chosen = validations.labelled(engine, person.get("validations") or [], actor=actor_of(request))
     return templates.TemplateResponse(request, "person.html", {
-        **data, "local_labels": local_concepts.labels(engine, ids), "error": error,
+        **data, "local_labels": local_concepts.labels(engine, ids, actor=actor_of(request)),
+        "error": error,
         "validations": chosen, "validated_skills": {v["skill_id"] for v in chosen},
-        "validation_form": validations.form_choices(engine, data) if data["may_change"]
+        "validation_form": validations.form_choices(engine, data,
+                                                    actor=actor_of(request)) if data["may_change"]
         and not data["restricted"] else None,
         "saved": saved, "consent_purposes": list(LABELS["consent_purpose"].items())},
         status_code=422 if error else 200)

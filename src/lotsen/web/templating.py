@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from lotsen.labels import label, number
-from lotsen.services.access import SYSTEM
+from lotsen.services.access import PUBLIC, SYSTEM
 from lotsen.services.region_figures import shows_synthetic_data
 from lotsen.taxonomy import load_taxonomy
 from lotsen.web.navigation import menu
@@ -22,7 +22,8 @@ def _common(request: Request) -> dict[str, Any]:
     actor = getattr(request.state, "actor", None)
     if actor is None and not getattr(request.app.state, "auth_required", False):
         actor = SYSTEM
-    return {"synthetic": shows_synthetic_data(request.app.state.engine), "menu": menu(actor)}
+    return {"synthetic": shows_synthetic_data(request.app.state.engine, actor=actor or PUBLIC),
+            "menu": menu(actor)}
 
 
 templates = Jinja2Templates(

@@ -57,8 +57,8 @@ def _figures(engine: Engine) -> None:
         region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
                               "personer efterfrågas")
         region_figures.region_outlook(engine, actor=SYSTEM)
-        region_figures.region_summary(engine)
-        region_figures.shows_synthetic_data(engine)
+        region_figures.region_summary(engine, actor=SYSTEM)
+        region_figures.shows_synthetic_data(engine, actor=SYSTEM)
     except Exception:  # a warm-up failure must not take the worker down; pages retry
         log.exception("warm-up of the region figures failed; the start page computes them")
     if not _frozen:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired
 
 from typing_extensions import TypedDict
 
@@ -32,12 +32,45 @@ class PersonErased(TypedDict):
     rows_deleted: dict[str, int]  # per table
 
 
+class Validation(TypedDict):
+    """One validated skill: against which profile, how, when and by whom, labelled."""
+
+    id: int
+    skill_id: str
+    occupation_id: str
+    method: str
+    validated_on: str
+    validated_by: str | None
+    skill_label: str
+    occupation_label: str
+    method_label: str
+
+
 class PersonValidations(TypedDict):
     """A person's validated skills, each with skill, profile, method, when and by whom."""
 
     person_id: int
     pseudonym: str
-    validations: list[dict[str, Any]]
+    validations: list[Validation]
+
+
+class ValidationMethod(TypedDict):
+    method: str
+    label: str
+
+
+class Choice(TypedDict):
+    id: str
+    label: str
+    stated: NotRequired[bool]  # a skill the person states
+
+
+class ValidationForm(TypedDict):
+    """What the person page's validation form offers."""
+
+    occupations: list[Choice]
+    skills: list[Choice]
+    methods: list[ValidationMethod]
 
 
 class Fit(TypedDict):
