@@ -40,6 +40,24 @@ EXAMPLES: list[LotsenError] = [
     LotsenError("Lokal rekrytering: fyll i alla tre", "local_hire_share",
                 code="incomplete_range", params={"given": [True, False, False]}),
     LotsenError("Texten innehåller ett otillåtet styrtecken", "body", code="control_character"),
+    NotFound("no account", code="account_not_found", params={"username": "anna"}),
+    NotFound("no token", code="api_token_not_found", params={"token_id": 3}),
+    NotFound("no need", code="need_not_found", params={"need_id": 12}),
+    NotFound("no employer", code="employer_not_found", params={"employer": "Northvolt"}),
+    NotFound("none open", code="employer_without_open_needs", params={"employer": "Northvolt"}),
+    NotFound("none open", code="no_open_needs"),
+    NotFound("no tenant", code="tenant_not_found", params={"tenant": "kiruna"}),
+    NotFound("no occupation", code="occupation_not_found", params={"occupation_id": "abc_123"}),
+    NotFound("no local", code="local_concept_not_found",
+             params={"concept_id": "local:lulea-boden:cellsvetsare"}),
+    NotFound("no version", code="profile_version_not_found",
+             params={"occupation_id": "abc_123", "version": 4}),
+    NotFound("no example", code="example_not_found", params={"name": "hybrit"}),
+    NotFound("gone", code="scenario_result_gone", params={"key": "0123456789abcdef0123"}),
+    Conflict("exists", code="account_exists", params={"username": "anna"}),
+    Conflict("in use", code="concept_in_use", params={
+        "concept_id": "local:lulea-boden:cellsvetsare", "label": "Cellsvetsare", "needs": 2,
+        "people": 5, "programs": 0}),
 ]
 
 

@@ -31,6 +31,31 @@ CATALOGUE: Mapping[str, str] = {
                         "eller lämna alla tomma.",
     "control_character": "Texten innehåller ett otillåtet styrtecken. Ta bort det och "
                          "försök igen.",
+    # Things looked for and not found (or outside the actor's reach: the same answer).
+    "account_not_found": "Kontot {username} finns inte.",
+    "api_token_not_found": "API-nyckeln med id {token_id} finns inte, eller hör till någon "
+                           "annan.",
+    "need_not_found": "Behovet med id {need_id} finns inte, eller ligger utanför det du får se.",
+    "employer_not_found": "Arbetsgivaren {employer} finns inte, eller ligger utanför det du "
+                          "får se. Ange dess id eller exakta namn.",
+    "employer_without_open_needs": "{employer} har inga öppna behov som du får se.",
+    "no_open_needs": "Det finns inga öppna behov att starta en vakanskedja från.",
+    "tenant_not_found": "Kommunen (tenant) {tenant} finns inte, eller ligger utanför det du "
+                        "får se.",
+    "occupation_not_found": "Yrket {occupation_id} finns varken i taxonomin eller bland "
+                            "kommunens egna yrken. Sök efter yrket och välj det i listan.",
+    "local_concept_not_found": "Det lokala begreppet {concept_id} finns inte, eller ligger "
+                               "utanför det du får se.",
+    "profile_version_not_found": "Kompetensprofilen för {occupation_id} har ingen version "
+                                 "{version}.",
+    "example_not_found": "Exempelscenariot {name} finns inte; välj ett i listan över exempel.",
+    "scenario_result_gone": "Resultatet finns inte längre i minnet. Kör scenariot igen och "
+                            "spara det därifrån.",
+    # Refused because of what is already there.
+    "account_exists": "Det finns redan ett konto med användarnamnet {username}.",
+    "concept_in_use": "{label} ({concept_id}) används av {needs} behov, {people} personer och "
+                      "{programs} utbildningar. Ange ett annat begrepp att flytta dem till, "
+                      "eller ändra dem först.",
     # One entry per bound of limits.py and the services (LimitExceeded's ``quantity``).
     "limit_exceeded.scenario_bytes": "Ett scenario får vara högst {limit} byte; det här är "
                                      "{value} byte.",

@@ -292,7 +292,8 @@ class Scope:
         if not self.region_wide:
             own = session.get(Tenant, self.actor.tenant_id)
             if own is None or slug not in (None, "", own.slug):
-                raise NotFound(f"no tenant {slug!r}")
+                raise NotFound(f"no tenant {slug!r}", code="tenant_not_found",
+                               params={"tenant": slug})
             return own
         if not slug:
             if self.action == "write":
@@ -301,7 +302,8 @@ class Scope:
             return None
         tenant = session.scalars(select(Tenant).where(Tenant.slug == slug)).one_or_none()
         if tenant is None:
-            raise NotFound(f"no tenant {slug!r}")
+            raise NotFound(f"no tenant {slug!r}", code="tenant_not_found",
+                               params={"tenant": slug})
         return tenant
 
 

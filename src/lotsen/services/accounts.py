@@ -123,7 +123,8 @@ def create_account(
             session.flush()
             return account_to_dict(user)
     except IntegrityError:
-        raise Conflict(f"there is already an account {username!r}") from None
+        raise Conflict(f"there is already an account {username!r}",
+                       code="account_exists", params={"username": username}) from None
 
 
 def tenant_choices(engine: Engine, *, actor: Actor) -> list[TenantChoice]:
@@ -146,5 +147,6 @@ def find_account(session: Session, username: str) -> UserAccount:
         select(UserAccount).where(UserAccount.username == username.strip().lower())
     ).one_or_none()
     if user is None:
-        raise NotFound(f"no account {username!r}; list them with `lotsen accounts list`")
+        raise NotFound(f"no account {username!r}; list them with `lotsen accounts list`",
+                       code="account_not_found", params={"username": username})
     return user

@@ -104,5 +104,6 @@ def revoke_token(engine: Engine, token_id: int, *, actor: Actor) -> None:
     with transaction(engine) as session:
         row = session.get(ApiToken, token_id)
         if row is None or not may_manage_token(actor, row.user_id):
-            raise NotFound(f"no API token with id {token_id}")
+            raise NotFound(f"no API token with id {token_id}", code="api_token_not_found",
+                           params={"token_id": token_id})
         row.revoked_at = row.revoked_at or utcnow()

@@ -41,14 +41,15 @@ def _employer(session: Any, engine_scope: Any, employer: str | None) -> Organiza
             .group_by(CompetenceNeed.employer_id)
             .order_by(func.sum(CompetenceNeed.headcount).desc()).limit(1)).first()
         if found is None:
-            raise NotFound("no open needs to start a vacancy chain from")
+            raise NotFound("no open needs to start a vacancy chain from", code="no_open_needs")
         return session.get(Organization, found[0])
     query = select(Organization).where(Organization.kind == "employer")
     query = (query.where(Organization.id == int(employer)) if employer.isdigit() else
              query.where(func.lower(Organization.name) == employer.lower()))
     org = session.scalars(query).first()
     if org is None:
-        raise NotFound(f"no employer {employer!r}: give its id or exact name")
+        raise NotFound(f"no employer {employer!r}: give its id or exact name",
+                       code="employer_not_found", params={"employer": employer})
     return org
 
 
@@ -81,7 +82,8 @@ def vacancy_chains(engine: Engine, employer: str | None = None, steps: int = 2,
                 industries[group.code][(code, label)] += need.headcount
         name, place, sni = org.name, org.municipality_code, org.sni_code
     if not hires:
-        raise NotFound(f"{name} has no open needs in your reach")
+        raise NotFound(f"{name} has no open needs in your reach",
+                       code="employer_without_open_needs", params={"employer": name})
     county = county_of(place)
     if county not in COUNTIES:
         raise InvalidInput(f"no employment statistics for county {county}", "employer")

@@ -77,7 +77,8 @@ def _tenant(session: Session, slug: str | None, reach: Scope) -> tuple[Tenant, b
     for tenant in tenants:
         if tenant.slug == slug:
             return tenant, False
-    raise NotFound(f"no tenant {slug!r}; the tenants are: {', '.join(t.slug for t in tenants)}")
+    raise NotFound(f"no tenant {slug!r}; the tenants are: {', '.join(t.slug for t in tenants)}",
+                   code="tenant_not_found", params={"tenant": slug})
 
 
 def import_file(

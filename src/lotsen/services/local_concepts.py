@@ -109,7 +109,8 @@ def get_local(engine: Engine, concept_id: str, *, actor: Actor) -> LocalConceptI
     with transaction(engine) as session:
         row = session.scalars(query).one_or_none()
         if row is None:
-            raise NotFound(f"no local concept {concept_id!r}")
+            raise NotFound(f"no local concept {concept_id!r}", code="local_concept_not_found",
+                           params={"concept_id": concept_id})
         return to_dict(row, _slugs(session, {row.tenant_id}).get(row.tenant_id))
 
 
@@ -119,7 +120,8 @@ def _writable(session: Session, actor: Actor, concept_id: str) -> LocalRow:
         select(LocalRow).where(LocalRow.concept_id == concept_id))
     row = session.scalars(query.with_for_update()).one_or_none()
     if row is None:
-        raise NotFound(f"no local concept {concept_id!r}")
+        raise NotFound(f"no local concept {concept_id!r}", code="local_concept_not_found",
+                           params={"concept_id": concept_id})
     return row
 
 
@@ -180,7 +182,9 @@ def delete_local(
             raise Conflict(
                 f"{row.label} ({row.concept_id}) används av {describe(used)}; "
                 "ange ett annat begrepp att flytta dem till (--replace-with / replace_with) "
-                "eller ändra dem först. Still in use: name a replacement concept."
+                "eller ändra dem först. Still in use: name a replacement concept.",
+                code="concept_in_use",
+                params={"concept_id": row.concept_id, "label": row.label, **used},
             )
         moved = move_uses(session, row, target) if target and in_use else Uses(
             needs=0, people=0, programs=0)

@@ -384,7 +384,8 @@ def profile(engine: Engine, occupation_id: str, *, actor: Actor) -> OccupationPr
     t = tools()
     concept = t.taxonomy.find(occupation_id)
     if concept is None:
-        raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
+        raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy",
+                       code="occupation_not_found", params={"occupation_id": occupation_id})
     # Roles that may not list needs (education providers) still see the profile: it
     # holds only per-skill shares, an aggregate of their tenant's needs.
     query = scope(actor, "need_shares").rows(select(CompetenceNeed))

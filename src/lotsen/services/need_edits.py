@@ -101,7 +101,8 @@ def update_need(
                           selectinload(CompetenceNeed.employer))
         ).one_or_none()
         if need is None:
-            raise NotFound(f"no need with id {need_id}")
+            raise NotFound(f"no need with id {need_id}", code="need_not_found",
+                           params={"need_id": need_id})
         if need.version != expected_version:
             raise _conflict(need_id, expected_version, need.version)
         if is_local(str(clean.get("occupation_id") or "")):
@@ -195,7 +196,8 @@ def submit_need(engine: Engine, rec: Mapping[str, Any], *, actor: Actor) -> Reco
     with transaction(engine) as session:
         employer = session.scalars(scope(actor, "organizations").rows(employer_query)).one_or_none()
         if employer is None:
-            raise NotFound(f"no employer with id {employer_id}")
+            raise NotFound(f"no employer with id {employer_id}",
+                           code="employer_not_found", params={"employer": employer_id})
         if label is None:
             found = _local_occupation_label(session, employer.tenant_id, occupation_id)
             if not rec.get("title"):

@@ -49,7 +49,8 @@ def _local_occupation(session: Session, actor: Actor, occupation_id: str) -> Loc
             LocalConcept.concept_id == occupation_id, LocalConcept.type == OCCUPATION
         ))).one_or_none()
     if row is None:
-        raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy")
+        raise NotFound(f"no occupation with id {occupation_id!r}; search with lotsen taxonomy",
+                       code="occupation_not_found", params={"occupation_id": occupation_id})
     return row
 
 
@@ -66,7 +67,8 @@ def _subject(
     # A local occupation's edits are its own tenant's: that is the default tenant.
     target = scope(actor, KIND, action).tenant(session, tenant or owner.slug)
     if target is None or target.id != local.tenant_id:
-        raise NotFound(f"no occupation with id {occupation_id!r} in {tenant}")
+        raise NotFound(f"no occupation with id {occupation_id!r} in {tenant}",
+                       code="occupation_not_found", params={"occupation_id": occupation_id})
     return target, local.anchor_id, local
 
 
@@ -113,7 +115,9 @@ def show(
         if version is not None:
             chosen = next((r for r in rows if r.version == version), None)
             if chosen is None and version != 0:
-                raise NotFound(f"profile of {occupation_id} has no version {version}")
+                raise NotFound(f"profile of {occupation_id} has no version {version}",
+                               code="profile_version_not_found",
+                               params={"occupation_id": occupation_id, "version": version})
         overlay: Overlay = dict(chosen.state) if chosen is not None else {}
         local_view = local_to_dict(local, target.slug if target else None) if local else None
         stamp = {"version": chosen.version if chosen else 0,
@@ -231,7 +235,9 @@ def revert(
         for row in rows:
             if row.version == to_version:
                 return dict(row.state)
-        raise NotFound(f"profile of {occupation_id} has no version {to_version}")
+        raise NotFound(f"profile of {occupation_id} has no version {to_version}",
+                       code="profile_version_not_found",
+                       params={"occupation_id": occupation_id, "version": to_version})
 
     return _write(engine, actor, occupation_id, tenant, expected_version, restore,
                   comment or f"Återställd till version {to_version}")

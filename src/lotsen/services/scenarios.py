@@ -220,7 +220,8 @@ def _example_path(name: str) -> Path:
     for path in _example_files():
         if path.stem == name:
             return path
-    raise NotFound(f"no example scenario {name!r}; see /api/v1/scenarios/examples")
+    raise NotFound(f"no example scenario {name!r}; see /api/v1/scenarios/examples",
+                   code="example_not_found", params={"name": name})
 
 
 def _example_files() -> list[Path]:
