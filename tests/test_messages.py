@@ -53,7 +53,6 @@ EXAMPLES: list[LotsenError] = [
     NotFound("no version", code="profile_version_not_found",
              params={"occupation_id": "abc_123", "version": 4}),
     NotFound("no example", code="example_not_found", params={"name": "hybrit"}),
-    NotFound("gone", code="scenario_result_gone", params={"key": "0123456789abcdef0123"}),
     Conflict("exists", code="account_exists", params={"username": "anna"}),
     Conflict("in use", code="concept_in_use", params={
         "concept_id": "local:lulea-boden:cellsvetsare", "label": "Cellsvetsare", "needs": 2,

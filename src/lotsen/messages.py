@@ -49,8 +49,6 @@ CATALOGUE: Mapping[str, str] = {
     "profile_version_not_found": "Kompetensprofilen för {occupation_id} har ingen version "
                                  "{version}.",
     "example_not_found": "Exempelscenariot {name} finns inte; välj ett i listan över exempel.",
-    "scenario_result_gone": "Resultatet finns inte längre i minnet. Kör scenariot igen och "
-                            "spara det därifrån.",
     # Refused because of what is already there.
     "account_exists": "Det finns redan ett konto med användarnamnet {username}.",
     "concept_in_use": "{label} ({concept_id}) används av {needs} behov, {people} personer och "

@@ -114,8 +114,7 @@ def save_result(
         held = results.peek(key)
         if held is None:
             raise NotFound(f"no scenario result {key!r} in this process any more; run the "
-                           "scenario again and save it, or send its document",
-                           code="scenario_result_gone", params={"key": key})
+                           "scenario again and save it, or send its document")
     else:
         if text is None:
             raise InvalidInput("send a scenario document or the key of a result to save", "body")
