@@ -12,6 +12,7 @@ from lotsen.ads.batch import aggregate_chunk, chunked, enrich_and_aggregate, run
 from lotsen.ads.synthetic import synthetic_ads
 from lotsen.errors import InvalidInput
 from lotsen.services import ads as ads_service
+from lotsen.services.access import SYSTEM
 from lotsen.taxonomy import load_taxonomy
 
 
@@ -34,30 +35,30 @@ def ads_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_dask_and_in_process_are_identical(ads_file: Path, tmp_path: Path) -> None:
     local = tmp_path / "local.jsonl"
-    ads_service.classify_file(ads_file, local, chunk_size=16)
+    ads_service.classify_file(ads_file, local, chunk_size=16, actor=SYSTEM)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster:
         remote = tmp_path / "dask.jsonl"
         summary = ads_service.classify_file(ads_file, remote, chunk_size=16,
-                                            scheduler=cluster.scheduler_address)
+                                            scheduler=cluster.scheduler_address, actor=SYSTEM)
     assert summary["ads"] == 120 and summary["scheduler"].startswith("tcp://")
     assert local.read_bytes() == remote.read_bytes()
 
 
 def test_worker_pool_and_in_process_are_identical(ads_file: Path, tmp_path: Path) -> None:
     local = tmp_path / "local.jsonl"
-    ads_service.classify_file(ads_file, local, chunk_size=16)
+    ads_service.classify_file(ads_file, local, chunk_size=16, actor=SYSTEM)
     pooled = tmp_path / "pool.jsonl"
-    summary = ads_service.classify_file(ads_file, pooled, chunk_size=16, workers=2)
+    summary = ads_service.classify_file(ads_file, pooled, chunk_size=16, workers=2, actor=SYSTEM)
     assert summary == {**summary, "ads": 120, "scheduler": "2 worker processes"}
     assert local.read_bytes() == pooled.read_bytes()
     with pytest.raises(InvalidInput, match="workers must be"):
-        ads_service.classify_file(ads_file, pooled, workers=-1)
+        ads_service.classify_file(ads_file, pooled, workers=-1, actor=SYSTEM)
 
 
 def test_aggregation_is_a_sum_over_chunks(ads_file: Path) -> None:
     ads = [json.loads(line) for line in ads_file.read_text("utf-8").splitlines()]
-    whole = aggregate_chunk(ads_service.classify(ads[:100]))
+    whole = aggregate_chunk(ads_service.classify(ads[:100], actor=SYSTEM))
     parts = sum((agg for _, agg in run_chunks(chunked(ads[:100], 7), enrich_and_aggregate)),
                 start=type(whole)())
     assert parts == whole and sum(whole.values()) == 100
@@ -67,5 +68,5 @@ def test_aggregation_is_a_sum_over_chunks(ads_file: Path) -> None:
 def test_unreachable_scheduler_is_a_clear_error(ads_file: Path, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot reach the Dask scheduler"):
         ads_service.classify_file(ads_file, tmp_path / "x.jsonl",
-                                  scheduler="tcp://127.0.0.1:9")
+                                  scheduler="tcp://127.0.0.1:9", actor=SYSTEM)
     assert not (tmp_path / "x.jsonl").exists()

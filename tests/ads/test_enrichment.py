@@ -12,6 +12,7 @@ from lotsen.ads.record import description_text
 from lotsen.ads.skills import norm
 from lotsen.errors import InvalidInput
 from lotsen.services import ads as ads_service
+from lotsen.services.access import SYSTEM
 
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "samples.jsonl"
 
@@ -24,7 +25,7 @@ def samples() -> list[dict]:
 def test_contract_and_real_ads(samples: list[dict]) -> None:
     minimal = [{"id": s["id"], "headline": s["headline"],
                 "description": {"text": s["description"]}} for s in samples]
-    out = ads_service.classify(minimal, top_k=3)
+    out = ads_service.classify(minimal, top_k=3, actor=SYSTEM)
     for ad, sample, result in zip(minimal, samples, out, strict=True):
         assert result["id"] == ad["id"] and result["description"] == ad["description"]
         enrichment = result["enrichment"]
@@ -58,7 +59,7 @@ def test_spans_are_exact_and_traceable(samples: list[dict]) -> None:
 
 
 def test_java_ad_requirements(samples: list[dict]) -> None:
-    skills = ads_service.classify([samples[0]])[0]["enrichment"]["skills"]
+    skills = ads_service.classify([samples[0]], actor=SYSTEM)[0]["enrichment"]["skills"]
     found = {s["label"].split(",")[0]: s["requirement"] for s in skills}
     assert found["Java"] == "required"          # under "Krav:"
     assert found["JavaScript"] == "meriting"    # under "Du får också gärna ha ...:"
@@ -69,7 +70,7 @@ def test_english_it_title() -> None:
     result = ads_service.classify([{
         "id": "x", "headline": "Backend developer",
         "description": "We build payment services in Go and Java. You have 3+ years of "
-                       "experience with Java. Fluent English is required."}])[0]
+                       "experience with Java. Fluent English is required."}], actor=SYSTEM)[0]
     assert result["enrichment"]["ssyk4"][0]["code"] == "2512"
     assert result["enrichment"]["occupation_names"][0]["label"] == "Backend-utvecklare"
 
@@ -77,4 +78,4 @@ def test_english_it_title() -> None:
 def test_missing_description_names_the_ad() -> None:
     with pytest.raises(InvalidInput, match="ad 2: description"):
         ads_service.classify([{"id": 1, "headline": "a", "description": "b"},
-                              {"id": 2, "headline": "c"}])
+                              {"id": 2, "headline": "c"}], actor=SYSTEM)

@@ -9,6 +9,7 @@ import pytest
 
 from lotsen.ads.evaluate import macro_f1
 from lotsen.services import ads as ads_service
+from lotsen.services.access import SYSTEM
 
 DATA = Path(__file__).parent / "data"
 SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "samples.jsonl"
@@ -17,11 +18,11 @@ SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "sam
 def test_training_ads_cannot_be_a_held_out_set() -> None:
     """Two of the samples are in real_dev.jsonl, which the shipped model learned from."""
     with pytest.raises(Exception, match=r"samples.jsonl:1: ad 23174210 was used to train"):
-        ads_service.evaluate_file(SAMPLES)
+        ads_service.evaluate_file(SAMPLES, actor=SYSTEM)
 
 
 def test_real_samples_side_by_side() -> None:
-    report = ads_service.evaluate_file(SAMPLES, allow_training_overlap=True)
+    report = ads_service.evaluate_file(SAMPLES, allow_training_overlap=True, actor=SYSTEM)
     ours, base = report["systems"]["lotsen"], report["systems"]["baseline"]
     assert report["ads"] == 3 and ours["ssyk4_n"] == 3 and report["training_overlap"] == 2
     assert "ssyk4_top1" in report["systems"]["taxonomy_prior"]
@@ -35,7 +36,7 @@ def test_real_samples_side_by_side() -> None:
 
 def test_own_test_ads_regression_guard() -> None:
     """Guards against regressions only; the figures themselves are in docs/performance.md."""
-    report = ads_service.evaluate_file(DATA / "eval_ads.jsonl")
+    report = ads_service.evaluate_file(DATA / "eval_ads.jsonl", actor=SYSTEM)
     ours, base = report["systems"]["lotsen"], report["systems"]["baseline"]
     assert report["ads"] == 64
     assert ours["ssyk4_top3"] >= base["ssyk4_top3"]
@@ -50,4 +51,4 @@ def test_unlabelled_line_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "bad.jsonl"
     path.write_text(json.dumps({"id": 1, "ssyk4": "2512"}) + "\n", "utf-8")
     with pytest.raises(Exception, match=f"{path}:1: needs headline and description"):
-        ads_service.evaluate_file(path)
+        ads_service.evaluate_file(path, actor=SYSTEM)

@@ -114,13 +114,13 @@ def test_stats_by_group_month_and_growth(engine: Engine, tmp_path: Path) -> None
             ad["publication_date"] = f"{month}-10"
             ads.append(ad)
     ads_service.ingest(engine, [write(tmp_path / "ads.jsonl", ads)], actor=SYSTEM)
-    data = ads_service.stats(engine, ["25"], window=3)
+    data = ads_service.stats(engine, ["25"], window=3, actor=SYSTEM)
     assert data["ads"] == 4 and data["months"] == ["2024-01", "2024-04"]
     group = data["groups"][0]
     assert (group["recent"], group["previous"], group["growth"]) == (3, 1, 2.0)
     assert {c["municipality"] for c in data["cells"]} == {"Luleå"}
     assert any(s["label"] == "B" and s["required"] == 4 for s in group["top_skills"])
-    assert ads_service.stats(engine, ["0180"])["ads"] == 0
+    assert ads_service.stats(engine, ["0180"], actor=SYSTEM)["ads"] == 0
 
 
 def test_ingest_in_worker_processes_stores_what_in_process_would(
@@ -137,7 +137,7 @@ def test_ingest_in_worker_processes_stores_what_in_process_would(
     path = write(tmp_path / "second.jsonl", records)
     summary = ingest_file(engine, path, chunk_size=2, workers=2)
     assert (summary.stored, summary.reposts) == (7, 1)
-    expected = ads_service.classify(records)
+    expected = ads_service.classify(records, actor=SYSTEM)
     with transaction(engine) as session:
         stored = {ad.source_id: ad for ad in session.scalars(select(JobAd))}
         assert stored["1"].duplicate_ids == ["5"] and "5" not in stored
