@@ -44,7 +44,7 @@ def demo(request: pytest.FixtureRequest, tmp_path: Path, demo_sqlite_url: str) -
         url = f"sqlite:///{tmp_path / 'demo.db'}"
     else:
         url = fresh_url(request.param, tmp_path)
-        build_demo(open_database(url), seed=7, people=400)
+        build_demo(open_database(url), seed=7, people=400, actor=SYSTEM)
     yield open_database(url)
     forget_engines()
 

@@ -103,7 +103,7 @@ def test_demo_has_real_and_synthetic_ads_for_the_analytics(demo_engine: Engine) 
     assert all(a.source_id.startswith("demo-ad-") and a.headline.endswith(SYNTHETIC_MARK)
                and a.description.startswith("Syntetisk annons") for a in synthetic)
     assert {a.municipality_code for a in ads} <= codes
-    figures = stats(demo_engine)
+    figures = stats(demo_engine, actor=SYSTEM)
     assert figures["ads"] == len(ads) and len(figures["months"]) >= 24
     assert {c["municipality_code"] for c in figures["cells"]} <= codes
     assert all(g["top_skills"] for g in figures["groups"])
@@ -117,10 +117,10 @@ def test_demo_has_real_and_synthetic_ads_for_the_analytics(demo_engine: Engine) 
 def test_rebuilding_the_demo_adds_no_ads(engine: Engine) -> None:
     from lotsen.store.models import JobAd
 
-    build_demo(engine, seed=11, people=20)
+    build_demo(engine, seed=11, people=20, actor=SYSTEM)
     with transaction(engine) as session:
         before = sorted(session.scalars(select(JobAd.source_id)))
-    build_demo(engine, seed=11, people=20)
+    build_demo(engine, seed=11, people=20, actor=SYSTEM)
     with transaction(engine) as session:
         after = sorted(session.scalars(select(JobAd.source_id)))
     assert before == after and len(before) > 200
