@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -62,3 +65,20 @@ def test_cli_api_and_page(demo_url: str, capsys: pytest.CaptureFixture[str],
     assert page.status_code == 200 and "Steg 2" in page.text and "antagande" in page.text
     gaps = client.get("/utbildningsgap")
     assert "Gap per bransch" in gaps.text
+
+
+def test_the_chain_exports_with_its_assumptions_and_sources(demo_url: str) -> None:
+    client = TestClient(create_app(demo_url))
+    data = client.get("/api/v1/regional/chains").json()
+    page = client.get("/regionen/vakanskedjor").text
+    link = re.search(r'href="(/api/v1/regional/chains\.csv[^"]+)"', page)
+    assert link is not None
+    answer = client.get(link.group(1).replace("&amp;", "&"))
+    assert answer.status_code == 200 and "text/csv" in answer.headers["content-type"]
+    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig")), delimiter=";"))
+    body = [r for r in rows[1:] if not r[0].startswith("#")]
+    assert len(body) == sum(len(step["occupations"]) for step in data["steps"])
+    assert [float(r[3]) for r in body if r[0] == "1"] == [
+        o["vacancies"] for o in data["steps"][0]["occupations"]]
+    notes = " ".join(r[0] for r in rows if r[0].startswith("#"))
+    assert all(line in notes for line in [*data["assumptions"], *data["sources"]])

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -61,3 +65,29 @@ def test_cli_api_and_page(demo_url: str, capsys: pytest.CaptureFixture[str],
     page = client.get("/regionen/kompetens", params={"yrke": ELECTRICIANS, "till": "2580"})
     assert page.status_code == 200 and "<svg" in page.text and "Kompetensdagar" in page.text
     assert "ArRegPend2" in page.text
+
+
+def test_the_campaign_list_exports_with_its_sources(demo_url: str, tmp_path: Any,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15, "analyses name their data sources ... in exports": the CSV holds the
+    campaign list the JSON has, then the sources and method as comment rows."""
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", demo_url)
+    target = tmp_path / "kampanj.csv"
+    code, out, _ = run_cli(capsys, "supply", "where", ELECTRICIANS, "--to", "2580", "--limit",
+                           "4", "--csv", str(target), "--json")
+    data = json.loads(out)
+    rows = list(csv.reader(io.StringIO(target.read_text("utf-8-sig")), delimiter=";"))
+    body = [r for r in rows[1:] if not r[0].startswith("#")]
+    assert rows[0][:3] == ["rank", "kommunkod", "kommun"]
+    assert [(r[2], float(r[4])) for r in body] == [
+        (p["municipality_name"], p["likely"]) for p in data["campaign"]]
+    notes = " ".join(r[0] for r in rows if r[0].startswith("#"))
+    assert all(source in notes for source in data["sources"]) and "ArRegPend2" in notes
+    page = TestClient(create_app(demo_url)).get("/regionen/kompetens",
+                                                params={"yrke": ELECTRICIANS, "till": "2580"})
+    link = re.search(r'href="(/api/v1/regional/supply\.csv[^"]+)"', page.text)
+    assert link is not None
+    answer = TestClient(create_app(demo_url)).get(link.group(1).replace("&amp;", "&"))
+    assert answer.status_code == 200 and "text/csv" in answer.headers["content-type"]
+    assert answer.content.decode("utf-8-sig").splitlines()[1].split(";")[2] == body[0][2]

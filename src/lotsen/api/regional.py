@@ -53,6 +53,22 @@ def supply_where(request: Request,
                                actor=actor_of(request))
 
 
+@router.get("/supply.csv", tags=["regional"])
+def supply_csv(request: Request,
+               occupation: str = Query(..., description="SSYK-4 code or occupation id"),
+               to: str | None = Query(None, description="Workplace municipality code"),
+               limit: int = Query(15, ge=1, le=100)) -> Response:
+    """The campaign list (kompetensdagar) as CSV, sources and method as comment rows."""
+    report = supply.supply_where(engine_of(request), occupation, to, limit,
+                                 actor=actor_of(request))
+    return _csv(supply.supply_csv(report), f"kompetensdagar-{report['ssyk4']}.csv")
+
+
+def _csv(text: str, name: str) -> Response:
+    return Response(csv_file(text), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 SOURCE = Query(None, description="Demand sources (repeat): need, scenario, replacement")
 COMPLETION = Query(None, ge=0.05, le=1, description="Share of starters who graduate; "
                    "default an assumption (0.70)")
@@ -91,3 +107,16 @@ def vacancy_chains(request: Request,
                    ) -> VacancyChains:
     return chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
                                  actor=actor_of(request))
+
+
+@router.get("/chains.csv", tags=["regional"])
+def vacancy_chains_csv(request: Request,
+                       employer: str | None = Query(None, description="Employer id or exact "
+                                                    "name; default the biggest hirer"),
+                       steps: int = Query(2, ge=1, le=2),
+                       outside_share: float = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
+                       ) -> Response:
+    """The vacancy chain as CSV, assumptions and sources as comment rows."""
+    data = chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
+                                 actor=actor_of(request))
+    return _csv(chains.chains_csv(data), "vakanskedjor.csv")

@@ -52,11 +52,14 @@ def where(
     to: str = typer.Option(None, "--to", help="Workplace municipality code; default the one "
                            "with the most open need in the occupation."),
     limit: int = typer.Option(15, help="Places on the campaign list."),
+    csv: Path = typer.Option(None, "--csv", help="Write the campaign list as CSV."),
     as_json: bool = JSON,
 ) -> None:
     """Counties and municipalities ranked by the supply one could attract; campaign list."""
     engine = connect_if_configured() or connect()
     report = supply.supply_where(engine, occupation, to, limit, actor=SYSTEM)
+    if csv is not None:
+        csv.write_bytes(csv_file(supply.supply_csv(report)))
     if as_json:
         emit_json(report)
         return
@@ -111,11 +114,14 @@ def chains(
     outside_share: float = typer.Option(
         chains_service.OUTSIDE_SHARE, help="Share of hires from outside the region's jobs "
                                            "(an assumption)."),
+    csv: Path = typer.Option(None, "--csv", help="Write the chain as CSV."),
     as_json: bool = JSON,
 ) -> None:
     """Vacancies a big hirer's recruits leave at other employers, one or two steps out."""
     data = chains_service.vacancy_chains(connect(), employer, steps, outside_share,
                                          actor=SYSTEM)
+    if csv is not None:
+        csv.write_bytes(csv_file(chains_service.chains_csv(data)))
     if as_json:
         emit_json(data)
         return

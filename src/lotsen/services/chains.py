@@ -22,6 +22,7 @@ from lotsen.regional.statistics import COUNTIES, LAST_YEAR, county_of, employmen
 from lotsen.services.access import Actor, require_aggregates, scope
 from lotsen.services.matching import tools
 from lotsen.services.results.regional import Hire, VacancyChains
+from lotsen.spreadsheet import csv_text
 from lotsen.store.db import transaction
 from lotsen.store.models import CompetenceNeed, Organization
 
@@ -116,3 +117,22 @@ def vacancy_chains(engine: Engine, employer: str | None = None, steps: int = 2,
         ],
         "sources": list(CHAIN_SOURCES),
     }
+
+
+def chains_csv(report: VacancyChains) -> str:
+    """The chain as CSV: one row per step and occupation left with vacancies (where
+    they come from, how many), then the assumptions and sources as comment rows."""
+    rows: list[list[object]] = [["steg", "ssyk4", "yrke", "vakanser", "sysselsatta_lan",
+                                 "varifran", "via", "branscher"]]
+    for step in report["steps"]:
+        for occupation in step["occupations"]:
+            rows.append([
+                step["step"], occupation["ssyk4"], occupation["label"],
+                occupation["vacancies"], occupation["employed"],
+                ", ".join(f"{f['occupation']} ({f['vacancies']})" for f in occupation["from"]),
+                occupation["via"],
+                ", ".join(f"{i['sni2']} {i['label']}" for i in occupation["industries"])])
+    rows += [[f"# {line}"] for line in [
+        f"{report['employer']['name']}: {report['total_hires']} lediga platser",
+        *report["assumptions"], *report["sources"]]]
+    return csv_text(rows)

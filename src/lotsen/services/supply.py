@@ -20,6 +20,7 @@ from lotsen.services.access import Actor, active_consent_clause, require_aggrega
 from lotsen.services.matching import tools
 from lotsen.services.regional import region_municipalities
 from lotsen.services.results.regional import SupplyPlaces
+from lotsen.spreadsheet import csv_text
 from lotsen.store.models import CompetenceNeed, Person, PersonOccupation
 from lotsen.taxonomy.model import SSYK4
 
@@ -123,3 +124,20 @@ def supply_where(
         ],
         "approximation": True,
     }
+
+
+def supply_csv(report: SupplyPlaces) -> str:
+    """The campaign list ("kompetensdagar") as CSV: one row per place, ranked; the
+    sources and approximations as trailing comment rows, as on the page."""
+    rows: list[list[object]] = [["rank", "kommunkod", "kommun", "lan", "troliga",
+                                 "uppskattat_yrkesverksamma", "arbetssokande", "avstand_km",
+                                 "restid_min", "andel_pendlar"]]
+    for place in report["campaign"]:
+        rows.append([place["rank"], place["municipality_code"], place["municipality_name"],
+                     place["county_code"], place["likely"], place["estimated_workers"],
+                     place["job_seekers"], place["distance_km"], place["travel_minutes"],
+                     place["commute_share"]])
+    rows += [[f"# {line}"] for line in [
+        f"{report['label']} ({report['ssyk4']}) till {report['target']['municipality_name']}",
+        *report["sources"], *report["method"]]]
+    return csv_text(rows)
