@@ -51,3 +51,10 @@ def test_xlsx_cells_that_look_like_formulas_are_text() -> None:
     assert proposal[8] == "'@Anordnare"
     assert proposal[9] == "'" + HOSTILE
     assert proposal[2] == 3
+
+
+def test_csv_names_its_sources_after_the_table() -> None:
+    report = {**_report(), "data_sources": ["SCB YREG60BAS"], "method": {"people": "allocation"}}
+    rows = list(csv.reader(io.StringIO(gaps_csv(report, "by_occupation")), delimiter=";"))
+    assert rows[1][0] == "7121"
+    assert [r[0] for r in rows[2:]] == ["# SCB YREG60BAS", "# allocation"]

@@ -18,6 +18,8 @@ DOWNLOADS = {
     "/api/v1/gaps.csv?table=by_skill": "",
     "/api/v1/regional/replacement.csv": "ssyk4;yrke;lan;",
     "/api/v1/regional/capacity.csv": "",
+    "/api/v1/regional/supply.csv?occupation=7411&to=2580": "rank;kommunkod;kommun;",
+    "/api/v1/regional/chains.csv": "steg;ssyk4;yrke;",
     "/import/mall/people.csv": "source_id;",
     "/api/v1/imports/people/template?format=csv": "source_id;",
 }
@@ -38,9 +40,11 @@ def test_csv_files_the_cli_writes_have_a_bom(demo_sqlite_url: str, tmp_path: Pat
                                             monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("LOTSEN_DATABASE_URL", demo_sqlite_url)
-    for command in (["regional", "replacement"], ["regional", "capacity"]):
+    for command in (["regional", "replacement"], ["regional", "capacity"],
+                    ["regional", "chains"], ["supply", "where", "7411"]):
         out = tmp_path / f"{command[-1]}.csv"
         code, _, err = run_cli(capsys, *command, "--csv", str(out))
         assert code == 0, err
         assert out.read_bytes().startswith(BOM), command
-        assert out.read_text("utf-8-sig").startswith(("ssyk4;", "SSYK;")), command
+        assert out.read_text("utf-8-sig").startswith(("ssyk4;", "SSYK;", "steg;", "rank;")), \
+            command

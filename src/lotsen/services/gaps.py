@@ -318,12 +318,15 @@ def _by_source(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 
 def gaps_csv(report: Mapping[str, Any], table: str = "rows") -> str:
-    """One table of the report as CSV (semicolon-separated, as Swedish Excel expects)."""
+    """One table of the report as CSV (semicolon-separated, as Swedish Excel expects);
+    the data sources and method follow as comment rows, as in the other exports."""
     if table not in SHEETS:
         raise InvalidInput(f"unknown table {table!r}; use one of {', '.join(SHEETS)}")
     _, columns = SHEETS[table]
+    notes = [*report.get("data_sources", ()), *report.get("method", {}).values()]
     return csv_text([_headings(table, columns),
-                     *([row.get(c) for c in columns] for row in report[table])])
+                     *([row.get(c) for c in columns] for row in report[table]),
+                     *([f"# {line}"] for line in notes)])
 
 
 def gaps_xlsx(report: Mapping[str, Any]) -> bytes:
