@@ -59,6 +59,7 @@ WITHOUT_ACTOR = {
     "local_concepts.to_dict": IN_TRANSACTION, "local_concepts.to_core": IN_TRANSACTION,
     "capacity.capacity_csv": PURE, "capacity.capacity_xlsx": PURE,
     "gaps.gaps_csv": PURE, "gaps.gaps_xlsx": PURE, "regional.replacement_csv": PURE,
+    "supply.supply_csv": PURE, "chains.chains_csv": PURE,
     "concept_references.describe": PURE, "matching.need_spec": PURE,
     "matching.need_view": PURE, "scenarios.gap_reference": PURE, "scenarios.gap_needs": PURE,
     "database.connect": MACHINERY, "database.connect_if_configured": MACHINERY,
