@@ -21,13 +21,14 @@ import io
 import pstats
 import resource
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from lotsen.demo.generator import DemoCatalog, employers, needs, people
 from lotsen.match.geo import grid_for
-from lotsen.match.index import IndexBuilder
+from lotsen.match.index import IndexBuilder, PeopleIndex
 from lotsen.match.levels import LicenceBits, consent_cutoff
 from lotsen.match.need import NeedSpec
 from lotsen.match.relations import OccupationRelations
@@ -71,6 +72,33 @@ class CountingMatcher(Matcher):
         return self._timed("top", lambda: super(CountingMatcher, self).top(need, k, mask))
 
 
+ARRAYS = ("person_ids", "pseudonyms", "tenant_ids", "municipality", "max_commute_km",
+          "available", "swedish", "education", "licences", "consent", "cross_tenant",
+          "occupations", "years", "skill_ptr", "skill_rows")
+
+
+def save(folder: str, size: int, index: PeopleIndex) -> None:
+    if folder:
+        np.savez(Path(folder) / f"people-{size}.npz",
+                 occupation_vocab=np.array(index.occupation_vocab),
+                 skill_ids=np.array(index.skill_ids),
+                 **{name: getattr(index, name) for name in ARRAYS})
+
+
+def load_saved(folder: str, size: int) -> PeopleIndex | None:
+    path = Path(folder) / f"people-{size}.npz"
+    if not folder or not path.exists():
+        return None
+    with np.load(path) as saved:
+        skill_ids = [str(s) for s in saved["skill_ids"]]
+        return PeopleIndex(
+            **{name: saved[name] for name in ARRAYS},
+            occupation_vocab=[str(o) for o in saved["occupation_vocab"]],
+            skill_vocab={s: i for i, s in enumerate(skill_ids)},
+            skill_ids=skill_ids,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -78,6 +106,9 @@ def main() -> None:
     parser.add_argument("--memo-mib", type=int, default=256)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile-lines", type=int, default=12)
+    parser.add_argument("--keep", default="",
+                        help="a folder to save the generated indexes in and load them from "
+                        "on the next run (generating a million people takes minutes)")
     args = parser.parse_args()
 
     import random
@@ -91,17 +122,24 @@ def main() -> None:
              if n["status"] == "open"]
     cutoff = consent_cutoff()
     sizes = sorted(args.sizes)
-    builders = {size: IndexBuilder(grid, bits) for size in sizes}
-    t = time.perf_counter()
-    for i, rec in enumerate(people(args.seed, catalog, sizes[-1])):
-        rec["id"] = i
-        for size in sizes:
-            if i < size:
-                builders[size].add(rec, cutoff)
-    print(f"generated {sizes[-1]:,} people in {time.perf_counter() - t:.0f} s")
+    indexes = {size: load_saved(args.keep, size) for size in sizes}
+    missing = [size for size, index in indexes.items() if index is None]
+    if missing:
+        builders = {size: IndexBuilder(grid, bits) for size in missing}
+        t = time.perf_counter()
+        for i, rec in enumerate(people(args.seed, catalog, missing[-1])):
+            rec["id"] = i
+            for size in missing:
+                if i < size:
+                    builders[size].add(rec, cutoff)
+        print(f"generated {missing[-1]:,} people in {time.perf_counter() - t:.0f} s")
+        for size in missing:
+            indexes[size] = builders.pop(size).build()
+            save(args.keep, size, indexes[size])
     matchers = {}
     for size in sizes:
-        index = builders.pop(size).build()
+        index = indexes.pop(size)
+        assert index is not None
         matchers[size] = CountingMatcher(grid, bits, relations,
                                          memo_bytes=args.memo_mib * 2**20).fit(index)
     print(f"{len(specs)} distinct open needs, {len({s.occupation_id for s in specs})} "
