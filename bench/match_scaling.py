@@ -9,8 +9,10 @@ One pass of the demo generator feeds an index per size (the smaller one holds th
 people of the larger), so both are measured in one process under the same load. The
 queries are the demo generator's open needs, cycled, run alternately on each size after
 the same 20-need warm-up ``bench/match_need.py`` does. Printed per size: rank p50/p95,
-the share memo's misses per query and bytes held, and the functions that take the
-time (cProfile, own time), so the growth between the sizes can be put on its causes.
+the share memo's misses per query and bytes held, the mean time of each step of the
+matcher (hard requirements, shares, skill shares, memoised shares computed) and the
+functions that take the time (cProfile, own time), so the growth between the sizes can
+be put on its causes.
 """
 
 from __future__ import annotations
@@ -60,13 +62,16 @@ class CountingMatcher(Matcher):
         return self._timed(f"computing {key[0]}", lambda: super(CountingMatcher, self)._share(
             key, index))
 
-    def _skill_share(self, skills: tuple[str, ...], n: int) -> np.ndarray:
+    def _skill_share(self, skills: tuple[str, ...], rows: Any) -> np.ndarray:
         return self._timed("skill shares", lambda: super(CountingMatcher, self)._skill_share(
-            skills, n))
+            skills, rows))
 
-    def score_all(self, need: NeedSpec, mask: np.ndarray | None = None) -> Any:
-        return self._timed("score_all", lambda: super(CountingMatcher, self).score_all(
+    def eligible(self, need: NeedSpec, mask: np.ndarray | None = None) -> Any:
+        return self._timed("eligible", lambda: super(CountingMatcher, self).eligible(
             need, mask))
+
+    def shares(self, need: NeedSpec, rows: Any = None) -> Any:
+        return self._timed("shares", lambda: super(CountingMatcher, self).shares(need, rows))
 
     def top(self, need: NeedSpec, k: int = 10, mask: np.ndarray | None = None) -> Any:
         return self._timed("top", lambda: super(CountingMatcher, self).top(need, k, mask))
@@ -163,12 +168,9 @@ def main() -> None:
               f"p95 {np.percentile(values, 95):6.2f} ms  mean {values.mean():6.2f} ms; "
               f"memo misses {matcher.misses / args.queries:.2f} per query, "
               f"{len(matcher._memo)} entries, {matcher._memo_bytes / 2**20:.0f} MiB")
-        spent = dict(matcher.spent)
-        spent["top"] -= spent["score_all"]  # what top adds: the sum, the cut, the sort
-        spent["score_all"] -= sum(v for k, v in spent.items() if k not in ("top", "score_all"))
-        print("           mean ms per query: " + ", ".join(
-            f"{'rest of score_all' if k == 'score_all' else 'rest of top' if k == 'top' else k}"
-            f" {v / args.queries:.2f}" for k, v in sorted(spent.items(), key=lambda kv: -kv[1])))
+        print("           mean ms per query, each step including the ones it calls: " + ", ".join(
+            f"{k} {v / args.queries:.2f}"
+            for k, v in sorted(matcher.spent.items(), key=lambda kv: -kv[1])))
     small, large = sizes[0], sizes[-1]
     ratio = np.percentile(times[large], 50) / np.percentile(times[small], 50)
     print(f"p50 {large:,} / {small:,} = {ratio:.1f}x for {large / small:.0f}x people")

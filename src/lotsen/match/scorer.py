@@ -171,10 +171,13 @@ class Matcher:
             del w["licence"]
         return w
 
-    def _skill_share(self, skills: tuple[str, ...], n: int) -> np.ndarray:
+    def _skill_share(self, skills: tuple[str, ...], rows: np.ndarray | None) -> np.ndarray:
         index = self._index()
+        n = len(index)
         postings = [index.holders(s) for s in skills]
         counts = np.bincount(np.concatenate(postings), minlength=n) if postings else np.zeros(n)
+        if rows is not None:
+            counts = counts[rows]
         return counts.astype(np.float32) / max(1, len(skills))
 
     def _occupation(
@@ -228,66 +231,87 @@ class Matcher:
             ok &= km <= index.max_commute_km[rows]
         return np.asarray(ok, dtype=bool)
 
+    def eligible(self, need: NeedSpec, mask: np.ndarray | None = None) -> np.ndarray:
+        """The hard requirements: consent, ``mask``, Swedish, licence, reach (every row)."""
+        index = self._index()
+        eligible = index.consent.copy()
+        if mask is not None:
+            eligible &= mask
+        if need.min_swedish_level:
+            eligible &= self._cached(("swedish_ok", swedish_rank(need.min_swedish_level)))
+        if need.driving_licence_id:
+            eligible &= self._cached(("licence", self.licence_bits.required(
+                need.driving_licence_id)))
+        eligible &= self._cached(("distance", need.municipality_code, need.allow_relocation))[0]
+        return eligible
+
+    def points(self, need: NeedSpec) -> dict[str, float]:
+        """Points per applicable part, rescaled to sum to 100."""
+        weights = self.applicable(need)
+        scale = 100.0 / max(1e-9, sum(weights.values()))
+        return {name: weights[name] * scale for name in PARTS if name in weights}
+
+    def shares(self, need: NeedSpec, rows: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Share 0..1 per applicable part, of every row or of ``rows`` alone (each row's
+        share depends on that row only, so both give the same values)."""
+
+        def at(values: np.ndarray) -> np.ndarray:
+            return values if rows is None else values[rows]
+
+        applicable = self.applicable(need)
+        share: dict[str, np.ndarray] = {}
+        if "must_skills" in applicable:
+            share["must_skills"] = self._skill_share(need.must_skills, rows)
+        if "nice_skills" in applicable:
+            share["nice_skills"] = self._skill_share(need.nice_skills, rows)
+        occupation, experience = self._cached(("occupation", need.occupation_id))
+        share["occupation"], share["experience"] = at(occupation), at(experience)
+        wanted_edu = education_rank(need.min_education_level)
+        share["education"] = at(self._cached(
+            ("education", DEFAULT_EDUCATION if wanted_edu < 0 else wanted_edu)))
+        share["swedish"] = at(self._cached(("swedish", swedish_rank(need.min_swedish_level))))
+        if need.driving_licence_id:
+            share["licence"] = at(self._cached(("ones",)))
+        share["distance"] = at(self._cached(
+            ("distance", need.municipality_code, need.allow_relocation))[1])
+        delay = np.maximum(at(self._available) - day_number(need.start_date), 0)
+        share["availability"] = np.clip(
+            1.0 - delay.astype(np.float32) / np.float32(AVAILABILITY_GRACE_DAYS), 0.0, 1.0
+        )
+        return share
+
     def score_all(
         self, need: NeedSpec, mask: np.ndarray | None = None
     ) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, float]]:
         """(eligible mask, share 0..1 per part, points per part) for every row."""
-        index = self._index()
-        n = len(index)
-        eligible = index.consent.copy()
-        if mask is not None:
-            eligible &= mask
-        weights = self.applicable(need)
-        scale = 100.0 / max(1e-9, sum(weights.values()))
-        points = {name: weights[name] * scale for name in PARTS if name in weights}
-        share: dict[str, np.ndarray] = {}
-        if "must_skills" in weights:
-            share["must_skills"] = self._skill_share(need.must_skills, n)
-        if "nice_skills" in weights:
-            share["nice_skills"] = self._skill_share(need.nice_skills, n)
-        share["occupation"], share["experience"] = self._cached(("occupation", need.occupation_id))
-        wanted_edu = education_rank(need.min_education_level)
-        share["education"] = self._cached(
-            ("education", DEFAULT_EDUCATION if wanted_edu < 0 else wanted_edu))
-        wanted_sv = swedish_rank(need.min_swedish_level)
-        if need.min_swedish_level:
-            eligible &= self._cached(("swedish_ok", wanted_sv))
-        share["swedish"] = self._cached(("swedish", wanted_sv))
-        if need.driving_licence_id:
-            eligible &= self._cached(("licence", self.licence_bits.required(
-                need.driving_licence_id)))
-            share["licence"] = self._cached(("ones",))
-        reach, share["distance"] = self._cached(
-            ("distance", need.municipality_code, need.allow_relocation))
-        eligible &= reach
-        delay = np.maximum(self._available - day_number(need.start_date), 0)
-        share["availability"] = np.clip(
-            1.0 - delay.astype(np.float32) / np.float32(AVAILABILITY_GRACE_DAYS), 0.0, 1.0
-        )
-        return eligible, share, points
+        return self.eligible(need, mask), self.shares(need), self.points(need)
 
     def top(self, need: NeedSpec, k: int = 10, mask: np.ndarray | None = None) -> Ranking:
+        """The ``k`` best eligible rows. Shares are computed for the eligible rows alone:
+        work in arrays the size of those, not of everyone, which at a million people no
+        longer fit the CPU caches (docs/performance.md, "Why the median grew")."""
         if k < 1:
             raise InvalidInput(f"top must be 1 or more, got {k}")
-        eligible, share, points = self.score_all(need, mask)
         index = self._index()
-        total = np.zeros(len(eligible), dtype=np.float32)
+        candidates = np.flatnonzero(self.eligible(need, mask))
+        share = self.shares(need, candidates)
+        points = self.points(need)
+        total = np.zeros(len(candidates), dtype=np.float32)
         for name, value in points.items():
             total += share[name] * np.float32(value)
-        candidates = np.flatnonzero(eligible)
+        picked = np.arange(len(candidates))
         if len(candidates) > k:
             # Everyone scoring at least the k-th best (ties at the cut included), so the
             # choice among equal scores below does not depend on row order.
-            kth = np.partition(-total[candidates], k - 1)[k - 1]
-            candidates = candidates[-total[candidates] <= kth]
+            kth = np.partition(total, len(total) - k)[len(total) - k]
+            picked = np.flatnonzero(total >= kth)
         # Best first; equal scores by person id: the same people whatever order the
         # rows are in (a refreshed index appends people, a full load sorts them by id).
-        order = np.lexsort((index.person_ids[candidates], -total[candidates]))[:k]
-        rows = candidates[order]
+        picked = picked[np.lexsort((index.person_ids[candidates[picked]], -total[picked]))[:k]]
         return Ranking(
-            rows=rows,
-            scores=total[rows],
-            parts={name: share[name][rows] * np.float32(v) for name, v in points.items()},
-            eligible=int(eligible.sum()),
+            rows=candidates[picked],
+            scores=total[picked],
+            parts={name: share[name][picked] * np.float32(v) for name, v in points.items()},
+            eligible=len(candidates),
             maxima={name: round(float(v), 2) for name, v in points.items()},
         )
