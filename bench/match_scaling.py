@@ -9,10 +9,11 @@ One pass of the demo generator feeds an index per size (the smaller one holds th
 people of the larger), so both are measured in one process under the same load. The
 queries are the demo generator's open needs, cycled, run alternately on each size after
 the same 20-need warm-up ``bench/match_need.py`` does. Printed per size: rank p50/p95,
-the share memo's misses per query and bytes held, the mean time of each step of the
-matcher (hard requirements, shares, skill shares, memoised shares computed) and the
-functions that take the time (cProfile, own time), so the growth between the sizes can
-be put on its causes.
+the CPU time of the query's thread (what the work costs, whatever else the machine
+runs), minor page faults, the share memo's misses per query and bytes held, the mean
+time of each step of the matcher (hard requirements, shares, skill shares, memoised
+shares computed) and the functions that take the time (cProfile, own time), so the
+growth between the sizes can be put on its causes.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import resource
 import time
@@ -157,15 +159,22 @@ def main() -> None:
             matcher.top(spec, 10)
         matcher.misses, matcher.spent = 0, {}
     times: dict[int, list[float]] = {size: [] for size in sizes}
+    cpu: dict[int, list[float]] = {size: [] for size in sizes}
+    faults: dict[int, int] = {size: 0 for size in sizes}
     for i in range(args.queries):
         for size, matcher in matchers.items():
-            t = time.perf_counter()
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+            t, c = time.perf_counter(), time.thread_time()
             matcher.top(specs[i % len(specs)], 10)
             times[size].append(1000 * (time.perf_counter() - t))
+            cpu[size].append(1000 * (time.thread_time() - c))
+            faults[size] += resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
     for size, matcher in matchers.items():
         values = np.array(times[size])
         print(f"{size:>9,} people: rank p50 {np.percentile(values, 50):6.2f} ms  "
               f"p95 {np.percentile(values, 95):6.2f} ms  mean {values.mean():6.2f} ms; "
+              f"CPU p50 {np.percentile(cpu[size], 50):6.2f} ms  mean {np.mean(cpu[size]):6.2f} ms; "
+              f"page faults {faults[size] / args.queries:.0f} per query; "
               f"memo misses {matcher.misses / args.queries:.2f} per query, "
               f"{len(matcher._memo)} entries, {matcher._memo_bytes / 2**20:.0f} MiB")
         print("           mean ms per query, each step including the ones it calls: " + ", ".join(
@@ -173,9 +182,13 @@ def main() -> None:
             for k, v in sorted(matcher.spent.items(), key=lambda kv: -kv[1])))
     small, large = sizes[0], sizes[-1]
     ratio = np.percentile(times[large], 50) / np.percentile(times[small], 50)
-    print(f"p50 {large:,} / {small:,} = {ratio:.1f}x for {large / small:.0f}x people")
+    cpu_ratio = np.percentile(cpu[large], 50) / np.percentile(cpu[small], 50)
+    print(f"{large:,} / {small:,} people = {large / small:.0f}x: wall-clock p50 {ratio:.1f}x, "
+          f"CPU p50 {cpu_ratio:.1f}x (load average {os.getloadavg()[0]:.1f} on "
+          f"{os.cpu_count()} cores)")
 
-    for size, matcher in matchers.items():  # where the time goes, memo as warm as above
+    for size, matcher in matchers.items() if args.profile_lines else ():
+        # where the time goes, memo as warm as above
         profile = cProfile.Profile()
         profile.enable()
         for i in range(args.queries):
