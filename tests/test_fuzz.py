@@ -1,6 +1,8 @@
 """Issue 14: generated malformed files (CSV, XLSX, JSON Lines, TOML, YAML) through the
 CLI, the API and the web pages. Passes only with 0 tracebacks, 0 5xx, 0 partial rows
-(a refused import stores nothing) and no request over 10 s.
+(a refused import stores nothing) and no request over 10 s or 500 MB (the peak growth
+of the process's resident set while the request runs, tests/memory.py; the CLI runs in
+this process too).
 
 Short by default (LOTSEN_FUZZ_FILES, 45 files); CI sets a longer run. The files are
 generated from a fixed seed (LOTSEN_FUZZ_SEED), so a failure names a file that can be
@@ -24,6 +26,7 @@ from sqlalchemy import Engine
 from tests.cli_runner import run_cli
 from tests.imports.conftest import PERSON, csv_bytes, need
 from tests.imports.test_malformed import BOMB, EXTERNAL, _xlsx_with
+from tests.memory import MB, peak_growth
 
 from lotsen.scenario.source import SUFFIXES  # noqa: F401  (the kinds fuzzed below)
 from lotsen.services.scenarios import EXAMPLES
@@ -33,6 +36,7 @@ from lotsen.web.app import create_app
 FILES = int(os.environ.get("LOTSEN_FUZZ_FILES", "45"))
 SEED = int(os.environ.get("LOTSEN_FUZZ_SEED", "14"))
 SLOWEST = 10.0
+LARGEST_MB = 500.0
 PROGRAM = {"source_id": "YH-1", "provider": "Yrkeshögskolan Skellefteå", "name": "Svetsare",
            "form": "Yrkeshögskola", "municipality": "Skellefteå", "duration_weeks": "40",
            "seats": "24", "starts": "2027-08-23", "skills": "MAG-svetsning",
@@ -161,13 +165,52 @@ def _rows_stored(engine: Engine) -> int:
     return sum(count_rows(engine).values())
 
 
+Send = Callable[[str, Path], tuple[bool, str]]
+
+
+def measured(send: Send, what: str, path: Path) -> tuple[bool, str, float, float]:
+    """(accepted, what was said, seconds, peak MB above the start) of one request."""
+    start = time.perf_counter()
+    with peak_growth() as grew:
+        ok, said = send(what, path)
+    return ok, said, time.perf_counter() - start, grew.mb
+
+
+def problems(where: str, said: str, took: float, grew_mb: float) -> list[str]:
+    """What breaks the issue's conditions for one request (besides rows stored)."""
+    found = []
+    if "Traceback" in said or said.startswith("HTTP 5"):
+        found.append(f"{where}: {said[:300]}")
+    if took > SLOWEST:
+        found.append(f"{where}: {took:.1f} s")
+    if grew_mb > LARGEST_MB:
+        found.append(f"{where}: {grew_mb:,.0f} MB")
+    return found
+
+
+def test_the_check_sees_a_request_over_500_mb(tmp_path: Path) -> None:
+    """The memory bound is measured, not assumed: a request that holds 520 MB for a
+    moment fails the check, one that holds 100 MB passes and is measured as such."""
+    def greedy(megabytes: int) -> Send:
+        def send(_what: str, _path: Path) -> tuple[bool, str]:
+            held = bytearray(b"\x01") * (megabytes * MB)  # written, so resident
+            return True, f"HTTP 200 {len(held)}"
+        return send
+
+    _, said, took, grew = measured(greedy(520), "needs", tmp_path / "x.csv")
+    assert grew >= 515 and problems("api x.csv", said, took, grew) == [
+        f"api x.csv: {grew:,.0f} MB"]
+    _, said, took, grew = measured(greedy(100), "needs", tmp_path / "x.csv")
+    assert 95 <= grew < 150 and problems("api x.csv", said, took, grew) == []
+
+
 def test_fuzzed_files_through_cli_api_and_web(fuzz_db: str, tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     engine = open_database(fuzz_db)
     client = TestClient(create_app(fuzz_db), raise_server_exceptions=False)
     failures: list[str] = []
     counts = {"cli": 0, "api": 0, "web": 0}
-    slowest = 0.0
+    slowest = largest = 0.0
 
     def cli(what: str, path: Path) -> tuple[bool, str]:
         args = {"scenario": ("scenario", "validate"), "ads": ("ads", "ingest")}.get(
@@ -201,25 +244,19 @@ def test_fuzzed_files_through_cli_api_and_web(fuzz_db: str, tmp_path: Path,
         ok = answer.status_code < 300 and "Inget importerades" not in answer.text
         return ok, f"HTTP {answer.status_code} {answer.text[:300]}"
 
-    paths: list[tuple[str, Callable[[str, Path], tuple[bool, str]]]] = [
-        ("cli", cli), ("api", api), ("web", web)]
+    paths: list[tuple[str, Send]] = [("cli", cli), ("api", api), ("web", web)]
     for number, (what, name, data) in enumerate(generate(FILES, SEED)):
         path = tmp_path / name
         path.write_bytes(data)
         edge, send = paths[number % 3]
         before = _rows_stored(engine)
-        start = time.perf_counter()
-        ok, said = send(what, path)
-        took = time.perf_counter() - start
-        slowest = max(slowest, took)
+        ok, said, took, grew = measured(send, what, path)
+        slowest, largest = max(slowest, took), max(largest, grew)
         counts[edge] += 1
         after = _rows_stored(engine)
-        if "Traceback" in said or said.startswith("HTTP 5"):
-            failures.append(f"{edge} {name}: {said[:300]}")
-        if took > SLOWEST:
-            failures.append(f"{edge} {name}: {took:.1f} s")
+        failures += problems(f"{edge} {name}", said, took, grew)
         if what != "ads" and not ok and after != before:
             failures.append(f"{edge} {name}: refused but stored {after - before} rows")
     print(f"fuzz: {FILES} files (seed {SEED}), {counts}, slowest {slowest:.2f} s, "
-          f"{len(failures)} failures")
+          f"largest {largest:.0f} MB, {len(failures)} failures")
     assert not failures, "\n".join(failures[:20])

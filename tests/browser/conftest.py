@@ -37,7 +37,8 @@ class LiveServer:
     def __init__(self, database_url: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(database_url), host="127.0.0.1", port=self.port,
+        self.app = create_app(database_url)
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port,
                                 log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -49,6 +50,9 @@ class LiveServer:
             if time.monotonic() > deadline:
                 raise RuntimeError("the web app did not start within 20 s")
             time.sleep(0.05)
+        # The start page says "beräknas…" until the warm-up's figures are in; the
+        # browser tests check the figures themselves.
+        self.app.state.warm_up.join(timeout=300)
         return self
 
     def __exit__(self, *exc: object) -> None:

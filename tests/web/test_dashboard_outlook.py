@@ -27,7 +27,10 @@ def _number(text: str) -> int:
 
 def test_start_page_shows_top_gaps_and_scenario_bands(demo_sqlite_url: str) -> None:
     region_figures.clear_figures()
-    html = TestClient(create_app(demo_sqlite_url)).get("/").text
+    app = create_app(demo_sqlite_url)
+    with TestClient(app) as client:  # the figures come from the warm-up, not the request
+        app.state.warm_up.join(timeout=300)
+        html = client.get("/").text
 
     report = gaps.gap_report(open_database(demo_sqlite_url), proposals=0, actor=SYSTEM)
     expected = [o for o in report["by_occupation"] if o["gap"] > 0][:5]

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, select, update
 
 from lotsen.errors import InvalidInput, NotFound, PermissionDenied
-from lotsen.services import records, region_figures
+from lotsen.services import demo, records, region_figures
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.store.db import open_database, transaction
 from lotsen.store.models import CompetenceNeed, EducationProgram
@@ -140,7 +140,9 @@ def test_old_figures_answer_while_another_thread_recomputes(
     first = region_figures.region_summary(engine, actor=SYSTEM)
     monkeypatch.setattr(region_figures.figures, "max_age", 0.0)  # every figure is old now
     got: list[Any] = []
-    with region_figures.figures._computing:  # as if another request were recomputing
+    key = (engine, "summary")
+    assert region_figures.figures.claim(key)  # as if another request were recomputing
+    try:
         assert region_figures.region_summary(engine, actor=SYSTEM) is first  # answers at once
         region_figures.forget_figures()  # a write: now callers must wait for the new value
         waiting = threading.Thread(
@@ -148,6 +150,10 @@ def test_old_figures_answer_while_another_thread_recomputes(
         waiting.start()
         waiting.join(0.3)
         assert waiting.is_alive() and got == []
+        # Other figures of the same cache are not held up by this one.
+        assert region_figures.shows_synthetic_data(engine, actor=SYSTEM) in (True, False)
+    finally:
+        region_figures.figures.release(key)
     waiting.join(10)
     assert got and got[0] is not first and got[0] == first
 
@@ -252,21 +258,51 @@ def test_admin_creates_accounts_in_the_browser_form(private_url: str) -> None:
 def test_a_worker_serves_before_the_region_figures_are_ready(
     demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Finding 13: start-up no longer grows with the data. The figures wait here until the
-    test has been served, which would hang the lifespan if it still computed them."""
+    """Finding 13: start-up no longer grows with the data, and no page waits for the
+    figures computed after it — the start page included: it says "Beräknas…" for each
+    figure held back here (until the test releases them) and shows them on reload."""
     release = threading.Event()
-    real = region_figures.region_aggregates
 
-    def held(*args: Any, **kwargs: Any) -> Any:
-        release.wait(timeout=60)
-        return real(*args, **kwargs)
+    def held(real: Any) -> Any:
+        def wait_then_compute(*args: Any, **kwargs: Any) -> Any:
+            release.wait(timeout=60)
+            return real(*args, **kwargs)
+        return wait_then_compute
 
-    monkeypatch.setattr(region_figures, "region_aggregates", held)
+    for name in ("_compute_aggregates", "_top_gaps", "_scenario_bands"):
+        monkeypatch.setattr(region_figures, name, held(getattr(region_figures, name)))
+    monkeypatch.setattr(demo, "summary", held(demo.summary))
+    region_figures.clear_figures()
+    region_figures.forget_figures()
     app = create_app(demo_sqlite_url)
+    answers: dict[str, tuple[int, str, float]] = {}
+
+    def ask(client: TestClient, path: str) -> None:
+        start = time.perf_counter()
+        response = client.get(path)
+        answers[path] = (response.status_code, response.text, time.perf_counter() - start)
+
     try:
         with TestClient(app) as client:
             assert app.state.warm_up.is_alive()
-            assert client.get("/api/v1/taxonomy/search?q=svetsare").status_code == 200
+            for path in ("/", "/behov", "/utbildningar", "/api/v1/taxonomy/search?q=svetsare"):
+                asking = threading.Thread(target=ask, args=(client, path))
+                asking.start()
+                asking.join(timeout=20)
+                assert not asking.is_alive(), f"{path} waits for the held figures"
+                assert answers[path][0] == 200, path
+            start_page = answers["/"][1]
+            for figure in ("summary", "region", "gaps", "scenario"):
+                assert f'data-testid="pending-{figure}"' in start_page, figure
+            assert "Beräknas…" in start_page and 'data-testid="top-gaps"' not in start_page
+            release.set()
+            app.state.warm_up.join(timeout=120)
+            ask(client, "/")
+            reloaded = answers["/"][1]
+            assert "Beräknas…" not in reloaded and 'data-testid="pending-' not in reloaded
+            for shown in ("fig-people", "top-occupations", "map-table", "top-gaps",
+                          "scenario-bands"):
+                assert f'data-testid="{shown}"' in reloaded, shown
     finally:
         release.set()
         app.state.warm_up.join(timeout=120)

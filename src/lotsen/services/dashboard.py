@@ -65,14 +65,18 @@ def _latest_needs(session: Any, actor: Actor) -> list[dict[str, Any]]:
     return [need_to_dict(n) for n in session.scalars(query).unique()]
 
 
-def dashboard(engine: Engine, *, actor: Actor) -> Dashboard:
+def dashboard(engine: Engine, wait: bool = True, *, actor: Actor) -> Dashboard:
     """Everything the start page shows for ``actor``; keys depend on the role.
 
     The start page is the most visited page, so the role's own figures come in one
-    query and its latest needs (with skills and employer) in one more.
+    query and its latest needs (with skills and employer) in one more. With
+    ``wait=False`` the region-wide figures not computed yet are None and named in
+    ``pending`` (the page says "beräknas…"); the role's own figures are always there.
     """
-    data = Dashboard(role=actor.role, region=region_aggregates(engine, actor=actor),
-                     outlook=region_outlook(engine, actor=actor))
+    region = region_aggregates(engine, wait, actor=actor)
+    outlook = region_outlook(engine, wait, actor=actor)
+    data = Dashboard(role=actor.role, region=region, outlook=outlook,
+                     pending=(["region"] if region is None else []) + outlook["pending"])
     counts = _counts(actor)
     with transaction(engine) as session:
         got: dict[str, Any] = {}
@@ -90,10 +94,12 @@ def dashboard(engine: Engine, *, actor: Actor) -> Dashboard:
                 .options(joinedload(EducationProgram.provider))
                 .order_by(EducationProgram.name)
             ).all()
-            wanted = {o["occupation_id"]: o["headcount"] for o in data["region"]["top_occupations"]}
+            wanted = ({o["occupation_id"]: o["headcount"] for o in region["top_occupations"]}
+                      if region is not None else None)
             data["programs"] = [
                 {**program_to_dict(p),
-                 "demand": sum(wanted.get(o, 0) for o in p.occupations)}
+                 "demand": None if wanted is None else sum(wanted.get(o, 0)
+                                                            for o in p.occupations)}
                 for p in programs
             ]
         if "people" in got:

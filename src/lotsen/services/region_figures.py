@@ -7,12 +7,18 @@ region's records, which bumps the write generation (another worker's change show
 within ``AGGREGATE_SECONDS``). The outlook (largest gaps, a scenario's bands) takes
 seconds, so it is recomputed every ``SLOW_FIGURE_SECONDS`` and never per write; a
 saved or deleted scenario run drops the bands at once (invalidation topic).
+
+Each figure is also given with ``wait=False``: then it is None (the outlook's parts
+named in ``pending``) while a background thread computes it, so the start page answers
+at once after a restart — the outlook takes minutes on a large region — and fills in
+on reload.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Literal, overload
 
 from sqlalchemy import Engine, String, event, func, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
@@ -34,6 +40,7 @@ from lotsen.store.models import (
     Synonym,
     Tenant,
     UserAccount,
+    UserSession,
 )
 from lotsen.taxonomy import load_taxonomy
 
@@ -59,8 +66,8 @@ bands: Cache[Engine, Any] = Cache(
 _generation = [0]
 # Rows whose changes leave every region figure as it was (logins, tokens, the audit log).
 # Saved scenario runs only change the scenario bands, which are dropped on their own.
-_QUIET = frozenset(m.__tablename__ for m in (UserAccount, ApiToken, AuditEntry, Synonym,
-                                             SavedScenario))
+_QUIET = frozenset(m.__tablename__ for m in (UserAccount, UserSession, ApiToken, AuditEntry,
+                                             Synonym, SavedScenario))
 _CHANGED = "lotsen_region_changed"
 
 
@@ -121,12 +128,24 @@ def clear_figures() -> None:
         cache.invalidate()
 
 
-def region_summary(engine: Engine, *, actor: Actor) -> RegionCounts:
+def _figure(cache: Cache[Any, Any], key: Any, compute: Callable[[], Any], stamp: Hashable,
+            wait: bool) -> Any:
+    return (cache.get if wait else cache.ready)(key, compute, stamp)
+
+
+@overload
+def region_summary(engine: Engine, wait: Literal[True] = True, *,
+                   actor: Actor) -> RegionCounts: ...
+@overload
+def region_summary(engine: Engine, wait: bool, *, actor: Actor) -> RegionCounts | None: ...
+def region_summary(engine: Engine, wait: bool = True, *, actor: Actor) -> RegionCounts | None:
     """``demo.summary`` — the headline figures of the start page — cached as above."""
     require_aggregates(actor)
     # One value for every role (cached): the system computes it.
-    return figures.get((engine, "summary"), lambda: demo.summary(engine, actor=SYSTEM),
-                       _generation[0])
+    found: RegionCounts | None = _figure(
+        figures, (engine, "summary"), lambda: demo.summary(engine, actor=SYSTEM),
+        _generation[0], wait)
+    return found
 
 
 def shows_synthetic_data(engine: Engine, *, actor: Actor) -> bool:
@@ -142,25 +161,37 @@ def _label(concept_id: str) -> str:
     return concept.label if concept else concept_id
 
 
-def region_aggregates(engine: Engine, *, actor: Actor) -> RegionAggregates:
+@overload
+def region_aggregates(engine: Engine, wait: Literal[True] = True, *,
+                      actor: Actor) -> RegionAggregates: ...
+@overload
+def region_aggregates(engine: Engine, wait: bool, *, actor: Actor) -> RegionAggregates | None: ...
+def region_aggregates(engine: Engine, wait: bool = True, *,
+                      actor: Actor) -> RegionAggregates | None:
     """Open headcount per occupation and per municipality, job ads per month.
 
     The same for every role, so computed at most once per ``AGGREGATE_SECONDS`` per
     process: the start page is the most visited page and the figures move slowly.
     """
     require_aggregates(actor)
-    found: RegionAggregates = figures.get((engine, "aggregates"),
-                                          lambda: _compute_aggregates(engine), _generation[0])
+    found: RegionAggregates | None = _figure(
+        figures, (engine, "aggregates"), lambda: _compute_aggregates(engine), _generation[0],
+        wait)
     return found
 
 
-def region_outlook(engine: Engine, *, actor: Actor) -> Outlook:
+def region_outlook(engine: Engine, wait: bool = True, *, actor: Actor) -> Outlook:
     """The region's largest education gaps and the bands of the most recently saved
     scenario run (else a shipped example): aggregates, cached like the others (a gap
-    report allocates the whole region, so it must not run per request)."""
+    report allocates the whole region, so it must not run per request). With
+    ``wait=False`` a part still being computed is None and named in ``pending``."""
     require_aggregates(actor)
-    return Outlook(gaps=outlook.get((engine, "gaps"), lambda: _top_gaps(engine)),
-                   scenario=bands.get(engine, lambda: _scenario_bands(engine)))
+    top = _figure(outlook, (engine, "gaps"), lambda: _top_gaps(engine), None, wait)
+    # Cached as {} when there is no scenario to show: None means not computed yet.
+    shown = _figure(bands, engine, lambda: _scenario_bands(engine) or {}, None, wait)
+    return Outlook(gaps=top, scenario=shown or None,
+                   pending=[name for name, value in (("gaps", top), ("scenario", shown))
+                            if value is None])
 
 
 def _top_gaps(engine: Engine) -> dict[str, Any]:

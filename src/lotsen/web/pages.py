@@ -20,10 +20,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def start(request: Request) -> HTMLResponse:
-    summary = region_figures.region_summary(engine_of(request), actor=actor_of(request))
-    board = dashboard.dashboard(engine_of(request), actor=actor_of(request))
+    """Answers at once: a region figure not computed yet (after a restart the outlook
+    takes minutes on a large region) says "beräknas…" and is there on reload."""
+    summary = region_figures.region_summary(engine_of(request), wait=False,
+                                            actor=actor_of(request))
+    board = dashboard.dashboard(engine_of(request), wait=False, actor=actor_of(request))
     region = board["region"]
-    the_map = region_map.render_svg(
+    the_map = region and region_map.render_svg(
         region["open_by_municipality"], region["tenant_municipalities"], "personer efterfrågas"
     )
     return templates.TemplateResponse(

@@ -34,8 +34,8 @@ def warm_up(engine: Engine) -> threading.Thread:
     The region figures (aggregates, outlook: the gap report and scenario bands behind the
     start page) grow with the data — about 150 s at 100,000 more needs and people — so
     they are computed on a background thread and the worker serves at once; a start
-    page asked for before they are ready computes them itself (the figures' cache
-    makes the second computation cheap). Returns that thread (tests join it)."""
+    page asked for before they are ready says "beräknas…" for each figure missing and
+    shows it on reload (``Cache.ready``). Returns that thread (tests join it)."""
     anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
     taxonomy.search_index(engine)
     load_municipality_geometry()
@@ -52,13 +52,13 @@ def _figures(engine: Engine) -> None:
     hundreds of thousands of long-lived objects, and a full collection walking them
     paused a worker ~150 ms."""
     global _frozen
-    try:
+    try:  # quickest first: every page asks whether the data is synthetic
+        region_figures.shows_synthetic_data(engine, actor=SYSTEM)
+        region_figures.region_summary(engine, actor=SYSTEM)
         region = region_figures.region_aggregates(engine, actor=SYSTEM)
         region_map.render_svg(region["open_by_municipality"], region["tenant_municipalities"],
                               "personer efterfrågas")
         region_figures.region_outlook(engine, actor=SYSTEM)
-        region_figures.region_summary(engine, actor=SYSTEM)
-        region_figures.shows_synthetic_data(engine, actor=SYSTEM)
     except Exception:  # a warm-up failure must not take the worker down; pages retry
         log.exception("warm-up of the region figures failed; the start page computes them")
     if not _frozen:

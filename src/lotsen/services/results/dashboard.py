@@ -18,16 +18,20 @@ class RegionAggregates(TypedDict):
 
 
 class Outlook(TypedDict):
-    gaps: dict[str, Any]
-    scenario: dict[str, Any] | None
+    gaps: dict[str, Any] | None  # None while it is computed (named in pending)
+    scenario: dict[str, Any] | None  # None: no scenario to show, or computed (pending)
+    pending: list[str]  # the parts still being computed: "gaps", "scenario"
 
 
 class Dashboard(TypedDict):
-    """The start page for one actor; the keys after ``outlook`` depend on the role."""
+    """The start page for one actor; the keys after ``outlook`` depend on the role.
+    ``region`` is None while it is computed ("region" in ``pending``, which also names
+    the outlook's parts not ready)."""
 
     role: str
-    region: RegionAggregates
+    region: RegionAggregates | None
     outlook: Outlook
+    pending: list[str]
     needs: NotRequired[dict[str, Any]]
     programs: NotRequired[list[Record]]
     people: NotRequired[dict[str, int]]
