@@ -38,26 +38,26 @@ def replacement_csv(request: Request, county: list[str] | None = COUNTY,
                     years: int = Query(10, ge=1, le=20)) -> Response:
     report = regional.replacement_demand(engine_of(request), county or (), occupation or (),
                                          years, actor=actor_of(request))
-    return Response(csv_file(regional.replacement_csv(report)),
-                    media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition":
-                             'attachment; filename="pensionsavgangar.csv"'})
+    return _csv(regional.replacement_csv(report), "pensionsavgangar.csv")
+
+
+SUPPLY_OCCUPATION = Query(..., description="SSYK-4 code or occupation id")
+SUPPLY_TO = Query(None, description="Workplace municipality code")
+SUPPLY_LIMIT = Query(15, ge=1, le=100)
 
 
 @router.get("/supply", tags=["regional"])
 def supply_where(request: Request,
-                 occupation: str = Query(..., description="SSYK-4 code or occupation id"),
-                 to: str | None = Query(None, description="Workplace municipality code"),
-                 limit: int = Query(15, ge=1, le=100)) -> SupplyPlaces:
+                 occupation: str = SUPPLY_OCCUPATION, to: str | None = SUPPLY_TO,
+                 limit: int = SUPPLY_LIMIT) -> SupplyPlaces:
     return supply.supply_where(engine_of(request), occupation, to, limit,
                                actor=actor_of(request))
 
 
 @router.get("/supply.csv", tags=["regional"])
 def supply_csv(request: Request,
-               occupation: str = Query(..., description="SSYK-4 code or occupation id"),
-               to: str | None = Query(None, description="Workplace municipality code"),
-               limit: int = Query(15, ge=1, le=100)) -> Response:
+               occupation: str = SUPPLY_OCCUPATION, to: str | None = SUPPLY_TO,
+               limit: int = SUPPLY_LIMIT) -> Response:
     """The campaign list (kompetensdagar) as CSV, sources and method as comment rows."""
     report = supply.supply_where(engine_of(request), occupation, to, limit,
                                  actor=actor_of(request))
@@ -98,24 +98,23 @@ def capacity_file(request: Request, fmt: str, source: list[str] | None = SOURCE,
         "Content-Disposition": f'attachment; filename="utbildningsplatser.{fmt}"'})
 
 
+EMPLOYER = Query(None, description="Employer id or exact name; default the biggest hirer")
+STEPS = Query(2, ge=1, le=2)
+OUTSIDE = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
+
+
 @router.get("/chains", tags=["regional"])
 def vacancy_chains(request: Request,
-                   employer: str | None = Query(None, description="Employer id or exact name; "
-                                                "default the biggest hirer"),
-                   steps: int = Query(2, ge=1, le=2),
-                   outside_share: float = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
-                   ) -> VacancyChains:
+                   employer: str | None = EMPLOYER, steps: int = STEPS,
+                   outside_share: float = OUTSIDE) -> VacancyChains:
     return chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
                                  actor=actor_of(request))
 
 
 @router.get("/chains.csv", tags=["regional"])
 def vacancy_chains_csv(request: Request,
-                       employer: str | None = Query(None, description="Employer id or exact "
-                                                    "name; default the biggest hirer"),
-                       steps: int = Query(2, ge=1, le=2),
-                       outside_share: float = Query(chains.OUTSIDE_SHARE, ge=0, lt=1)
-                       ) -> Response:
+                       employer: str | None = EMPLOYER, steps: int = STEPS,
+                       outside_share: float = OUTSIDE) -> Response:
     """The vacancy chain as CSV, assumptions and sources as comment rows."""
     data = chains.vacancy_chains(engine_of(request), employer, steps, outside_share,
                                  actor=actor_of(request))
