@@ -55,26 +55,25 @@ class ClassifiedFile(TypedDict):
     scheduler: str
 
 
-class IngestedFile(TypedDict):
-    file: str
+class IngestCounts(TypedDict):
     records: int
     stored: int
     already_stored: int
     duplicate_ids_in_file: int
     reposts: int
     rejected: int
+
+
+class IngestedFile(IngestCounts):
+    file: str
     rejects_file: str | None
     problems: list[str]  # the first 20
 
 
-class Ingested(TypedDict):
+class Ingested(IngestCounts):
+    """Each file ingested, and the counts over all of them."""
+
     files: list[IngestedFile]
-    records: int
-    stored: int
-    already_stored: int
-    duplicate_ids_in_file: int
-    reposts: int
-    rejected: int
 
 
 class Evaluation(TypedDict):
