@@ -11,14 +11,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from tests.imports.conftest import csv_bytes, need, rejected, sqlite_engine  # noqa: F401
 
-from lotsen.errors import InvalidInput, TooManyRequests
+from lotsen.errors import InvalidInput, TooManyRequests, WorkBeyondBudget
 from lotsen.limits import MAX_HEADCOUNT, MAX_PROPOSALS, MAX_SCENARIO_CELLS, MAX_SEATS
 from lotsen.match.proposal import propose
 from lotsen.messages import render
 from lotsen.services import gaps, scenarios
+from lotsen.services import long_work as long_work_module
 from lotsen.services.access import SYSTEM, Actor
 from lotsen.services.long_work import long_work
 from lotsen.services.matching import tools
+from lotsen.store.db import open_database
 from lotsen.web.app import create_app
 
 SNICKARE_SSYK = "7115"
@@ -98,16 +100,46 @@ def test_runs_times_years_times_places_is_bounded() -> None:
 
 def test_long_work_runs_once_per_user_and_refuses_in_swedish() -> None:
     text = (scenarios.EXAMPLES / "skelleftea-gigafactory.toml").read_text("utf-8")
-    with long_work("scenariokörning", actor=EMPLOYER):
+    with long_work("scenariokörning", actor=EMPLOYER, kind="scenario_cells"):
         with pytest.raises(TooManyRequests) as caught:
             scenarios.run_scenario_text(text, "toml", "s.toml", runs=7, seed=3,
                                         actor=EMPLOYER)
         # Another user is not held up by this one.
         other = Actor(role="employer", tenant_id=1, organization_id=1, user_id=78)
-        with long_work("scenariokörning", actor=other):
+        with long_work("scenariokörning", actor=other, kind="scenario_cells"):
             pass
     assert caught.value.http_status == 429
     assert "pågår redan" in render(caught.value)
     # Once the first finished, the same user may run again.
     assert scenarios.run_scenario_text(text, "toml", "s.toml", runs=7, seed=3,
                                        actor=EMPLOYER)["run"]["runs"] == 7
+
+
+def test_long_work_beyond_the_budget_is_refused_before_it_starts(
+    demo_sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LOTSEN_WORK_SECONDS is a wall-clock budget per request: work estimated (from the
+    rate such work ran at in this process) to take longer is refused with 413 in Swedish
+    before it starts."""
+    text = (scenarios.EXAMPLES / "skelleftea-gigafactory.toml").read_text("utf-8")
+    long_work_module.forget_timings()
+    ran = scenarios.run_scenario_text(text, "toml", "s.toml", runs=200, seed=1, actor=EMPLOYER)
+    assert ran["run"]["runs"] == 200  # within the default budget of 60 s
+    rate = long_work_module.estimate_seconds("scenario_cells", 1)
+    assert rate != long_work_module.SEED_SECONDS_PER_UNIT["scenario_cells"]  # measured
+    monkeypatch.setenv("LOTSEN_WORK_SECONDS", "0.001")
+    start = time.perf_counter()
+    with pytest.raises(WorkBeyondBudget) as caught:
+        scenarios.run_scenario_text(text, "toml", "s.toml", runs=2_000, seed=2,
+                                    actor=EMPLOYER)
+    assert time.perf_counter() - start < 1  # refused, not run
+    assert caught.value.http_status == 413 and caught.value.code == "limit_exceeded"
+    said = render(caught.value)
+    assert "skulle ta omkring" in said and "mer än de 0,001 sekunder" in said, said
+    with pytest.raises(WorkBeyondBudget):
+        gaps.gap_report(open_database(demo_sqlite_url), scenario_needs=[{
+            "year": 2027, "municipality_code": "2482", "ssyk4": "7212", "headcount": 5}],
+            actor=EMPLOYER)
+    # The system (CLI, warm-up) is not refused: the operator's own runs have no budget.
+    assert scenarios.run_scenario_text(text, "toml", "s.toml", runs=50, seed=3,
+                                       actor=SYSTEM)["run"]["runs"] == 50

@@ -74,11 +74,13 @@ def _raise_sites() -> tuple[set[str], list[LimitExceeded]]:
             code = keywords.get("code")
             if isinstance(code, ast.Constant) and isinstance(code.value, str):
                 codes.add(code.value)
-            if isinstance(node.func, ast.Name) and node.func.id == "LimitExceeded":
+            if "quantity" in keywords:  # LimitExceeded and its subclasses
                 quantity = keywords["quantity"]
                 assert isinstance(quantity, ast.Constant), f"{path}: quantity must be a literal"
                 more: dict[str, Any] = {k: 7 for k in keywords if k not in (
                     "quantity", "limit", "value")}
+                if "work" in more:
+                    more["work"] = "scenariokörning"
                 value = {"value": 12_345} if "value" in keywords else {}
                 limits.append(LimitExceeded("too much", None, quantity=quantity.value,
                                             limit=10_000, **value, **more))

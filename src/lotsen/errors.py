@@ -98,6 +98,13 @@ class LimitExceeded(InvalidInput):
         super().__init__(message, location, params=params)
 
 
+class WorkBeyondBudget(LimitExceeded):
+    """Long work estimated to take longer than ``LOTSEN_WORK_SECONDS``: refused before it
+    starts (413: the request asks for more than one request may do)."""
+
+    http_status = 413
+
+
 class ImportRejected(InvalidInput):
     """An import was rejected whole; ``problems`` holds every problem found."""
 

@@ -83,6 +83,9 @@ CATALOGUE: Mapping[str, str] = {
     "limit_exceeded.token_days": "En API-nyckel kan gälla 1–{limit} dagar; {value} angavs.",
     "limit_exceeded.profile_changes": "Högst {limit} ändringar åt gången; {value} skickades.",
     "limit_exceeded.password_chars": "Lösenordet får vara högst {limit} tecken.",
+    "limit_exceeded.work_seconds": "Beräkningen ({work}) skulle ta omkring {value} sekunder, "
+                                   "mer än de {limit} sekunder en förfrågan får ta. Välj "
+                                   "färre körningar eller ett mindre underlag.",
 }
 # The codes of the base classes of errors.py: an error raised with one of these words its
 # own message at the raise site (a catalogue entry could not: it would say the same for
@@ -101,7 +104,8 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, list | tuple):
             shown[key] = ", ".join(map(str, value))
         elif isinstance(value, int | float) and not isinstance(value, bool):
-            shown[key] = number(value, 0 if float(value).is_integer() else 1)
+            digits = 0 if float(value).is_integer() else 1 if abs(value) >= 1 else 3
+            shown[key] = number(value, digits)
         else:
             shown[key] = value
     for name, (kind, source) in DERIVED.items():

@@ -64,6 +64,10 @@ class Settings:
         choices=tuple(SWITCH))
     session_hours: float = setting(
         "8", "How long a login lasts (absolute, from login).", minimum=0.01)
+    work_seconds: float = setting(
+        "60", "Wall-clock budget of one request's long work (a scenario run, a gap report "
+        "with added needs): work estimated to take longer, from the time such work took "
+        "in this process, is refused with HTTP 413 before it starts.", minimum=0.001)
     token_max_days: int = setting(
         "365", "Longest life of an API token in days; a token asked for without an expiry, "
         "or for longer, is refused.", minimum=1)

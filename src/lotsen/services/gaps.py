@@ -168,7 +168,7 @@ def gap_report(
                             "proposals", quantity="proposals", limit=MAX_PROPOSALS,
                             value=proposals)
     if extra:
-        with long_work("utbildningsgap med scenario", actor=actor):
+        with long_work("utbildningsgap med scenario", actor=actor, kind="gap_report"):
             return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,
                            replacement_years)
     return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,

@@ -179,8 +179,8 @@ def run_scenario_text(
     doc = parse(source)
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
-    _check_work(scenario, runs, name)
-    with long_work("scenariokörning", actor=actor):
+    cells = _check_work(scenario, runs, name)
+    with long_work("scenariokörning", actor=actor, kind="scenario_cells", units=cells):
         result = run_scenario(scenario, runs=runs, seed=seed)
     document = cast(ScenarioResult, result.to_dict())
     document["needs"] = cast(list[ScenarioNeed], scenario_needs(result))
@@ -196,8 +196,9 @@ def run_scenario_text(
     return document
 
 
-def _check_work(scenario: Scenario, runs: int, name: str) -> None:
-    """Refuse a run whose runs x years x places exceeds the limit, before it starts."""
+def _check_work(scenario: Scenario, runs: int, name: str) -> int:
+    """Refuse a run whose runs x years x places exceeds the limit, before it starts;
+    else the cells it computes."""
     places = 1 + len(scenario.area) + len(scenario.regions)
     years = scenario.end - scenario.start + 1
     cells = runs * years * places
@@ -207,6 +208,7 @@ def _check_work(scenario: Scenario, runs: int, name: str) -> None:
             f"the {limits.MAX_SCENARIO_CELLS:,} one run may compute; use fewer runs",
             name, quantity="scenario_cells", limit=limits.MAX_SCENARIO_CELLS, value=cells,
             runs=runs, years=years, places=places)
+    return cells
 
 
 def cached_result(key: str, *, actor: Actor) -> ScenarioResult | None:
