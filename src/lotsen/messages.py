@@ -79,6 +79,10 @@ CATALOGUE: Mapping[str, str] = {
     "limit_exceeded.name_chars": "Namnet får vara högst {limit} tecken; det här har {value}.",
     "limit_exceeded.ads_per_call": "Högst {limit} annonser per anrop; {value} skickades. Dela "
                                    "upp dem på flera anrop.",
+    "limit_exceeded.title_queries": "Högst {limit} yrkestitlar per anrop; {value} skickades. "
+                                    "Använd `lotsen titles rank` för fler.",
+    "limit_exceeded.title_vocabulary": "En egen ordlista får ha 1–{limit} rader per anrop; "
+                                       "{value} skickades.",
     "limit_exceeded.workers": "Antal arbetsprocesser ska vara 0–{limit}; {value} angavs.",
     "limit_exceeded.token_days": "En API-nyckel kan gälla 1–{limit} dagar; {value} angavs.",
     "limit_exceeded.profile_changes": "Högst {limit} ändringar åt gången; {value} skickades.",

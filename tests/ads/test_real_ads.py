@@ -32,7 +32,7 @@ def test_load_refuses_another_format(tmp_path: Path) -> None:
     meta = json.loads((folder / "occupation_model.json").read_text("utf-8"))
     meta["format"] = 1
     (folder / "occupation_model.json").write_text(json.dumps(meta), "utf-8")
-    with pytest.raises(InvalidInput, match="has format 1, this Lotsen reads format 2"):
+    with pytest.raises(InvalidInput, match="has format 1, this Lotsen reads format 3"):
         load_model(folder)
 
 

@@ -11,6 +11,13 @@ Five kinds of evidence, each a score per SSYK-4 group in [0, 1]:
 * **mention** — the body names an occupation outright ("Vi söker en trafikledare").
 * **ad title / ad body** — the nearest labelled real ads the model was fitted on
   (:class:`lotsen.ads.memory.AdMemory`): how employers actually file their ads.
+* **embedded title / embedded ad** — the headline's multilingual-e5 vector
+  (:mod:`lotsen.ads.embedding`) against the vectors of every title entry (shipped,
+  computed at build time) and of the remembered ads' headlines; a group scores its best
+  cosine, rescaled above ``emb_floor``. This carries English and unseen titles ("Data
+  Engineer" → *Dataingenjör*). The headline is embedded only when the cheap evidence
+  leaves the top group below ``emb_gate`` probability, and the encoder remembers titles
+  it has seen.
 
 The first three are the taxonomy prior (:func:`lotsen.ads.training.build_classifier`);
 :meth:`OccupationClassifier.fit` adds the labelled ads, scikit-learn style
@@ -36,6 +43,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from lotsen.ads.embedding import E5Encoder, TextEncoder, e5_available, rescale
 from lotsen.ads.features import WORD, TfidfSpace
 from lotsen.ads.memory import MAX_BODY_CHARS, AdMemory, body_document
 from lotsen.ads.titles import TitleRanker
@@ -44,7 +52,7 @@ from lotsen.errors import InvalidInput
 from lotsen.text import fold
 
 MODEL_FILES = ("occupation_model.json", "occupation_model.npz")
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 
 
 @dataclass
@@ -59,6 +67,10 @@ class ClassifierParams:
     deprecated_penalty: float = 0.03
     w_ad_title: float = 0.0
     w_ad_body: float = 0.0
+    w_emb_title: float = 0.0
+    w_emb_ad: float = 0.0
+    emb_floor: float = 0.86
+    emb_gate: float = 1.0
 
     def __post_init__(self) -> None:
         for name, value in self.__dict__.items():
@@ -70,6 +82,9 @@ class ClassifierParams:
                 raise InvalidInput(f"classifier parameter {name} must be >= 0, got {value}")
         if not 1e-3 <= self.temperature <= 100:
             raise InvalidInput(f"temperature must be in [0.001, 100], got {self.temperature}")
+        if self.emb_floor >= 1 or self.emb_gate > 1:
+            raise InvalidInput("emb_floor must be below 1 and emb_gate at most 1,"
+                               f" got {self.emb_floor}, {self.emb_gate}")
 
     def as_dict(self) -> dict[str, float]:
         return dict(self.__dict__)
@@ -107,6 +122,8 @@ class OccupationClassifier:
         params: ClassifierParams | None = None,
         meta: dict[str, Any] | None = None,
         memory: AdMemory | None = None,
+        label_vectors: np.ndarray | None = None,
+        ad_vectors: np.ndarray | None = None,
     ) -> None:
         self.groups = groups  # (concept id, SSYK code, label), in occupation order
         self.occupations = occupations  # (concept id, label, group index, deprecated)
@@ -118,6 +135,12 @@ class OccupationClassifier:
         self.params = params or ClassifierParams()
         self.meta = dict(meta or {})
         self.memory = memory
+        # e5 vectors of the title entries (titles.labels order) and of the remembered
+        # ads' headlines (memory order); None when built without the embedding model.
+        self.label_vectors = label_vectors
+        self.ad_vectors = ad_vectors
+        self._encoder: TextEncoder | None = None
+        self._exact: tuple[np.ndarray, np.ndarray | None] | None = None
         occ_group = np.array([o[2] for o in occupations], dtype=np.int32)
         if np.any(np.diff(self.entry_occupation) < 0) or np.any(np.diff(occ_group) < 0):
             raise InvalidInput("title entries must be sorted by occupation, occupations by group")
@@ -125,6 +148,19 @@ class OccupationClassifier:
         self._occ_starts = np.searchsorted(self.entry_occupation, np.arange(len(occupations)))
         self._group_starts = np.searchsorted(occ_group, np.arange(len(groups)))
         self._deprecated = np.array([o[3] for o in occupations], dtype=bool)
+        self._entry_starts = np.searchsorted(
+            occ_group[self.entry_occupation], np.arange(len(groups)))
+
+    @property
+    def encoder(self) -> TextEncoder | None:
+        """The headline embedder: e5 when its package loads, else None (cheap path only)."""
+        if self._encoder is None and self.label_vectors is not None and e5_available():
+            self._encoder = E5Encoder()
+        return self._encoder
+
+    @encoder.setter
+    def encoder(self, value: TextEncoder | None) -> None:
+        self._encoder = value
 
     # -- evidence ------------------------------------------------------------------
     def evidence(
@@ -159,9 +195,35 @@ class OccupationClassifier:
             return zeros, zeros.copy()
         return self.memory.scores(headlines, bodies, exclude)
 
+    def embedding_cosines(
+        self, headlines: Sequence[str], exclude: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """(best cosine per group over title entries, over remembered ads' headlines),
+        or None without label vectors or encoder. Groups without remembered ads get 0."""
+        encoder = self.encoder
+        if self.label_vectors is None or encoder is None or not headlines:
+            return None
+        # float16 vectors multiplied in float64 give exact cosines whatever the BLAS
+        # threading, so a Dask worker and this process rank ties alike.
+        vectors = encoder.encode(list(headlines)).astype(np.float16).astype(np.float64)
+        if self._exact is None:
+            self._exact = (self.label_vectors.astype(np.float16).astype(np.float64).T,
+                           None if self.ad_vectors is None else
+                           self.ad_vectors.astype(np.float16).astype(np.float64).T)
+        labels = np.maximum.reduceat(vectors @ self._exact[0], self._entry_starts, axis=1)
+        ads = np.zeros_like(labels)
+        if self._exact[1] is not None and self.memory is not None and len(self.memory):
+            sims = vectors @ self._exact[1]
+            if exclude is not None:
+                sims[exclude] = 0.0
+            for group in np.unique(self.memory.labels):
+                ads[:, group] = sims[:, self.memory.labels == group].max(axis=1)
+        return labels.astype(np.float32), ads.astype(np.float32)
+
     def logits(
         self, title: np.ndarray, body: np.ndarray, mention: np.ndarray,
         ad_title: np.ndarray | None = None, ad_body: np.ndarray | None = None,
+        embedded: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
         p = self.params
         out = p.w_title * title + p.w_body * body + p.w_mention * mention
@@ -169,6 +231,9 @@ class OccupationClassifier:
             out = out + p.w_ad_title * ad_title
         if ad_body is not None and p.w_ad_body:
             out = out + p.w_ad_body * ad_body
+        if embedded is not None:
+            out = out + p.w_emb_title * rescale(embedded[0], p.emb_floor)
+            out = out + p.w_emb_ad * rescale(embedded[1], p.emb_floor)
         return out
 
     def without_ads(self) -> OccupationClassifier | None:
@@ -178,6 +243,9 @@ class OccupationClassifier:
             return None
         other = copy.copy(self)
         other.memory = None
+        other.ad_vectors = None
+        other.label_vectors = None
+        other._exact = None
         other.params = ClassifierParams(**prior)
         return other
 
@@ -207,8 +275,14 @@ class OccupationClassifier:
         exclude = keys[:, None] == keys[None, :]
         taxonomy_evidence = self.evidence(headlines, bodies)[:3]
         ad_evidence = self.ad_evidence(headlines, bodies, exclude)
+        if self.label_vectors is not None and self.encoder is not None:
+            self.ad_vectors = self.encoder.encode(list(headlines)).astype(np.float16).astype(
+                np.float32)
+            self._exact = None
+        embedded = self.embedding_cosines(headlines, exclude)
         self.meta.setdefault("prior_params", self.params.as_dict())
-        params, report = fit_weights(self.params.as_dict(), taxonomy_evidence, ad_evidence, y)
+        params, report = fit_weights(self.params.as_dict(), taxonomy_evidence, ad_evidence, y,
+                                     embedded)
         self.params = ClassifierParams(**params)
         self.meta["fit"] = {**report, "ads": len(headlines), "groups": len(set(group_keys))}
         return self
@@ -231,7 +305,15 @@ class OccupationClassifier:
             return []
         title, body, mention, title_occ = self.evidence(headlines, bodies)
         ad_title, ad_body = self.ad_evidence(headlines, bodies)
-        probs = self.probabilities(self.logits(title, body, mention, ad_title, ad_body))
+        logits = self.logits(title, body, mention, ad_title, ad_body)
+        probs = self.probabilities(logits)
+        if self.params.w_emb_title or self.params.w_emb_ad:
+            unsure = np.flatnonzero(probs.max(axis=1) < self.params.emb_gate)
+            embedded = self.embedding_cosines([headlines[int(i)] for i in unsure])
+            if embedded is not None:
+                zero = np.zeros_like(embedded[0])
+                logits[unsure] += self.logits(zero, zero, zero, embedded=embedded)
+                probs[unsure] = self.probabilities(logits[unsure])
         out: list[Prediction] = []
         for row in range(len(headlines)):
             order = np.argsort(-probs[row], kind="stable")[:top_k]

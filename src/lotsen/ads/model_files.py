@@ -58,6 +58,14 @@ def save_model(model: OccupationClassifier, folder: Path) -> None:
         arrays[f"{name}_shape"] = np.array(csr.shape, dtype=np.int64)
     if model.memory is not None:
         arrays.update(model.memory.arrays())
+    if model.label_vectors is not None:
+        # Title entries repeat labels ("Militär" under several names): store each once.
+        unique, index = np.unique(model.label_vectors.astype(np.float16), axis=0,
+                                  return_inverse=True)
+        arrays["label_vectors"] = unique
+        arrays["label_vector_index"] = index.astype(np.int32).ravel()
+    if model.ad_vectors is not None:
+        arrays["ad_vectors"] = model.ad_vectors.astype(np.float16)
     np.savez_compressed(folder / MODEL_FILES[1], **arrays)  # type: ignore[arg-type]
 
 
@@ -92,6 +100,11 @@ def load_model(folder: Path) -> OccupationClassifier:
     titles = TitleRanker.from_arrays(
         title_space, matrix("title"), meta["title_ids"], meta["title_labels"]
     )
+    label_vectors = ad_vectors = None
+    if "label_vectors" in arrays:
+        label_vectors = arrays["label_vectors"].astype(np.float32)[arrays["label_vector_index"]]
+    if "ad_vectors" in arrays:
+        ad_vectors = arrays["ad_vectors"].astype(np.float32)
     memory = None
     if meta.get("memory_vocabularies"):
         memory = AdMemory.from_arrays(arrays, meta["memory_vocabularies"],
@@ -107,4 +120,6 @@ def load_model(folder: Path) -> OccupationClassifier:
         params=ClassifierParams(**meta["params"]),
         meta=meta["meta"],
         memory=memory,
+        label_vectors=label_vectors,
+        ad_vectors=ad_vectors,
     )

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from lotsen.ads.classifier import ClassifierParams, OccupationClassifier
+from lotsen.ads.embedding import MODEL as EMBEDDING_MODEL
+from lotsen.ads.embedding import TextEncoder
 from lotsen.ads.features import TfidfSpace, char_grams, words
 from lotsen.ads.synthetic import SyntheticAd, synthetic_ads
 from lotsen.ads.titles import TitleRanker
@@ -100,9 +102,11 @@ def group_document(taxonomy: Taxonomy, group_id: str, names: list[str]) -> Count
 
 
 def build_classifier(
-    taxonomy: Taxonomy, synonyms: list[tuple[str, str]] | None = None
+    taxonomy: Taxonomy, synonyms: list[tuple[str, str]] | None = None,
+    encoder: TextEncoder | None = None,
 ) -> OccupationClassifier:
-    """The classifier with default parameters (fit them with :func:`fit_params`)."""
+    """The classifier with default parameters (fit them with :func:`fit_params`); with
+    an ``encoder``, every title entry is embedded too (the shipped label vectors)."""
     entries = title_entries(taxonomy, synonyms or [])
     by_group: dict[str, list[str]] = {}
     for concept_id in entries:
@@ -138,9 +142,13 @@ def build_classifier(
     titles.space = TfidfSpace.fit(grams)
     titles.matrix = titles.space.transform(grams)
     body_space = TfidfSpace.fit(docs)
+    label_vectors = None
+    if encoder is not None:
+        # float16 as shipped, so a freshly built model scores as the loaded one does.
+        label_vectors = encoder.encode(entry_labels).astype(np.float16).astype(np.float32)
     # Plural forms name the occupation just as well ("trafikledare" → "trafikledarna").
     mention_lists = {word: sorted(found) for word, found in mentions.items() if len(found) <= 3}
-    return OccupationClassifier(
+    model = OccupationClassifier(
         groups=groups,
         occupations=occupations,
         titles=titles,
@@ -149,8 +157,13 @@ def build_classifier(
         prototypes=body_space.transform(docs),
         mentions=mention_lists,
         meta={"taxonomy_sha256": taxonomy.meta.get("input_sha256"),
-              "synonyms": len(synonyms or [])},
+              "synonyms": len(synonyms or []),
+              "embedding_model": EMBEDDING_MODEL if encoder is not None else None},
+        label_vectors=label_vectors,
     )
+    if encoder is not None:
+        model.encoder = encoder
+    return model
 
 
 def _labels(model: OccupationClassifier, ads: list[SyntheticAd]) -> np.ndarray:

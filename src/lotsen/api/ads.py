@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from lotsen.api.deps import actor_of, engine_of
-from lotsen.services import ads
-from lotsen.services.results.ads import AdStats, TitleSuggestions
+from lotsen.services import ads, titles
+from lotsen.services.results.ads import AdStats, TitleRequestRanking, TitleSuggestions
 
 router = APIRouter(prefix="/api/v1")
 
@@ -43,4 +43,18 @@ def ad_stats(
 def suggest_titles(request: Request, q: str,
                    limit: int = Query(10, ge=1, le=50)) -> TitleSuggestions:
     """Occupation names for a free-text job title ("vad heter yrket?")."""
-    return ads.suggest_titles(q, limit, actor=actor_of(request))
+    return titles.suggest_titles(q, limit, actor=actor_of(request))
+
+
+class TitlesIn(BaseModel):
+    queries: list[str] = Field(..., description="Free-text job titles, any language.")
+    vocabulary: list[tuple[str, str]] | None = Field(
+        None, description="(id, label) rows; ids may repeat. Default: occupation names.")
+    top: int = Field(10, ge=1, le=100, description="Ids per title.")
+
+
+@router.post("/titles/rank", tags=["ads"])
+def rank_titles(request: Request, body: TitlesIn) -> TitleRequestRanking:
+    """Vocabulary ids per title, by character n-grams plus multilingual embeddings."""
+    return titles.rank_request(body.queries, body.vocabulary, body.top,
+                               actor=actor_of(request))

@@ -7,10 +7,11 @@ from pathlib import Path
 import typer
 
 from lotsen.cli.output import console, emit_json, emit_table
-from lotsen.services import ads
+from lotsen.services import titles
 from lotsen.services.access import SYSTEM
 
-app = typer.Typer(help="Free-text Swedish job titles → vocabulary ids.", no_args_is_help=True)
+app = typer.Typer(help="Free-text job titles (any language) → vocabulary ids.",
+                  no_args_is_help=True)
 
 
 @app.command()
@@ -22,9 +23,14 @@ def rank(
     top: int = typer.Option(10, "--top", min=1, max=1000, help="Ids per query."),
     output: Path = typer.Option(None, "--output", "-o", help="R.tsv: qid, id, rank, score."),
     as_json: bool = typer.Option(False, "--json", help="Print the ranking as JSON."),
+    embeddings: bool = typer.Option(
+        True, "--embeddings/--no-embeddings",
+        help="Add multilingual-e5 similarity to the character n-grams (vectors cached under"
+             " LOTSEN_CACHE_DIR)."),
 ) -> None:
-    """Rank vocabulary ids for each query by character-n-gram similarity."""
-    result = ads.rank_titles(queries, output, vocabulary, top, actor=SYSTEM)
+    """Rank vocabulary ids for each query: character n-grams plus multilingual embeddings."""
+    result = titles.rank_titles(queries, output, vocabulary, top, embeddings=embeddings,
+                                actor=SYSTEM)
     if as_json:
         emit_json(result)
     elif output is not None:

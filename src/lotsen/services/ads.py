@@ -1,4 +1,5 @@
-"""Job-ad use cases: classify, ingest, evaluate, stats, analyse one ad, rank titles.
+"""Job-ad use cases: classify, ingest, evaluate, stats, analyse one ad (titles:
+:mod:`lotsen.services.titles`).
 
 Every edge (CLI, API, web) calls one function here. Ads are public data (no tenant
 scope), but storing them changes what every analyst sees, so ingest needs an
@@ -25,7 +26,6 @@ from lotsen.ads.ingest import ingest_file
 from lotsen.ads.provenance import check_held_out, training_ads
 from lotsen.ads.reader import read_records
 from lotsen.ads.stats import StatsQuery, ad_stats, region_codes
-from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.services.access import Actor, require, require_aggregates, require_reference_data
 from lotsen.services.results.ads import (
@@ -37,14 +37,9 @@ from lotsen.services.results.ads import (
     Evaluation,
     Ingested,
     IngestedFile,
-    RankedTitle,
     TextPiece,
-    TitleRanking,
-    TitleSuggestion,
-    TitleSuggestions,
 )
 from lotsen.taxonomy import load_taxonomy
-from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
 
 MAX_API_ADS = 1000
@@ -215,68 +210,3 @@ def analyse(headline: str, description: str, top_k: int = DEFAULT_TOP_K, *,
         position = skill["end"]
     pieces.append({"text": description[position:]})
     return AnalysedAd(headline=headline, enrichment=enrichment, pieces=pieces)
-
-
-def _read_tsv(path: Path, what: str) -> list[tuple[str, str]]:
-    _require_file(path)
-    rows = []
-    with path.open(encoding="utf-8-sig") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            parts = line.split("\t")
-            if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
-                raise InvalidInput(f"expected {what}", f"{path}:{number}")
-            rows.append((parts[0].strip(), parts[1].strip()))
-    return rows
-
-
-@cache
-def _default_title_ranker() -> TitleRanker:
-    """Occupation names + the synonyms Lotsen ships (what "vad heter yrket?" uses)."""
-    taxonomy = load_taxonomy()
-    pairs = [(c.id, c.label) for c in taxonomy.of_type(OCCUPATION) if not c.deprecated]
-    current = {cid for cid, _ in pairs}
-    pairs += [(cid, label) for label, cid in load_synonyms() if cid in current]
-    return TitleRanker().fit([p[0] for p in pairs], [p[1] for p in pairs])
-
-
-def rank_titles(
-    queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10, *,
-    actor: Actor,
-) -> TitleRanking:
-    """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score."""
-    require_reference_data(actor)
-    query_rows = _read_tsv(queries, "qid<TAB>text")
-    if vocabulary is None:
-        ranker = _default_title_ranker()
-    else:
-        vocab = _read_tsv(vocabulary, "id<TAB>label")
-        ranker = TitleRanker().fit([v[0] for v in vocab], [v[1] for v in vocab])
-    results: list[RankedTitle] = []
-    for qid, text in query_rows:
-        for rank, match in enumerate(ranker.rank(text, top), start=1):
-            results.append({"qid": qid, "id": match.id, "rank": rank, "score": match.score,
-                            "label": match.label})
-    if output is not None:
-        with output.open("w", encoding="utf-8") as handle:
-            for row in results:
-                handle.write(f"{row['qid']}\t{row['id']}\t{row['rank']}\t{row['score']:.4f}\n")
-    return {"queries": len(query_rows), "output": str(output) if output else None,
-            "results": results}
-
-
-def suggest_titles(text: str, top: int = 10, *, actor: Actor) -> TitleSuggestions:
-    """The web form's "vad heter yrket?" box: occupation names for free text."""
-    require_reference_data(actor)
-    if not text.strip():
-        raise InvalidInput("skriv en yrkestitel")
-    taxonomy = load_taxonomy()
-    results: list[TitleSuggestion] = []
-    for match in _default_title_ranker().rank(text, top):
-        group = taxonomy.ssyk4(match.id)
-        results.append({"concept_id": match.id, "preferred_label": taxonomy.get(match.id).label,
-                        "matched": match.label, "ssyk4": group.code if group else None,
-                        "score": match.score})
-    return {"query": text, "results": results}

@@ -32,6 +32,7 @@ from lotsen.web import people as people_pages
 from lotsen.web import profiles as profile_pages
 from lotsen.web import regional as regional_pages
 from lotsen.web import scenarios as scenario_pages
+from lotsen.web import titles as title_pages
 from lotsen.web.boundary import BoundaryMiddleware, check_body
 from lotsen.web.navigation import guard
 
@@ -84,6 +85,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(profile_pages.router, dependencies=pages_guard)
     app.include_router(ads_api.router)
     app.include_router(ads_pages.router, dependencies=pages_guard)
+    app.include_router(title_pages.router, dependencies=pages_guard)
     app.include_router(scenario_pages.router, dependencies=pages_guard)
     app.include_router(regional_api.router)
     app.include_router(regional_pages.router, dependencies=pages_guard)

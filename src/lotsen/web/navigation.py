@@ -58,7 +58,7 @@ ROUTE_PAGES = {
     "/arbetssokande/{person_id}/export.{fmt}": "people",
     "/utbildningar": "programs", "/utbildningar/{program_id}": "programs",
     "/arbetsgivare": "organizations", "/taxonomi": "taxonomy", "/annonser": "ads",
-    "/annonser/analysera": "ads", "/utbildningsgap": "gaps",
+    "/annonser/analysera": "ads", "/annonser/titlar": "ads", "/utbildningsgap": "gaps",
     "/regionen": "regional", "/regionen/pensionsavgangar": "regional",
     "/regionen/kompetens": "regional", "/regionen/utbildningsplatser": "regional",
     "/regionen/vakanskedjor": "regional",

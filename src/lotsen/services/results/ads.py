@@ -148,7 +148,24 @@ class RankedTitle(TypedDict):
 class TitleRanking(TypedDict):
     queries: int
     output: str | None
+    embeddings: bool
     results: list[RankedTitle]
+
+
+class TitleMatchRow(TypedDict):
+    id: str
+    label: str
+    score: float
+
+
+class TitleQueryResult(TypedDict):
+    query: str
+    matches: list[TitleMatchRow]
+
+
+class TitleRequestRanking(TypedDict):
+    embeddings: bool
+    results: list[TitleQueryResult]
 
 
 class TitleSuggestion(TypedDict):

