@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+
 import numpy as np
 
 from lotsen.ads.embedding import E5Encoder, VectorCache, e5_available
@@ -155,10 +156,11 @@ def rank_titles(
     query_vectors = _vector_cache().vectors(texts) if use_e5 and texts else None
     ranked = rank_texts(texts, vocab, top, embeddings=use_e5, query_vectors=query_vectors,
                         actor=actor)
-    results: list[RankedTitle] = [{"qid": qid, "id": match["id"], "rank": rank, "score": match["score"],
-                "label": match["label"]}
-               for (qid, _), matches in zip(query_rows, ranked, strict=True)
-               for rank, match in enumerate(matches, start=1)]
+    results: list[RankedTitle] = [
+        {"qid": qid, "id": match["id"], "rank": rank, "score": match["score"],
+         "label": match["label"]}
+        for (qid, _), matches in zip(query_rows, ranked, strict=True)
+        for rank, match in enumerate(matches, start=1)]
     if output is not None:
         with output.open("w", encoding="utf-8") as handle:
             for row in results:
