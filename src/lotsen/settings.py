@@ -41,7 +41,8 @@ class Settings:
         "migrated on first use; a database of a newer Lotsen is refused.")
     cache_dir: Path = setting(
         "~/.cache/lotsen",
-        "Where the taxonomy search index is cached after its first build. Safe to delete.")
+        "Where the taxonomy search index and the job-title vectors (titles/, one file per "
+        "vocabulary content hash) are cached after their first build. Safe to delete.")
     host: str = setting(
         "127.0.0.1", "Address the web app listens on (`lotsen demo`, `lotsen serve`).")
     port: int = setting("8000", "Port of the web app.", minimum=1)
