@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,23 @@ def _database_files(engine: Engine) -> list[Path]:
     return files
 
 
+def _end_other_sessions(engine: Engine) -> None:
+    """Terminate the other sessions on this database and wait until they are gone:
+    pg_terminate_backend only signals, and under load a backend (with its snapshot)
+    can outlive the call by a moment, which let VACUUM FULL keep the erased row."""
+    others = ("FROM pg_stat_activity WHERE datname = current_database() "
+              "AND pid <> pg_backend_pid()")
+    engine.dispose()
+    with engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) {others}"))
+        deadline = time.monotonic() + 30
+        while conn.execute(text(f"SELECT count(*) {others}")).scalar_one():
+            assert time.monotonic() < deadline, "other sessions did not end within 30 s"
+            time.sleep(0.1)
+    engine.dispose()
+
+
 def test_after_erasure_and_the_nightly_run_no_bytes_remain_on_disk(engine: Engine) -> None:
     """Finding 12: the erased pseudonym is gone from the table and index files (VACUUM
     FULL / secure_delete) and from a pg_dump, not just from what queries return."""
@@ -142,13 +160,18 @@ def test_after_erasure_and_the_nightly_run_no_bytes_remain_on_disk(engine: Engin
         # The nightly job's situation: no other transaction open on this database (an
         # open snapshot, here another test's leftover connection, lets VACUUM FULL keep
         # the dead row until the next run, as docs/security.md says).
-        with engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
-        engine.dispose()
+        _end_other_sessions(engine)
     report = retention.run(engine, actor=SYSTEM)
     assert report["reclaimed"] is not None
+    # A transaction writing in another database of the same server (another test run
+    # sharing it) also holds VACUUM back; the run says so and the next run removes the
+    # row, as docs/security.md states. Model those next runs.
+    deadline = time.monotonic() + 60
+    while any("open transaction" in str(d) for d in report["reclaimed"]["done"]):
+        assert time.monotonic() < deadline, "transactions held the reclaim back for 60 s"
+        time.sleep(0.5)
+        report = retention.run(engine, actor=SYSTEM)
+        assert report["reclaimed"] is not None
     if readable:  # the test process can read the server's files (CI: same machine, root)
         left = [str(f) for f in _database_files(engine) if secret in f.read_bytes()]
         assert left == []

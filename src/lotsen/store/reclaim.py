@@ -32,10 +32,13 @@ def reclaim(engine: Engine, tables: list[str]) -> dict[str, object]:
         if engine.dialect.name == "postgresql":
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             # VACUUM FULL must keep a deleted row that an open transaction may still
-            # see; such rows go at the next run. Report how many could hold rows back.
+            # see; such rows go at the next run. Report how many could hold rows back:
+            # snapshots in this database, and writing transactions in ANY database of
+            # the cluster, since VACUUM's own snapshot cannot reach past a running xid.
             held_back = connection.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND backend_xmin IS NOT NULL AND pid <> pg_backend_pid()")).scalar_one()
+                "SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() "
+                "AND (backend_xid IS NOT NULL OR (datname = current_database() "
+                "AND backend_xmin IS NOT NULL))")).scalar_one()
             if held_back:
                 done.append(f"{held_back} other open transaction(s) may keep rows until "
                             "the next run")
