@@ -70,7 +70,8 @@ async def run_scenario(
     actor = actor_of(request)
     # The run is CPU-bound numpy work: keep it off the event loop.
     return await run_in_threadpool(scenarios.run_scenario_text, source.text, source.kind, name,
-                                   runs, seed, scenarios.NO_OVERRIDES, actor=actor)
+                                   runs, seed, scenarios.NO_OVERRIDES, actor=actor,
+                                   engine=engine_of(request))
 
 
 class BacktestIn(BaseModel):
@@ -109,7 +110,8 @@ def scenario_examples(request: Request) -> dict[str, Any]:
 def scenario_example_result(request: Request, name: str, runs: int = RUNS,
                             seed: int = SEED) -> ScenarioResult:
     """Run a shipped example (the same document as ``POST /scenarios/run`` gives)."""
-    return scenarios.run_example(name, runs, seed, actor=actor_of(request))
+    return scenarios.run_example(name, runs, seed, actor=actor_of(request),
+                                 engine=engine_of(request))
 
 
 class SavedScenarioIn(BaseModel):

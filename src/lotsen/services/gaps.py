@@ -168,7 +168,8 @@ def gap_report(
                             "proposals", quantity="proposals", limit=MAX_PROPOSALS,
                             value=proposals)
     if extra:
-        with long_work("utbildningsgap med scenario", actor=actor, kind="gap_report"):
+        with long_work("utbildningsgap med scenario", actor=actor, kind="gap_report",
+                       engine=engine):
             return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,
                            replacement_years)
     return _report(engine, extra, proposals, as_of, top_k, min_score, chosen, added,

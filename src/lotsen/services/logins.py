@@ -4,7 +4,8 @@ A login is a row in ``user_session``; the cookie carries a random id whose SHA-2
 is stored, so logout, a password change or a deactivation ends it at once (a signed
 cookie alone would live out its age). Failed logins slow down one account name from
 one client address (``auth.throttle``) rather than lock the account, which anyone
-could do to anyone; the answer never tells whether the account exists.
+could do to anyone; the answer never tells whether the account exists. The failures
+are counted in the database (``store/leases.py``): every worker process sees them all.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from math import ceil
 from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from lotsen.auth import passwords, tokens
-from lotsen.auth.throttle import THROTTLE
+from lotsen.auth import passwords, throttle, tokens
 from lotsen.errors import NotAuthenticated, TooManyRequests
 from lotsen.services.access import Actor, require_admin
 from lotsen.services.accounts import account_to_dict, actor_of_account, find_account
 from lotsen.services.results.accounts import Account, Login
 from lotsen.settings import get_settings
+from lotsen.store import leases
 from lotsen.store.db import transaction
 from lotsen.store.models import ApiToken, UserAccount, UserSession, utcnow
 
@@ -76,7 +77,10 @@ def login(engine: Engine, username: str, password: str, client: str = "-") -> Lo
     "sid", ...}`` for the session cookie. Failures slow down this name from this client
     address (``auth.throttle``); the answer never tells whether the account exists."""
     name = username.strip().lower()
-    wait = THROTTLE.wait_seconds(name, client)
+    key = f"login:{name}|{client}"
+    failures = leases.read(engine, key)
+    wait = 0.0 if failures is None else throttle.wait_seconds(
+        failures[0], failures[1].timestamp(), utcnow().timestamp())
     if wait > 0:
         raise TooManyRequests(
             f"För många felaktiga försök. Vänta {ceil(wait)} sekunder och försök igen."
@@ -103,9 +107,9 @@ def login(engine: Engine, username: str, password: str, client: str = "-") -> Lo
             ))
             result = Login(**account_to_dict(user), user_id=user.id, epoch=user.auth_epoch, sid=sid)
     if failed:
-        THROTTLE.failed(name, client)
+        leases.add_one(engine, key, throttle.KEEP_SECONDS)
         raise NotAuthenticated(LOGIN_FAILED)
-    THROTTLE.succeeded(name, client)
+    leases.give_back(engine, key)
     return result
 
 
@@ -141,8 +145,11 @@ def actor_for_session(engine: Engine, user_id: int, epoch: int, sid: str | None)
 
 
 def purge_ended_sessions(session: Session, dry_run: bool = False) -> int:
-    """Delete the rows of sessions that ended (logged out, revoked or expired); run by
-    ``lotsen retention run`` so the table holds only live logins."""
+    """Delete the rows of sessions that ended (logged out, revoked or expired), and
+    expired counts of failed logins and long work; run by ``lotsen retention run`` so
+    the tables hold only live ones."""
+    if not dry_run:
+        leases.purge_expired(session)
     ended = or_(UserSession.revoked_at.is_not(None), UserSession.expires_at <= utcnow())
     if dry_run:
         return int(session.scalar(select(func.count()).select_from(UserSession).where(ended))

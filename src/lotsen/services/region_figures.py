@@ -41,6 +41,7 @@ from lotsen.store.models import (
     Tenant,
     UserAccount,
     UserSession,
+    WorkLease,
 )
 from lotsen.taxonomy import load_taxonomy
 
@@ -67,7 +68,7 @@ _generation = [0]
 # Rows whose changes leave every region figure as it was (logins, tokens, the audit log).
 # Saved scenario runs only change the scenario bands, which are dropped on their own.
 _QUIET = frozenset(m.__tablename__ for m in (UserAccount, UserSession, ApiToken, AuditEntry,
-                                             Synonym, SavedScenario))
+                                             Synonym, SavedScenario, WorkLease))
 _CHANGED = "lotsen_region_changed"
 
 

@@ -119,7 +119,8 @@ def save_result(
         if text is None:
             raise InvalidInput("send a scenario document or the key of a result to save", "body")
         kind = kind or guess_kind(text)
-        document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
+        document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor,
+                                     engine=engine)
         held = results.peek(document["key"]) or (document, {
             "text": text, "kind": kind, "runs": runs, "seed": seed,
             "overrides": overrides.as_dict()})

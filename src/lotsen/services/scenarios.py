@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, cast
 
+from sqlalchemy import Engine
+
 import lotsen.scenario as scenario_package
 from lotsen import limits
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
@@ -152,11 +154,12 @@ def _apply(doc: Document, overrides: Overrides) -> None:
 def run_scenario_text(
     text: str | bytes, kind: str | None, name: str = "scenario", runs: int = DEFAULT_RUNS,
     seed: int = 0,
-    overrides: Overrides = NO_OVERRIDES, *, actor: Actor,
+    overrides: Overrides = NO_OVERRIDES, *, actor: Actor, engine: Engine | None = None,
 ) -> ScenarioResult:
     """Run scenario text or bytes (``kind`` toml, yaml or json, else from ``name`` or
     guessed); errors name the key and the line. The source is read within the limits of
-    :mod:`lotsen.scenario.source` before anything else is done with it.
+    :mod:`lotsen.scenario.source` before anything else is done with it. ``engine``, when
+    given, holds the user's long-work slot for every worker process (``long_work``).
 
     The result carries ``key`` (for :func:`cached_result`), ``inputs`` (the values the
     form shows) and ``gap_needs`` (whole-person needs from this year on, ready for the
@@ -180,7 +183,8 @@ def run_scenario_text(
     _apply(doc, overrides)
     scenario = scenario_from_document(doc)
     cells = _check_work(scenario, runs, name)
-    with long_work("scenariokörning", actor=actor, kind="scenario_cells", units=cells):
+    with long_work("scenariokörning", actor=actor, kind="scenario_cells", units=cells,
+                   engine=engine):
         result = run_scenario(scenario, runs=runs, seed=seed)
     document = cast(ScenarioResult, result.to_dict())
     document["needs"] = cast(list[ScenarioNeed], scenario_needs(result))
@@ -257,10 +261,11 @@ def example_text(name: str, *, actor: Actor) -> tuple[str, str, str]:
 
 def run_example(
     name: str, runs: int = DEFAULT_RUNS, seed: int = 0, overrides: Overrides = NO_OVERRIDES, *,
-    actor: Actor,
+    actor: Actor, engine: Engine | None = None,
 ) -> ScenarioResult:
     text, kind, file_name = example_text(name, actor=actor)
-    document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor)
+    document = run_scenario_text(text, kind, file_name, runs, seed, overrides, actor=actor,
+                                 engine=engine)
     document["example"] = name
     return document
 
@@ -278,16 +283,16 @@ class RunRequest:
     overrides: Overrides = NO_OVERRIDES
 
 
-def run(request: RunRequest, *, actor: Actor) -> ScenarioResult:
+def run(request: RunRequest, *, actor: Actor, engine: Engine | None = None) -> ScenarioResult:
     """Run ``request``: the example it names, else its text."""
     if request.text is None:
         if request.example is None:
             raise InvalidInput("name an example or send a scenario text", "example")
         return run_example(request.example, request.runs, request.seed, request.overrides,
-                           actor=actor)
+                           actor=actor, engine=engine)
     kind = request.kind or guess_kind(request.text)
     return run_scenario_text(request.text, kind, request.file_name, request.runs,
-                             request.seed, request.overrides, actor=actor)
+                             request.seed, request.overrides, actor=actor, engine=engine)
 
 
 def gap_reference(result: Mapping[str, Any], overrides: Overrides) -> str:

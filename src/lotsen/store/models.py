@@ -300,6 +300,17 @@ class UserAccount(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
+class WorkLease(Base):
+    """A count with an expiry that every worker process sees (``store/leases.py``): a
+    user's long-work slot, failed logins of one name from one address."""
+
+    __tablename__ = "work_lease"
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class UserSession(Base):
     """A login, server-side: the cookie carries a random id whose SHA-256 is stored here,
     so logout, a password change or a deactivation ends it at once (a signed cookie

@@ -94,9 +94,10 @@ def _run(request: Request, form: dict[str, str], source: tuple[str, str, str] | 
     overrides, runs, seed = _options(form)
     if source is None:
         result = scenarios.run_example(form.get("exempel") or DEFAULT_EXAMPLE, runs, seed,
-                                       overrides, actor=actor)
+                                       overrides, actor=actor, engine=engine_of(request))
     else:
-        result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor=actor)
+        result = scenarios.run_scenario_text(*source, runs, seed, overrides, actor=actor,
+                                             engine=engine_of(request))
     return _render(request, form, result, text=text)
 
 
