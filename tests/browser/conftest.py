@@ -85,5 +85,10 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     tab = context.new_page()
     tab.set_default_timeout(10_000)
+    # expect() keeps its own 5 s default; a login redirect on a loaded 2-core machine
+    # took longer than that, so the assertions get the same patience as the actions.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     yield tab
     context.close()
