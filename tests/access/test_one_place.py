@@ -67,7 +67,8 @@ WITHOUT_ACTOR = {
     "region_figures.track_writes": MACHINERY, "region_figures.forget_figures": MACHINERY,
     "region_figures.clear_figures": MACHINERY, "matching.tools": MACHINERY,
     "taxonomy.search_index": MACHINERY, "local_concepts.local_index": MACHINERY,
-    "people.dependent_tables": MACHINERY,
+    "people.dependent_tables": MACHINERY, "long_work.estimate_seconds": MACHINERY,
+    "long_work.forget_timings": MACHINERY,
 }
 
 
