@@ -133,6 +133,22 @@ def _batches(session: Session, query: Any) -> Iterator[Sequence[Any]]:
     yield from result.partitions(BATCH)
 
 
+def _holders(
+    session: Session, concept: Any, person: Any, ids: Sequence[int] | None, order: np.ndarray,
+) -> Iterator[tuple[Any, np.ndarray]]:
+    """(concept, index rows of its holders) per concept held by the people of ``ids``.
+
+    One row per concept with its holders' ids as text: 20 rows per person become a few
+    thousand in all, parsed in C, not row by row in Python."""
+    joined_ids = func.aggregate_strings(cast(person, String), ",")
+    for batch in _batches(session, _where(
+        select(concept, joined_ids), person, ids
+    ).group_by(concept)):
+        for value, joined in batch:
+            held = np.array(joined.split(","), dtype=np.int64)
+            yield value, np.searchsorted(order, held)
+
+
 def _read(
     session: Session, grid: MunicipalityGrid, licence_bits: LicenceBits,
     person_ids: Sequence[int] | None,
@@ -166,20 +182,12 @@ def _read(
     for ids in _chunks(person_ids):
         # One row per skill (occupation, licence) with its holders' ids as text: 20 rows
         # per person become a few thousand in all, parsed in C, not row by row in Python.
-        holders = func.aggregate_strings(cast(PersonSkill.person_id, String), ",")
-        for batch in _batches(session, _where(
-            select(PersonSkill.skill_id, holders), PersonSkill.person_id, ids
-        ).group_by(PersonSkill.skill_id)):
-            for skill, joined in batch:
-                held = np.array(joined.split(","), dtype=np.int64)
-                builder.add_holders(skill, np.searchsorted(order, held))
-        validated = func.aggregate_strings(cast(SkillValidation.person_id, String), ",")
-        for batch in _batches(session, _where(
-            select(SkillValidation.skill_id, validated), SkillValidation.person_id, ids
-        ).group_by(SkillValidation.skill_id)):
-            for skill, joined in batch:
-                held = np.array(joined.split(","), dtype=np.int64)
-                builder.add_validated_holders(skill, np.searchsorted(order, held))
+        for skill, rows in _holders(session, PersonSkill.skill_id, PersonSkill.person_id,
+                                    ids, order):
+            builder.add_holders(skill, rows)
+        for skill, rows in _holders(session, SkillValidation.skill_id,
+                                    SkillValidation.person_id, ids, order):
+            builder.add_validated_holders(skill, rows)
         pairs = func.aggregate_strings(
             cast(PersonOccupation.person_id, String) + ","
             + cast(func.coalesce(PersonOccupation.years, 0.0), String), ",")
@@ -191,13 +199,9 @@ def _read(
                 builder.add_occupations(
                     anchors.get(occ, occ),
                     np.searchsorted(order, pairs_read[:, 0].astype(np.int64)), pairs_read[:, 1])
-        holders = func.aggregate_strings(cast(PersonLicence.person_id, String), ",")
-        for batch in _batches(session, _where(
-            select(PersonLicence.licence_id, holders), PersonLicence.person_id, ids
-        ).group_by(PersonLicence.licence_id)):
-            for licence, joined in batch:
-                held = np.array(joined.split(","), dtype=np.int64)
-                builder.add_licence_holders(licence, np.searchsorted(order, held))
+        for licence, rows in _holders(session, PersonLicence.licence_id,
+                                      PersonLicence.person_id, ids, order):
+            builder.add_licence_holders(licence, rows)
     given, cross = _active(session, person_ids)
     for person_id in given | cross:
         row = int(np.searchsorted(order, person_id))
