@@ -329,6 +329,9 @@ WRITES: dict[tuple[str, str], tuple[frozenset[str], dict[str, Any]]] = {
     ("POST", "/api/v1/gaps"): (SIGNED_IN, {}),
     ("POST", "/api/v1/ads/classify"): (SIGNED_IN, {"ads": [{"title": "Svetsare"}]}),
     ("POST", "/annonser/analysera"): (SIGNED_IN, {"rubrik": "Svetsare", "text": "MIG/MAG"}),
+    # Titles against occupation names are reference data: every signed-in role.
+    ("POST", "/api/v1/titles/rank"): (SIGNED_IN, {"queries": ["Svetsare"]}),
+    ("POST", "/annonser/titlar"): (SIGNED_IN, {"titlar": "Svetsare"}),
     ("POST", "/api/v1/scenarios/run"): (SIGNED_IN, {}),
     ("POST", "/api/v1/scenarios/backtest"): (SIGNED_IN, {}),
     ("POST", "/scenarier"): (SIGNED_IN, {}),
