@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from lotsen.ads.enrich import Enricher
+from lotsen.ads.folds import linked_keys
 from lotsen.ads.gold import GoldScore, load_gold
 from lotsen.ads.record import description_text
 from lotsen.services.ads import get_enricher
@@ -42,21 +43,11 @@ HALVES = ("development", "held_out")
 
 def halves(ads: Sequence[dict[str, Any]], gold: dict[str, list[dict[str, Any]]]
            ) -> dict[str, list[str]]:
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for ad in ads:
-        a, b = find(f"ssyk4:{ad['ssyk4']}"), find(f"employer:{fold(ad['employer'] or '')}")
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    groups = linked_keys([(f"ssyk4:{ad['ssyk4']}", f"employer:{fold(ad['employer'] or '')}")
+                          for ad in ads])
     members: dict[str, list[str]] = {}
-    for ad in ads:
-        members.setdefault(find(f"ssyk4:{ad['ssyk4']}"), []).append(ad["id"])
+    for ad, group in zip(ads, groups, strict=True):
+        members.setdefault(group, []).append(ad["id"])
     size = {g: sum(1 for i in ids for item in gold[i] if item["accept"])
             for g, ids in members.items()}
     out: dict[str, list[str]] = {h: [] for h in HALVES}

@@ -21,8 +21,8 @@ def _key(value: Any) -> str:
     return " ".join(fold(str(value or "")).split())
 
 
-def employer_groups(ads: Sequence[dict[str, Any]]) -> list[str]:
-    """One group key per ad (the smallest member key of its connected component)."""
+def linked_keys(links: Sequence[tuple[str, str]]) -> list[str]:
+    """Per (a, b) link, the key of a's connected component (its smallest member key)."""
     parent: dict[str, str] = {}
 
     def find(node: str) -> str:
@@ -31,18 +31,21 @@ def employer_groups(ads: Sequence[dict[str, Any]]) -> list[str]:
             node = parent[node]
         return node
 
-    def union(a: str, b: str) -> None:
+    for a, b in links:
         ra, rb = find(a), find(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
+    return [find(a) for a, _ in links]
 
-    nodes = []
+
+def employer_groups(ads: Sequence[dict[str, Any]]) -> list[str]:
+    """One group key per ad (the smallest member key of its connected component)."""
+    links = []
     for ad in ads:
         employer = _key(ad.get("employer"))
         first = f"employer:{employer}" if employer else f"source:{ad.get('source', '')}"
-        union(first, f"headline:{_key(ad.get('headline'))}")
-        nodes.append(first)
-    return [find(node) for node in nodes]
+        links.append((first, f"headline:{_key(ad.get('headline'))}"))
+    return linked_keys(links)
 
 
 def assign_folds(groups: Sequence[str], k: int = 5) -> list[int]:
