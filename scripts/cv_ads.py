@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import sys
 import time
@@ -99,6 +100,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--no-embeddings", action="store_true")
+    parser.add_argument("--emb-swedish", type=float, choices=[0.0, 1.0], default=0.0,
+                        help="1: embed the headlines of Swedish ads too (before this round)")
     parser.add_argument("--gates", type=float, nargs="*", default=[1.0, 0.7, 0.5, 0.3, 0.0])
     args = parser.parse_args()
     started = time.perf_counter()
@@ -112,6 +115,7 @@ def main() -> None:
     prior = build_classifier(taxonomy, load_synonyms(), encoder)
     fit_params(taxonomy, prior, calibration=[
         ad for path in DEFAULT_CALIBRATION for ad in labelled_ads(path)])
+    prior.params = dataclasses.replace(prior.params, emb_swedish=args.emb_swedish)
     extractor = SkillExtractor(taxonomy, skill_dictionary(taxonomy))
     known = {g[1] for g in prior.groups}
     ranked: dict[str, list[list[str]]] = {"fitted": [[] for _ in ads], "prior": [[] for _ in ads]}

@@ -6,21 +6,26 @@ import copy
 import json
 import math
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from lotsen.ads.classifier import ClassifierParams
+from lotsen.ads.embedding import DIM
 from lotsen.ads.enrich import get_enricher, model_folder
 from lotsen.ads.folds import assign_folds, employer_groups
 from lotsen.ads.gold import GoldScore, load_gold
 from lotsen.ads.model_files import load_model
 from lotsen.ads.provenance import training_ads
 from lotsen.errors import InvalidInput
+from lotsen.text.language import is_swedish
 
 
 @pytest.mark.parametrize("bad", [{"temperature": 0.0}, {"temperature": math.nan},
-                                 {"w_title": -1.0}, {"w_ad_body": "2"}])
+                                 {"w_title": -1.0}, {"w_ad_body": "2"},
+                                 {"emb_swedish": 0.5}])
 def test_parameters_are_validated(bad: dict[str, object]) -> None:
     with pytest.raises(InvalidInput, match="must be"):
         ClassifierParams(**bad)  # type: ignore[arg-type]
@@ -41,6 +46,47 @@ def test_shipped_model_learned_from_listed_real_ads() -> None:
     assert model.memory is not None and len(model.memory) == len(training_ads()) > 500
     assert model.params.w_ad_title + model.params.w_ad_body > 0
     assert model.without_ads() is not None
+
+
+class RecordingEncoder:
+    """Records what the classifier asks to embed; every text maps to one fixed vector."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        vectors = np.zeros((len(texts), DIM), dtype=np.float32)
+        vectors[:, 0] = 1.0
+        return vectors
+
+
+def test_only_headlines_of_ads_in_another_language_are_embedded() -> None:
+    model = copy.deepcopy(get_enricher().classifier)
+    assert model.params.emb_swedish == 0 and model.params.w_emb_title > 0
+    recorder = RecordingEncoder()
+    model.encoder = recorder
+    swedish = "Vi söker dig som har erfarenhet av att bygga dataplattformar för våra kunder."
+    english = "We are looking for you to join our team and build the data platform with us."
+    model.predict(["Dataingenjör", "Data Engineer"], [swedish, english])
+    assert recorder.asked == ["Data Engineer"]
+    model.params = ClassifierParams(**{**model.params.as_dict(), "emb_swedish": 1.0})
+    recorder.asked.clear()
+    model.predict(["Dataingenjör", "Data Engineer"], [swedish, english])
+    assert recorder.asked == ["Dataingenjör", "Data Engineer"]
+
+
+@pytest.mark.parametrize(("text", "swedish"), [
+    ("Vi söker en undersköterska till vår avdelning i Umeå. Du har erfarenhet av vård.",
+     True),
+    ("You will join our team in Stockholm and work with the data platform of the bank.",
+     False),
+    ("Python, SQL, Kubernetes", True),  # neither language's function words: cheap path
+    ("Data Engineer\nWe are a team of engineers and you are the one we need for it.",
+     False),
+])
+def test_language_is_read_from_function_words(text: str, swedish: bool) -> None:
+    assert is_swedish(text) is swedish
 
 
 def test_fit_learns_an_employers_choice_and_returns_self() -> None:

