@@ -88,6 +88,16 @@ def test_fertility_trend_rule_is_chosen_from_its_grid() -> None:
     assert fitted("2480", (2007, 2009)).trend == 0.0
 
 
+def test_fertility_trend_rule_start_is_the_first_origin_every_span_fits() -> None:
+    """By default every rule is scored from 2013 (data from 2007, longest span 7 years);
+    a later start with too few cases falls back to no trend."""
+    assert trend_rule(2017) == trend_rule(2017, 2006 + max(TREND_SPANS))
+    assert trend_rule(2015, 2014) == FALLBACK_RULE  # one origin x five municipalities
+    for first in range(2009, 2015):
+        span, damping = trend_rule(2019, first)
+        assert span in TREND_SPANS and damping in DAMPINGS
+
+
 def test_fertility_path_follows_the_damping() -> None:
     np.testing.assert_allclose(fertility_path(-0.02, 0.0, 5), np.ones(5))
     np.testing.assert_allclose(fertility_path(-0.02, 1.0, 5), np.exp(-0.02 * np.arange(1, 6)))

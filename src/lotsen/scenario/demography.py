@@ -172,15 +172,19 @@ def _predicted_tfr(code: str, origin: int, ahead: int, span: int, damping: float
 
 
 @cache
-def trend_rule(end: int) -> tuple[int, float]:
+def trend_rule(end: int, first_origin: int | None = None) -> tuple[int, float]:
     """(span, damping) of the fertility trend that best predicted, from origins whose
     predicted years all end by ``end``, each municipality's total fertility 1–
-    ``TREND_HORIZON`` years ahead (mean squared log error). Nothing after ``end`` is read."""
+    ``TREND_HORIZON`` years ahead (mean squared log error). Nothing after ``end`` is read.
+
+    Every rule is scored on the same origins: by default from the first one the longest
+    span can be fitted on (2013); ``first_origin`` moves that start, only to measure how
+    much the choice depends on it (docs/validation.md)."""
     codes = sorted(observed_population())
     best: tuple[float, int, float] | None = None
+    first = FIRST_YEAR + max(TREND_SPANS) if first_origin is None else first_origin
     for span in TREND_SPANS:
-        # every rule is scored on the same origins: those the longest span can be fitted on
-        origins = range(FIRST_YEAR + max(TREND_SPANS), end)
+        origins = range(first, end)
         cases = [(code, origin, ahead) for code in codes for origin in origins
                  for ahead in range(1, TREND_HORIZON + 1) if origin + ahead <= end]
         if len(cases) < MIN_TREND_CASES:
