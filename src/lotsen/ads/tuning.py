@@ -83,3 +83,36 @@ def fit_weights(
               "leave_group_out_balanced_top1": round(balanced_top1(y, predicted), 4),
               "log_loss": round(min(losses), 4)}
     return fitted, report
+
+
+GATES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)
+# How much of the embedding's leave-group-out gain (mean of top-1, top-3 and balanced
+# top-1) the gate may give up for not embedding: half a point.
+GATE_TOLERANCE = 0.005
+
+
+def choose_gate(
+    cheap: np.ndarray, gain: np.ndarray, y: np.ndarray, temperature: float,
+) -> tuple[float, list[dict[str, float]]]:
+    """The lowest ``emb_gate`` (fewest ads embedded) whose leave-group-out score stays
+    within :data:`GATE_TOLERANCE` of embedding every ad. ``cheap`` are the logits
+    without the embedding, ``gain`` what the embedding adds. An ad is embedded when its
+    cheap top probability is below the gate. Returns the gate and one row per gate
+    tried (share embedded, top-1, top-3, balanced top-1)."""
+    top = softmax(cheap, temperature).max(axis=1)
+    rows: list[dict[str, float]] = []
+    for gate in GATES:
+        embed = top < gate
+        ranked = np.argsort(-(cheap + gain * embed[:, None]), axis=1, kind="stable")[:, :3]
+        rows.append({"emb_gate": gate, "embedded_share": round(float(embed.mean()), 4),
+                     "top1": round(float(np.mean(ranked[:, 0] == y)), 4),
+                     "top3": round(float(np.mean((ranked == y[:, None]).any(axis=1))), 4),
+                     "balanced_top1": round(balanced_top1(y, ranked[:, 0]), 4)})
+    full = _gate_objective(rows[0])
+    good = [row for row in rows if _gate_objective(row) >= full - GATE_TOLERANCE]
+    best = min(good, key=lambda row: (row["embedded_share"], -row["emb_gate"]))
+    return best["emb_gate"], rows
+
+
+def _gate_objective(row: dict[str, float]) -> float:
+    return (row["top1"] + row["top3"] + row["balanced_top1"]) / 3
