@@ -11,7 +11,9 @@ from tests.ads.test_real_ads import RecordingEncoder
 from lotsen.ads.classifier import ClassifierParams, title_core
 from lotsen.ads.embedding import E5Encoder, e5_available
 from lotsen.ads.enrich import get_enricher
+from lotsen.ads.features import fold_words
 from lotsen.ads.tuning import choose_gate
+from lotsen.text import fold
 
 ENGLISH = "We are looking for you to join our team and build the data platform with us."
 
@@ -79,3 +81,13 @@ def test_encoder_runs_the_engine_on_the_threads_it_was_given() -> None:
     assert lib.omp_get_max_threads() == lib.omp_get_num_procs()
     # The thread count does not change the vector.
     assert np.allclose(every.encode(["Data Engineer"]), first, atol=1e-5)
+
+
+def test_fast_fold_of_ads_is_the_fold() -> None:
+    # Every character below U+3100 (and two beyond) inside a word, alone and doubled
+    # beside a Swedish one: the fast path must give exactly what fold gives.
+    for cp in [*range(0x80, 0x3100), 0xFF21, 0x1D400]:
+        ch = chr(cp)
+        for text in (f"Ab{ch}cd ef", f"x {ch}{ch} Ö y"):
+            assert fold_words(text) == fold(text), hex(cp)
+    assert fold_words("Läkare, ST – Straße naïve café…") == "lakare, st – strasse naive cafe..."

@@ -50,12 +50,11 @@ import numpy as np
 from scipy import sparse
 
 from lotsen.ads.embedding import E5Encoder, TextEncoder, e5_available, rescale
-from lotsen.ads.features import WORD, TfidfSpace
+from lotsen.ads.features import WORD, TfidfSpace, fold_words
 from lotsen.ads.memory import MAX_BODY_CHARS, AdMemory, body_document
 from lotsen.ads.titles import TitleRanker, segments
 from lotsen.ads.tuning import choose_gate, fit_weights
 from lotsen.errors import InvalidInput
-from lotsen.text import fold
 from lotsen.text.language import is_swedish
 
 MODEL_FILES = ("occupation_model.json", "occupation_model.npz")
@@ -201,7 +200,7 @@ class OccupationClassifier:
         for row, (headline, body) in enumerate(zip(headlines, bodies, strict=True)):
             body = body[:MAX_BODY_CHARS]
             docs.append(body_document(headline, body))
-            for token in WORD.findall(fold(body)):
+            for token in WORD.findall(fold_words(body)):
                 for group in self.mentions.get(token, ()):
                     mention[row, group] += 0.5
         body_scores = np.asarray(

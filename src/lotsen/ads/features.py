@@ -18,12 +18,13 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 from scipy import sparse
 
 from lotsen.text import fold, stem
+from lotsen.text.normalize import fold_aligned
 
 # A word on folded text; "c#", "c++" and "node.js"-like tokens keep their marks.
 WORD = re.compile(r"[a-z0-9]+(?:[.][a-z0-9]+)*(?:\+\+|#)?")
@@ -52,10 +53,31 @@ def word_feature(token: str) -> str:
     return stem(token)
 
 
+@cache
+def _not_one_to_one() -> frozenset[str]:
+    """Characters below U+3000 that :func:`fold` does not turn into the one character
+    :func:`fold_aligned` gives ("æ" → "ae", "…" → "...", a combining diaeresis →
+    nothing, Cherokee casefolds to upper case)."""
+    return frozenset(ch for ch in map(chr, range(0x80, 0x3000))
+                     if len(fold(ch)) != 1 or fold(ch) != fold_aligned(ch))
+
+
+def fold_words(text: str) -> str:
+    """:func:`fold` of a whole ad, ten times cheaper: :func:`fold_aligned` (one ``replace``
+    per distinct non-ASCII character) when every character folds to exactly one, which
+    is then the same text; :func:`fold` otherwise (ligatures, decomposed diacritics,
+    characters from U+3000 up). Folding the body was a fifth of classification."""
+    if not text.isascii() and (max(text) >= "\u3000" or not _not_one_to_one().isdisjoint(
+            set(text))):
+        return fold(text)
+    return fold_aligned(text)
+
+
 def words(text: str) -> list[str]:
     """Stemmed content words of ``text`` (folded, stopwords and 1-letter tokens removed)."""
     return [
-        word_feature(t) for t in WORD.findall(fold(text)) if len(t) > 1 and t not in AD_STOPWORDS
+        word_feature(t) for t in WORD.findall(fold_words(text))
+        if len(t) > 1 and t not in AD_STOPWORDS
     ]
 
 
