@@ -42,4 +42,8 @@ CONTROL_CHARACTERS = frozenset(chr(c) for c in range(32) if chr(c) not in "\t\n\
 # a new vocabulary is embedded in the request (~10–60 ms a label on one loaded core);
 # larger jobs go through `lotsen titles rank`, which caches the vectors.
 MAX_TITLE_QUERIES = 200
+# One title or vocabulary label: the longest real ad headline of the development ads is
+# under 120 characters; a longer "title" is a pasted text, whose character n-grams and
+# embedding cost grow with its length.
+MAX_TITLE_CHARS = 300
 MAX_TITLE_VOCABULARY = 2_000

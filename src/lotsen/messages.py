@@ -81,6 +81,8 @@ CATALOGUE: Mapping[str, str] = {
                                    "upp dem på flera anrop.",
     "limit_exceeded.title_queries": "Högst {limit} yrkestitlar per anrop; {value} skickades. "
                                     "Använd `lotsen titles rank` för fler.",
+    "limit_exceeded.title_chars": "En yrkestitel eller benämning får vara högst {limit} tecken; "
+                                  "den här har {value}.",
     "limit_exceeded.title_vocabulary": "En egen ordlista får ha 1–{limit} rader per anrop; "
                                        "{value} skickades.",
     "limit_exceeded.workers": "Antal arbetsprocesser ska vara 0–{limit}; {value} angavs.",

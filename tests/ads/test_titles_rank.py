@@ -13,7 +13,7 @@ from tests.cli_runner import run_cli
 
 from lotsen.ads.embedding import DIM, VectorCache, e5_available, vocabulary_key
 from lotsen.ads.titles import Fusion, TitleRanker
-from lotsen.limits import MAX_TITLE_QUERIES
+from lotsen.limits import MAX_TITLE_CHARS, MAX_TITLE_QUERIES
 from lotsen.services.access import SYSTEM
 from lotsen.web.app import create_app
 
@@ -121,6 +121,16 @@ def test_api_and_page_rank_titles(client: TestClient) -> None:
                            json={"queries": ["kock"] * (MAX_TITLE_QUERIES + 1)})
     assert too_many.status_code == 422
     assert too_many.json()["error"]["code"] == "limit_exceeded"
+    too_long = client.post("/api/v1/titles/rank",
+                           json={"queries": ["kock", "x" * (MAX_TITLE_CHARS + 1)]})
+    assert too_long.status_code == 422
+    error = too_long.json()["error"]
+    assert error["code"] == "limit_exceeded" and error["params"]["quantity"] == "title_chars"
+    assert "högst 300 tecken" in error["message"]
+    long_label = client.post("/api/v1/titles/rank", json={
+        "queries": ["kock"], "vocabulary": [["A", "Kock"], ["B", "y" * (MAX_TITLE_CHARS + 1)]]})
+    assert long_label.status_code == 422
+    assert long_label.json()["error"]["params"]["value"] == MAX_TITLE_CHARS + 1
     form = client.get("/annonser/titlar")
     assert form.status_code == 200 and "Yrkestitlar" in form.text
     token = form.text.split('name="csrf_token" value="')[1].split('"')[0] \
@@ -132,3 +142,13 @@ def test_api_and_page_rank_titles(client: TestClient) -> None:
     bad = client.post("/annonser/titlar", data={
         "titlar": "kock", "ordlista": "bara en kolumn", "csrf_token": token})
     assert bad.status_code == 400 and "id&lt;TAB&gt;benämning" in bad.text
+
+
+def test_cli_names_the_file_and_line_of_an_overlong_title(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    queries = tmp_path / "q.tsv"
+    queries.write_text("q1\tkock\nq2\t" + "z" * (MAX_TITLE_CHARS + 1) + "\n", "utf-8")
+    code, out, err = run_cli(capsys, "titles", "rank", "--queries", str(queries),
+                             "--no-embeddings", "--json")
+    assert code == 2 and not out
+    assert f"{queries}:2: En yrkestitel eller benämning får vara högst 300 tecken" in err

@@ -21,7 +21,7 @@ from lotsen.ads.embedding import E5Encoder, VectorCache, e5_available
 from lotsen.ads.enrich import get_enricher
 from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
-from lotsen.limits import MAX_TITLE_QUERIES, MAX_TITLE_VOCABULARY
+from lotsen.limits import MAX_TITLE_CHARS, MAX_TITLE_QUERIES, MAX_TITLE_VOCABULARY
 from lotsen.services.access import Actor, require_reference_data
 from lotsen.services.results.ads import (
     RankedTitle,
@@ -108,6 +108,10 @@ def rank_request(
                             " use `lotsen titles rank` for larger ones",
                             quantity="title_vocabulary", limit=MAX_TITLE_VOCABULARY,
                             value=len(vocabulary))
+    for number, text in enumerate(texts, start=1):
+        _check_title(text, f"title {number}")
+    for number, (_, label) in enumerate(vocabulary or (), start=1):
+        _check_title(label, f"vocabulary row {number}")
     ranked = rank_texts(texts, vocabulary, top, actor=actor)
     return {"embeddings": e5_available(),
             "results": [{"query": text, "matches": matches}
@@ -139,7 +143,15 @@ def _parse_tsv(text: str, what: str, where: str = "") -> list[tuple[str, str]]:
             raise InvalidInput(f"expected {what}", f"{where}:{number}" if where else
                                f"line {number}")
         rows.append((parts[0].strip(), parts[1].strip()))
+        _check_title(rows[-1][1], f"{where}:{number}" if where else f"line {number}")
     return rows
+
+
+def _check_title(text: str, location: str) -> None:
+    if len(text) > MAX_TITLE_CHARS:
+        raise LimitExceeded(f"a title or label has at most {MAX_TITLE_CHARS} characters,"
+                            f" this one {len(text)}", location, quantity="title_chars",
+                            limit=MAX_TITLE_CHARS, value=len(text))
 
 
 def rank_titles(
@@ -174,6 +186,7 @@ def suggest_titles(text: str, top: int = 10, *, actor: Actor) -> TitleSuggestion
     require_reference_data(actor)
     if not text.strip():
         raise InvalidInput("skriv en yrkestitel")
+    _check_title(text.strip(), "title")
     taxonomy = load_taxonomy()
     results: list[TitleSuggestion] = []
     for match in _default_title_ranker().rank(text, top):
