@@ -50,7 +50,8 @@ class Settings:
         "dev-only-change-me",
         "Signs session cookies. Set a long random value in every real installation, the "
         "same for every worker. While it is the default, each process uses a random key "
-        "instead (sessions end on restart and do not work across several workers).")
+        "instead (sessions end on restart and do not work across several workers), and "
+        "`lotsen serve` refuses to start on PostgreSQL or a non-local address.")
     demo_seed: int = setting(
         "2026", "Seed of the synthetic demo region; the same seed gives the same region.")
     log_level: str = setting(
