@@ -284,7 +284,8 @@ def _anchored(pattern: re.Pattern[str], key: re.Pattern[str], folded: str) -> li
     (the literal core every match holds) occurs. A match starts at the start of the
     key's word ("yrkeserfarenhet av", "ämneslärare i") or, for a pattern without a
     word boundary, at the key itself ("vidareutbildning i"); non-overlapping, left to
-    right. Same matches, a third of the time on real ads."""
+    right. Same matches in about half (slots) and a third (subjects) of the time on the
+    real ads."""
     found: list[re.Match[str]] = []
     free = 0
     for hit in key.finditer(folded):
@@ -292,7 +293,7 @@ def _anchored(pattern: re.Pattern[str], key: re.Pattern[str], folded: str) -> li
         while start > 0 and "a" <= folded[start - 1] <= "z":
             start -= 1
         match = pattern.match(folded, start) if start >= free else None
-        if match is None and hit.start() > start >= 0 and hit.start() >= free:
+        if match is None and hit.start() > start and hit.start() >= free:
             start = hit.start()
             match = pattern.match(folded, start)
         if match is None or start < free:
