@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from lotsen.services.access import SYSTEM
 from lotsen.services.demo import build_demo
@@ -56,11 +58,25 @@ def _auth_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
 
 
 def reset_postgres(url: str) -> None:
+    """Drop and recreate the schema. A finished test can leave a background computation
+    (the start page's figures) reading the database; its locks deadlocked the DROP once
+    in CI, so other sessions of this database are ended first (the suite runs in one
+    process, so none of them belongs to a running test) and a deadlock is retried."""
     forget_engines()
     engine = create_engine(normalise_url(url))
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+    for attempt in range(5):
+        try:
+            with engine.begin() as connection:
+                connection.execute(text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+            break
+        except OperationalError as error:
+            if "deadlock" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.2)
     engine.dispose()
 
 
