@@ -452,8 +452,17 @@ def section_skelleftea(runs: int, seed: int) -> None:
     fitted_children = {"households.children_per_household": Range(0.03, 0.05, 0.08)}
     effect_20_64 = float(actual[6, 4] - base[6, 4])
     factor, fitted_hires = _local_hires_fitted(scenario, base[6, 4], effect_20_64, seed)
+    # The model before the vacancy chain was counted: no local hire leaves a job that
+    # needs refilling, and the earlier (unsourced) spin-off local-hire share.
+    unchained = scenario.with_parameters(**{
+        "vacancy_chain.employed_share": Range.fixed(0.0),
+        "local_hire_share_spinoff": Range(0.50, 0.65, 0.80)})
+    # ramp.delay_years' default cites Northvolt's own delay (known only later).
+    on_time = scenario.with_parameters(**{"ramp.delay_years": Range.fixed(0.0)})
     variants = {
         "model, default (out of sample)": scenario,
+        "without the vacancy chain (the model before)": unchained,
+        "ramp on time (delay default, which cites Northvolt, left out)": on_time,
         "model, children per household fitted on Skellefteå": scenario.with_parameters(
             **fitted_children),
         f"model, local hires x {factor:.2f} fitted on Skellefteå": fitted_hires,

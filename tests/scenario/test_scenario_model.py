@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from lotsen.scenario import Range, Scenario, parse_scenario, run_scenario, scenario_needs
+from lotsen.scenario.model import chain_ends
 from lotsen.scenario.needs import SOURCES
 from lotsen.scenario.regional_data import observed_total
 
@@ -232,12 +233,50 @@ def test_late_ramps_phase_in_and_closures(scenario: Scenario) -> None:
     assert slow.area["population_added"][1, 2] < fast.area["population_added"][1, 2]
 
 
+def test_the_vacancy_chain_ends_with_residents_commuters_or_in_migrants() -> None:
+    """Shares add to 1; nobody employed among local hires = no chain; the more local hires
+    leave a job elsewhere, the fewer jobs end with residents who were not employed."""
+    def ends(local: float, employed: float) -> tuple[float, float, float]:
+        first = (np.array(local), np.array(0.1), np.array(0.9 - local))
+        refill = (np.array(0.49), np.array(0.1), np.array(0.41))
+        a, b, c = chain_ends(first, refill, np.array(employed))
+        return float(a), float(b), float(c)
+
+    assert ends(0.4, 0.0) == pytest.approx((0.4, 0.1, 0.5))
+    for local in (0.0, 0.4, 0.9):
+        for employed in (0.0, 0.5, 0.9):
+            assert sum(ends(local, employed)) == pytest.approx(1.0)
+    less, more = ends(0.4, 0.3), ends(0.4, 0.8)
+    assert more[0] < less[0] and more[1] > less[1] and more[2] > less[2]
+    # the shipped spin-off default: a quarter of the jobs end with non-employed residents
+    spin = (np.array(0.49), np.array(0.10), np.array(0.41))
+    assert float(chain_ends(spin, spin, np.array(0.65))[0]) == pytest.approx(0.25, abs=0.01)
+
+
+def test_the_chain_adds_in_migrants(scenario: Scenario) -> None:
+    """Counting the chain, more jobs end with in-migrants than the local-hire shares
+    alone say, and so more people arrive; without employed local hires it is the same."""
+    def area(employed: float, name: str) -> float:
+        s = fixed(scenario).with_parameters(**{
+            "vacancy_chain.employed_share": Range.fixed(employed)})
+        return float(run_scenario(s, deterministic=True).area[name][1, -1])
+
+    jobs = area(0.65, "total_jobs")
+    first = (area(0.0, "filled_by_locals"), area(0.0, "filled_by_in_migrants"))
+    chain = (area(0.65, "filled_by_locals"), area(0.65, "filled_by_in_migrants"))
+    assert chain[1] > first[1] and chain[0] < first[0]
+    assert (chain[0] + chain[1] + area(0.65, "filled_by_commuters")
+            == pytest.approx(jobs, rel=1e-9))
+    assert area(0.65, "population_added") > area(0.0, "population_added")
+
+
 def test_parameters_without_a_source_are_flagged(scenario: Scenario) -> None:
     result = run_scenario(scenario, deterministic=True)
     rows = {row["parameter"]: row for row in result.assumptions["parameters"]}
     assert rows["households.arrival_lag_years"]["unsourced"] is True  # judgement only
     assert rows["households.children_per_household"]["unsourced"] is False  # SCB flows
     assert rows["multipliers.indirect"]["unsourced"] is False  # Moretti–Thulin, Nevada
+    assert rows["local_hire_share_spinoff"]["unsourced"] is False  # Bartik (1993)
     model = " ".join(row["assumption"] for row in result.assumptions["model"])
     assert "TAB1264" in model and "TAB6640" in model  # every rate says where it is from
 

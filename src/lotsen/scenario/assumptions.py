@@ -49,13 +49,18 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
          else ["scenario file"]),
         ("Jobs are filled in the year they appear; the shares filled by locals, commuters and "
          "in-migrants stay constant; when local + commuter shares exceed 1 in a run they are "
-         "scaled down and nobody moves in. The announced ramp may come ramp.delay_years later; "
+         "scaled down and nobody moves in. A local hire who leaves a job elsewhere "
+         "(vacancy_chain.employed_share) leaves a vacancy that is refilled like a spin-off "
+         "job, and so on: who finally holds the job — a resident who was not employed, a "
+         "commuter or an in-migrant — is where that chain ends (in the long run about a "
+         "quarter of new local jobs go to residents who were not employed, Bartik 1993). "
+         "The announced ramp may come ramp.delay_years later; "
          "in-migrant households arrive over the following years (households.arrival_lag_years"
          ")." + (f" In {scenario.closure_year} the establishment shrinks with probability "
                  "closure.probability to closure.remaining_share of its jobs; of the in-migrant "
                  "staff who lose their jobs closure.staff_leave leave the area, the others stay "
                  "(closure.staff_move at other employers)." if scenario.closure_year else ""),
-         [ASSUMPTION]),
+         ["bartik-1993", ASSUMPTION]),
         ("In-migrant adults (20–64) and children (0–17) have the age and sex profile of SCB's "
          "in-migrants to Luleå, Boden, Piteå, Älvsbyn and Kalix in 2025 (TAB6640: 56 % of the "
          "adults men, 0.16 children per adult). Households that leave have the same profile "

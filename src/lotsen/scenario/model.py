@@ -148,6 +148,27 @@ def _split(local: FloatArray, commuter: FloatArray) -> tuple[FloatArray, FloatAr
     return local, commuter, 1.0 - local - commuter
 
 
+def chain_ends(first: tuple[FloatArray, FloatArray, FloatArray],
+               refill: tuple[FloatArray, FloatArray, FloatArray],
+               employed: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Who finally holds a new job once the vacancy chain has run its course: local
+    residents who were not employed, commuters, in-migrants (shares summing to 1).
+
+    ``first`` = (local, commuter, in-migrant) shares of the job's own hires; a share
+    ``employed`` of its local hires leaves a job at another employer, which is refilled
+    with the ``refill`` shares (ordinary employers: the spin-off shares), and so on. The
+    chain is geometric with ratio ``local_refill x employed``, so a vacancy left by a
+    local hire ends with the refill shares scaled by ``1 / (1 - ratio)``. Without it
+    every local hire would count as one job taken by the area's own residents, though
+    in a tight labour market most of the vacancies they leave are filled from outside.
+    """
+    local, commuter, mover = first
+    local_r, commuter_r, mover_r = refill
+    moved_on = local * employed / (1.0 - local_r * employed)
+    return (local * (1.0 - employed) + moved_on * local_r * (1.0 - employed),
+            commuter + moved_on * commuter_r, mover + moved_on * mover_r)
+
+
 def _positive_steps(stock: FloatArray) -> FloatArray:
     result: FloatArray = np.maximum(np.diff(stock, axis=-1, prepend=0.0), 0.0)
     return result
@@ -192,13 +213,15 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     yield "temporary_lodging", Values.at_host(construction * v("construction.commuter_share"),
                                               places)
 
-    local_d, commuter_d, mover_d = _split(v("local_hire_share"), v("commuter_share"))
-    local_s, commuter_s, mover_s = _split(v("local_hire_share_spinoff"), v("commuter_share"))
+    employed = v("vacancy_chain.employed_share")
+    first_d = _split(v("local_hire_share"), v("commuter_share"))
+    first_s = _split(v("local_hire_share_spinoff"), v("commuter_share"))
+    local_d, commuter_d, mover_d = chain_ends(first_d, first_s, employed)
+    local_s, commuter_s, mover_s = chain_ends(first_s, first_s, employed)
     yield "filled_by_locals", spread(local_s * spinoff, local_d * direct)
     yield "filled_by_commuters", spread(commuter_s * spinoff, commuter_d * direct)
     yield "filled_by_in_migrants", spread(mover_s * spinoff, mover_d * direct)
-
-    employed = v("vacancy_chain.employed_share")
+    local_d, local_s = first_d[0], first_s[0]  # the chain's first link, for its table
     chain = {"_vacancies_direct": _positive_steps(local_d * direct) * employed,
              "_vacancies_indirect": _positive_steps(local_s * indirect) * employed,
              "_vacancies_induced": _positive_steps(local_s * induced) * employed}
