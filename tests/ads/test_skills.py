@@ -363,3 +363,25 @@ def test_keyword_anchored_scan_finds_what_the_full_pattern_finds(
         folded = fold_aligned(text)
         assert [m.span() for m in _anchored(pattern, key, folded)] == [
             m.span() for m in pattern.finditer(folded)], text[:80]
+
+
+def test_spans_and_clause_cues_hold_across_separators() -> None:
+    # Spans come from running sums of the words' and separators' lengths, so a
+    # multi-character separator, a leading separator and a multi-word alias must all
+    # land on the written words; a cue word decides only the clause it starts in.
+    text = ("— Krav:\n•  Erfarenhet av   Java-programmering;  B-körkort krävs, CE-körkort är "
+            "meriterande. Hos oss får du friskvård och kurser i Power BI.")
+    found = extract(text, "2512")
+    assert found["B"] == ("B-körkort", "required")
+    assert found["CE"] == ("CE-körkort", "meriting")
+    assert found["Java, programmeringsspråk"] == ("Java", "required")
+    assert found["Power BI"] == ("Power BI", "mentioned")
+
+
+def test_unlinked_rows_sharing_a_needle_are_all_tried() -> None:
+    from lotsen.ads.unlinked import find_unlinked
+
+    labels = [label for _, _, label in find_unlinked("Krav: PySpark och Apache Airflow.")]
+    assert labels == ["PySpark", "Apache Airflow"]
+    # the same names, each in an ad of its own, give the same rows (cached by needles)
+    assert [label for _, _, label in find_unlinked("Apache Airflow")] == ["Apache Airflow"]

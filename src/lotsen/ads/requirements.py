@@ -122,6 +122,12 @@ def _cue(folded: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
+def _cue_starts(folded: str) -> tuple[int, ...]:
+    """Where a cue word starts in a folded sentence (one scan for all its clauses)."""
+    return tuple(m.start() for m in ANY_CUE.finditer(folded))
+
+
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
     if not stripped or len(stripped) > HEADING_MAX or BULLET.match(stripped):
@@ -198,7 +204,8 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
                 starts.append(s_start)
                 modes.append(MENTIONED)
                 continue
-            sentence_cue = _cue(sentence)
+            hits = _cue_starts(sentence)
+            sentence_cue = _cue(sentence) if hits else None
             if sentence_cue is None:  # then no clause of it has a cue either
                 starts.append(s_start)
                 modes.append(section or MENTIONED)
@@ -207,7 +214,11 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             # takes the section's, in a list ("Du har: MS Office, föredragsvis SAP").
             previous = section if section in (REQUIRED, MERITING) else sentence_cue
             for c_start, clause in _pieces(sentence, CLAUSE, s_start):
-                previous = _cue(clause) or previous
+                # No cue word starts in most clauses: only those are read again. (No cue
+                # spans a clause separator, so a clause's cues start inside it.)
+                first = bisect.bisect_left(hits, c_start - s_start)
+                if first < len(hits) and hits[first] < c_start - s_start + len(clause):
+                    previous = _cue(clause) or previous
                 starts.append(c_start)
                 modes.append(previous)
     return RequirementMap(starts, modes)

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter
 
 from lotsen.ads.features import AD_STOPWORDS
@@ -57,6 +57,9 @@ from lotsen.taxonomy.model import (
 from lotsen.text import STOPWORDS, fold, stem
 
 TOKEN = re.compile(r"[^\W_]+(?:[-.'][^\W_]+)*(?:\+\+|#)?")
+# TOKEN as a group: ``split`` gives separators and words alternately, so the words'
+# offsets are running sums of the parts' lengths (C code, no match objects).
+TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 PARENTHESIS = re.compile(r"\(([^()]{2,15})\)")
 ABBREVIATION = re.compile(r"^[A-ZÅÄÖ0-9][A-ZÅÄÖ0-9+#/-]{1,7}$")
 GENERIC_TAILS = ("kunskaper", "kunskap", "erfarenhet", "vana", "certifikat", "certifiering",
@@ -157,6 +160,10 @@ class SkillDictionary:
         # Proper prefixes (≥ 2 tokens) of multi-token keys: a walk stops where none goes on.
         self.prefixes: set[tuple[str, ...]] = set()
         self.stem_prefixes: set[tuple[str, ...]] = set()
+        # The first two tokens of every multi-token key: most words that may start an
+        # alias ("god", "service") are not followed by its second word, and this one
+        # lookup spares the walk.
+        self.pairs: set[tuple[str, str]] = set()
         self.labels: dict[str, str] = {}
         self.deprecated: set[str] = set()
         self.licences: dict[str, str] = {}
@@ -185,6 +192,7 @@ class SkillDictionary:
             if len(key) > 1:
                 self.first[key[0]] = max(self.first.get(key[0], 1), len(key))
                 self.prefixes.update(key[:n] for n in range(2, len(key)))
+                self.pairs.add((key[0], key[1]))
             skey = tuple(_stem_or_none(t) or t for t in key)
             if by_stem and any(len(t) >= 5 for t in key):
                 self.stem_forms.setdefault(skey, set()).add(" ".join(key))
@@ -195,6 +203,7 @@ class SkillDictionary:
                 if len(key) > 1:
                     self.first[skey[0]] = max(self.first.get(skey[0], 1), len(key))
                     self.stem_prefixes.update(skey[:n] for n in range(2, len(skey)))
+                    self.pairs.add((skey[0], skey[1]))
 
     @classmethod
     def build(cls, taxonomy: Taxonomy) -> SkillDictionary:
@@ -344,7 +353,8 @@ class SkillDictionary:
         # looked up by their written form in C (``map``) and only the few that can
         # match are walked in Python, which halves the extractor's time on real ads.
         surfaces = self._surfaces
-        words = TOKEN.findall(text)
+        parts = TOKEN_SPLIT.split(text)
+        words = parts[1::2]
         known = list(map(surfaces.get, words))
         if None in known:
             for index, surface in enumerate(words):
@@ -354,19 +364,26 @@ class SkillDictionary:
         active = list(compress(range(len(entries)), map(itemgetter(2), entries)))
         if not active:
             return
-        spans = [m.span() for m in TOKEN.finditer(text)]
+        # offsets[2 * i + 1] and offsets[2 * i + 2]: where word i starts and ends
+        offsets = [0, *accumulate(map(len, parts))]
         free = 0  # the first token not inside a match already yielded
+        pairs, last = self.pairs, len(entries) - 1
         for i in active:
             if i < free:
                 continue
             key, info, _ = entries[i]
-            found = self._longest(entries, i) if info.longest > 1 else None
+            found = None
+            if info.longest > 1 and i < last:
+                next_key, next_info, _ = entries[i + 1]
+                if (key, next_key) in pairs or (
+                        info.stem or key, next_info.stem or next_key) in pairs:
+                    found = self._longest(entries, i)
             if found is not None:
                 length, candidates = found
-                yield Mention(spans[i][0], spans[i + length - 1][1], candidates)
+                yield Mention(offsets[2 * i + 1], offsets[2 * (i + length)], candidates)
                 free = i + length
                 continue
-            start, end = spans[i]
+            start, end = offsets[2 * i + 1], offsets[2 * i + 2]
             if info.single is not None:
                 yield Mention(start, end, info.single)
             elif "-" in text[start:end]:

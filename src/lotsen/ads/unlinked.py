@@ -86,6 +86,19 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
+@cache
+def _all_needles() -> tuple[str, ...]:
+    """Every row's needles, each once: an ad is searched for each needle once."""
+    return tuple(dict.fromkeys(n for row in unlinked_rows() for n in row.needles))
+
+
+@lru_cache(maxsize=1024)
+def _active(present: frozenset[str]) -> tuple[int, ...]:
+    """The rows to try, given the needles present in an ad."""
+    return tuple(i for i, row in enumerate(unlinked_rows())
+                 if not row.needles or not present.isdisjoint(row.needles))
+
+
 @lru_cache(maxsize=1024)
 def _pattern(active: tuple[int, ...]) -> re.Pattern[str]:
     """One alternation with a named group per active row (``u<row index>``)."""
@@ -99,12 +112,12 @@ def find_unlinked(text: str, folded: str | None = None) -> list[tuple[int, int, 
     the text folded, if the caller has it)."""
     rows = unlinked_rows()
     lowered = text.lower() if folded is None else folded
-    active = tuple(i for i, row in enumerate(rows)
-                   if not row.needles or any(n in lowered for n in row.needles))
+    active = _active(frozenset(n for n in _all_needles() if n in lowered))
     if not active:
         return []
     found = []
     for match in _pattern(active).finditer(text):
-        index = int(next(name for name, value in match.groupdict().items() if value)[1:])
+        # the row's named group encloses any group of its pattern, so it closes last
+        index = int(str(match.lastgroup)[1:])
         found.append((match.start(), match.end(), rows[index].label))
     return found
