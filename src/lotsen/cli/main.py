@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     _register()
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="lotsen", standalone_mode=False)
+        # Without standalone mode Click returns a raised Exit's code instead of
+        # exiting, so a command's `typer.Exit(2)` would otherwise end in exit 0.
+        code = command.main(args=argv, prog_name="lotsen", standalone_mode=False)
     except LotsenError as error:
         if isinstance(error, ImportRejected) and "--json" in (argv or sys.argv[1:]):
             # A rejected file's problems are data a script acts on: JSON on stdout.
@@ -77,8 +79,6 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(130)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
     except TyperException as error:
         # Usage errors (unknown option, missing or extra argument) from Typer's parser:
         # its own one-line message with the usage, never a traceback.
@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> None:
         else:
             typer.echo(f"error: {error}", err=True)
         sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
 
 if __name__ == "__main__":
     main()
