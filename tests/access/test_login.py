@@ -257,6 +257,21 @@ def test_login_and_registration_are_rate_limited(app: Any) -> None:
     assert codes[10:] == [429, 429]
 
 
+def test_the_attempt_limit_is_shared_by_worker_processes(region: Region) -> None:
+    """Two apps on one database stand for two uvicorn workers: the address's
+    registrations are counted once across both, not once per worker."""
+    address = ("10.20.30.40", 50000)
+    workers = [TestClient(auth_app(region.url), client=address) for _ in range(2)]
+    tokens = [_csrf(worker, "/registrera") for worker in workers]
+    codes = [workers[i % 2].post("/registrera", data={"csrf_token": tokens[i % 2]}).status_code
+             for i in range(12)]
+    assert codes[:10] == [422] * 10
+    assert codes[10:] == [429, 429]
+    elsewhere = TestClient(auth_app(region.url), client=("10.20.30.41", 50000))
+    assert elsewhere.post("/registrera", data={"csrf_token": _csrf(elsewhere, "/registrera")}
+                          ).status_code == 422  # another address is not held up
+
+
 def test_demo_accounts_are_marked_and_never_overwrite_real_ones(region: Region) -> None:
     with transaction(region.engine) as session:
         demo = session.scalars(select(UserAccount).where(UserAccount.is_demo)).all()

@@ -47,10 +47,12 @@ def test_the_check_sees_the_decisions_it_forbids() -> None:
 WHO = "decides who the actor is"
 IN_TRANSACTION = "a step inside its caller's transaction, after the caller's access decision"
 PURE = "reads nothing: renders or converts what the caller already holds"
+BEFORE_LOGIN = "counts an anonymous address's attempts at the public forms"
 MACHINERY = "process machinery: connections, caches, indexes and their invalidation"
 WITHOUT_ACTOR = {
     "accounts.actor_of_account": WHO, "api_tokens.actor_for_token": WHO,
     "logins.login": WHO, "logins.logout": WHO, "logins.actor_for_session": WHO,
+    "rate_limits.blocked": BEFORE_LOGIN, "rate_limits.count": BEFORE_LOGIN,
     "accounts.account_to_dict": IN_TRANSACTION, "accounts.find_account": IN_TRANSACTION,
     "audit.purge_before": IN_TRANSACTION, "logins.purge_ended_sessions": IN_TRANSACTION,
     "concept_references.usage_of": IN_TRANSACTION,

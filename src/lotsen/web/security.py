@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from collections import defaultdict, deque
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -32,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lotsen.auth.sessions import SessionCodec
 from lotsen.auth.tokens import new_csrf_token, same_secret
-from lotsen.services import api_tokens, logins
+from lotsen.services import api_tokens, logins, rate_limits
 from lotsen.services.access import SYSTEM
 from lotsen.settings import Settings, get_settings
 
@@ -64,22 +62,6 @@ SECURITY_HEADERS = [
 # Pages, exports and API answers may carry personal data: no browser or proxy keeps a
 # copy. Only the static assets (no personal data) may be cached.
 NO_STORE = (b"cache-control", b"no-store")
-
-
-class RateLimiter:
-    """At most ``limit`` events per ``window`` seconds per key (per process)."""
-
-    def __init__(self) -> None:
-        self._events: dict[tuple[str, str], deque[float]] = defaultdict(deque)
-
-    def blocked(self, key: tuple[str, str], limit: int, window: float) -> bool:
-        events = self._events[key]
-        while events and events[0] <= time.monotonic() - window:
-            events.popleft()
-        return len(events) >= limit
-
-    def add(self, key: tuple[str, str]) -> None:
-        self._events[key].append(time.monotonic())
 
 
 def _is_public(path: str) -> bool:
@@ -118,7 +100,6 @@ class SecurityMiddleware:
         self.secure = settings.secure_cookies
         self.max_age = int(settings.session_hours * 3600)
         self.codec = SessionCodec(settings.secret_key, self.max_age)
-        self.limiter = RateLimiter()
         self.trusted_proxies = frozenset(
             part.strip() for part in settings.trusted_proxies.split(",") if part.strip()
         )
@@ -185,17 +166,17 @@ class SecurityMiddleware:
             return
 
         method = scope["method"]
-        limited: tuple[str, str] | None = None
+        count_failure = False
         if method in UNSAFE and path in RATE_LIMITED:
-            limited = (path, client)
             limit, window, failures_only = RATE_LIMITED[path]
-            if self.limiter.blocked(limited, limit, window):
+            if await run_in_threadpool(rate_limits.blocked, engine, path, client, limit):
                 await self._deny(scope, send, 429, "too_many_requests",
                                  "För många försök. Vänta några minuter och försök igen.", is_api)
                 return
-            if not failures_only:
-                self.limiter.add(limited)
-                limited = None
+            if failures_only:
+                count_failure = True
+            else:
+                await run_in_threadpool(rate_limits.count, engine, path, client, window)
 
         if method in UNSAFE and self.auth_required and not via_token:
             body = await _read_body(receive)
@@ -209,8 +190,8 @@ class SecurityMiddleware:
 
         status: list[int] = []
         await self.app(scope, receive, self._wrap_send(scope, send, session, before, status))
-        if limited is not None and status and status[0] >= 400:
-            self.limiter.add(limited)
+        if count_failure and status and status[0] >= 400:
+            await run_in_threadpool(rate_limits.count, engine, path, client, RATE_LIMITED[path][1])
 
     async def _form_token(self, scope: Scope, body: bytes) -> str | None:
         content_type = Headers(scope=scope).get("content-type", "")
