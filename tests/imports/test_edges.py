@@ -60,7 +60,8 @@ def test_cli_import_export_erase(database: str, tmp_path: Path,
     assert code == 2 and "no person" in err
     code, out, _ = cli(capsys, "import", "template", "needs", "--format", "csv", "-o",
                        str(tmp_path / "mall.csv"))
-    assert code == 0 and (tmp_path / "mall.csv").read_bytes().startswith(b"\xef\xbb\xbfsource_id")
+    written = (tmp_path / "mall.csv").read_bytes()
+    assert code == 0 and written.startswith("\ufeffEget id;Arbetsgivare;".encode())
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def test_templates_download(client: TestClient) -> None:
         assert response.status_code == 200 and response.content.startswith(b"PK")
         assert "lotsen-needs.xlsx" in response.headers["content-disposition"]
     csv_file = client.get("/import/mall/people.csv")
-    assert csv_file.content.startswith(b"\xef\xbb\xbfsource_id;municipality")
+    assert csv_file.content.startswith("\ufeffEget id;Kommun;".encode())
     assert client.get("/import/mall/people.pdf").status_code == 422
 
 

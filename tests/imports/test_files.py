@@ -23,14 +23,36 @@ def test_header_without_rows_is_rejected(sqlite_engine: Engine) -> None:
 
 
 def test_wrong_headers_name_missing_and_unknown_columns(sqlite_engine: Engine) -> None:
-    data = csv_bytes([{"source_id": "1", "kommun": "2480", "skils": "x"}])
+    data = csv_bytes([{"source_id": "1", "hemort": "2480", "skils": "x", "Kompetenserna": "y"}])
     problems = rejected(sqlite_engine, "people", data, "people.csv")
     unknown = {p.column: p for p in problems if p.column}
-    assert "menade du 'skills'" in unknown["skils"].message
-    assert unknown["kommun"].row == 1 and "okänd kolumn" in unknown["kommun"].message
+    assert "menade du 'skills'" in unknown["skils"].message  # as the user wrote: the key
+    assert "menade du 'Kompetenser'" in unknown["Kompetenserna"].message  # or the heading
+    assert unknown["hemort"].row == 1 and "okänd kolumn" in unknown["hemort"].message
     missing = [p for p in problems if "obligatoriska kolumner saknas" in p.message]
-    assert len(missing) == 1 and "municipality" in missing[0].message
+    assert len(missing) == 1 and "Kommun" in missing[0].message
     assert str(missing[0]).startswith("people.csv:1: ")
+
+
+def test_swedish_headings_import_like_the_keys(sqlite_engine: Engine) -> None:
+    """The templates' Swedish headings and the technical keys read the same rows; a
+    heading may differ in case and spacing, and both kinds may be mixed in one file."""
+    swedish = {"source_id": "Eget id", "municipality": "kommun", "occupations": "Yrken",
+               "skills": "KOMPETENSER", "languages": "Språk", "driving_licences": "Körkort",
+               "consent_matching_date": "Samtycke  matchning"}
+    headed = [{swedish.get(k, k): v for k, v in person(source_id=f"AF-{i}").items()}
+              for i in (1, 2)]
+    summary = run(sqlite_engine, "people", csv_bytes(headed), "svenska.csv")
+    assert summary["created"] == 2
+    again = run(sqlite_engine, "people", csv_bytes([person(source_id="AF-1")]), "keys.csv")
+    assert (again["created"], again["updated"]) == (0, 1)  # the same record, by key
+
+
+def test_a_row_problem_names_the_column_as_the_file_heads_it(sqlite_engine: Engine) -> None:
+    row = {"Eget id": "AF-9", "Kommun": "Atlantis", "skills": "MAG-svetsning",
+           "Samtycke matchning": "2026-11-02"}
+    problem = one(rejected(sqlite_engine, "people", csv_bytes([row]), "p.csv"))
+    assert (problem.row, problem.column, problem.value) == (2, "Kommun", "Atlantis")
 
 
 def test_identity_columns_are_refused(sqlite_engine: Engine) -> None:

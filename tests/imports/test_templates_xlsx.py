@@ -14,7 +14,7 @@ from tests.imports.conftest import run
 
 from lotsen.demo.generator import DemoCatalog, people
 from lotsen.imports import template_files
-from lotsen.imports.columns import COLUMNS, KINDS
+from lotsen.imports.columns import COLUMNS, KINDS, normalize_header
 from lotsen.imports.problems import RejectedFile
 from lotsen.imports.writing import person_row
 from lotsen.services.access import SYSTEM
@@ -32,8 +32,9 @@ def test_shipped_templates_match_the_column_spec(kind: str) -> None:
     assert rows == template_files.rows_of(kind)[:1]  # the sheet imports read: header only
     examples = [[c or "" for c in row] for row in book["Exempel"].iter_rows(values_only=True)]
     assert examples == template_files.rows_of(kind)
-    guide = [row[0] for row in book["Instruktioner"].iter_rows(min_row=2, values_only=True)]
-    assert [c.key for c in COLUMNS[kind]] == guide[: len(COLUMNS[kind])]
+    guide = list(book["Instruktioner"].iter_rows(min_row=2, values_only=True))
+    assert [(c.heading, c.key) for c in COLUMNS[kind]] == [
+        (row[0], row[4]) for row in guide[: len(COLUMNS[kind])]]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -114,3 +115,12 @@ def test_xlsx_round_trip_of_generated_people(sqlite_engine: Engine) -> None:
     assert summary["flagged_count"] == sum(
         1 for r in records if not any(c["purpose"] == "matching" and not c.get("withdrawn_at")
                                       for c in r["consents"]))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_headings_name_one_column_each(kind: str) -> None:
+    """A heading never reads as another column's key or heading of the same kind."""
+    columns = COLUMNS[kind]
+    names = [name for c in columns
+             for name in {normalize_header(c.key), normalize_header(c.heading)}]
+    assert len(names) == len(set(names))

@@ -20,8 +20,8 @@ DOWNLOADS = {
     "/api/v1/regional/capacity.csv": "",
     "/api/v1/regional/supply.csv?occupation=7411&to=2580": "rank;kommunkod;kommun;",
     "/api/v1/regional/chains.csv": "steg;ssyk4;yrke;",
-    "/import/mall/people.csv": "source_id;",
-    "/api/v1/imports/people/template?format=csv": "source_id;",
+    "/import/mall/people.csv": "Eget id;",
+    "/api/v1/imports/people/template?format=csv": "Eget id;",
 }
 
 

@@ -1,18 +1,22 @@
 """The columns of each import kind: the one definition the reader, templates and docs share.
 
 Keys are stable English identifiers (they are an interface: scripts and other systems
-write them); the descriptions are Swedish, for the people who fill in the templates.
+write them). Each column also has a Swedish heading, which the templates show and a
+header row may use instead of the key, and a Swedish description, for the people who
+fill in the templates in Excel.
 Each column has two example values, which become the two example rows of the shipped
 templates — so the templates are also test data that must import cleanly.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lotsen.types import CONSENT_PURPOSES
 
 MULTI_SEPARATOR = ";"
+_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,10 @@ class Column:
     description: str
     examples: tuple[str, str]
     multi: bool = False
+
+    @property
+    def heading(self) -> str:
+        return HEADINGS[self.key]
 
 
 def _consents() -> tuple[Column, ...]:
@@ -46,6 +54,28 @@ def _consents() -> tuple[Column, ...]:
         for purpose in CONSENT_PURPOSES
     )
 
+
+# The Swedish heading of each key (one table for all kinds: a key means the same in each).
+HEADINGS: dict[str, str] = {
+    "source_id": "Eget id", "municipality": "Kommun", "title": "Rubrik",
+    "employer": "Arbetsgivare", "employer_org_number": "Arbetsgivarens organisationsnummer",
+    "occupation": "Yrke", "headcount": "Antal", "start_date": "Startdatum",
+    "must_skills": "Skall-krav", "nice_skills": "Meriterande", "status": "Status",
+    "description": "Beskrivning", "min_education_level": "Lägsta utbildningsnivå",
+    "min_swedish_level": "Lägsta svenskanivå", "driving_licence": "Körkortskrav",
+    "occupations": "Yrken", "skills": "Kompetenser", "languages": "Språk",
+    "driving_licences": "Körkort", "education_level": "Utbildningsnivå",
+    "education_field": "Utbildningsinriktning", "swedish_level": "Svenskanivå",
+    "newly_arrived": "Nyanländ", "available_from": "Tillgänglig från",
+    "max_commute_km": "Max pendling km",
+    "consent_matching_date": "Samtycke matchning", "consent_statistics_date": "Samtycke statistik",
+    "consent_contact_date": "Samtycke kontakt",
+    "consent_cross_tenant_date": "Samtycke andra kommuner",
+    "provider": "Anordnare", "provider_org_number": "Anordnarens organisationsnummer",
+    "name": "Utbildningens namn", "form": "Utbildningsform", "sun_code": "SUN-inriktning",
+    "distance_learning": "Distans", "duration_weeks": "Veckor", "seats": "Platser",
+    "starts": "Startdatum",
+}
 
 _SOURCE_ID = "Ert eget id för raden, unikt i filen. Samma id vid nästa import uppdaterar raden."
 _MUNICIPALITY = "kommunkod (4 siffror, t.ex. 2580 för Luleå) eller kommunens namn."
@@ -152,9 +182,16 @@ IDENTITY_WORDS: tuple[str, ...] = (
 
 
 def normalize_header(text: str) -> str:
-    """``" Must skills "`` → ``"must_skills"``: forgive case, spaces and hyphens in headers."""
-    return text.strip().lstrip("\ufeff").strip().lower().replace(" ", "_").replace("-", "_")
+    """``" Must  skills "`` → ``"must_skills"``: forgive case, spaces and hyphens in headers."""
+    return _SEPARATORS.sub("_", text.strip().lstrip("\ufeff").strip().lower())
 
 
 def columns_of(kind: str) -> tuple[Column, ...]:
     return COLUMNS[kind]
+
+
+def header_names(kind: str) -> dict[str, str]:
+    """Normalised header text → column key: each column's key and its Swedish heading."""
+    names = {normalize_header(c.key): c.key for c in columns_of(kind)}
+    names.update((normalize_header(c.heading), c.key) for c in columns_of(kind))
+    return names

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from lotsen.imports.bulk import BulkWriter
-from lotsen.imports.columns import columns_of
+from lotsen.imports.columns import header_names
 from lotsen.imports.convert import CONVERTERS
 from lotsen.imports.fits import misfits
 from lotsen.imports.header import check_header
@@ -64,7 +64,7 @@ def run_import(
     ``local`` are the tenant's own concepts, which its cells may name. ``within`` is
     (tenant name, municipality codes) when the acting user may write only there: a row
     placed in another municipality refuses the whole file, naming the row."""
-    sheet = read_sheet(data, file_name, {c.key for c in columns_of(kind)})
+    sheet = read_sheet(data, file_name, set(header_names(kind)))
     problems = Problems(file_name)
     positions = check_header(kind, sheet.header, problems)
     if problems:

@@ -23,6 +23,9 @@ class Problems:
     warnings: list[Problem] = field(default_factory=list)
     error_count: int = 0
     warning_count: int = 0
+    # Column key → the header the file used for it (key or Swedish heading), so that a
+    # problem names the column as the user sees it in the file.
+    headed: dict[str, str] = field(default_factory=dict)
 
     def error(
         self,
@@ -34,12 +37,17 @@ class Problems:
     ) -> None:
         self.error_count += 1
         if len(self.errors) < MAX_PROBLEMS:
-            self.errors.append(Problem(self.file, row, column, value, message, candidates))
+            self.errors.append(Problem(self.file, row, self._as_headed(column), value, message,
+                                       candidates))
 
     def warn(self, row: int | None, column: str | None, value: str | None, message: str) -> None:
         self.warning_count += 1
         if len(self.warnings) < MAX_PROBLEMS:
-            self.warnings.append(Problem(self.file, row, column, value, message))
+            self.warnings.append(Problem(self.file, row, self._as_headed(column), value,
+                                         message))
+
+    def _as_headed(self, column: str | None) -> str | None:
+        return self.headed.get(column, column) if column is not None else None
 
     def __bool__(self) -> bool:
         return self.error_count > 0

@@ -34,9 +34,9 @@ COMMENT = "# Exempel: rader som börjar med # läses aldrig in. Skriv era rader 
 
 
 def rows_of(kind: str) -> list[list[str]]:
-    """Header plus the two example rows."""
+    """Header (the Swedish headings) plus the two example rows."""
     columns = columns_of(kind)
-    return [[c.key for c in columns]] + [[c.examples[i] for c in columns] for i in (0, 1)]
+    return [[c.heading for c in columns]] + [[c.examples[i] for c in columns] for i in (0, 1)]
 
 
 def build_csv(kind: str) -> bytes:
@@ -77,18 +77,21 @@ def build_xlsx(kind: str) -> bytes:
             shown.cell(row=row_index, column=index).number_format = "@"
     sheet.freeze_panes = "A2"
     guide = book.create_sheet("Instruktioner")
-    guide.append(["kolumn", "obligatorisk", "beskrivning", "exempel"])
+    guide.append(["kolumn", "obligatorisk", "beskrivning", "exempel", "tekniskt namn"])
     for column in columns:
-        guide.append([column.key, "ja" if column.required else "nej", column.description,
-                      column.examples[0]])
+        guide.append([column.heading, "ja" if column.required else "nej", column.description,
+                      column.examples[0], column.key])
     guide.append([])
     guide.append(["Lotsen läser bara det första bladet. Rad 1 är rubrikraden; skriv "
-                  "era rader från rad 2. Bladet Exempel visar ifyllda rader och läses aldrig."])
+                  "era rader från rad 2. Bladet Exempel visar ifyllda rader och läses aldrig. "
+                  "En kolumn får heta som i mallen eller ha sitt tekniska namn (för export "
+                  "från andra system)."])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["C"].width = 90
     guide.column_dimensions["D"].width = 40
+    guide.column_dimensions["E"].width = 26
     book.properties.creator = "Lotsen"
     book.properties.created = FIXED_TIME
     out = io.BytesIO()

@@ -171,8 +171,8 @@ def describe(engine: Engine, *, actor: Actor) -> ImportOptions:
     for kind in KINDS:
         if may_import(actor, kind):
             kinds[kind] = [
-                {"key": c.key, "required": c.required, "description": c.description,
-                 "multi": c.multi, "example": c.examples[0]}
+                {"key": c.key, "heading": c.heading, "required": c.required,
+                 "description": c.description, "multi": c.multi, "example": c.examples[0]}
                 for c in columns_of(kind)
             ]
     with transaction(engine) as session:

@@ -64,6 +64,7 @@ class MyhImportSummary(TypedDict):
 
 class ImportColumn(TypedDict):
     key: str
+    heading: str
     required: bool
     description: str
     multi: bool
