@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from lotsen.services.access import SYSTEM
+from lotsen.services.cache import wait_for_background
 from lotsen.services.demo import build_demo
 from lotsen.settings import reset_settings
 from lotsen.store.db import forget_engines, normalise_url, open_database
@@ -62,6 +63,7 @@ def reset_postgres(url: str) -> None:
     (the start page's figures) reading the database; its locks deadlocked the DROP once
     in CI, so other sessions of this database are ended first (the suite runs in one
     process, so none of them belongs to a running test) and a deadlock is retried."""
+    wait_for_background(60.0)  # a finished test's start-page figures, still reading
     forget_engines()
     engine = create_engine(normalise_url(url))
     for attempt in range(5):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from sqlalchemy import create_engine
 
 from lotsen.services import invalidation
-from lotsen.services.cache import CACHES, Cache
+from lotsen.services.cache import CACHES, Cache, wait_for_background
 from lotsen.services.invalidation import Topic
 
 
@@ -24,6 +25,19 @@ def test_a_value_is_computed_once_per_stamp() -> None:
     assert cache.get("a", compute, stamp=2) == 2  # the source changed: computed anew
     cache.invalidate("a")
     assert cache.get("a", compute, stamp=2) == 3
+
+
+def test_shutdown_can_wait_for_a_background_computation() -> None:
+    """``ready`` answers at once and computes on a thread; ``wait_for_background`` lets
+    shutdown (and the tests' database reset) wait for that thread instead of dropping
+    the database under it."""
+    release = threading.Event()
+    cache: Cache[str, int] = Cache("test background")
+    assert cache.ready("k", lambda: 7 if release.wait(10) else 0) is None
+    assert not wait_for_background(0.05)  # still computing
+    release.set()
+    assert wait_for_background(10)
+    assert cache.ready("k", lambda: 0) == 7
 
 
 def test_the_least_recently_used_go_first() -> None:

@@ -70,7 +70,7 @@ WITHOUT_ACTOR = {
     "region_figures.clear_figures": MACHINERY, "matching.tools": MACHINERY,
     "taxonomy.search_index": MACHINERY, "local_concepts.local_index": MACHINERY,
     "people.dependent_tables": MACHINERY, "long_work.estimate_seconds": MACHINERY,
-    "long_work.forget_timings": MACHINERY,
+    "long_work.forget_timings": MACHINERY, "cache.wait_for_background": MACHINERY,
 }
 
 

@@ -37,6 +37,10 @@ from lotsen.services import invalidation
 from lotsen.services.invalidation import Topic
 
 log = logging.getLogger(__name__)
+# Background computations still running, so that shutdown and tests can wait for them
+# instead of pulling their database away underneath them.
+_running: set[threading.Thread] = set()
+_running_lock = threading.Lock()
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -153,8 +157,13 @@ class Cache(Generic[K, V]):
                 log.exception("computing %s in the background failed", self.name)
             finally:
                 self.release(key)
+                with _running_lock:
+                    _running.discard(threading.current_thread())
 
-        threading.Thread(target=run, name=f"lotsen-{self.name}", daemon=True).start()
+        thread = threading.Thread(target=run, name=f"lotsen-{self.name}", daemon=True)
+        with _running_lock:
+            _running.add(thread)
+        thread.start()
 
     def invalidate(self, key: K | None = None) -> None:
         """Drop ``key`` (every key when None): the next ``get`` computes anew."""
@@ -166,6 +175,17 @@ class Cache(Generic[K, V]):
 
     def _forget_all(self, _engine: Engine) -> None:
         self.invalidate()
+
+
+def wait_for_background(timeout: float) -> bool:
+    """Wait up to ``timeout`` seconds in all for the background computations started so
+    far; False when one still runs (it is a daemon thread: it dies with the process)."""
+    deadline = time.monotonic() + timeout
+    with _running_lock:
+        threads = list(_running)
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return not any(thread.is_alive() for thread in threads)
 
 
 CACHES: dict[str, Cache[Any, Any]] = {}

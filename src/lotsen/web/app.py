@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 import plotly
 from fastapi import Depends, FastAPI
 from fastapi.responses import FileResponse
@@ -20,7 +22,7 @@ from lotsen.api import regional as regional_api
 from lotsen.api import validations as validations_api
 from lotsen.api.accounts import router as accounts_api_router
 from lotsen.api.routes import router as api_router
-from lotsen.services import region_figures
+from lotsen.services import cache, region_figures
 from lotsen.services.database import connect
 from lotsen.web import accounts as account_pages
 from lotsen.web import ads as ads_pages
@@ -38,6 +40,8 @@ from lotsen.web.navigation import guard
 
 STATIC = Path(__file__).parent / "static"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SHUTDOWN_WAIT_SECONDS = 10.0
+log = logging.getLogger(__name__)
 
 
 @asynccontextmanager
@@ -45,6 +49,11 @@ async def _warm_up(app: FastAPI) -> AsyncIterator[None]:
     # Taxonomy, index, templates before requests; the region figures in the background.
     app.state.warm_up = warmup.warm_up(app.state.engine)
     yield
+    # A figure still computing holds database connections: let it finish (briefly)
+    # rather than dispose of the pool under it.
+    await anyio.to_thread.run_sync(app.state.warm_up.join, SHUTDOWN_WAIT_SECONDS)
+    if not await anyio.to_thread.run_sync(cache.wait_for_background, SHUTDOWN_WAIT_SECONDS):
+        log.warning("a background figure was still computing at shutdown")
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
