@@ -8,12 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
+from lotsen.errors import InvalidInput
 from lotsen.scenario import Range, Scenario, parse_scenario, run_scenario, scenario_needs
+from lotsen.scenario.assumptions import has_source
+from lotsen.scenario.catalog import parameter_defaults
 from lotsen.scenario.model import chain_ends
 from lotsen.scenario.needs import SOURCES
 from lotsen.scenario.regional_data import observed_total
 
+FloatArray = NDArray[np.float64]
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
 
 BASE = """\
@@ -248,9 +253,15 @@ def test_the_vacancy_chain_ends_with_residents_commuters_or_in_migrants() -> Non
             assert sum(ends(local, employed)) == pytest.approx(1.0)
     less, more = ends(0.4, 0.3), ends(0.4, 0.8)
     assert more[0] < less[0] and more[1] > less[1] and more[2] > less[2]
-    # the shipped spin-off default: a quarter of the jobs end with non-employed residents
-    spin = (np.array(0.49), np.array(0.10), np.array(0.41))
-    assert float(chain_ends(spin, spin, np.array(0.65))[0]) == pytest.approx(0.25, abs=0.01)
+    # the shipped defaults together: at the employed share's mode (SCB employment rates)
+    # the spin-off local share's mode ends a quarter of the jobs with residents who were
+    # not employed (Bartik 1993); changing one default without the other breaks this
+    defaults = parameter_defaults()
+    local = defaults["local_hire_share_spinoff"].value.mode
+    commuter = defaults["commuter_share"].value.mode
+    spin = (np.array(local), np.array(commuter), np.array(1.0 - local - commuter))
+    employed = np.array(defaults["vacancy_chain.employed_share"].value.mode)
+    assert float(chain_ends(spin, spin, employed)[0]) == pytest.approx(0.25, abs=0.01)
 
 
 def test_the_chain_adds_in_migrants(scenario: Scenario) -> None:
@@ -279,6 +290,52 @@ def test_parameters_without_a_source_are_flagged(scenario: Scenario) -> None:
     assert rows["local_hire_share_spinoff"]["unsourced"] is False  # Bartik (1993)
     model = " ".join(row["assumption"] for row in result.assumptions["model"])
     assert "TAB1264" in model and "TAB6640" in model  # every rate says where it is from
+
+
+def test_the_flag_clears_only_with_a_real_source() -> None:
+    """A default counts as sourced only with a catalogued source besides Lotsen's own
+    judgement; a value the file sets only with ``source = "..."``, which it then shows."""
+    assert has_source(["scb-employment-2024", "lotsen-assumption"])
+    assert not has_source(["lotsen-assumption"])
+    assert not has_source(["no-such-source", "lotsen-assumption"])  # a typo is no source
+    assert not has_source([])
+    for name, default in parameter_defaults().items():  # every cited id is catalogued
+        assert has_source(list(default.sources)) or default.sources == ("lotsen-assumption",), name
+
+    text = BASE + ("[vacancy_chain]\nemployed_share = { low = 0.7, mode = 0.79, high = 0.88, "
+                   'source = "SCB TAB3205" }\nsame_occupation_share = 0.5\n')
+    cited = parse_scenario(text, "cited.toml")
+    rows = {row["parameter"]: row for row in
+            run_scenario(cited, deterministic=True).assumptions["parameters"]}
+    chain, same = rows["vacancy_chain.employed_share"], rows["vacancy_chain.same_occupation_share"]
+    assert chain["origin"] == "scenario file" and chain["sources"] == ["SCB TAB3205"]
+    assert chain["unsourced"] is False
+    assert same["origin"] == "scenario file" and same["unsourced"] is True  # no source given
+    # replacing the value (as the web page's fields do) drops the file's citation
+    replaced = cited.with_parameters(**{"vacancy_chain.employed_share": Range.fixed(0.5)})
+    rows = {row["parameter"]: row for row in
+            run_scenario(replaced, deterministic=True).assumptions["parameters"]}
+    assert rows["vacancy_chain.employed_share"]["unsourced"] is True
+    with pytest.raises(InvalidInput, match="source"):
+        parse_scenario(BASE + '[vacancy_chain]\nemployed_share = { low = 0.7, mode = 0.8, '
+                              'high = 0.9, source = "" }\n', "empty.toml")
+
+
+def test_a_household_holds_no_more_workers_than_adults(scenario: Scenario) -> None:
+    """Drawn independently, workers per household could exceed adults; capped, every
+    in-migrant worker is at least one adult, never fewer adults than workers."""
+    def area(workers: float, adults: float, name: str) -> FloatArray:
+        s = fixed(scenario).with_parameters(**{
+            "households.workers_per_household": Range.fixed(workers),
+            "households.adults_per_household": Range.fixed(adults),
+            "households.arrival_lag_years": Range.fixed(0.0)})
+        return run_scenario(s, deterministic=True).area[name][1]
+
+    rising = slice(0, 7)  # jobs rise until 2024: nobody leaves yet
+    workers = area(1.8, 1.5, "in_migrant_workers_arriving")[rising]
+    np.testing.assert_allclose(area(1.8, 1.5, "in_migrant_adults")[rising], workers,
+                               rtol=1e-9)
+    assert (area(1.3, 1.5, "in_migrant_adults")[rising] > workers * 1.1).any()
 
 
 def test_added_dwellings_split_by_the_staged_stock() -> None:

@@ -61,7 +61,8 @@ def _print_summary(data: Mapping[str, Any]) -> None:
     console.print("Källor: " + ", ".join(s["id"] for s in data["sources"]))
     unsourced = [p["parameter"] for p in data["assumptions"]["parameters"] if p.get("unsourced")]
     if unsourced:
-        console.print("[yellow]Antaganden utan källa (Lotsens egna bedömningar):[/yellow] "
+        console.print("[yellow]Antaganden utan källa (Lotsens egna bedömningar, eller värden "
+                      "som scenariofilen sätter utan source):[/yellow] "
                       + ", ".join(unsourced))
     console.print("Alla antaganden och källor: kör med --json (nycklarna assumptions, sources).")
 

@@ -12,6 +12,13 @@ from lotsen.scenario.schema import Scenario
 ASSUMPTION = "lotsen-assumption"
 
 
+def has_source(refs: list[str]) -> bool:
+    """Whether a default names a real source: a catalogued one other than Lotsen's own
+    judgement (an id missing from sources.toml does not count)."""
+    catalogue = sources()
+    return any(ref in catalogue and ref != ASSUMPTION for ref in refs)
+
+
 def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
     sector = industries()[scenario.industry]
     defaults = parameter_defaults()
@@ -22,12 +29,14 @@ def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
         else:
             refs, note = list(defaults[name].sources), defaults[name].note
         from_file = name in scenario.overridden
+        cited = scenario.cited.get(name)
         rows.append({
             "parameter": name, **value.as_dict(), "fixed": value.is_fixed,
             "origin": "scenario file" if from_file else "default",
-            "sources": ["scenario file"] if from_file else refs,
-            # A default that rests on Lotsen's judgement alone has no source: flagged.
-            "unsourced": not from_file and set(refs) <= {ASSUMPTION},
+            "sources": ([cited] if cited else ["scenario file"]) if from_file else refs,
+            # Flagged unless a real source is recorded: a default resting on Lotsen's
+            # judgement alone, or a value the file sets without `source = "..."`.
+            "unsourced": cited is None if from_file else not has_source(refs),
             "note": note,
         })
     return rows

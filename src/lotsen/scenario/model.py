@@ -237,7 +237,9 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     arriving = phased(np.maximum(change, 0.0), v("households.arrival_lag_years"))
     departure = np.where(closed, v("closure.staff_leave"), v("households.departure_share"))
     leaving = np.maximum(-change, 0.0) * departure
-    per_household = v("households.workers_per_household")
+    # independent draws could put more workers than adults in a household: capped
+    per_household = np.minimum(v("households.workers_per_household"),
+                               v("households.adults_per_household"))
     households = (arriving - leaving) / per_household
     adults = households * v("households.adults_per_household")
     children = households * v("households.children_per_household")

@@ -116,7 +116,7 @@ def scenario_from_document(doc: Document) -> Scenario:
     if industry is None:
         industry = (templates()[template].industry if template else None) or "manufacturing"
     area, area_shares = _commuting(r, host)
-    parameters, overridden = _parameters(r, industry)
+    parameters, overridden, cited = _parameters(r, industry)
     fit = None
     if r.get(("demography", "fit_years")) is not None:
         fit = (r.year(("demography", "fit_years", "start")),
@@ -151,7 +151,8 @@ def scenario_from_document(doc: Document) -> Scenario:
         construction_workers=(r.series(("construction", "workers"), start, end, "workers")
                               if r.get(("construction", "workers")) is not None else {}),
         industry=industry, occupation_mix=mix, occupation_template=template,
-        parameters=parameters, overridden=overridden, area=area, area_shares=area_shares,
+        parameters=parameters, overridden=overridden, cited=cited, area=area,
+        area_shares=area_shares,
         radius_km=(positive(("commuting", "radius_km"), 1.0)
                    if r.get(("commuting", "radius_km")) is not None else None),
         distance_decay_km=positive(("commuting", "distance_decay_km"), 30.0),
@@ -189,12 +190,14 @@ def _commuting(r: Reader, host: str) -> tuple[tuple[str, ...], dict[str, float] 
     return tuple([host] + [c for c in shares if c != host]), shares
 
 
-def _parameters(r: Reader, industry: str) -> tuple[dict[str, Range], frozenset[str]]:
+def _parameters(r: Reader, industry: str
+                ) -> tuple[dict[str, Range], frozenset[str], dict[str, str]]:
     sector = industries()[industry]
     parameters = {name: d.value for name, d in parameter_defaults().items()}
     parameters["multipliers.indirect"] = sector.indirect
     parameters["multipliers.induced"] = sector.induced
     overridden: set[str] = set()
+    cited: dict[str, str] = {}
     for name in parameters:
         path = tuple(name.split("."))
         if r.get(path) is None:
@@ -204,6 +207,8 @@ def _parameters(r: Reader, industry: str) -> tuple[dict[str, Range], frozenset[s
             node = node[part]
         parameters[name] = r.range(path, str(node))
         overridden.add(name)
+        if (source := r.source(path)) is not None:
+            cited[name] = source
     for suffix in ("", "_spinoff"):
         local = parameters["local_hire_share" + suffix].mode
         if local + parameters["commuter_share"].mode > 1 + SHARE_TOLERANCE:
@@ -211,4 +216,4 @@ def _parameters(r: Reader, industry: str) -> tuple[dict[str, Range], frozenset[s
                    else "local_hire_share" + suffix)
             raise r.doc.error((key,), f"local_hire_share{suffix} + commuter_share must not "
                                       "exceed 1 (at their modes)")
-    return parameters, frozenset(overridden)
+    return parameters, frozenset(overridden), cited

@@ -70,13 +70,13 @@ class Reader:
         value = self.get(path)
         name = ".".join(path)
         if isinstance(value, dict):
-            unknown = sorted(set(value) - {"low", "mode", "high"})
+            unknown = sorted(set(value) - {"low", "mode", "high", "source"})
             missing = [k for k in ("low", "mode", "high") if k not in value]
             if unknown or missing:
                 bad = unknown[0] if unknown else missing[0]
                 raise self.doc.error(path + ((bad,) if unknown else ()),
-                                     f"a range has exactly the keys low, mode, high "
-                                     f"({'unknown' if unknown else 'missing'}: {bad})")
+                                     f"a range has the keys low, mode, high and optionally "
+                                     f"source ({'unknown' if unknown else 'missing'}: {bad})")
             result = Range(*(self.number(value[k], path + (k,)) for k in ("low", "mode", "high")))
         else:
             result = Range.fixed(self.number(value, path, "a number or {low, mode, high}"))
@@ -90,6 +90,13 @@ class Reader:
         if name in DIVISORS and result.low <= 0:
             raise self.doc.error(path, "must be greater than 0")
         return result
+
+    def source(self, path: KeyPath) -> str | None:
+        """The citation a range in the file records (``source = "..."``), or None."""
+        value = self.get(path)
+        if not isinstance(value, dict) or "source" not in value:
+            return None
+        return self.text(path + ("source",))
 
     def series(self, path: KeyPath, start: int, end: int, what: str) -> dict[int, float]:
         value = self.get(path)

@@ -90,6 +90,8 @@ class Scenario:
     population: dict[str, float] = field(default_factory=dict)
     regions: dict[str, CustomRegion] = field(default_factory=dict)
     overridden: frozenset[str] = frozenset()
+    # name -> the citation the file records for a value it sets (``source = "..."``)
+    cited: dict[str, str] = field(default_factory=dict)
     description: str = ""
     source: str | None = None
 
@@ -108,7 +110,10 @@ class Scenario:
         from dataclasses import replace
 
         merged = {**self.parameters, **values}
-        return replace(self, parameters=merged, overridden=self.overridden | set(values))
+        # a replaced value no longer carries the citation the file gave the old one
+        cited = {k: v for k, v in self.cited.items() if k not in values}
+        return replace(self, parameters=merged, overridden=self.overridden | set(values),
+                       cited=cited)
 
 
 def ramp(points: dict[int, float], start: int, end: int, hold: bool = True) -> NDArray[np.float64]:

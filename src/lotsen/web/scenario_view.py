@@ -160,7 +160,9 @@ def assumption_rows(document: ScenarioResult) -> list[dict[str, Any]]:
     return [{"parameter": p["parameter"], "label": parameter_label(p["parameter"]),
              "low": p["low"], "mode": p["mode"], "high": p["high"],
              "origin": ORIGINS.get(p["origin"], p["origin"]),
-             "sources": ("SAKNAR KÄLLA (eget antagande)" if p.get("unsourced")
+             "sources": (("SAKNAR KÄLLA (filen anger ingen källa)"
+                          if p["origin"] == "scenario file" else "SAKNAR KÄLLA (eget antagande)")
+                         if p.get("unsourced")
                          else ", ".join(p["sources"])), "note": p.get("note", "")}
             for p in document["assumptions"]["parameters"]]
 
