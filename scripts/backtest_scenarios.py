@@ -20,6 +20,9 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import csv
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,7 +36,15 @@ from lotsen.scenario.backtest import (
     project_from,
     rolling_errors,
 )
-from lotsen.scenario.demography import default_window, fitted, rates_from, trend_rule
+from lotsen.scenario.demography import (
+    _pooled_trend,
+    _residual,
+    _year_tfr,
+    default_window,
+    fitted,
+    rates_from,
+    trend_rule,
+)
 from lotsen.scenario.parse import load_scenario
 from lotsen.scenario.projection import FloatArray, advance
 from lotsen.scenario.regional_data import (
@@ -365,6 +376,122 @@ def section_rules() -> None:
     print()
 
 
+# --- what the 7-year error of totals is made of, and rules chosen on origins <= 2014 ----
+
+SELECT_UP_TO = 2014  # rules are chosen on origins up to here, evaluated on the later ones
+SEVEN = 7
+
+
+def _residuals(code: str, origin: int) -> dict[int, FloatArray]:
+    """SCB's residual net migration by age and sex for every staged year up to the origin
+    (and beyond, to score a projection), at the mortality level fitted up to the origin."""
+    fit = fitted(code, default_window(origin))
+    return {y: _residual(code, y, fit.mortality_level, fit.infant_death, fit.boys_share)
+            for y in range(FIRST + 1, LAST_YEAR + 1)}
+
+
+def _seven_years(code: str, origin: int, net: FloatArray) -> tuple[float, float, float]:
+    """(error of the total, of the births, of the net migration) 7 years on, as shares of
+    SCB's total, projecting with the model's rates and ``net`` a year."""
+    rates = replace(rates_from(fitted(code, default_window(origin))), net_migration=net)
+    population = observed(code, origin)
+    assert population is not None
+    born = 0.0
+    for t in range(SEVEN):
+        population, births, _ = advance(population, rates, t + 1)
+        population = population + net
+        born += float(births)
+    actual = _actual(code, origin + SEVEN)[-1]
+    years = range(origin + 1, origin + SEVEN + 1)
+    real_births = sum(float(components().births[code][y - FIRST].sum()) for y in years)
+    moved = sum(float(v.sum()) for y, v in _residuals(code, origin).items() if y in years)
+    return (float(population.sum()) / actual - 1, (born - real_births) / actual,
+            (SEVEN * float(net.sum()) - moved) / actual)
+
+
+def _mean_of_years(length: int | None, half_life: float | None = None
+                   ) -> Callable[[dict[int, FloatArray], int], FloatArray]:
+    """A net-migration rule: the mean of the residuals of the last ``length`` years up to
+    the origin, or weights halving every ``half_life`` years back from it."""
+    def rule(residuals: dict[int, FloatArray], origin: int) -> FloatArray:
+        years = [y for y in residuals if y <= origin and (length is None or y > origin - length)]
+        weights = np.array([1.0 if half_life is None else 0.5 ** ((origin - y) / half_life)
+                            for y in years])
+        result: FloatArray = np.tensordot(weights / weights.sum(),
+                                          np.array([residuals[y] for y in years]), axes=1)
+        return result
+    return rule
+
+
+def section_migration_cause() -> None:
+    print("## 1c. What the 7-year error of totals is made of; rules chosen on origins "
+          f"up to {SELECT_UP_TO}\n")
+    origins = range(2009, LAST_YEAR - SEVEN + 1)
+    model = _mean_of_years(10)
+    parts = {(c, o): _seven_years(c, o, model(_residuals(c, o), o)) for c in CODES
+             for o in origins}
+    print("Error of the total 7 years on = births + net migration + the rest (deaths and "
+          "their interaction), each (projected − SCB) / SCB's total; SCB's net migration "
+          "is the residual of population, births and deaths at the fitted mortality level.\n")
+    print("| origins | cases | MAE of the total | mean error | of which births | of which "
+          "net migration | MAE if the net migration were SCB's | MAE if the births were SCB's |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for first in (2009, 2012):
+        cases = [v for (_, o), v in parts.items() if o >= first]
+        total, births, moved = (np.array([v[i] for v in cases]) for i in range(3))
+        print(f"| {first}–{origins[-1]} | {len(cases)} | {np.mean(np.abs(total)):.2%} | "
+              f"{pct(float(total.mean()))} | {pct(float(births.mean()))} | "
+              f"{pct(float(moved.mean()))} | {np.mean(np.abs(total - moved)):.2%} | "
+              f"{np.mean(np.abs(total - births)):.2%} |")
+    print("\nNet migration a year, the model's (mean of the ten years up to the origin, "
+          "from 2007) against SCB's over the next seven:\n")
+    print("| municipality | " + " | ".join(str(o) for o in origins) + " |")
+    print("|---|" + "---:|" * len(origins))
+    for code in CODES:
+        cells = []
+        for o in origins:
+            residuals = _residuals(code, o)
+            later = np.mean([residuals[y].sum() for y in range(o + 1, o + SEVEN + 1)])
+            cells.append(f"{model(residuals, o).sum():+,.0f} / {later:+,.0f}")
+        print(f"| {NAMES[code]} | " + " | ".join(cells) + " |")
+    print("\nSCB's residual net migration by year (the five summed: "
+          + ", ".join(f"{y} {sum(_residuals(c, LAST_YEAR)[y].sum() for c in CODES):+,.0f}"
+                      for y in range(FIRST + 1, LAST_YEAR + 1)) + ").\n")
+    rules = {"10 years (the model)": model, "7 years": _mean_of_years(7),
+             "5 years": _mean_of_years(5), "3 years": _mean_of_years(3),
+             "weights halving every 2 years": _mean_of_years(None, 2.0),
+             "weights halving every 4 years": _mean_of_years(None, 4.0)}
+    errors = {(name, c, o): _seven_years(c, o, rule(_residuals(c, o), o))[0]
+              for name, rule in rules.items() for c in CODES for o in origins}
+    for c in CODES:
+        for o in origins:
+            errors[("no change", c, o)] = _actual(c, o)[-1] / _actual(c, o + SEVEN)[-1] - 1
+
+    def mae(name: str, low: int, high: int, skip: str | None = None) -> float:
+        return float(np.mean([abs(errors[(name, c, o)]) for c in CODES if c != skip
+                              for o in range(low, high + 1)]))
+
+    picked = min(rules, key=lambda name: mae(name, origins[0], SELECT_UP_TO))
+    print(f"Each rule projects net migration from the residuals up to the origin. The rule "
+          f"with the smallest 7-year MAE of totals on origins {origins[0]}–{SELECT_UP_TO} "
+          f"(outcomes up to {SELECT_UP_TO + SEVEN}) is *picked* and evaluated on origins "
+          f"{SELECT_UP_TO + 1}–{origins[-1]} (outcomes {SELECT_UP_TO + 2}–{LAST_YEAR}). "
+          f"Picked: **{picked}**.\n")
+    print(f"| rule | MAE {origins[0]}–{SELECT_UP_TO} (selection) | MAE {SELECT_UP_TO + 1}–"
+          f"{origins[-1]} (evaluation) | bias {SELECT_UP_TO + 1}–{origins[-1]} | "
+          f"the same without Skellefteå | MAE 2012–{origins[-1]} (mixed) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    late = range(SELECT_UP_TO + 1, origins[-1] + 1)
+    for name in [*rules, "no change"]:
+        bias = float(np.mean([errors[(name, c, o)] for c in CODES for o in late]))
+        mark = " (picked)" if name == picked else ""
+        print(f"| {name}{mark} | {mae(name, origins[0], SELECT_UP_TO):.2%} | "
+              f"{mae(name, late[0], late[-1]):.2%} | {pct(bias)} | "
+              f"{mae(name, late[0], late[-1], skip='2482'):.2%} | "
+              f"{mae(name, 2012, origins[-1]):.2%} |")
+    print()
+
+
 def section_2017() -> None:
     print("## 2. Luleå and Umeå from 2017 to 2024, by age group\n")
     print("| municipality | ages | actual 2024 | new | error | old | error | no change | "
@@ -449,6 +576,60 @@ def section_decomposition(origin: int = 2017, to: int = 2024) -> None:
         print(f"| {NAMES[code]}, SCB | " + " | ".join(f"{_actual_tfr(code, y):.2f}"
                                                       for y in years) + " |")
     print()
+
+
+def section_fertility_bound(origin: int = 2017, to: int = 2024) -> None:
+    print(f"## 2c. Could a fertility rule with data up to {origin} reach the targets?\n")
+    print("The pooled five's total fertility trend over the five years up to each origin "
+          "(what any trend rule could have seen): "
+          + ", ".join(f"{o} {_pooled_trend(o, 5):+.1%}/year" for o in range(2011, origin + 1))
+          + ". Sweden's births (SCB TAB1264, code 00): "
+          + ", ".join(f"{y} {_national_births(y) / 1000:.1f}k" for y in range(2010, to + 1))
+          + ".\n")
+    print(f"Errors in {to} of rules beyond what the data up to {origin} supported — the "
+          "steepest trend the model allows (−2 % a year, undamped) and the origin year's "
+          "own total fertility as the level (both chosen knowing the outcome):\n")
+    print("| municipality | rule | total fertility at the origin | age 0 | ages 1–5 |")
+    print("|---|---|---:|---:|---:|")
+    for code in ("2580", "2480"):
+        fit = fitted(code, default_window(origin))
+        own = _year_tfr(code, origin)
+        at_own = fit.fertility * own / fit.total_fertility
+        variants = {
+            "the model (trend rule chosen on earlier origins)": fit,
+            "trend −2 % a year (the cap), undamped": replace(fit, trend=-0.02, damping=1.0),
+            f"level = own {origin} total fertility, model's trend": replace(
+                fit, fertility=at_own),
+            f"level = own {origin} total fertility, −2 % a year": replace(
+                fit, fertility=at_own, trend=-0.02, damping=1.0),
+        }
+        actual = group_sums(observed_or_fail(code, to))
+        for label, variant in variants.items():
+            rates = rates_from(variant)
+            population = observed_or_fail(code, origin)
+            for t in range(to - origin):
+                population, _, _ = advance(population, rates, t + 1)
+                population = population + rates.net_migration
+            got = group_sums(population)
+            print(f"| {NAMES[code]} | {label} | {variant.total_fertility:.2f} | "
+                  f"{pct(got[0] / actual[0] - 1)} | {pct(got[1] / actual[1] - 1)} |")
+    print()
+
+
+def observed_or_fail(code: str, year: int) -> FloatArray:
+    population = observed(code, year)
+    assert population is not None
+    return population
+
+
+def _national_births(year: int) -> float:
+    """Sweden's live births in ``year`` from the raw SCB extract (not packaged)."""
+    raw = ROOT.parent / "shared" / "data" / "regional" / "scb" / "components" / \
+        "births_pre2025.csv"
+    with raw.open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    column = rows[0].index(f"BE0101E2 {year}")
+    return sum(float(row[column]) for row in rows[1:] if row[0] == "00")
 
 
 def section_skelleftea(runs: int, seed: int) -> None:
@@ -630,8 +811,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     section_rolling()
     section_rules()
+    section_migration_cause()
     section_2017()
     section_decomposition()
+    section_fertility_bound()
     section_skelleftea(args.runs, args.seed)
     section_nevada(args.runs, args.seed)
     return 0
