@@ -49,6 +49,59 @@ def test_embedding_score_reorders_what_ngrams_cannot_tell() -> None:
             np.zeros((2, DIM)), encoder)
 
 
+class FixedEncoder:
+    """One given vector for every query."""
+
+    def __init__(self, vector: np.ndarray) -> None:
+        self.vector = vector / np.linalg.norm(vector)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.tile(self.vector, (len(texts), 1)).astype(np.float32)
+
+
+def test_group_context_lifts_names_of_the_group_the_title_is_near() -> None:
+    axes = np.eye(DIM, dtype=np.float32)
+    # The title is a little nearer the lone "Alfa" than "Beta", but clearly near the
+    # group that holds Beta and Gamma.
+    encoder = FixedEncoder(0.62 * axes[0] + 0.6 * axes[1] + 0.5 * axes[4])
+    groups = np.stack([axes[3], axes[4]])
+    ranker = TitleRanker().fit(["A", "B", "C"], ["Alfa", "Beta", "Gamma"])
+    ranker.attach_vectors(axes[:3], encoder, Fusion(weight=1.0, floor=0.0, context=0.0))
+    assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]
+    ranker.attach_context([0, 1, 1], groups)
+    assert ranker.has_context
+    assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]  # context weight 0
+    ranker.fusion = Fusion(weight=1.0, floor=0.0, context=0.5)
+    assert [m.id for m in ranker.rank("qqq", 3)] == ["B", "A", "C"]  # C: its group alone
+    # Only one label in three known: plain cosines for all, one scale.
+    ranker.attach_context([1, -1, -1], groups)
+    assert not ranker.has_context
+    assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]
+    with pytest.raises(Exception, match="2 groups for 3 labels"):
+        ranker.attach_context([0, 1], groups)
+    with pytest.raises(Exception, match="not among the group vectors"):
+        ranker.attach_context([0, 1, 2], groups)
+
+
+def test_label_context_knows_taxonomy_names_by_id_or_label() -> None:
+    from lotsen.services.titles import label_context
+    from lotsen.taxonomy import load_taxonomy
+    from lotsen.taxonomy.model import OCCUPATION
+
+    taxonomy = load_taxonomy()
+    nurse = next(c for c in taxonomy.of_type(OCCUPATION)
+                 if c.label == "Sjuksköterska, grundutbildad" and not c.deprecated)
+    group = taxonomy.ssyk4(nurse.id)
+    assert group is not None
+    rows = [("opaque-1", "sjuksköterska, GRUNDUTBILDAD"), ("opaque-2", "Registered nurse"),
+            (nurse.id, "Avdelningssyster"), ("opaque-3", "Svetsare")]
+    label_group, names = label_context(rows)
+    assert label_group[0] == label_group[2] >= 0 and names[label_group[0]] == group.label
+    assert label_group[1] == -1  # an English label: no context
+    assert label_group[3] >= 0 and label_group[3] != label_group[0]
+    assert len(names) == 2
+
+
 def test_vector_cache_is_keyed_by_content(tmp_path: Path) -> None:
     encoder = TableEncoder({"Kock": 0, "Bagare": 1})
     cache = VectorCache(tmp_path, encoder)

@@ -15,9 +15,20 @@ Character n-grams cannot see that "Sales manager" is a *Försäljningschef* or t
 (:meth:`TitleRanker.attach_vectors`: one multilingual-e5 vector per label, see
 :mod:`lotsen.ads.embedding`), :meth:`TitleRanker.rank_many` adds the embedding
 cosine of the whole title, rescaled above a floor, to the lexical score:
-``score = lexical + weight × max(0, (cosine − floor) / (1 − floor))``. The weight and
-floor (:data:`FUSION`) were chosen on the taxonomy's keywords → occupation names and
-checked on real ad headlines (``scripts/titles_proxy.py``, docs/performance.md).
+``score = lexical + weight × max(0, (cosine − floor) / (1 − floor))``.
+
+A label the taxonomy knows as an occupation name also has a *context*: its SSYK-4
+group's name (:meth:`TitleRanker.attach_context`). Its cosine is then a blend,
+``(1 − context) × cos(title, label) + context × cos(title, group name)``, so a title
+near the group ("Lagerchef" near *Chefer inom logistik*) lifts every name in it and a
+lone coincidental neighbour counts less. The blend moves cosines to another scale, so
+it is all or nothing: a vocabulary whose labels the taxonomy mostly knows
+(:data:`CONTEXT_COVERAGE`) blends the labels it can, any other (ESCO's English labels, a
+local list) keeps plain cosines throughout. (With context on three English labels of a
+130-label English vocabulary that happened to be Swedish occupation names too, the
+Swedish → English stand-in lost 1.4 points of MRR.) The weight, floor and context
+(:data:`FUSION`) were chosen on the taxonomy's keywords → occupation names and checked
+on real ad headlines (``scripts/titles_proxy.py``, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -58,10 +69,22 @@ class Fusion:
 
     weight: float = 1.0
     floor: float = 0.85
+    context: float = 0.0  # share of a label's cosine taken from its group's name
 
 
-# Chosen on the keywords proxy (best MRR over weight 0.25–4 × floor 0.8–0.9).
-FUSION = Fusion(weight=4.0, floor=0.8)
+# Context is used only if at least this share of the labels has a group (set a priori:
+# most of the vocabulary on one scale).
+CONTEXT_COVERAGE = 0.5
+
+# Chosen on the keywords proxy: best MRR over weight 0.25–8 × floor 0.75–0.9 × context
+# 0–0.75 (scripts/titles_proxy.py).
+FUSION = Fusion(weight=8.0, floor=0.8, context=0.5)
+
+
+def uses_context(label_group: Sequence[int] | np.ndarray) -> bool:
+    """Whether enough labels have a group (:data:`CONTEXT_COVERAGE`) for context to count."""
+    return bool(len(label_group)) and float(
+        np.mean(np.asarray(label_group) >= 0)) >= CONTEXT_COVERAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +106,8 @@ class TitleRanker:
         self.vectors: np.ndarray | None = None
         self.encoder: TextEncoder | None = None
         self.fusion = FUSION
+        self.label_group: np.ndarray | None = None
+        self.group_vectors: np.ndarray | None = None
 
     def attach_vectors(
         self, vectors: np.ndarray, encoder: TextEncoder, fusion: Fusion = FUSION
@@ -94,6 +119,42 @@ class TitleRanker:
         self.encoder, self.fusion = encoder, fusion
         return self
 
+    def attach_context(
+        self, label_group: Sequence[int], group_vectors: np.ndarray
+    ) -> TitleRanker:
+        """Give labels a context: ``label_group[i]`` is the row of label ``i``'s group in
+        ``group_vectors`` (−1: none). Used with ``fusion.context`` > 0 and vectors, and
+        only if at least :data:`CONTEXT_COVERAGE` of the labels have a group."""
+        groups = np.asarray(label_group, dtype=np.int64)
+        if groups.shape != (len(self.labels),):
+            raise InvalidInput(f"{groups.shape[0]} groups for {len(self.labels)} labels")
+        if len(groups) and (groups.max() >= len(group_vectors) or groups.min() < -1):
+            raise InvalidInput("a label's group is not among the group vectors")
+        if not uses_context(groups):
+            self.label_group = self.group_vectors = None
+            return self
+        self.label_group = groups
+        self.group_vectors = np.asarray(group_vectors, dtype=np.float32)
+        return self
+
+    @property
+    def has_context(self) -> bool:
+        return self.label_group is not None
+
+    def cosines(self, query_vectors: np.ndarray) -> np.ndarray:
+        """Each query's embedding cosine with each label, blended with its group's."""
+        if self.vectors is None:
+            raise InvalidInput("no vectors attached: call attach_vectors first")
+        cosines: np.ndarray = query_vectors @ self.vectors.T
+        share = self.fusion.context
+        if share > 0 and self.label_group is not None and self.group_vectors is not None:
+            known = np.flatnonzero(self.label_group >= 0)
+            if len(known):
+                group_cosines = query_vectors @ self.group_vectors.T
+                cosines[:, known] = ((1 - share) * cosines[:, known]
+                                     + share * group_cosines[:, self.label_group[known]])
+        return cosines
+
     def fit(self, ids: Sequence[str], labels: Sequence[str]) -> TitleRanker:
         if len(ids) != len(labels):
             raise InvalidInput("ids and labels must have the same length")
@@ -104,6 +165,7 @@ class TitleRanker:
         self.matrix = self.space.transform(grams)
         self.ids, self.labels = list(ids), list(labels)
         self._transposed = None
+        self.vectors = self.label_group = self.group_vectors = None
         return self
 
     @classmethod
@@ -144,8 +206,7 @@ class TitleRanker:
         if query_vectors is None:
             assert self.encoder is not None
             query_vectors = self.encoder.encode(list(texts))
-        scores += self.fusion.weight * rescale(query_vectors @ self.vectors.T,
-                                               self.fusion.floor)
+        scores += self.fusion.weight * rescale(self.cosines(query_vectors), self.fusion.floor)
         return scores
 
     def rank_many(

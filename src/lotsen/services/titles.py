@@ -6,7 +6,8 @@ the vector cache): every role may rank them. A vocabulary is any list of
 character n-grams with multilingual-e5 embeddings (:mod:`lotsen.ads.titles`) when the
 embedding package loads; vocabulary vectors are cached under ``LOTSEN_CACHE_DIR``
 keyed by the vocabulary's content hash, and the default vocabulary starts from the
-vectors shipped with the occupation model.
+vectors shipped with the occupation model. Labels the taxonomy knows as occupation
+names get their SSYK-4 group's name as context (:func:`label_context`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from lotsen.ads.embedding import E5Encoder, VectorCache, e5_available
 from lotsen.ads.enrich import get_enricher
-from lotsen.ads.titles import TitleRanker
+from lotsen.ads.titles import TitleRanker, uses_context
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_TITLE_CHARS, MAX_TITLE_QUERIES, MAX_TITLE_VOCABULARY
 from lotsen.services.access import Actor, require_reference_data
@@ -35,6 +36,7 @@ from lotsen.settings import get_settings
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
+from lotsen.text import fold
 
 CACHE_FOLDER = "titles"
 
@@ -56,11 +58,46 @@ def _shipped_vectors() -> dict[str, np.ndarray]:
     return dict(zip(model.titles.labels, model.label_vectors, strict=True))
 
 
+@cache
+def _occupation_groups() -> tuple[dict[str, str], dict[str, str]]:
+    """SSYK-4 group name of each occupation name: by concept id, and by folded label
+    (current names first, so a deprecated namesake does not override them)."""
+    taxonomy = load_taxonomy()
+    by_id: dict[str, str] = {}
+    by_label: dict[str, str] = {}
+    names = sorted(taxonomy.of_type(OCCUPATION), key=lambda c: c.deprecated)
+    for concept in names:
+        group = taxonomy.ssyk4(concept.id)
+        if group is None:
+            continue
+        by_id[concept.id] = group.label
+        by_label.setdefault(fold(concept.label), group.label)
+    return by_id, by_label
+
+
+def label_context(rows: Sequence[tuple[str, str]]) -> tuple[list[int], list[str]]:
+    """Each row's SSYK-4 group as an index into the returned group names (−1: none).
+
+    A row is known by its id when the id is an occupation concept, else by its label
+    when that is an occupation name of the taxonomy; any other vocabulary (ESCO's
+    English labels, a local list) gets no context and ranks by its labels alone."""
+    by_id, by_label = _occupation_groups()
+    names: dict[str, int] = {}
+    out = []
+    for row_id, label in rows:
+        group = by_id.get(row_id) or by_label.get(fold(label))
+        out.append(-1 if group is None else names.setdefault(group, len(names)))
+    return out, list(names)
+
+
 def _ranker(rows: Sequence[tuple[str, str]], embeddings: bool) -> TitleRanker:
     ranker = TitleRanker().fit([r[0] for r in rows], [r[1] for r in rows])
     if embeddings and e5_available():
-        vectors = _vector_cache().vectors(ranker.labels, _shipped_vectors())
-        ranker.attach_vectors(vectors, _encoder())
+        cache, known = _vector_cache(), _shipped_vectors()
+        ranker.attach_vectors(cache.vectors(ranker.labels, known), _encoder())
+        label_group, group_names = label_context(rows)
+        if uses_context(label_group):  # else its group names need not be embedded
+            ranker.attach_context(label_group, cache.vectors(group_names, known))
     return ranker
 
 
