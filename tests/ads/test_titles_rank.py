@@ -66,16 +66,17 @@ def test_group_context_lifts_names_of_the_group_the_title_is_near() -> None:
     encoder = FixedEncoder(0.62 * axes[0] + 0.6 * axes[1] + 0.5 * axes[4])
     groups = np.stack([axes[3], axes[4]])
     ranker = TitleRanker().fit(["A", "B", "C"], ["Alfa", "Beta", "Gamma"])
-    ranker.attach_vectors(axes[:3], encoder, Fusion(weight=1.0, floor=0.0, context=0.0))
+    plain = Fusion(weight=1.0, floor=0.0)
+    ranker.attach_vectors(axes[:3], encoder, plain)
     assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]
-    ranker.attach_context([0, 1, 1], groups)
+    ranker.attach_context([0, 1, 1], groups, Fusion(weight=1.0, floor=0.0, context=0.0))
     assert ranker.has_context
     assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]  # context weight 0
-    ranker.fusion = Fusion(weight=1.0, floor=0.0, context=0.5)
+    ranker.attach_context([0, 1, 1], groups, Fusion(weight=1.0, floor=0.0, context=0.5))
     assert [m.id for m in ranker.rank("qqq", 3)] == ["B", "A", "C"]  # C: its group alone
-    # Only one label in three known: plain cosines for all, one scale.
-    ranker.attach_context([1, -1, -1], groups)
-    assert not ranker.has_context
+    # Only one label in three known: plain cosines and the plain fusion for all.
+    ranker.attach_context([1, -1, -1], groups, Fusion(weight=1.0, floor=0.0, context=0.5))
+    assert not ranker.has_context and ranker.fusion == plain
     assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]
     with pytest.raises(Exception, match="2 groups for 3 labels"):
         ranker.attach_context([0, 1], groups)

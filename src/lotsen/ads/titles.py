@@ -27,8 +27,9 @@ it is all or nothing: a vocabulary whose labels the taxonomy mostly knows
 local list) keeps plain cosines throughout. (With context on three English labels of a
 130-label English vocabulary that happened to be Swedish occupation names too, the
 Swedish → English stand-in lost 1.4 points of MRR.) The weight, floor and context
-(:data:`FUSION`) were chosen on the taxonomy's keywords → occupation names and checked
-on real ad headlines (``scripts/titles_proxy.py``, docs/performance.md).
+(:data:`FUSION_CONTEXT`; :data:`FUSION` without context) were chosen on the taxonomy's
+keywords → occupation names and checked on real ad headlines
+(``scripts/titles_proxy.py``, docs/performance.md).
 """
 
 from __future__ import annotations
@@ -76,9 +77,11 @@ class Fusion:
 # most of the vocabulary on one scale).
 CONTEXT_COVERAGE = 0.5
 
-# Chosen on the keywords proxy: best MRR over weight 0.25–8 × floor 0.75–0.9 × context
-# 0–0.75 (scripts/titles_proxy.py).
-FUSION = Fusion(weight=8.0, floor=0.8, context=0.5)
+# Both chosen on the keywords proxy (scripts/titles_proxy.py), each for its case: best
+# MRR over weight 0.25–8 × floor 0.75–0.9, with context 0–0.75 for labels that have one
+# and without for those that have not (the fusion shipped before context, unchanged).
+FUSION = Fusion(weight=4.0, floor=0.8)
+FUSION_CONTEXT = Fusion(weight=8.0, floor=0.8, context=0.5)
 
 
 def uses_context(label_group: Sequence[int] | np.ndarray) -> bool:
@@ -105,7 +108,7 @@ class TitleRanker:
         self._transposed: sparse.csr_matrix | None = None
         self.vectors: np.ndarray | None = None
         self.encoder: TextEncoder | None = None
-        self.fusion = FUSION
+        self.fusion = self._plain_fusion = FUSION
         self.label_group: np.ndarray | None = None
         self.group_vectors: np.ndarray | None = None
 
@@ -116,15 +119,17 @@ class TitleRanker:
         if vectors.shape[0] != len(self.labels):
             raise InvalidInput(f"{vectors.shape[0]} vectors for {len(self.labels)} labels")
         self.vectors = np.asarray(vectors, dtype=np.float32)
-        self.encoder, self.fusion = encoder, fusion
+        self.encoder, self.fusion, self._plain_fusion = encoder, fusion, fusion
         return self
 
     def attach_context(
-        self, label_group: Sequence[int], group_vectors: np.ndarray
+        self, label_group: Sequence[int], group_vectors: np.ndarray,
+        fusion: Fusion = FUSION_CONTEXT,
     ) -> TitleRanker:
         """Give labels a context: ``label_group[i]`` is the row of label ``i``'s group in
-        ``group_vectors`` (−1: none). Used with ``fusion.context`` > 0 and vectors, and
-        only if at least :data:`CONTEXT_COVERAGE` of the labels have a group."""
+        ``group_vectors`` (−1: none). Only if at least :data:`CONTEXT_COVERAGE` of the
+        labels have a group; then ``fusion`` (with its ``context`` share) replaces the
+        plain one."""
         groups = np.asarray(label_group, dtype=np.int64)
         if groups.shape != (len(self.labels),):
             raise InvalidInput(f"{groups.shape[0]} groups for {len(self.labels)} labels")
@@ -132,9 +137,11 @@ class TitleRanker:
             raise InvalidInput("a label's group is not among the group vectors")
         if not uses_context(groups):
             self.label_group = self.group_vectors = None
+            self.fusion = self._plain_fusion
             return self
         self.label_group = groups
         self.group_vectors = np.asarray(group_vectors, dtype=np.float32)
+        self.fusion = fusion
         return self
 
     @property
