@@ -83,6 +83,22 @@ OTHER_HEADING = re.compile(
     r"(?:about )?the role|your role|responsibilities|what you will do|what you'll do|"
     r"about the (?:job|position)|terms)\b"
 )
+# A list line that states what the applicant has, with the "du" of its list's lead-in
+# left out or the lead-in not recognised as a heading: "• Har mycket goda kunskaper i
+# svenska", "Goda kunskaper i ETL", "Minst 5 års erfarenhet av SQL", "3+ years of
+# experience with Python". Asked for, unless a cue of its own says otherwise.
+ITEM_START = re.compile(
+    r"^\W*(?:(?:har|ar|kan|talar|beharskar|innehar|besitter|has|have|are)\s|"
+    r"(?:minst|min\.?|at least|over|mer an)\s+(?:\d|ett|en|tva|tre|fyra|fem|one|two|three)|"
+    r"\d+\s*\+?\s*(?:-\s*\d+\s*)?(?:ars|years?|yrs)\b|"
+    r"(?:(?:mycket|valdigt|very)\s+)?(?:god|goda|gedigen|gedigna|djup|djupa|bred|breda|"
+    r"dokumenterad|dokumenterat|flerarig|tidigare|praktisk|relevant|stark|starka|strong|"
+    r"solid|proven|good|excellent|deep|hands-on|extensive|prior|previous)\s+(?:\w+\s+){0,2}?"
+    r"(?:erfarenhet|kunskap|kannedom|forstaelse|vana|experience|knowledge|understanding|"
+    r"skills|command)|"
+    r"(?:erfarenhet|kunskaper|kunskap|kannedom|forstaelse|vana|experience|knowledge|"
+    r"familiarity|proficiency)\s+(?:av|i|om|inom|fran|kring|med|of|with|in)\s)"
+)
 NEUTRAL = "neutral"  # a section where cues are ignored
 BULLET = re.compile(r"^\s*(?:[-*•–·▪●]|\d{1,2}[.)])\s*")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -192,11 +208,14 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             starts.append(begin)
             modes.append(MENTIONED)
             continue
+        # the line's own default: its section's, else an item's when it reads as one
+        default = section if section is not None or len(body) > SECTION_BREAK or not (
+            ITEM_START.match(_strip_bullet(body))) else REQUIRED
         if wanted is not None:
             first = bisect.bisect_left(wanted, begin)
             if first == len(wanted) or wanted[first] >= offset:
                 starts.append(begin)
-                modes.append(section or MENTIONED)
+                modes.append(default or MENTIONED)
                 continue
         for s_start, sentence in _pieces(body, SENTENCE, begin):
             if _boilerplate(sentence):
@@ -208,11 +227,11 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             sentence_cue = _cue(sentence) if hits else None
             if sentence_cue is None:  # then no clause of it has a cue either
                 starts.append(s_start)
-                modes.append(section or MENTIONED)
+                modes.append(default or MENTIONED)
                 continue
             # A clause without a cue of its own takes the nearest cue before it; the first
             # takes the section's, in a list ("Du har: MS Office, föredragsvis SAP").
-            previous = section if section in (REQUIRED, MERITING) else sentence_cue
+            previous = default if default in (REQUIRED, MERITING) else sentence_cue
             for c_start, clause in _pieces(sentence, CLAUSE, s_start):
                 # No cue word starts in most clauses: only those are read again. (No cue
                 # spans a clause separator, so a clause's cues start inside it.)
@@ -227,6 +246,11 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
 @lru_cache(maxsize=8192)
 def _boilerplate(folded_sentence: str) -> bool:
     return bool(NEUTRAL_SENTENCE.match(folded_sentence) or BOILERPLATE.search(folded_sentence))
+
+
+def _strip_bullet(line: str) -> str:
+    match = BULLET.match(line)
+    return line[match.end():] if match else line
 
 
 def _pieces(text: str, splitter: re.Pattern[str], base: int) -> list[tuple[int, str]]:
