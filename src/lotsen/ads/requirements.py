@@ -56,10 +56,14 @@ NEUTRAL_HEADING = re.compile(
     r"perks|benefits|how to apply|practical information|facklig\w*|gdpr|personuppgift\w*|"
     r"dataskydd|union contacts?|personal data|minoritetssprak\w*)\b"
 )
+_QUALIFICATION = (r"(?:kompetens(?:krav|er|profil)?|erfarenhet(?:er)?|utbildning(?:sbakgrund)?|"
+                  r"kunskaper|kunskapskrav|bakgrund|forkunskaper|formagor|sprak(?:kunskaper)?|"
+                  r"behorighet(?:er)?|certifikat|kvalifikationer|background|education|competences?|"
+                  r"skills|experience|qualifications|requirements)")
 # Headings that introduce what the applicant must bring, without a cue word of their own.
 REQUIRED_HEADING = re.compile(
-    r"^\W*(?:om dig|din profil|profil|vem ar du|vem soker vi|kompetens(?:krav|er)?|"
-    r"erfarenhet(?: och kompetens)?|utbildning(?: och erfarenhet)?|"
+    r"^\W*(?:om dig|din profil|profil|vem ar du|vem soker vi|"
+    rf"(?:(?:din|dina|ditt|onskad|relevant|your|required)\s+)?{_QUALIFICATION}(?:\s*(?:och|&|,|/|samt)\s*{_QUALIFICATION})*|"
     r"about you|your profile|who you are|what you bring|what we.?re looking for|"
     r"we.?re looking for|who we.?re looking for|must.?haves?|skills|experience|"
     r"what you need|you bring)\W*$"
