@@ -95,6 +95,7 @@ TOKEN_CACHE_MAX = 200_000
 
 # Match qualities: how sure a surface form names the concept.
 FULL, PART, ABBREV, HAND, STEMMED, COMPOUND = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7
+SHARED = float(__import__("os").environ.get("EXP_SHARED", "0.8"))
 
 
 @lru_cache(maxsize=262144)
@@ -115,6 +116,9 @@ class Candidate:
     specific: bool  # several words, an abbreviation or a code: safe even if off-topic
     always_relevant: bool  # languages and licences fit every occupation
     cased: bool = False  # an upper-case abbreviation: matches only where written upper-case
+    # the head of several labels ("E-handel, erfarenhet", "E-handel, sårbarhetsanalys"):
+    # taken only where the ad's occupation or an ask for experience singles one out
+    shared: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +177,7 @@ class SkillDictionary:
         self._surfaces: dict[str, tuple[str, TokenInfo, bool]] = {}  # see _surface
 
     def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
-            by_stem: bool = True, named: bool = False) -> None:
+            by_stem: bool = True, named: bool = False, shared: bool = False) -> None:
         """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias."""
         self._tokens.clear()
         self._surfaces.clear()
@@ -184,7 +188,7 @@ class SkillDictionary:
                 0
             ].isalpha()
             cased = len(key) == 1 and _cased(alias)
-            candidate = Candidate(concept_id, quality, specific, always, cased)
+            candidate = Candidate(concept_id, quality, specific, always, cased, shared)
             held = self.exact.setdefault(key, {}).get(concept_id)
             # an alias in ordinary case ("Jira") frees a name the label writes upper-case
             if held is None or held.quality < quality or (held.cased and not cased):
@@ -196,7 +200,7 @@ class SkillDictionary:
             skey = tuple(_stem_or_none(t) or t for t in key)
             if by_stem and any(len(t) >= 5 for t in key):
                 self.stem_forms.setdefault(skey, set()).add(" ".join(key))
-                weaker = Candidate(concept_id, quality * STEMMED, specific, always, cased)
+                weaker = Candidate(concept_id, quality * STEMMED, specific, always, cased, shared)
                 held = self.stemmed.setdefault(skey, {}).get(concept_id)
                 if held is None or held.quality < weaker.quality:
                     self.stemmed[skey][concept_id] = weaker
@@ -223,6 +227,9 @@ class SkillDictionary:
                 self.deprecated.add(skill.id)
             for alias, quality in _skill_aliases(skill.label, heads, qualifiers, languages):
                 self.add(alias, skill.id, quality)
+            if not skill.deprecated:
+                for head in _shared_heads(skill.label, heads, languages):
+                    self.add(head, skill.id, SHARED, shared=True)
         for language in taxonomy.of_type(LANGUAGE):
             self.labels[language.id] = language.label
             folded = fold(language.label)
@@ -468,7 +475,8 @@ class SkillDictionary:
         if not hit:
             return None
         return tuple(
-            Candidate(c.concept_id, c.quality * COMPOUND, c.specific, c.always_relevant)
+            Candidate(c.concept_id, c.quality * COMPOUND, c.specific, c.always_relevant,
+                      shared=c.shared)
             for c in hit.values()
         )
 
@@ -509,6 +517,17 @@ def _product_names(label: str) -> list[str]:
     if len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words):
         names.append("".join(words))  # "Solid Works" is written "SolidWorks"
     return names
+
+
+def _shared_heads(label: str, heads: dict[str, int], languages: set[str]) -> Iterator[str]:
+    """The heads of a label's parts that three or more labels share ("Fotboll, tränare",
+    "Fotboll, professionell utövning", ...)."""
+    for part in label.split("/"):
+        head, _, qualifier = (x.strip() for x in part.partition(","))
+        folded = fold(head)
+        if qualifier and heads.get(folded, 0) > 2 and folded not in languages | VAGUE_HEADS and (
+                not TOPIC_QUALIFIER.match(fold(qualifier))):
+            yield head
 
 
 def _skill_aliases(
