@@ -22,7 +22,6 @@ Context rules (from the false positives on the development ads):
 from __future__ import annotations
 
 import re
-import os as _os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -92,7 +91,9 @@ EXPERIENCE_ONLY = re.compile(r"erfarenhet|vana\b", re.IGNORECASE)
 EXAMPLES_FOLLOW = re.compile(
     r"\s*(?:som|såsom|t\.\s?ex|tex\b|exempelvis|till exempel|bland annat|inklusive|"
     r"such as|like|e\.g\.|including)\s", re.IGNORECASE)
-QUAL = re.compile(r'examen|legitimation|behörighet|auktorisation|certifikat|körkort', re.I)
+# Labels of degrees, educations, licences and certificates: what a person holds.
+QUALIFICATION = re.compile(r"examen|legitimation|behörighet|auktorisation|certifikat|körkort|"
+                           r"utbildning|intyg|bevis|licens|diplom", re.IGNORECASE)
 PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
 
@@ -125,6 +126,9 @@ class SkillExtractor:
         self.threshold = threshold
         self._related: dict[str, frozenset[str]] = {}
         self.teaching = TeachingSubjects(taxonomy)
+        self.qualifications = frozenset(
+            {cid for cid, label in dictionary.labels.items() if QUALIFICATION.search(label)}
+            | set(dictionary.licences.values()))
 
     def related(self, group_id: str) -> frozenset[str]:
         found = self._related.get(group_id)
@@ -145,7 +149,7 @@ class SkillExtractor:
         requirement = requirement_map(
             text, [m.start for m in mentions] + [start for start, _, _ in unlinked]
             + [t.start for t in teaching], folded)
-        fields = [m.span(m.lastindex or 0) for m in _anchored(SUBJECT, SUBJECT_KEY, folded) if not (_os.environ.get("EXP_NOEDU") and m.lastindex == 2)] + [
+        fields = [m.span(m.lastindex or 0) for m in _anchored(SUBJECT, SUBJECT_KEY, folded)] + [
             (t.start, t.end) for t in teaching]
         slots = [m.span() for m in _anchored(SLOT, SLOT_KEY, folded)]
         top = max((p for _, p in groups), default=0.0)
@@ -161,20 +165,19 @@ class SkillExtractor:
             if choice is None:
                 continue
             candidate, score = choice
-            why = _os.environ.get("EXP_WHY")
             if score < self.threshold:
-                if why: print("   DROP score", round(score,3), mode, repr(text[mention.start:mention.end]), self.dictionary.labels[candidate.concept_id])
                 continue
             if (not candidate.specific or candidate.always_relevant) and any(
                 s <= mention.start and mention.end <= e for s, e in fields
             ):
-                if why: print("   DROP field", repr(text[mention.start:mention.end]), self.dictionary.labels[candidate.concept_id])
                 continue
             if not candidate.specific and (EXAMPLES_FOLLOW.match(text, mention.end) or (
                     text[mention.start].isupper() and COMPANY_WORD.match(text, mention.end))):
-                if why: print("   DROP example/company", repr(text[mention.start:mention.end]), self.dictionary.labels[candidate.concept_id])
                 continue
-            if _os.environ.get("EXP_QUAL") and mode == MENTIONED and QUAL.search(self.dictionary.labels[candidate.concept_id]):
+            if mode == MENTIONED and not requirement.employer_text(mention.start) and (
+                    candidate.concept_id in self.qualifications):
+                # "Vi välkomnar dig med socionomexamen": a degree, licence or
+                # legitimation the ad names outside its own offer is asked for
                 mode = REQUIRED
             if mode == MENTIONED and candidate.always_relevant and _proficiency(
                 text, mention.start
@@ -227,13 +230,13 @@ class SkillExtractor:
             if candidate.concept_id in self.dictionary.deprecated:
                 continue
             label = self.dictionary.labels[candidate.concept_id]
-            experience = EXPERIENCE.search(label)
-            if candidate.shared and not _os.environ.get("EXP_NOSHARED") and not (asked and EXPERIENCE_ONLY.search(label)) and not any(
+            if candidate.shared and not (asked and EXPERIENCE_ONLY.search(label)) and not any(
                     candidate.concept_id in related for related, _ in weights):
-                continue
+                continue  # a head several labels share, and nothing tells which one
+            experience = EXPERIENCE.search(label)
             if candidate.always_relevant:
                 fit = 1.0
-            elif asked and (candidate.specific or experience or slot or _os.environ.get("EXP_ASKED")):
+            elif asked and (candidate.specific or experience or slot):
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = ASKED_FIT + (1 - ASKED_FIT) * (min(1.0, support / top) if top > 0 else 0.0)
             else:

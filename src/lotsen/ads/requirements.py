@@ -40,7 +40,8 @@ MENTIONED = "mentioned"
 MERITING_CUES = re.compile(
     r"(?<![a-z0-9])(?:meriter|merit\b|fordel|\bgarna\b|onskvar|onskar vi|plus om|is a plus|"
     r"a plus\b|nice to have|bonus|advantage|preferably|preferred|ett plus|foredragsvis|forslagsvis|"
-    r"\bhelst\b|vardesatt|vardesatter|kanske har du|kanske ar du|\bplus\b)"
+    r"\bhelst\b|vardesatt|vardesatter|kanske har du|kanske ar du|\bplus\b|"
+    r"positivt (?:om|med|att|if)|(?:ser|ses|anses|ar) (?:vi )?(?:det )?(?:som )?positivt)"
 )
 REQUIRED_CUES = re.compile(
     r"(?<![a-z0-9])(?:krav|kraver|kravs|\bmaste\b|\bdu har\b|\bhar du\b|\bdu ar\b|vi soker dig som|"
@@ -168,7 +169,14 @@ class RequirementMap:
 
     def at(self, offset: int) -> str:
         position = bisect.bisect_right(self.starts, offset) - 1
-        return self.modes[position] if position >= 0 else MENTIONED
+        mode = self.modes[position] if position >= 0 else MENTIONED
+        return MENTIONED if mode == NEUTRAL else mode
+
+    def employer_text(self, offset: int) -> bool:
+        """Is ``offset`` in what the employer says of itself, its offer or how to apply
+        (an "Om oss"/"Vi erbjuder" section, a benefits or boilerplate sentence)?"""
+        position = bisect.bisect_right(self.starts, offset) - 1
+        return position >= 0 and self.modes[position] == NEUTRAL
 
 
 def requirement_map(text: str, offsets: Sequence[int] | None = None,
@@ -212,7 +220,7 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             else:
                 section = own
             starts.append(begin)
-            modes.append(MENTIONED if section in (None, NEUTRAL) else section)
+            modes.append(MENTIONED if section is None else section)
             continue
         if section != NEUTRAL and not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
             section = None
@@ -220,7 +228,7 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             section = None  # "Vi erbjuder ..." after the bullets ends the requirements
         if section == NEUTRAL:
             starts.append(begin)
-            modes.append(MENTIONED)
+            modes.append(NEUTRAL)
             continue
         # the line's own default: its section's, else an item's when it reads as one
         default = section if section is not None or len(body) > SECTION_BREAK or not (
@@ -235,7 +243,7 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             if _boilerplate(sentence):
                 # benefits and boilerplate: never a requirement
                 starts.append(s_start)
-                modes.append(MENTIONED)
+                modes.append(NEUTRAL)
                 continue
             hits = _cue_starts(sentence)
             sentence_cue = _cue(sentence) if hits else None

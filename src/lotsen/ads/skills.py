@@ -44,7 +44,6 @@ from importlib import resources
 from itertools import accumulate, compress
 from operator import itemgetter
 
-import json as _json, os as _os
 from lotsen.ads.features import AD_STOPWORDS
 from lotsen.taxonomy.model import (
     DRIVING_LICENCE,
@@ -67,8 +66,6 @@ GENERIC_TAILS = ("kunskaper", "kunskap", "erfarenhet", "vana", "certifikat", "ce
                  "kort", "behorighet", "utbildning", "utveckling", "utvecklare",
                  "programmering", "licens")
 GENERIC_PARTS = frozenset(GENERIC_TAILS)
-if _os.environ.get("EXP_TAILS"):
-    GENERIC_TAILS = GENERIC_TAILS + ("kompetens", "erfarenheter", "arbete", "arbeten", "hantering", "miljo", "miljoer", "system", "omradet", "fragor", "forstaelse", "kannedom", "bakgrund", "examen", "legitimation", "vanor", "kurs", "kurser", "intyg", "bevis")
 TAIL = re.compile("(?:" + "|".join(GENERIC_TAILS) + ")$")
 ENGLISH_LANGUAGES = {"swedish": "Svenska", "english": "Engelska", "finnish": "Finska",
                      "german": "Tyska", "french": "Franska", "spanish": "Spanska",
@@ -97,11 +94,7 @@ VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
 TOKEN_CACHE_MAX = 200_000
 
 # Match qualities: how sure a surface form names the concept.
-FULL, PART, ABBREV, HAND, STEMMED, COMPOUND = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7
-SHARED = float(__import__("os").environ.get("EXP_SHARED", "0.8"))
-
-
-_INFL = _json.load(open("/tmp/exp/infl.json")) if _os.environ.get("EXP_INFL") else {}
+FULL, PART, ABBREV, HAND, STEMMED, COMPOUND, SHARED = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7, 0.8
 
 
 @lru_cache(maxsize=262144)
@@ -122,7 +115,7 @@ class Candidate:
     specific: bool  # several words, an abbreviation or a code: safe even if off-topic
     always_relevant: bool  # languages and licences fit every occupation
     cased: bool = False  # an upper-case abbreviation: matches only where written upper-case
-    # the head of several labels ("E-handel, erfarenhet", "E-handel, sårbarhetsanalys"):
+    # the head of three or more labels ("E-handel, erfarenhet", "E-handel, sårbarhetsanalys"):
     # taken only where the ad's occupation or an ask for experience singles one out
     shared: bool = False
 
@@ -184,7 +177,8 @@ class SkillDictionary:
 
     def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
             by_stem: bool = True, named: bool = False, shared: bool = False) -> None:
-        """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias."""
+        """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias;
+        ``shared``: a head several labels have (see :attr:`Candidate.shared`)."""
         self._tokens.clear()
         self._surfaces.clear()
         for key in _keys(alias):
@@ -419,7 +413,6 @@ class SkillDictionary:
         if len(self._surfaces) >= TOKEN_CACHE_MAX:
             self._surfaces.clear()
         key = norm(surface)
-        key = _INFL.get(key, key)
         info = self.token(key)
         if info.single is not None and not surface.isupper() and any(
             c.cased for c in info.single
@@ -528,7 +521,8 @@ def _product_names(label: str) -> list[str]:
 
 def _shared_heads(label: str, heads: dict[str, int], languages: set[str]) -> Iterator[str]:
     """The heads of a label's parts that three or more labels share ("Fotboll, tränare",
-    "Fotboll, professionell utövning", ...)."""
+    "Fotboll, instruktör", "Fotboll, professionell utövning"): too ambiguous for
+    :func:`_skill_aliases`, but the ad's occupation often tells which one is meant."""
     for part in label.split("/"):
         head, _, qualifier = (x.strip() for x in part.partition(","))
         folded = fold(head)
