@@ -80,6 +80,10 @@ COMPANY_FORMS = frozenset({"AB", "HB", "KB", "AS", "ASA", "OY", "LTD", "INC", "G
 # A qualifier that changes what the head means: "Hälso- och sjukvård, undervisning
 # högskolenivå" is teaching, "Djurhållning, lagstiftning" is law; the head alone is neither.
 TOPIC_QUALIFIER = re.compile(r"(?:undervisning|lagstiftning)\b")
+# A qualifier that names the profession the skill belongs to ("Psykiatri, specialistkompetens
+# för läkare", "Ortopedi, specialisering för fysioterapeuter"): the head alone ("psykiatri"
+# in a prison-officer ad) means that skill only in that profession's ads.
+PROFESSION_QUALIFIER = re.compile(r"\b(?:for|som) [a-z]+$|specialis")
 # "Yrkesbevis, mobilkran" is written "yrkesbevis för mobilkran" / "yrkesbevis som murare".
 CERTIFICATE_PHRASES = {"yrkesbevis": ("yrkesbevis för {}", "yrkesbevis som {}"),
                        "utbildningsbevis": ("utbildningsbevis för {}", "utbildningsbevis i {}")}
@@ -522,12 +526,14 @@ def _product_names(label: str) -> list[str]:
 def _shared_heads(label: str, heads: dict[str, int], languages: set[str]) -> Iterator[str]:
     """The heads of a label's parts that three or more labels share ("Fotboll, tränare",
     "Fotboll, instruktör", "Fotboll, professionell utövning"): too ambiguous for
-    :func:`_skill_aliases`, but the ad's occupation often tells which one is meant."""
+    :func:`_skill_aliases`, but the ad's occupation often tells which one is meant; and
+    heads whose qualifier names a profession (:data:`PROFESSION_QUALIFIER`)."""
     for part in label.split("/"):
         head, _, qualifier = (x.strip() for x in part.partition(","))
         folded = fold(head)
-        if qualifier and heads.get(folded, 0) > 2 and folded not in languages | VAGUE_HEADS and (
-                not TOPIC_QUALIFIER.match(fold(qualifier))):
+        if qualifier and folded not in languages | VAGUE_HEADS and not TOPIC_QUALIFIER.match(
+                fold(qualifier)) and (heads.get(folded, 0) > 2 or PROFESSION_QUALIFIER.search(
+                fold(qualifier))):
             yield head
 
 
@@ -555,7 +561,7 @@ def _skill_aliases(
         if qualifier:
             if heads.get(fold(head), 0) <= 2 and fold(head) not in languages | VAGUE_HEADS and not (
                 TOPIC_QUALIFIER.match(fold(qualifier))
-            ):
+            ) and not PROFESSION_QUALIFIER.search(fold(qualifier)):
                 yield head, PART if position == 0 else PART * 0.95
             if ABBREVIATION.match(qualifier) and qualifiers.get(fold(qualifier), 0) == 1:
                 yield qualifier, ABBREV
