@@ -48,7 +48,8 @@ REQUIRED_CUES = re.compile(
     r"\bska ha\b|behover ha|\bbehover du\b|forutsatt|nodvandig|obligatorisk|\binnehar\b|"
     r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
     r"[a-z]*behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|"
-    r"forutsattning)"  # "lärarbehörighet" too
+    r"forutsattning|sjalvklarhet|\bvi soker dig\b|\bbor du\b|\bdu bor\b|stor vikt|"
+    r"\bforvantas\b|\bvi ser att du\b)"  # "lärarbehörighet" too
 )
 NEUTRAL_HEADING = re.compile(
     r"^\W*(?:om oss|om foretaget|om arbetsgivaren|om verksamheten|om [a-z]+ (?:kommun|region)|"
