@@ -385,3 +385,73 @@ def test_unlinked_rows_sharing_a_needle_are_all_tried() -> None:
     assert labels == ["PySpark", "Apache Airflow"]
     # the same names, each in an ad of its own, give the same rows (cached by needles)
     assert [label for _, _, label in find_unlinked("Apache Airflow")] == ["Apache Airflow"]
+
+
+@pytest.mark.parametrize(("text", "word", "expected"), [
+    # a list line that reads as an item is asked for, with no heading above it
+    ("Om tjänsten\nDu arbetar i vårt team.\n\n• Har mycket goda kunskaper i svenska\n",
+     "svenska", "required"),
+    ("Om tjänsten\nDu arbetar i vårt team.\n\n• Minst 5 års erfarenhet av Java\n", "Java",
+     "required"),
+    ("Intro.\n\n- 3+ years of experience with Python\n", "Python", "required"),
+    # ... unless its own cue says otherwise, or it is a duty or the employer's offer
+    ("Intro.\n\n• Goda kunskaper i Java är meriterande\n", "Java", "meriting"),
+    ("Arbetsuppgifter\n• Ansvara för SQL-databaser\n", "SQL", "mentioned"),
+    ("Vi erbjuder\n• Goda kunskaper i Java genom vår utbildning\n", "Java", "mentioned"),
+    # a short item line after a lead-in that is not read as a heading
+    ("Vi tror att du som söker har:\n Minst 5 års arbetslivserfarenhet\n Goda kunskaper i SQL\n",
+     "SQL", "required"),
+    ("Vi söker dig som:\n- Java\n", "Java", "required"),
+    # headings made of qualification words
+    ("Kompetens och erfarenhet:\nJava\nPython\n", "Python", "required"),
+    ("Din bakgrund\nJava\n", "Java", "required"),
+    # the guidelines' cue words
+    ("Vi ser det som positivt om du har erfarenhet av Python.", "Python", "meriting"),
+    ("Datorvana är en självklarhet.", "Datorvana", "required"),
+    ("Stor vikt läggs vid erfarenhet av Java.", "Java", "required"),
+])
+def test_requirement_items_without_a_recognised_heading(text: str, word: str,
+                                                        expected: str) -> None:
+    assert requirement_map(text).at(text.index(word)) == expected
+
+
+def test_employer_text_is_told_apart_from_plain_mentions() -> None:
+    text = "Vi har ett stort lager.\n\nVi erbjuder\nFriskvård och B-körkort.\n"
+    found = requirement_map(text)
+    assert not found.employer_text(text.index("lager"))
+    assert found.employer_text(text.index("B-körkort"))
+    assert found.at(text.index("B-körkort")) == "mentioned"
+
+
+def test_a_named_qualification_is_asked_for_outside_the_employers_offer() -> None:
+    found = extract("Vi välkomnar dig med godkänd socionomexamen.", "2661")
+    assert found["Socionomexamen"] == ("socionomexamen", "required")
+    found = extract("Om tjänsten\nDu kör mellan våra kontor.\n\nVi erbjuder\n"
+                    "Vi bekostar ditt B-körkort.", "5412")
+    assert found["B"] == ("B-körkort", "mentioned")
+
+
+def test_a_shared_head_needs_the_occupation_or_an_ask_for_experience() -> None:
+    # "E-handel" heads several labels: an ask for experience picks "E-handel, erfarenhet"
+    assert extract("Du har erfarenhet av e-handel.")["E-handel, erfarenhet"] == (
+        "e-handel", "required")
+    # merely mentioned, and no label of that head relates to a warehouse worker
+    assert not any(s == "e-handel" for s, _ in extract(
+        "På lagret jobbar vi med e-handel.", "9331").values())
+    # "Fotboll, instruktör/tränare" relates to sports instructors, not to bus drivers
+    assert "Fotboll, instruktör/Fotboll, tränare" in extract(
+        "Meriterande om du har erfarenhet av fotboll.", "3422")
+    assert not any(s == "fotboll" for s, _ in extract(
+        "Meriterande om du har erfarenhet av fotboll.", "8331").values())
+
+
+def test_a_profession_qualified_label_needs_that_profession() -> None:
+    label = "Psykiatri, specialistkompetens för läkare"
+    assert label not in extract("Du har erfarenhet av psykiatri.", "5412")  # prison officer
+    assert extract("Du har erfarenhet av psykiatri.", "2211")[label][1] == "required"
+
+
+@pytest.mark.parametrize("phrase", ["akademisk examen", "universitetsutbildning",
+                                    "kandidatexamen", "masterexamen"])
+def test_degrees_without_a_field_are_a_university_degree(phrase: str) -> None:
+    assert extract(f"Du har en {phrase}.", "2422")["Högskoleexamen"] == (phrase, "required")
