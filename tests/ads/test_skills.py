@@ -455,3 +455,17 @@ def test_a_profession_qualified_label_needs_that_profession() -> None:
                                     "kandidatexamen", "masterexamen"])
 def test_degrees_without_a_field_are_a_university_degree(phrase: str) -> None:
     assert extract(f"Du har en {phrase}.", "2422")["Högskoleexamen"] == (phrase, "required")
+
+
+def test_a_compound_is_found_with_or_without_its_linking_s() -> None:
+    for written in ("skyddsvaktsutbildning", "skyddsvaktutbildning"):
+        found = extract(f"Meriterande om du har en {written}.", "5413")
+        assert found["Skyddsvaktutbildning"] == (written, "meriting")
+
+
+def test_a_category_word_ends_at_its_line() -> None:
+    # "Som person ..." opens the next paragraph: the word before it is not a category
+    # introducing examples ("verktyg som Databricks")
+    text = "Meriterande om du\nhar en skyddsvaktsutbildning\n\nSom person är du lugn."
+    assert extract(text, "5413")["Skyddsvaktutbildning"][1] == "meriting"
+    assert "Verktyg" not in extract("Du har erfarenhet av verktyg som Blender.", "2166")

@@ -231,6 +231,8 @@ class SkillDictionary:
                 self.deprecated.add(skill.id)
             for alias, quality in _skill_aliases(skill.label, heads, qualifiers, languages):
                 self.add(alias, skill.id, quality)
+                for variant in _linking_variants(alias):
+                    self.add(variant, skill.id, quality * STEMMED)
             if not skill.deprecated:
                 for head in _shared_heads(skill.label, heads, languages):
                     self.add(head, skill.id, SHARED, shared=True)
@@ -521,6 +523,20 @@ def _product_names(label: str) -> list[str]:
     if len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words):
         names.append("".join(words))  # "Solid Works" is written "SolidWorks"
     return names
+
+
+def _linking_variants(alias: str) -> list[str]:
+    """A one-word compound with a generic tail, with and without the linking "s" that
+    Swedish writers disagree on: "Skyddsvaktutbildning" is also written
+    "skyddsvaktsutbildning", "Förhandlingsvana" "förhandlingvana" rarely but harmlessly."""
+    key = norm(alias)
+    match = TAIL.search(key) if " " not in alias and len(key) >= 10 else None
+    if match is None or match.start() < 4:
+        return []
+    head, tail = key[:match.start()], key[match.start():]
+    if head.endswith("s"):
+        return [] if head.endswith("ss") else [head[:-1] + tail]
+    return [head + "s" + tail]
 
 
 def _shared_heads(label: str, heads: dict[str, int], languages: set[str]) -> Iterator[str]:
