@@ -468,4 +468,4 @@ def test_a_category_word_ends_at_its_line() -> None:
     # introducing examples ("verktyg som Databricks")
     text = "Meriterande om du\nhar en skyddsvaktsutbildning\n\nSom person är du lugn."
     assert extract(text, "5413")["Skyddsvaktutbildning"][1] == "meriting"
-    assert "Verktyg" not in extract("Du har erfarenhet av verktyg som Blender.", "2166")
+    assert "Verktyg" not in extract("Du har erfarenhet av verktyg som Blender.", "2173")
