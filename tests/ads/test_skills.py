@@ -409,6 +409,16 @@ def test_unlinked_rows_sharing_a_needle_are_all_tried() -> None:
     ("Vi ser det som positivt om du har erfarenhet av Python.", "Python", "meriting"),
     ("Datorvana är en självklarhet.", "Datorvana", "required"),
     ("Stor vikt läggs vid erfarenhet av Java.", "Java", "required"),
+    ("Utöver detta söker vi dig med:\nErfarenhet av Azure\n", "Azure", "required"),
+    ("Intro.\n\nDu behöver även ha goda kunskaper i svenska.", "svenska", "required"),
+    # any words before "kunskaper"/"erfarenhet" at a line's start, not the employer's own
+    ("Intro.\n\nDjupgående kunskaper av SQL\n", "SQL", "required"),
+    ("Intro.\n\nVår erfarenhet av SQL är lång\n", "SQL", "mentioned"),
+    # a requirement list written on one long line keeps its heading's class
+    ("Kvalifikationer\n Erfarenhet av datalake-design och utveckling av ETL-processer  "
+     "Stark kompetens inom SQL och databasteknologier  Erfarenhet av molnplattformar "
+     "och av att bygga dataflöden i Python för analys och rapportering\n", "Python",
+     "required"),
 ])
 def test_requirement_items_without_a_recognised_heading(text: str, word: str,
                                                         expected: str) -> None:

@@ -48,6 +48,7 @@ REQUIRED_CUES = re.compile(
     r"\bska ha\b|behover ha|\bbehover du\b|forutsatt|nodvandig|obligatorisk|\binnehar\b|"
     r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
     r"[a-z]*behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|"
+    r"\bsoker vi dig\b|\bbehover (?:du |aven |ocksa |dessutom )+ha\b|"
     r"forutsattning|sjalvklarhet|\bvi soker dig\b|\bbor du\b|\bdu bor\b|stor vikt|"
     r"\bforvantas\b|\bvi ser att du\b)"  # "lärarbehörighet" too
 )
@@ -97,11 +98,12 @@ ITEM_START = re.compile(
     r"^\W*(?:(?:har|ar|kan|talar|beharskar|innehar|besitter|has|have|are)\s|"
     r"(?:minst|min\.?|at least|over|mer an)\s+(?:\d|ett|en|tva|tre|fyra|fem|one|two|three)|"
     r"\d+\s*\+?\s*(?:-\s*\d+\s*)?(?:ars|years?|yrs)\b|"
-    r"(?:(?:mycket|valdigt|very)\s+)?(?:god|goda|gedigen|gedigna|djup|djupa|bred|breda|"
-    r"dokumenterad|dokumenterat|flerarig|tidigare|praktisk|relevant|stark|starka|strong|"
-    r"solid|proven|good|excellent|deep|hands-on|extensive|prior|previous)\s+(?:\w+\s+){0,2}?"
-    r"(?:erfarenhet|kunskap|kannedom|forstaelse|vana|experience|knowledge|understanding|"
-    r"skills|command)|"
+    # "Goda kunskaper", "Djupgående kunskaper", "Flera års erfarenhet", "Stark kompetens",
+    # but not the employer's "Vår erfarenhet" or "Din kompetens värderas"
+    r"(?!(?:var|vart|vara|din|dina|ditt|er|era|ert|our|your|their|hans|hennes)\s)"
+    r"(?:[a-z]+[\s-]+){0,3}?"
+    r"(?:erfarenhet|kunskap|kannedom|forstaelse|vana|kompetens|experience|knowledge|"
+    r"understanding|skills|command)|"
     r"(?:erfarenhet|kunskaper|kunskap|kannedom|forstaelse|vana|experience|knowledge|"
     r"familiarity|proficiency)\s+(?:av|i|om|inom|fran|kring|med|of|with|in)\s)"
 )
@@ -223,8 +225,9 @@ def requirement_map(text: str, offsets: Sequence[int] | None = None,
             starts.append(begin)
             modes.append(MENTIONED if section is None else section)
             continue
-        if section != NEUTRAL and not BULLET.match(body) and len(body.strip()) > SECTION_BREAK:
-            section = None
+        if section != NEUTRAL and not BULLET.match(body) and len(body.strip()) > SECTION_BREAK and (
+                not ITEM_START.match(body)):
+            section = None  # a paragraph ends a list, unless it is the list on one line
         if section != NEUTRAL and NEUTRAL_SENTENCE.match(body):
             section = None  # "Vi erbjuder ..." after the bullets ends the requirements
         if section == NEUTRAL:
