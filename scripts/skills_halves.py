@@ -8,7 +8,9 @@ are in one group when they share an SSYK-4 group or an employer (connected compo
 so an occupation's wording and an employer's boilerplate never cross halves. Groups are
 dealt biggest first (by items with a taxonomy concept) to the half with fewer items; the
 first half dealt to is the development half. The split is written to
-``docs/skills-halves.json`` and checked against it on every run, so it stays fixed.
+``docs/skills-halves.json`` and checked against it on every run, so it stays fixed;
+``--record`` also writes the figures of the run there (``figures``, with the commit),
+so the published numbers sit beside the split they were measured on.
 
 Rules are developed looking only at the development half's errors (``--errors`` prints
 them, and never the held-out half's); the held-out half is the headline.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -70,15 +73,19 @@ def main() -> None:
                         help="occupation groups from the taxonomy prior (no real ad learned)")
     parser.add_argument("--write-split", action="store_true",
                         help="(re)write docs/skills-halves.json instead of checking it")
+    parser.add_argument("--record", action="store_true",
+                        help="write this run's figures into docs/skills-halves.json")
     args = parser.parse_args()
     gold = load_gold(args.gold)
     rows = [json.loads(line) for line in args.ads.read_text("utf-8").split("\n")
             if line.strip()]
     ads = [r for r in rows if str(r["id"]) in gold]
     split = halves(ads, gold)
+    saved: dict[str, Any] = json.loads(SPLIT.read_text("utf-8")) if SPLIT.exists() else {}
     if args.write_split:
-        SPLIT.write_text(json.dumps(split, indent=1) + "\n", "utf-8")
-    elif json.loads(SPLIT.read_text("utf-8")) != split:
+        saved = dict(split)
+        SPLIT.write_text(json.dumps(saved, indent=1) + "\n", "utf-8")
+    elif {h: saved.get(h) for h in HALVES} != split:
         sys.exit(f"{SPLIT} differs from the split computed now: the halves are not fixed")
     by_id = {str(a["id"]): a for a in ads}
     enricher = get_enricher()
@@ -104,6 +111,13 @@ def main() -> None:
             strict=True):
         total.add(gold[str(ad["id"])], result["skills"])
     report["all"] = {"ads": len(ads), **total.report()}
+    if args.record:
+        variant = "prior_only" if args.prior_only else "shipped_classifier"
+        figures = saved.setdefault("figures", {})
+        figures[variant] = {"command": "scripts/skills_halves.py"
+                            + (" --prior-only" if args.prior_only else ""),
+                            "commit": _commit(), **report}
+        SPLIT.write_text(json.dumps(saved, indent=1, ensure_ascii=False) + "\n", "utf-8")
     if args.json:
         print(json.dumps(report, indent=1))
         return
@@ -112,6 +126,16 @@ def main() -> None:
               f"P {figures['precision']:.3f} R {figures['recall']:.3f} F1 {figures['f1']:.3f} "
               f"macro P/R {figures['macro_precision']:.3f}/{figures['macro_recall']:.3f} "
               f"class {figures['requirement_agreement']}")
+
+
+def _commit() -> str | None:
+    """The checked-out commit the figures were measured on (None outside git)."""
+    try:
+        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, check=True,
+                             capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
 
 
 def _errors(ad: dict[str, Any], items: list[dict[str, Any]],
