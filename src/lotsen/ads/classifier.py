@@ -11,19 +11,23 @@ Five kinds of evidence, each a score per SSYK-4 group in [0, 1]:
 * **mention** — the body names an occupation outright ("Vi söker en trafikledare").
 * **ad title / ad body** — the nearest labelled real ads the model was fitted on
   (:class:`lotsen.ads.memory.AdMemory`): how employers actually file their ads.
-* **embedded title / embedded ad** — the headline's multilingual-e5 vector
-  (:mod:`lotsen.ads.embedding`) against the vectors of every title entry (shipped,
-  computed at build time) and of the remembered ads' headlines; a group scores its best
-  cosine, rescaled above ``emb_floor``. This carries English and unseen titles ("Data
+* **embedded title / embedded ad** — the headline's vector against the vectors of every
+  title entry and of the remembered ads' headlines; a group scores its best cosine,
+  rescaled above ``emb_floor``. This carries English and unseen titles ("Data
   Engineer" → *Dataingenjör*). What is embedded is the headline's title part
-  (:func:`title_core`: "Data Engineer till Balder i Göteborg!" → "Data Engineer"), which
-  is shorter, repeats more often across ads and, in the grouped CV, ranks better than
-  the whole headline. An embedding costs ≈ 20 ms of CPU, a hundred times the rest of
-  the classification, so with ``emb_swedish`` 0 (shipped) only the headlines of ads
+  (:func:`title_core`: "Data Engineer till Balder i Göteborg!" → "Data Engineer"),
+  which is shorter, repeats more often across ads and, in the grouped CV, ranks better
+  than the whole headline. The shipped model takes the vectors from a static word and
+  phrase table distilled from multilingual-e5 at build time
+  (:mod:`lotsen.ads.static_vectors`, ≈ 0.01 ms per headline; ``static``); without one
+  it runs e5 itself (:mod:`lotsen.ads.embedding`, ≈ 10–20 ms of CPU per headline, a
+  hundred times the rest of the classification). In the grouped CV the two rank alike
+  (docs/performance.md). With ``emb_swedish`` 0 (shipped) only the headlines of ads
   that are not in Swedish are embedded (:func:`lotsen.text.language.is_swedish`):
-  Swedish headlines meet the Swedish titles lexically. ``emb_gate`` (fitted, see
+  Swedish headlines meet the Swedish titles lexically, and embedding them too lowered
+  top-1 with either embedding. ``emb_gate`` (fitted, see
   :func:`lotsen.ads.tuning.choose_gate`) narrows it further to ads whose cheap top
-  group is below that probability. The encoder remembers titles it has seen.
+  group is below that probability. The e5 encoder remembers titles it has seen.
 
 The first three are the taxonomy prior (:func:`lotsen.ads.training.build_classifier`);
 :meth:`OccupationClassifier.fit` adds the labelled ads, scikit-learn style
@@ -52,6 +56,7 @@ from scipy import sparse
 from lotsen.ads.embedding import E5Encoder, TextEncoder, e5_available, rescale
 from lotsen.ads.features import WORD, TfidfSpace, fold_words
 from lotsen.ads.memory import MAX_BODY_CHARS, AdMemory, body_document
+from lotsen.ads.static_vectors import StaticTable
 from lotsen.ads.titles import TitleRanker, segments
 from lotsen.ads.tuning import choose_gate, fit_weights
 from lotsen.errors import InvalidInput
@@ -142,6 +147,7 @@ class OccupationClassifier:
         memory: AdMemory | None = None,
         label_vectors: np.ndarray | None = None,
         ad_vectors: np.ndarray | None = None,
+        static: StaticTable | None = None,
     ) -> None:
         self.groups = groups  # (concept id, SSYK code, label), in occupation order
         self.occupations = occupations  # (concept id, label, group index, deprecated)
@@ -157,6 +163,10 @@ class OccupationClassifier:
         # ads' headlines (memory order); None when built without the embedding model.
         self.label_vectors = label_vectors
         self.ad_vectors = ad_vectors
+        # With a static table (lotsen.ads.static_vectors), headlines and title entries
+        # are both its averages and e5 is not run; label_vectors stay e5's, for the
+        # title ranker (lotsen.services.titles) that starts from them.
+        self.static = static
         self._encoder: TextEncoder | None = None
         # What of a headline is embedded (the CV swaps in the whole headline to compare).
         self.embed_text: Callable[[str], str] = title_core
@@ -174,8 +184,11 @@ class OccupationClassifier:
 
     @property
     def encoder(self) -> TextEncoder | None:
-        """The headline embedder: e5 when its package loads, else None (cheap path only)."""
-        if self._encoder is None and self.label_vectors is not None and e5_available():
+        """The headline embedder: the static table when the model has one, else e5 when
+        its package loads, else None (cheap path only)."""
+        if self._encoder is None and self.static is not None:
+            self._encoder = self.static
+        elif self._encoder is None and self.label_vectors is not None and e5_available():
             # One engine thread: bulk classification runs one process per core.
             self._encoder = E5Encoder(threads=1)
         return self._encoder
@@ -183,6 +196,11 @@ class OccupationClassifier:
     @encoder.setter
     def encoder(self, value: TextEncoder | None) -> None:
         self._encoder = value
+
+    @property
+    def embeds(self) -> bool:
+        """Whether the title entries have vectors to compare headlines with."""
+        return self.label_vectors is not None or self.static is not None
 
     # -- evidence ------------------------------------------------------------------
     def evidence(
@@ -223,14 +241,17 @@ class OccupationClassifier:
         """(best cosine per group over title entries, over remembered ads' headlines),
         or None without label vectors or encoder. Groups without remembered ads get 0."""
         encoder = self.encoder
-        if self.label_vectors is None or encoder is None or not headlines:
+        if not self.embeds or encoder is None or not headlines:
             return None
         # float16 vectors multiplied in float64 give exact cosines whatever the BLAS
         # threading, so a Dask worker and this process rank ties alike.
         texts = [self.embed_text(h) for h in headlines]
         vectors = encoder.encode(texts).astype(np.float16).astype(np.float64)
         if self._exact is None:
-            self._exact = (self.label_vectors.astype(np.float16).astype(np.float64).T,
+            labels = self.label_vectors if self.static is None else self.static.encode(
+                self.titles.labels)
+            assert labels is not None
+            self._exact = (labels.astype(np.float16).astype(np.float64).T,
                            None if self.ad_vectors is None else
                            self.ad_vectors.astype(np.float16).astype(np.float64).T)
         labels = np.maximum.reduceat(vectors @ self._exact[0], self._entry_starts, axis=1)
@@ -268,6 +289,8 @@ class OccupationClassifier:
         other.memory = None
         other.ad_vectors = None
         other.label_vectors = None
+        other.static = None
+        other._encoder = None
         other._exact = None
         other.params = ClassifierParams(**prior)
         return other
@@ -298,7 +321,7 @@ class OccupationClassifier:
         exclude = keys[:, None] == keys[None, :]
         taxonomy_evidence = self.evidence(headlines, bodies)[:3]
         ad_evidence = self.ad_evidence(headlines, bodies, exclude)
-        if self.label_vectors is not None and self.encoder is not None:
+        if self.embeds and self.encoder is not None:
             self.ad_vectors = self.encoder.encode([self.embed_text(h) for h in headlines]).astype(
                 np.float16).astype(np.float32)
             self._exact = None

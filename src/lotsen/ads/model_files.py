@@ -21,6 +21,7 @@ from lotsen.ads.classifier import (
 )
 from lotsen.ads.features import TfidfSpace
 from lotsen.ads.memory import AdMemory
+from lotsen.ads.static_vectors import STATIC, TABLE_FILE, StaticTable
 from lotsen.ads.titles import TitleRanker
 from lotsen.errors import InvalidInput
 
@@ -105,6 +106,9 @@ def load_model(folder: Path) -> OccupationClassifier:
         label_vectors = arrays["label_vectors"].astype(np.float32)[arrays["label_vector_index"]]
     if "ad_vectors" in arrays:
         ad_vectors = arrays["ad_vectors"].astype(np.float32)
+    # The model names its embedding; a static one reads the table beside it.
+    static = StaticTable.load(folder / TABLE_FILE) if meta["meta"].get(
+        "embedding") == STATIC else None
     memory = None
     if meta.get("memory_vocabularies"):
         memory = AdMemory.from_arrays(arrays, meta["memory_vocabularies"],
@@ -122,4 +126,5 @@ def load_model(folder: Path) -> OccupationClassifier:
         memory=memory,
         label_vectors=label_vectors,
         ad_vectors=ad_vectors,
+        static=static,
     )
