@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -27,11 +28,9 @@ from lotsen.ads.provenance import training_ads
 from lotsen.ads.static_vectors import TABLE_FILE, build_table, table_vocabulary
 from lotsen.ads.training import title_entries
 from lotsen.taxonomy import load_taxonomy
-from lotsen.taxonomy.search import load_synonyms
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "src" / "lotsen" / "ads" / "data"
-REAL_ADS = ROOT.parent / "shared" / "data" / "ads" / "real_dev.jsonl"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_ads_model import DEFAULT_OUT, REAL_ADS, shipped_synonyms  # noqa: E402
 
 
 def training_headlines(real_ads: Path) -> list[str]:
@@ -43,16 +42,13 @@ def training_headlines(real_ads: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DATA / TABLE_FILE)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT / TABLE_FILE)
     parser.add_argument("--real-ads", type=Path, default=REAL_ADS)
     args = parser.parse_args()
     started = time.perf_counter()
     taxonomy = load_taxonomy()
-    try:
-        synonyms = load_synonyms()
-    except FileNotFoundError:
-        synonyms = []
-    labels = [label for entry in title_entries(taxonomy, synonyms).values() for label in entry]
+    labels = [label for entry in title_entries(taxonomy, shipped_synonyms()).values()
+              for label in entry]
     headlines = training_headlines(args.real_ads)
     entries = table_vocabulary(labels, headlines, [title_core(h) for h in headlines])
     table = build_table(E5Encoder(threads=1), entries, {

@@ -57,6 +57,14 @@ def labelled_ads(path: Path) -> list[tuple[str, str, str]]:
     return [(r["headline"], r["description"], r["ssyk4"]) for r in rows if r.get("ssyk4")]
 
 
+def shipped_synonyms() -> list[tuple[str, str]]:
+    """Lotsen's synonyms, or none when the file is absent (a build before they existed)."""
+    try:
+        return load_synonyms()
+    except FileNotFoundError:
+        return []
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
@@ -77,10 +85,7 @@ def main() -> None:
         parser.error("the held-out ads must never be used for training or calibration")
     started = time.perf_counter()
     taxonomy = load_taxonomy()
-    try:
-        synonyms = load_synonyms()
-    except FileNotFoundError:
-        synonyms = []
+    synonyms = shipped_synonyms()
     encoder = None if args.no_embeddings else E5Encoder(threads=1)
     if encoder is not None and not args.embed_labels and (args.out / MODEL_FILES[1]).exists():
         # The title entries' vectors of the model being replaced, as float16 as they are
