@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 
 from lotsen.services import api_tokens, scenarios
 from lotsen.services.access import SYSTEM, Actor
@@ -23,6 +23,7 @@ from lotsen.store.models import (
     ProfileVersion,
     SavedScenario,
     Tenant,
+    WorkLease,
 )
 from lotsen.store.records import upsert_need, upsert_organization, upsert_person, upsert_program
 from lotsen.taxonomy.search import get_search_index
@@ -196,6 +197,18 @@ def region_url(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -
 @pytest.fixture(scope="session")
 def region(region_url: str) -> Region:
     return build_region(region_url)
+
+
+@pytest.fixture(autouse=True)
+def fresh_attempt_counts(request: pytest.FixtureRequest) -> None:
+    """Every test starts with no counted attempts at the public forms. The counts live
+    in the shared region's database (``services/rate_limits``), and every test client
+    posts from the same address, so without this the tests' registrations and failed
+    logins would add up across tests into a 429 that depends on their order."""
+    if "region" in request.fixturenames:
+        engine = request.getfixturevalue("region").engine
+        with transaction(engine) as session:
+            session.execute(delete(WorkLease).where(WorkLease.key.startswith("rate:")))
 
 
 def auth_app(url: str) -> Any:
