@@ -49,8 +49,15 @@ import numpy as np
 from lotsen.ads.classifier import title_core
 from lotsen.ads.embedding import E5Encoder, VectorCache, rescale
 from lotsen.ads.features import TfidfSpace, char_grams
-from lotsen.ads.titles import FUSION, FUSION_CONTEXT, Fusion, TitleRanker
-from lotsen.services.titles import label_context
+from lotsen.ads.titles import (
+    FUSION,
+    FUSION_CONTEXT,
+    FUSION_PIVOT,
+    Fusion,
+    TitleRanker,
+    uses_context,
+)
+from lotsen.services.titles import attach_context, label_context
 from lotsen.settings import get_settings
 from lotsen.taxonomy import load_taxonomy
 from lotsen.taxonomy.model import KEYWORD, OCCUPATION
@@ -62,6 +69,8 @@ ALIASES = ROOT / "src" / "lotsen" / "ads" / "data" / "title_aliases.csv"
 WEIGHTS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
 FLOORS = (0.75, 0.8, 0.85, 0.9)
 CONTEXTS = (0.0, 0.25, 0.5, 0.75)
+KINDS = ("taxonomy", "plain", "pivot")
+PIVOT_TUNING = "english_labels_names"
 BEFORE = Fusion(weight=4.0, floor=0.8, context=0.0)  # shipped until 2026-12-04
 DEPTH = 100
 ENGLISH = re.compile(r"\b(the|and|you|we|our|with|will|team)\b")
@@ -98,30 +107,30 @@ def baseline_scores(labels: list[str], queries: list[str]) -> np.ndarray:
 
 
 class Vocabulary:
-    """A ranker over (ids, labels) with vectors and SSYK-4 context, as the service builds it."""
+    """A ranker over (ids, labels) with vectors and context, as the service builds it."""
 
     def __init__(self, ids: list[str], labels: list[str], cache: VectorCache,
                  encoder: E5Encoder) -> None:
         self.ids, self.labels, self.cache = ids, labels, cache
         self.ranker = TitleRanker().fit(ids, labels)
         self.ranker.attach_vectors(cache.vectors(labels), encoder)
-        label_group, group_names = label_context(list(zip(ids, labels, strict=True)))
-        self.label_group = np.asarray(label_group)
-        self.group_vectors = None
-        if group_names:
-            self.ranker.attach_context(label_group, cache.vectors(group_names))
-            self.group_vectors = self.ranker.group_vectors  # None: too few labels known
+        rows = list(zip(ids, labels, strict=True))
+        attach_context(self.ranker, rows, cache)
+        # Which of the three fusions the service uses for this vocabulary.
+        self.kind = ("plain" if not self.ranker.has_context else
+                     "taxonomy" if uses_context(label_context(rows)[0]) else "pivot")
 
     def score(self, queries: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Lexical scores, label cosines and group cosines (a label without a group: its
-        own cosine, so any blend leaves it as it is)."""
+        """Lexical scores, label cosines and context cosines (a label without context:
+        its own cosine, so any blend leaves it as it is)."""
         vectors = self.cache.vectors(queries)
-        label = vectors @ self.ranker.vectors.T  # type: ignore[union-attr]
+        ranker = self.ranker
+        label = vectors @ ranker.vectors.T  # type: ignore[union-attr]
         group = label.copy()
-        if self.group_vectors is not None:
-            known = self.label_group >= 0
-            group[:, known] = (vectors @ self.group_vectors.T)[:, self.label_group[known]]
-        return self.ranker.entry_scores_many(queries), label, group
+        if ranker.label_group is not None and ranker.group_vectors is not None:
+            known = ranker.label_group >= 0
+            group[:, known] = (vectors @ ranker.group_vectors.T)[:, ranker.label_group[known]]
+        return ranker.entry_scores_many(queries), label, group
 
 
 def fused(scored: tuple[np.ndarray, np.ndarray, np.ndarray], fusion: Fusion) -> np.ndarray:
@@ -186,12 +195,12 @@ def main() -> None:
     encoder = E5Encoder()
     cache = VectorCache(get_settings().cache_dir / "titles", encoder)
     report: dict[str, Any] = {"command": "python scripts/titles_proxy.py",
-                              "vocabulary": len(labels), "proxies": {}, "grid": {}}
+                              "vocabulary": len(labels), "proxies": {}, "grid": {},
+                              "grid_pivot": {}}
     swedish = Vocabulary(ids, labels, cache, encoder)
     runs = [(name, swedish, queries, gold) for name, (queries, gold) in proxies.items()]
     english_vocab = Vocabulary(english[0], english[1], cache, encoder)
-    report["english_vocabulary"] = {"labels": len(english[1]),
-                                    "with_context": english_vocab.ranker.has_context}
+    report["english_vocabulary"] = {"labels": len(english[1]), "context": english_vocab.kind}
     runs += [(f"english_labels_{name}", english_vocab, queries, gold)
              for name, (queries, gold) in english[2].items()]
     scored = {name: vocab.score(queries) for name, vocab, queries, _ in runs}
@@ -203,34 +212,43 @@ def main() -> None:
             "before_lexical_e5": metrics(fused(scored[name], BEFORE), vocab.ids, gold),
         }
     # Two choices on the keywords: the best fusion of all (context or not) for labels
-    # with a group, the best without context for labels without.
-    best: dict[bool, tuple[float, Fusion]] = {True: (-1.0, Fusion()), False: (-1.0, Fusion())}
+    # with a group, the best without context for labels without. A third on the
+    # Swedish names → English labels, for the nearest-group pivot of such a vocabulary.
+    best: dict[str, tuple[float, Fusion]] = {kind: (-1.0, Fusion()) for kind in KINDS}
     for context in CONTEXTS:
         for weight in WEIGHTS:
             for floor in FLOORS:
                 fusion = Fusion(weight, floor, context)
                 found = metrics(fused(scored["keywords"], fusion), ids, proxies["keywords"][1])
                 report["grid"][f"w={weight} floor={floor} context={context}"] = found
-                for with_context in (True, False) if context == 0.0 else (True,):
-                    if found["mrr"] > best[with_context][0]:
-                        best[with_context] = (found["mrr"], fusion)
-    chosen = {with_context: best[with_context][1] for with_context in best}
+                for kind in ("taxonomy", "plain") if context == 0.0 else ("taxonomy",):
+                    if found["mrr"] > best[kind][0]:
+                        best[kind] = (found["mrr"], fusion)
+                if context == 0.0:
+                    continue
+                found = metrics(fused(scored[PIVOT_TUNING], fusion), english_vocab.ids,
+                                english[2]["names"][1])
+                report["grid_pivot"][f"w={weight} floor={floor} context={context}"] = found
+                if found["mrr"] > best["pivot"][0]:
+                    best["pivot"] = (found["mrr"], fusion)
+    chosen = {kind: best[kind][1] for kind in KINDS}
     report["chosen_fusion"] = {
-        ("with_context" if key else "without_context"):
-            {"weight": f.weight, "floor": f.floor, "context": f.context}
-        for key, f in chosen.items()}
-    for fusion, shipped_fusion in ((chosen[True], FUSION_CONTEXT), (chosen[False], FUSION)):
-        if fusion != shipped_fusion:
-            print(f"note: the grid chose {fusion}, lotsen.ads.titles ships {shipped_fusion}",
-                  file=sys.stderr)
+        kind: {"weight": f.weight, "floor": f.floor, "context": f.context}
+        for kind, f in chosen.items()}
+    for kind, shipped_fusion in zip(KINDS, (FUSION_CONTEXT, FUSION, FUSION_PIVOT),
+                                    strict=True):
+        if chosen[kind] != shipped_fusion:
+            print(f"note: the grid chose {chosen[kind]} for {kind} labels,"
+                  f" lotsen.ads.titles ships {shipped_fusion}", file=sys.stderr)
     for name, vocab, queries, gold in runs:
         # The shipped ranker end to end, so the figure is what `lotsen titles rank` gives.
-        vocab.ranker.fusion = chosen[vocab.ranker.has_context]
+        vocab.ranker.fusion = chosen[vocab.kind]
         shipped = vocab.ranker.combined_scores_many(queries, cache.vectors(queries))
         report["proxies"][name]["lotsen_lexical_e5"] = metrics(shipped, vocab.ids, gold)
-        # What a vocabulary the taxonomy does not know gets (ESCO's labels, say).
+        report["proxies"][name]["context"] = vocab.kind
+        # What the vocabulary would get without any context.
         report["proxies"][name]["lexical_e5_no_context"] = metrics(
-            fused(scored[name], chosen[False]), vocab.ids, gold)
+            fused(scored[name], chosen["plain"]), vocab.ids, gold)
         report["proxies"][name]["e5_only"] = metrics(scored[name][1], vocab.ids, gold)
     report["seconds"] = round(time.perf_counter() - started, 1)
     text = json.dumps(report, ensure_ascii=False, indent=1)

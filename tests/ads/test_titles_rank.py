@@ -84,6 +84,46 @@ def test_group_context_lifts_names_of_the_group_the_title_is_near() -> None:
         ranker.attach_context([0, 1, 2], groups)
 
 
+def test_pivot_gives_labels_in_another_language_their_nearest_group() -> None:
+    axes = np.eye(DIM, dtype=np.float32)
+    # English labels on axes 0 and 1; each Swedish group name shares one label's axis
+    # and has one of its own, and the Swedish title is near group 1's own axis.
+    groups = np.stack([axes[0] + axes[5], axes[1] + axes[6]]) / np.sqrt(2)
+    encoder = FixedEncoder(0.62 * axes[0] + 0.6 * axes[1] + 0.9 * axes[6])
+    ranker = TitleRanker().fit(["A", "B"], ["Alpha", "Beta"])
+    with pytest.raises(Exception, match="no vectors attached"):
+        ranker.attach_pivot(groups)
+    ranker.attach_vectors(axes[:2], encoder, Fusion(weight=1.0, floor=0.0))
+    assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]
+    ranker.attach_pivot(groups, Fusion(weight=1.0, floor=0.0, context=0.5))
+    assert ranker.has_context and ranker.label_group is not None
+    assert list(ranker.label_group) == [0, 1]
+    assert [m.id for m in ranker.rank("qqq", 2)] == ["B", "A"]
+
+
+def test_which_vocabularies_get_which_context(tmp_path: Path) -> None:
+    from lotsen.services.titles import attach_context
+    from lotsen.text.language import labels_are_swedish
+
+    assert labels_are_swedish(["Sjuksköterska", "Kock", "Revisor"])
+    assert not labels_are_swedish(["Registered nurse", "Cook", "Auditor"])
+    assert labels_are_swedish([])
+    cache = VectorCache(tmp_path, TableEncoder({}))
+
+    def context_of(rows: list[tuple[str, str]]) -> TitleRanker:
+        ranker = TitleRanker().fit([r[0] for r in rows], [r[1] for r in rows])
+        ranker.attach_vectors(cache.vectors(ranker.labels), TableEncoder({}))
+        return attach_context(ranker, rows, cache)
+
+    taxonomy_names = context_of([("a", "Svetsare"), ("b", "Städare"), ("c", "Revisor")])
+    assert taxonomy_names.has_context and taxonomy_names.fusion.context == 0.5
+    english = context_of([("a", "Welder"), ("b", "Cleaner"), ("c", "Auditor")])
+    assert english.has_context and english.fusion.context == 0.25  # the pivot
+    assert english.group_vectors is not None and len(english.group_vectors) == 400
+    local = context_of([("a", "Svetsare på varvet"), ("b", "Städansvarig skola")])
+    assert not local.has_context and local.fusion.context == 0.0
+
+
 def test_label_context_knows_taxonomy_names_by_id_or_label() -> None:
     from lotsen.services.titles import label_context
     from lotsen.taxonomy import load_taxonomy

@@ -23,12 +23,14 @@ group's name (:meth:`TitleRanker.attach_context`). Its cosine is then a blend,
 near the group ("Lagerchef" near *Chefer inom logistik*) lifts every name in it and a
 lone coincidental neighbour counts less. The blend moves cosines to another scale, so
 it is all or nothing: a vocabulary whose labels the taxonomy mostly knows
-(:data:`CONTEXT_COVERAGE`) blends the labels it can, any other (ESCO's English labels, a
-local list) keeps plain cosines throughout. (With context on three English labels of a
-130-label English vocabulary that happened to be Swedish occupation names too, the
-Swedish → English stand-in lost 1.4 points of MRR.) The weight, floor and context
-(:data:`FUSION_CONTEXT`; :data:`FUSION` without context) were chosen on the taxonomy's
-keywords → occupation names and checked on real ad headlines
+(:data:`CONTEXT_COVERAGE`) blends the labels it can; one it does not know keeps plain
+cosines, unless its labels are not Swedish (ESCO's English labels, say): then each
+label takes the Swedish group name nearest to it as context (:meth:`attach_pivot`), so
+a Swedish title also meets something in its own language. (Context for the three
+English labels of a 126-label English vocabulary that were Swedish occupation names
+too cost the Swedish → English stand-in 1.4 points of MRR: hence all or nothing.) The
+weight, floor and context (:data:`FUSION_CONTEXT`, :data:`FUSION_PIVOT`; :data:`FUSION`
+without context) were chosen on development proxies and checked on real ad headlines
 (``scripts/titles_proxy.py``, docs/performance.md).
 """
 
@@ -82,6 +84,10 @@ CONTEXT_COVERAGE = 0.5
 # and without for those that have not (the fusion shipped before context, unchanged).
 FUSION = Fusion(weight=4.0, floor=0.8)
 FUSION_CONTEXT = Fusion(weight=8.0, floor=0.8, context=0.5)
+# For a vocabulary in another language (:meth:`TitleRanker.attach_pivot`): chosen on the
+# proxy's Swedish occupation names → English labels (weight 0.25–8 × floor 0.75–0.9 ×
+# context 0.25–0.75), reported on its keywords and headlines.
+FUSION_PIVOT = Fusion(weight=4.0, floor=0.8, context=0.25)
 
 
 def uses_context(label_group: Sequence[int] | np.ndarray) -> bool:
@@ -143,6 +149,20 @@ class TitleRanker:
         self.group_vectors = np.asarray(group_vectors, dtype=np.float32)
         self.fusion = fusion
         return self
+
+    def attach_pivot(
+        self, group_vectors: np.ndarray, fusion: Fusion = FUSION_PIVOT
+    ) -> TitleRanker:
+        """Context for a vocabulary in another language than the titles: each label's
+        nearest group name (by embedding), a same-language stand-in for the label that
+        a Swedish title can be compared with directly. Needs vectors attached."""
+        if self.vectors is None:
+            raise InvalidInput("no vectors attached: call attach_vectors first")
+        groups = np.asarray(group_vectors, dtype=np.float32)
+        if not len(groups):
+            return self
+        nearest = np.argmax(self.vectors @ groups.T, axis=1)
+        return self.attach_context(list(map(int, nearest)), groups, fusion)
 
     @property
     def has_context(self) -> bool:

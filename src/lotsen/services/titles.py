@@ -7,7 +7,8 @@ character n-grams with multilingual-e5 embeddings (:mod:`lotsen.ads.titles`) whe
 embedding package loads; vocabulary vectors are cached under ``LOTSEN_CACHE_DIR``
 keyed by the vocabulary's content hash, and the default vocabulary starts from the
 vectors shipped with the occupation model. Labels the taxonomy knows as occupation
-names get their SSYK-4 group's name as context (:func:`label_context`).
+names get their SSYK-4 group's name as context, labels in another language the
+nearest group name (:func:`attach_context`).
 """
 
 from __future__ import annotations
@@ -34,9 +35,10 @@ from lotsen.services.results.ads import (
 )
 from lotsen.settings import get_settings
 from lotsen.taxonomy import load_taxonomy
-from lotsen.taxonomy.model import OCCUPATION
+from lotsen.taxonomy.model import OCCUPATION, SSYK4
 from lotsen.taxonomy.search import load_synonyms
 from lotsen.text import fold
+from lotsen.text.language import labels_are_swedish
 
 CACHE_FOLDER = "titles"
 
@@ -90,14 +92,33 @@ def label_context(rows: Sequence[tuple[str, str]]) -> tuple[list[int], list[str]
     return out, list(names)
 
 
+@cache
+def _group_names() -> list[str]:
+    """Every current SSYK-4 group's name, the pivots of a vocabulary in another language."""
+    return sorted({c.label for c in load_taxonomy().of_type(SSYK4) if not c.deprecated})
+
+
+def attach_context(
+    ranker: TitleRanker, rows: Sequence[tuple[str, str]], cache: VectorCache,
+    known: dict[str, np.ndarray] | None = None,
+) -> TitleRanker:
+    """The label context a vocabulary gets (the ranker must have its vectors): its
+    labels' own SSYK-4 groups when the taxonomy knows most of them, else, for labels
+    that are not Swedish, the nearest group name; else none."""
+    label_group, group_names = label_context(rows)
+    if uses_context(label_group):  # else its group names need not be embedded
+        return ranker.attach_context(label_group, cache.vectors(group_names, known))
+    if not labels_are_swedish(ranker.labels):
+        return ranker.attach_pivot(cache.vectors(_group_names(), known))
+    return ranker
+
+
 def _ranker(rows: Sequence[tuple[str, str]], embeddings: bool) -> TitleRanker:
     ranker = TitleRanker().fit([r[0] for r in rows], [r[1] for r in rows])
     if embeddings and e5_available():
         cache, known = _vector_cache(), _shipped_vectors()
         ranker.attach_vectors(cache.vectors(ranker.labels, known), _encoder())
-        label_group, group_names = label_context(rows)
-        if uses_context(label_group):  # else its group names need not be embedded
-            ranker.attach_context(label_group, cache.vectors(group_names, known))
+        attach_context(ranker, rows, cache, known)
     return ranker
 
 
