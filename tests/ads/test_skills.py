@@ -410,6 +410,9 @@ def test_unlinked_rows_sharing_a_needle_are_all_tried() -> None:
     ("Datorvana är en självklarhet.", "Datorvana", "required"),
     ("Stor vikt läggs vid erfarenhet av Java.", "Java", "required"),
     ("Utöver detta söker vi dig med:\nErfarenhet av Azure\n", "Azure", "required"),
+    ("Du kan Excel och Word väl.", "Excel", "required"),
+    ("Du behärskar SQL.", "SQL", "required"),
+    ("Hos oss kan du gå kurser i Excel.", "Excel", "mentioned"),
     ("Intro.\n\nDu behöver även ha goda kunskaper i svenska.", "svenska", "required"),
     # any words before "kunskaper"/"erfarenhet" at a line's start, not the employer's own
     ("Intro.\n\nDjupgående kunskaper av SQL\n", "SQL", "required"),

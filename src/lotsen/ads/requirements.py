@@ -49,6 +49,7 @@ REQUIRED_CUES = re.compile(
     r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
     r"[a-z]*behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|"
     r"\bsoker vi dig\b|\bbehover (?:du |aven |ocksa |dessutom )+ha\b|"
+    r"\bdu kan\b|\bbeharskar\b|"
     r"forutsattning|sjalvklarhet|\bvi soker dig\b|\bbor du\b|\bdu bor\b|stor vikt|"
     r"\bforvantas\b|\bvi ser att du\b)"  # "lärarbehörighet" too
 )
