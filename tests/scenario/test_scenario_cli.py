@@ -42,6 +42,9 @@ def test_run_prints_a_swedish_summary(capsys: pytest.CaptureFixture[str]) -> Non
     code, out, _ = run(capsys, "scenario", "run", str(EXAMPLE), "--runs", "40")
     assert code == 0
     assert "Direkta jobb" in out and "Pendlingsområde" in out and "Luleå" in out
+    # the share of construction workers who register is fitted on Skellefteå: said so
+    flat = " ".join(out.split())  # the console wraps long lines
+    assert "i urvalet, ingen extern källa): construction.registered_share" in flat
 
 
 def test_bad_file_exits_2_naming_key_and_line(tmp_path: Path,

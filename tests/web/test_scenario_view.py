@@ -92,6 +92,14 @@ def test_every_export_table_has_its_columns() -> None:
     assert len(scenario_view.export_rows(document, "utbildning")) == len(document["needs"])
 
 
+def test_the_page_says_which_parameter_is_fitted_on_skelleftea() -> None:
+    document = scenarios.run_example("boden-steel-hydrogen", runs=40, seed=3, actor=SYSTEM)
+    rows = {row["parameter"]: row for row in scenario_view.assumption_rows(document)}
+    assert "i urvalet" in rows["construction.registered_share"]["sources"]
+    assert "i urvalet" not in rows["households.arrival_lag_years"]["sources"]
+    assert rows["households.arrival_lag_years"]["sources"].startswith("SAKNAR KÄLLA")
+
+
 @pytest.fixture(scope="module")
 def client(demo_sqlite_url: str) -> TestClient:
     return TestClient(create_app(demo_sqlite_url))

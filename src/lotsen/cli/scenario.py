@@ -64,6 +64,10 @@ def _print_summary(data: Mapping[str, Any]) -> None:
         console.print("[yellow]Antaganden utan källa (Lotsens egna bedömningar, eller värden "
                       "som scenariofilen sätter utan source):[/yellow] "
                       + ", ".join(unsourced))
+    in_sample = [p["parameter"] for p in data["assumptions"]["parameters"] if p.get("in_sample")]
+    if in_sample:
+        console.print("[yellow]Anpassade på Skellefteå självt (i urvalet, ingen extern "
+                      "källa):[/yellow] " + ", ".join(in_sample))
     console.print("Alla antaganden och källor: kör med --json (nycklarna assumptions, sources).")
 
 

@@ -12,11 +12,21 @@ from lotsen.scenario.schema import Scenario
 ASSUMPTION = "lotsen-assumption"
 
 
+# A catalogued source of this kind is a fit on the back-test's own outcome, not evidence.
+IN_SAMPLE = "in-sample"
+
+
 def has_source(refs: list[str]) -> bool:
     """Whether a default names a real source: a catalogued one other than Lotsen's own
-    judgement (an id missing from sources.toml does not count)."""
+    judgement or an in-sample fit (an id missing from sources.toml does not count)."""
     catalogue = sources()
-    return any(ref in catalogue and ref != ASSUMPTION for ref in refs)
+    return any(ref in catalogue and ref != ASSUMPTION and catalogue[ref].checked != IN_SAMPLE
+               for ref in refs)
+
+
+def fitted_in_sample(refs: list[str]) -> bool:
+    catalogue = sources()
+    return any(ref in catalogue and catalogue[ref].checked == IN_SAMPLE for ref in refs)
 
 
 def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
@@ -37,6 +47,8 @@ def _parameter_rows(scenario: Scenario) -> list[dict[str, Any]]:
             # Flagged unless a real source is recorded: a default resting on Lotsen's
             # judgement alone, or a value the file sets without `source = "..."`.
             "unsourced": cited is None if from_file else not has_source(refs),
+            # fitted on the very outcome a back-test scores (Skellefteå): flagged apart
+            "in_sample": not from_file and fitted_in_sample(refs),
             "note": note,
         })
     return rows
@@ -75,7 +87,11 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
          "adults men, 0.16 children per adult). Households that leave have the same profile "
          "as those that came.", ["scb-migration-2025"]),
         ("Construction workers bring no households; those from outside the area need "
-         "temporary lodging at the host municipality.", [ASSUMPTION]),
+         "temporary lodging at the host municipality, and construction.registered_share of "
+         "them register there as residents (adults with the in-migrants' profile) while the "
+         "site grows; when it shrinks, households.departure_share of them leave. The share "
+         "is fitted on Skellefteå itself (in sample), default 0.",
+         [ASSUMPTION, "lotsen-fit-skelleftea"]),
         ("Population: cohort-component projection by single year of age (0–100+) and sex from "
          f"31 Dec {region.base_year} on SCB's own rates. " + rates + ".",
          ["scb-population", "scb-births-mother-age", "scb-deaths", "scb-mortality-forecast-2024",

@@ -38,6 +38,9 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     _m("construction_workers", "persons", "stock", "workplace", "construction workforce on site"),
     _m("temporary_lodging", "beds", "stock", "workplace",
        "construction workers from outside the area who need lodging"),
+    _m("construction_registered", "persons", "stock", "residence",
+       "construction workers from outside who registered as residents of the host "
+       "(those who stayed after the site shrank included)"),
     _m("filled_by_locals", "jobs", "stock", "workplace",
        "new jobs held, once the vacancy chain has run, by residents who were not employed"),
     _m("filled_by_commuters", "jobs", "stock", "workplace",

@@ -8,6 +8,9 @@ Per run ``r`` and year ``y`` (area totals; places get their commuting share ``w`
 * in-migrant-held jobs ``S``: when ``S`` rises the difference moves in; when it falls a
   ``departure_share`` of the difference moves out; households = workers / workers per
   household, with adults and children per household;
+* construction workers in temporary lodging (``construction.commuter_share``) register
+  at the host with ``construction.registered_share`` while the site grows and leave
+  with ``households.departure_share`` when it shrinks (alone, adults' profile);
 * arrivals enter the cohort-component projection by age and sex (profiles below);
   their later births and deaths follow the place's rates.
 
@@ -169,6 +172,19 @@ def chain_ends(first: tuple[FloatArray, FloatArray, FloatArray],
             commuter + moved_on * commuter_r, mover + moved_on * mover_r)
 
 
+def registered_construction(lodging: FloatArray, share: FloatArray,
+                            departure: FloatArray) -> FloatArray:
+    """Construction workers from outside who register as residents, net per year (runs,
+    years): a ``share`` of those in temporary lodging registers while the site grows;
+    when it shrinks (the series ends), ``departure`` of the difference leaves and the
+    rest stay, on the same rule as in-migrant staff whose jobs disappear. They come
+    alone, with the adult movers' age/sex profile: Skellefteå's extra in-migration in
+    2021–24 was 90 % aged 20–49 and 64 % men, a workforce rather than families."""
+    change = np.diff(lodging * share, axis=-1, prepend=0.0)
+    result: FloatArray = np.maximum(change, 0.0) - np.maximum(-change, 0.0) * departure
+    return result
+
+
 def _positive_steps(stock: FloatArray) -> FloatArray:
     result: FloatArray = np.maximum(np.diff(stock, axis=-1, prepend=0.0), 0.0)
     return result
@@ -209,9 +225,12 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     yield "induced_jobs", spread(induced)
     yield "total_jobs", spread(spinoff, direct)
     construction = np.broadcast_to(inputs.construction, direct.shape)
+    lodging = construction * v("construction.commuter_share")
     yield "construction_workers", Values.at_host(construction, places)
-    yield "temporary_lodging", Values.at_host(construction * v("construction.commuter_share"),
-                                              places)
+    yield "temporary_lodging", Values.at_host(lodging, places)
+    registered = registered_construction(lodging, v("construction.registered_share"),
+                                         v("households.departure_share"))
+    yield "construction_registered", Values.at_host(np.cumsum(registered, axis=-1), places)
 
     employed = v("vacancy_chain.employed_share")
     first_d = _split(v("local_hire_share"), v("commuter_share"))
@@ -252,21 +271,37 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
 
     runs, years = direct.shape
     pad = np.zeros((runs, inputs.offset))
-    arrivals = np.concatenate([pad, adults, pad, children], axis=-1)  # two streams
+    streams = [adults, children]
+    # Registered construction workers live at the host: a third stream, skipped when no
+    # run registers anyone so that scenarios without them cost (and give) what they did.
+    at_host = bool(np.any(registered))
+    if at_host:
+        streams.append(registered)
+    arrivals = np.concatenate([part for s in streams for part in (pad, s)], axis=-1)
     keep = slice(inputs.offset, inputs.offset + years)
     baseline = inputs.baseline[:, keep, :]
     if method == "direct":
         spread_over = weights[None, :, None]
+        host_only = np.zeros_like(weights)
+        host_only[0] = 1.0
         impact_all = impact_direct(
-            inputs, np.concatenate([pad, adults], axis=-1)[:, None, :] * spread_over,
+            inputs, np.concatenate([pad, adults], axis=-1)[:, None, :] * spread_over
+            + np.concatenate([pad, registered], axis=-1)[:, None, :] * host_only[None, :, None],
             np.concatenate([pad, children], axis=-1)[:, None, :] * spread_over)[:, :, keep, :]
+    # convolve() spreads every stream by ``weights``; the host stream's kernel is divided
+    # by the host's weight (and zero elsewhere) so that it lands at the host whole.
+    host_kernel = np.zeros_like(inputs.kernel_adult)
+    if at_host and weights[0] > 0:
+        host_kernel[0] = inputs.kernel_adult[0] / weights[0]
 
     def impact(name: str) -> FloatArray:
         if method == "direct":
             return np.ascontiguousarray(impact_all[..., col[name]])
         k = col[name]
-        kernel = np.stack([inputs.kernel_adult[..., k], inputs.kernel_child[..., k]])
-        return np.ascontiguousarray(convolve(arrivals, kernel, weights)[:, :, keep])
+        kernels = [inputs.kernel_adult[..., k], inputs.kernel_child[..., k]]
+        if at_host:
+            kernels.append(host_kernel[..., k])
+        return np.ascontiguousarray(convolve(arrivals, np.stack(kernels), weights)[:, :, keep])
 
     errors = _baseline_errors(inputs, p, baseline, keep, runs)
     added = impact("population")

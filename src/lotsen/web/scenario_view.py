@@ -76,6 +76,7 @@ PARAMETER_LABELS = {
     "multipliers.indirect": "Multiplikator, indirekta jobb",
     "multipliers.induced": "Multiplikator, inducerade jobb",
     "construction.commuter_share": "Byggarbetare från andra orter",
+    "construction.registered_share": "…av dem som folkbokför sig i kommunen",
     "households.workers_per_household": "Arbetstagare per inflyttat hushåll",
     "households.adults_per_household": "Vuxna per inflyttat hushåll",
     "households.children_per_household": "Barn per inflyttat hushåll",
@@ -161,7 +162,9 @@ def assumption_rows(document: ScenarioResult) -> list[dict[str, Any]]:
              "low": p["low"], "mode": p["mode"], "high": p["high"],
              "origin": ORIGINS.get(p["origin"], p["origin"]),
              "sources": (("SAKNAR KÄLLA (filen anger ingen källa)"
-                          if p["origin"] == "scenario file" else "SAKNAR KÄLLA (eget antagande)")
+                          if p["origin"] == "scenario file"
+                          else "SAKNAR KÄLLA (anpassad på Skellefteå självt, i urvalet)"
+                          if p.get("in_sample") else "SAKNAR KÄLLA (eget antagande)")
                          if p.get("unsourced")
                          else ", ".join(p["sources"])), "note": p.get("note", "")}
             for p in document["assumptions"]["parameters"]]
