@@ -38,13 +38,13 @@ from lotsen.scenario.backtest import (
     rolling_errors,
 )
 from lotsen.scenario.demography import (
-    _pooled_trend,
-    _residual,
-    _year_tfr,
     default_window,
     fitted,
+    pooled_trend,
     rates_from,
+    residual_migration,
     trend_rule,
+    year_tfr,
 )
 from lotsen.scenario.parse import load_scenario
 from lotsen.scenario.projection import FloatArray, advance
@@ -387,8 +387,7 @@ def _residuals(code: str, origin: int) -> dict[int, FloatArray]:
     """SCB's residual net migration by age and sex for every staged year up to the origin
     (and beyond, to score a projection), at the mortality level fitted up to the origin."""
     fit = fitted(code, default_window(origin))
-    return {y: _residual(code, y, fit.mortality_level, fit.infant_death, fit.boys_share)
-            for y in range(FIRST + 1, LAST_YEAR + 1)}
+    return {y: residual_migration(code, y, fit) for y in range(FIRST + 1, LAST_YEAR + 1)}
 
 
 def _seven_years(code: str, origin: int, net: FloatArray) -> tuple[float, float, float]:
@@ -583,7 +582,7 @@ def section_fertility_bound(origin: int = 2017, to: int = 2024) -> None:
     print(f"## 2c. Could a fertility rule with data up to {origin} reach the targets?\n")
     print("The pooled five's total fertility trend over the five years up to each origin "
           "(what any trend rule could have seen): "
-          + ", ".join(f"{o} {_pooled_trend(o, 5):+.1%}/year" for o in range(2011, origin + 1))
+          + ", ".join(f"{o} {pooled_trend(o, 5):+.1%}/year" for o in range(2011, origin + 1))
           + ". Sweden's births (SCB TAB1264, code 00): "
           + ", ".join(f"{y} {_national_births(y) / 1000:.1f}k" for y in range(2010, to + 1))
           + ".\n")
@@ -594,7 +593,7 @@ def section_fertility_bound(origin: int = 2017, to: int = 2024) -> None:
     print("|---|---|---:|---:|---:|")
     for code in ("2580", "2480"):
         fit = fitted(code, default_window(origin))
-        own = _year_tfr(code, origin)
+        own = year_tfr(code, origin)
         at_own = fit.fertility * own / fit.total_fertility
         variants = {
             "the model (trend rule chosen on earlier origins)": fit,

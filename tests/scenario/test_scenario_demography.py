@@ -47,8 +47,8 @@ def test_fit_uses_only_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _clear_fits() -> None:
-    for name in ("fitted", "pooled", "_pool", "trend_rule", "_year_tfr", "_pooled_tfr",
-                 "_pooled_trend"):
+    for name in ("fitted", "pooled", "_pool", "trend_rule", "year_tfr", "_pooled_tfr",
+                 "pooled_trend"):
         getattr(demography, name).cache_clear()
 
 

@@ -138,7 +138,7 @@ def _deaths_expected(code: str, years: range) -> tuple[FloatArray, FloatArray, s
 
 
 @cache
-def _year_tfr(code: str, year: int) -> float:
+def year_tfr(code: str, year: int) -> float:
     births, exposure = _births_exposure(code, range(year, year + 1))
     return float((births / np.maximum(exposure, 1.0)).sum())
 
@@ -152,7 +152,7 @@ def _pooled_tfr(year: int) -> float:
 
 
 @cache
-def _pooled_trend(end: int, span: int) -> float:
+def pooled_trend(end: int, span: int) -> float:
     """Log-linear slope of the five's pooled total fertility over ``span`` years to ``end``."""
     years = _years((end - span + 1, end))
     if span == 0 or len(years) < 3:
@@ -164,8 +164,8 @@ def _pooled_trend(end: int, span: int) -> float:
 def _predicted_tfr(code: str, origin: int, ahead: int, span: int, damping: float) -> float:
     """Total fertility ``ahead`` years after ``origin`` by the rule (span, damping)."""
     years = _years((origin - FERTILITY_YEARS + 1, origin))
-    level = float(np.mean([_year_tfr(code, y) for y in years]))
-    trend = _pooled_trend(origin, span)
+    level = float(np.mean([year_tfr(code, y) for y in years]))
+    trend = pooled_trend(origin, span)
     ahead_steps = float(np.sum(damping ** np.arange(1, ahead + 1)))
     moved = origin - (years[0] + years[-1]) / 2 + ahead_steps
     return level * float(np.exp(trend * moved))
@@ -192,7 +192,7 @@ def trend_rule(end: int, first_origin: int | None = None) -> tuple[int, float]:
         for damping in DAMPINGS if span else (0.0,):
             score = float(np.mean([
                 np.log(_predicted_tfr(code, origin, ahead, span, damping)
-                       / _year_tfr(code, origin + ahead)) ** 2
+                       / year_tfr(code, origin + ahead)) ** 2
                 for code, origin, ahead in cases]))
             if best is None or score < best[0]:
                 best = (score, span, damping)
@@ -212,7 +212,7 @@ def _pool(window: tuple[int, int]) -> tuple[FloatArray, FloatArray, float, float
     pairs = [_deaths_expected(c, mort_years)[:2] for c in with_deaths]
     level = sum(p[0] for p in pairs) / sum(p[1] for p in pairs)
     end = min(window[1], LAST_YEAR)
-    trend = _pooled_trend(end, trend_rule(end)[0])
+    trend = pooled_trend(end, trend_rule(end)[0])
     data = components()
     infants = sum(float(data.deaths[c][y - FIRST_YEAR, :, 0].sum())
                   for c in with_deaths for y in mort_years)
@@ -238,6 +238,12 @@ def _residual(code: str, year: int, level: FloatArray, infant: float,
     expected_population[:, 0] = born * np.array([boys, 1.0 - boys])
     result: FloatArray = after - expected_population
     return result
+
+
+def residual_migration(code: str, year: int, fit: Fit) -> FloatArray:
+    """SCB's net migration by age and sex in ``year`` as a residual, at the mortality,
+    infant deaths and sex ratio of ``fit`` (the back-tests score rules with it)."""
+    return _residual(code, year, fit.mortality_level, fit.infant_death, fit.boys_share)
 
 
 def _fit(code: str | None, window: tuple[int, int]) -> Fit:
