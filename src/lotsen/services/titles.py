@@ -84,12 +84,11 @@ def label_context(rows: Sequence[tuple[str, str]]) -> tuple[list[int], list[str]
     when that is an occupation name of the taxonomy; any other vocabulary (ESCO's
     English labels, a local list) gets no context and ranks by its labels alone."""
     by_id, by_label = _occupation_groups()
-    names: dict[str, int] = {}
-    out = []
-    for row_id, label in rows:
-        group = by_id.get(row_id) or by_label.get(fold(label))
-        out.append(-1 if group is None else names.setdefault(group, len(names)))
-    return out, list(names)
+    found = [by_id.get(row_id) or by_label.get(fold(label)) for row_id, label in rows]
+    # Sorted, so a vocabulary with every group shares its cached vectors with the pivot's.
+    names = sorted({group for group in found if group is not None})
+    index = {name: number for number, name in enumerate(names)}
+    return [-1 if group is None else index[group] for group in found], names
 
 
 @cache
