@@ -71,6 +71,7 @@ WITHOUT_ACTOR = {
     "taxonomy.search_index": MACHINERY, "local_concepts.local_index": MACHINERY,
     "people.dependent_tables": MACHINERY, "long_work.estimate_seconds": MACHINERY,
     "long_work.forget_timings": MACHINERY, "cache.wait_for_background": MACHINERY,
+    "titles.label_context": MACHINERY, "titles.attach_context": MACHINERY,
 }
 
 
