@@ -23,9 +23,7 @@ averages and of e5's own vectors can be compared, and the classifier's cosine fl
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -33,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from lotsen.ads.embedding import DIM, TextEncoder
+from lotsen.ads.npz import save_npz
 from lotsen.errors import InvalidInput
 
 TABLE_FILE = "static_vectors.npz"
@@ -146,13 +145,7 @@ class StaticTable:
         arrays = {"format": np.array(TABLE_FORMAT), "entries": np.array(self.entries),
                   "codes": self.codes, "scales": self.scales,
                   "meta": np.array([f"{k}={v}" for k, v in sorted(self.meta.items())])}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, array in arrays.items():
-                buffer = io.BytesIO()
-                np.save(buffer, array, allow_pickle=False)
-                member = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-                member.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(member, buffer.getvalue(), compresslevel=9)
+        save_npz(path, arrays)
 
     @classmethod
     def load(cls, path: Path | None = None) -> StaticTable:

@@ -5,8 +5,9 @@ the vector cache): every role may rank them. A vocabulary is any list of
 ``(id, label)`` rows in any language; ids may repeat (synonyms). Rankings combine
 character n-grams with multilingual-e5 embeddings (:mod:`lotsen.ads.titles`) when the
 embedding package loads; vocabulary vectors are cached under ``LOTSEN_CACHE_DIR``
-keyed by the vocabulary's content hash, and the default vocabulary starts from the
-vectors shipped with the occupation model. Labels the taxonomy knows as occupation
+keyed by the vocabulary's content hash, and every vocabulary starts from the vectors
+shipped with the occupation model and from those of the SSYK-4 group names
+(:mod:`lotsen.ads.group_vectors`). Labels the taxonomy knows as occupation
 names get their SSYK-4 group's name as context, labels in another language the
 nearest group name (:func:`attach_context`).
 """
@@ -21,6 +22,7 @@ import numpy as np
 
 from lotsen.ads.embedding import E5Encoder, VectorCache, e5_available
 from lotsen.ads.enrich import get_enricher
+from lotsen.ads.group_vectors import group_names, load_group_vectors
 from lotsen.ads.titles import TitleRanker, uses_context
 from lotsen.errors import InvalidInput, LimitExceeded, NotFound
 from lotsen.limits import MAX_TITLE_CHARS, MAX_TITLE_QUERIES, MAX_TITLE_VOCABULARY
@@ -35,7 +37,7 @@ from lotsen.services.results.ads import (
 )
 from lotsen.settings import get_settings
 from lotsen.taxonomy import load_taxonomy
-from lotsen.taxonomy.model import OCCUPATION, SSYK4
+from lotsen.taxonomy.model import OCCUPATION
 from lotsen.taxonomy.search import load_synonyms
 from lotsen.text import fold
 from lotsen.text.language import labels_are_swedish
@@ -52,12 +54,16 @@ def _vector_cache() -> VectorCache:
     return VectorCache(get_settings().cache_dir / CACHE_FOLDER, _encoder())
 
 
+@cache
 def _shipped_vectors() -> dict[str, np.ndarray]:
-    """label → vector of the occupation model's title entries (built with the model)."""
+    """text → vector of the occupation model's title entries (built with the model) and
+    of every SSYK-4 group name (built beside it), so that the default vocabulary's first
+    ranking embeds none of them."""
     model = get_enricher().classifier
-    if model.label_vectors is None:
-        return {}
-    return dict(zip(model.titles.labels, model.label_vectors, strict=True))
+    known = load_group_vectors()
+    if model.label_vectors is not None:
+        known.update(zip(model.titles.labels, model.label_vectors, strict=True))
+    return known
 
 
 @cache
@@ -94,7 +100,7 @@ def label_context(rows: Sequence[tuple[str, str]]) -> tuple[list[int], list[str]
 @cache
 def _group_names() -> list[str]:
     """Every current SSYK-4 group's name, the pivots of a vocabulary in another language."""
-    return sorted({c.label for c in load_taxonomy().of_type(SSYK4) if not c.deprecated})
+    return group_names(load_taxonomy())
 
 
 def attach_context(
