@@ -351,6 +351,35 @@ def test_added_dwellings_split_by_the_staged_stock() -> None:
     assert places["2581"]["housing_stock"] is not None  # Piteå is staged too
 
 
+def test_the_construction_site_follows_the_jobs_delay_realisation_and_closure(
+        scenario: Scenario) -> None:
+    """A plant two years late is built two years late; a half-realised plant has half the
+    builders; a plant closed (to 0.4 of its jobs) from 2021 keeps 0.4 of its site."""
+    on_time = fixed(scenario).with_parameters(**{
+        "ramp.delay_years": Range.fixed(0.0), "realisation": Range.fixed(1.0)})
+    plain = run_scenario(on_time, deterministic=True)
+    late = run_scenario(on_time.with_parameters(**{"ramp.delay_years": Range.fixed(2.0)}),
+                        deterministic=True)
+    for metric in ("construction_workers", "temporary_lodging", "direct_jobs"):
+        before, after = plain.area[metric][1], late.area[metric][1]
+        assert before[:4].max() > 0
+        np.testing.assert_allclose(after[2:], before[:-2], rtol=1e-12)
+        np.testing.assert_array_equal(after[:2], 0.0)
+    half = run_scenario(on_time.with_parameters(**{"realisation": Range.fixed(0.5)}),
+                        deterministic=True)
+    np.testing.assert_allclose(half.area["construction_workers"][1],
+                               0.5 * plain.area["construction_workers"][1], rtol=1e-12)
+    closing = replace(on_time.with_parameters(**{
+        "closure.probability": Range.fixed(1.0),
+        "closure.remaining_share": Range.fixed(0.4)}), closure_year=2021)
+    closed = run_scenario(closing, deterministic=True).area["construction_workers"][1]
+    site = plain.area["construction_workers"][1]
+    cut = plain.years.index(2021)
+    np.testing.assert_allclose(closed[:cut], site[:cut], rtol=1e-12)
+    np.testing.assert_allclose(closed[cut:], 0.4 * site[cut:], rtol=1e-12)
+    assert site[cut] > 0
+
+
 def registering(scenario: Scenario, share: float, departure: float = 1.0,
                 jobs: float = 0.0) -> Scenario:
     """``scenario`` at its modes with construction.registered_share ``share``; no direct

@@ -8,6 +8,7 @@ Per run ``r`` and year ``y`` (area totals; places get their commuting share ``w`
 * in-migrant-held jobs ``S``: when ``S`` rises the difference moves in; when it falls a
   ``departure_share`` of the difference moves out; households = workers / workers per
   household, with adults and children per household;
+* the construction site follows the jobs' delay, realisation and closure;
 * construction workers in temporary lodging (``construction.commuter_share``) register
   at the host with ``construction.registered_share`` while the site grows and leave
   with ``households.departure_share`` when it shrinks (alone, adults' profile);
@@ -209,14 +210,22 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     def spread(series: FloatArray, host: FloatArray | None = None) -> Values:
         return Values.spread_over(series, weights, host)
 
-    direct = v("realisation") * shifted(inputs.direct, v("ramp.delay_years"))
-    runs = direct.shape[0]
-    closed = np.zeros(direct.shape, dtype=bool)
+    runs, years = p["realisation"].shape[0], inputs.direct.shape[0]
+    closed = np.zeros((runs, years), dtype=bool)
     if inputs.closure is not None:
         # the deterministic run (no draw) closes when the probability's mode exceeds 1/2
         hit = p.get("_closure.draw", np.full(runs, 0.5))[:, None] < v("closure.probability")
-        closed = hit & (np.arange(direct.shape[1])[None, :] >= inputs.closure)
-        direct = np.where(closed, direct * v("closure.remaining_share"), direct)
+        closed = hit & (np.arange(years)[None, :] >= inputs.closure)
+
+    def as_realised(series: FloatArray) -> FloatArray:
+        # The building site belongs to the plant: a late plant is built late, a smaller
+        # one by fewer builders, and a closed one is no longer built (the site shrinks
+        # like the jobs), so the jobs and the site share one delay, realisation, closure.
+        out = v("realisation") * shifted(series, v("ramp.delay_years"))
+        result: FloatArray = np.where(closed, out * v("closure.remaining_share"), out)
+        return result
+
+    direct = as_realised(inputs.direct)
     indirect = direct * v("multipliers.indirect")
     induced = (direct + indirect) * v("multipliers.induced")
     spinoff = indirect + induced
@@ -224,7 +233,7 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     yield "indirect_jobs", spread(indirect)
     yield "induced_jobs", spread(induced)
     yield "total_jobs", spread(spinoff, direct)
-    construction = np.broadcast_to(inputs.construction, direct.shape)
+    construction = as_realised(inputs.construction)
     lodging = construction * v("construction.commuter_share")
     yield "construction_workers", Values.at_host(construction, places)
     yield "temporary_lodging", Values.at_host(lodging, places)
@@ -269,7 +278,6 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     yield "in_migrant_adults", spread(adults)
     yield "in_migrant_children", spread(children)
 
-    runs, years = direct.shape
     pad = np.zeros((runs, inputs.offset))
     streams = [adults, children]
     # Registered construction workers live at the host: a third stream, skipped when no
