@@ -789,7 +789,8 @@ def _registered_fitted(scenario: Scenario, base_20_64: FloatArray, effect: Float
         return float(grid[int(np.argmin(squares))]), paths
 
     best, paths = fit(scenario)
-    # A sensitivity, not a source: the same fit with the whole site two years later.
+    # A sensitivity, not a source: the same fit with the whole site two years later
+    # (on top of the sampled ramp.delay_years, which moves the site too).
     later = replace(scenario, construction_workers={
         year + 2: workers for year, workers in scenario.construction_workers.items()})
     best_later, paths_later = fit(later)
@@ -804,9 +805,9 @@ def _registered_fitted(scenario: Scenario, base_20_64: FloatArray, effect: Float
             + (f"Fitted on 2024 alone it would be {reach[0]:.2f}." if reach else
                f"Fitted on 2024 alone no share reaches the actual effect: share 1 gives "
                f"{fmt(at_one[6])} against {fmt(effect[6])}, because the file's site closes "
-               "in 2023 and most registered workers leave.")
-            + f" With the file's site moved two years later (a sensitivity, not a source) the "
-            f"least-squares share would be {best_later:.2f}, giving {fmt(at_best_later[6])} "
+               "in 2023 (later in runs with a delay) and most registered workers leave.")
+            + " With the file's site moved two years later still (a sensitivity, not a source) "
+            f"the least-squares share would be {best_later:.2f}, giving {fmt(at_best_later[6])} "
             f"in 2024 (share 1: {fmt(paths_later[-1][6])}).")
     return best, note
 
