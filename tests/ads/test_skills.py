@@ -482,3 +482,16 @@ def test_a_category_word_ends_at_its_line() -> None:
     text = "Meriterande om du\nhar en skyddsvaktsutbildning\n\nSom person är du lugn."
     assert extract(text, "5413")["Skyddsvaktutbildning"][1] == "meriting"
     assert "Verktyg" not in extract("Du har erfarenhet av verktyg som Blender.", "2173")
+
+
+@pytest.mark.parametrize("name", ["Office 365", "Microsoft 365", "M365", "O365"])
+def test_the_office_suite_by_its_subscription_name_is_ms_office(name: str) -> None:
+    # the taxonomy has no product concept for the subscription (only certifications):
+    # the suite's concept is MS Office, and it must not also come out unlinked
+    skills = get_enricher().extractor.extract(f"Du har goda kunskaper i {name}.", [])
+    assert [(s.label, s.concept_id is None, s.requirement) for s in skills] == [
+        ("MS Office", False, "required")]
+
+
+def test_dynamics_365_is_not_the_office_suite() -> None:
+    assert "MS Office" not in extract("Erfarenhet av Microsoft Dynamics 365 är meriterande.")
