@@ -495,3 +495,31 @@ def test_the_office_suite_by_its_subscription_name_is_ms_office(name: str) -> No
 
 def test_dynamics_365_is_not_the_office_suite() -> None:
     assert "MS Office" not in extract("Erfarenhet av Microsoft Dynamics 365 är meriterande.")
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Vi ser gärna att du har IT-kunskaper med inriktning mot pedagogiskt arbete.",
+     "e-lärande, erfarenhet"),
+    ("Har du erfarenhet av undervisning för vuxna är det meriterande.",
+     "Vuxenutbildning, undervisningserfarenhet"),
+    ("Erfarenhet av produktion inom digitaltryck är ett plus.", "Digital tryckning"),
+    ("Experience with data warehousing is required.", "Datawarehouse"),
+    ("Kunskap inom datamodellering, DWH och data lakes krävs.", "Datawarehouse"),
+    ("Erfarenhet av försäljning, gärna inom HVAC.", "VVS-teknik"),
+    ("Du har erfarenhet av språkutvecklande arbetssätt.",
+     "Språk och språkutveckling, undervisning"),
+    ("Har du kunskap om autism är det meriterande.",
+     "Neuropsykologisk funktionsnedsättning/NPF, erfarenhet"),
+    ("Meriterande: utbildning i MI och konflikthantering.", "Motiverande samtal"),
+])
+def test_set_phrases_and_abbreviations_link_to_their_concept(text: str, label: str) -> None:
+    assert extract(text)[label][1] in ("required", "meriting")
+
+
+def test_the_it_phrase_of_teacher_ads_is_e_learning_not_generic_digital_skills() -> None:
+    found = extract("Vi ser gärna att du har IT-kunskaper med inriktning mot pedagogiskt arbete.")
+    assert "Digitala arbetssätt, erfarenhet" not in found
+
+
+def test_mi_is_motivational_interviewing_only_in_upper_case() -> None:
+    assert "Motiverande samtal" not in extract("Meriterande: erfarenhet av Mi och konflikter.")
