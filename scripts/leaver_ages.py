@@ -1,6 +1,8 @@
-"""How far off the population is after a site closes because leavers are drawn at the
-movers' age profile rather than from the in-migrants as they have aged (a known
-limitation, docs/scenarios.md).
+"""How far off the population is after a site closes when leavers are drawn at the
+movers' age profile rather than from the in-migrants as they have aged. On 1e1db15 (where
+they were) it printed the residues in docs/scenarios.md; since leavers are a share of
+everyone who came (``model.staying``) it prints 0 (tests/scenario/test_scenario_model.py
+checks the same).
 
 Skellefteå, deterministic runs, two cases: in-migrant households whose 3,000 direct
 jobs (reached in 2024) are all gone in 2025; and, with no jobs, construction workers

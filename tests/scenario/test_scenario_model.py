@@ -17,8 +17,11 @@ from lotsen.scenario.catalog import parameter_defaults
 from lotsen.scenario.model import chain_ends
 from lotsen.scenario.needs import SOURCES
 from lotsen.scenario.regional_data import observed_total
+from lotsen.scenario.result import ScenarioResult
 
 FloatArray = NDArray[np.float64]
+GROUPS = ("age_0", "age_1_5", "age_6_15", "age_16_19", "age_20_64", "age_65_79",
+          "age_80_plus", "population")
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "scenarios"
 
 BASE = """\
@@ -402,17 +405,46 @@ def test_registered_construction_workers_live_at_the_host_while_the_site_runs(
     added = result.band("age_20_64", "2482")[1] - run_scenario(
         registering(scenario, 0.0), deterministic=True).band("age_20_64", "2482")[1]
     building = [result.years.index(y) for y in (2018, 2019, 2020, 2021, 2022)]
-    # a few of the registered age out of 20–64 or die, and those who leave are drawn
-    # at the movers' ages, not the stayers' older ones: within 3 % of the peak
+    # a few of the registered age out of 20–64 or die: within 3 % of the peak
     np.testing.assert_allclose(added[building], registered[building],
                                atol=0.03 * registered.max())
     assert added[result.years.index(2020)] > 0.97 * registered.max()
+    # all of them have left, with the children they had here: nothing remains at any age
+    # (leavers drawn at the movers' ages had left 20–64 2–3 % of the peak too low)
     closed = [result.years.index(y) for y in range(2023, 2031)]
-    # (leavers are drawn at the movers' ages, so a residue of -2 to -3 % of the peak
-    # remains: they took out younger people than those who came, by then older)
-    assert np.all(np.abs(added[closed]) < 0.04 * registered.max())
+    without = run_scenario(registering(scenario, 0.0), deterministic=True)
+    for group in GROUPS:
+        residue = result.area[group][1][closed] - without.area[group][1][closed]
+        np.testing.assert_allclose(residue, 0.0, atol=1e-5 * registered.max())
     for place in ("2417", "2581", "2480"):
         assert np.allclose(result.band("population_added", place)[1], 0.0)
+
+
+@pytest.mark.parametrize("method", ["kernel", "direct"])
+@pytest.mark.parametrize("departure", [1.0, 0.7])
+def test_leavers_are_a_share_of_everyone_who_came_as_they_have_aged(
+        scenario: Scenario, method: str, departure: float) -> None:
+    """All 3,000 jobs go in 2025: from then on every age group's added population is
+    ``1 - departure`` times what it is when nobody leaves — the children born here and
+    those who have passed 65 leave with the rest. (Leavers drawn at the movers' ages
+    had left some 8 % of the peak behind, mostly children.)"""
+    def run(share: float, jobs: dict[int, float]) -> ScenarioResult:
+        return run_scenario(replace(fixed(scenario), direct_jobs=jobs).with_parameters(**{
+            "households.departure_share": Range.fixed(share),
+            "households.arrival_lag_years": Range.fixed(0.0)}),
+            runs=1, seed=0, deterministic=True, method=method)
+
+    closing = {2019: 200.0, 2022: 1500.0, 2024: 3000.0, 2025: 0.0}
+    nothing, stay, leave = run(0.0, {}), run(0.0, closing), run(departure, closing)
+    after = slice(stay.years.index(2025), None)
+    peak = (stay.area["population"][1] - nothing.area["population"][1]).max()
+    assert peak > 3000
+    for group in GROUPS:
+        base = nothing.area[group][1][after]
+        expected = (1.0 - departure) * (stay.area[group][1][after] - base)
+        np.testing.assert_allclose(leave.area[group][1][after] - base, expected,
+                                   atol=1e-6 * peak)
+    assert leave.area["households_leaving"][1][stay.years.index(2025)] > 0
 
 
 def test_registered_workers_who_do_not_leave_stay_after_the_site(scenario: Scenario) -> None:

@@ -85,9 +85,8 @@ def _model_rows(scenario: Scenario, region: Region) -> list[dict[str, Any]]:
         ("In-migrant adults (20–64) and children (0–17) have the age and sex profile of SCB's "
          "in-migrants to Luleå, Boden, Piteå, Älvsbyn and Kalix in 2025 (TAB6640: 56 % of the "
          "adults men, 0.16 children per adult). Households (and registered construction "
-         "workers) that leave are taken at that arriving profile, not from those who came "
-         "as they have aged: the children born here stay behind (after a full departure "
-         "the total keeps +3 to +8 % of the peak added 20–64; docs/scenarios.md).",
+         "workers) that leave are a share of everyone who came before, as they have aged, "
+         "with the children born here.",
          ["scb-migration-2025"]),
         ("The construction site comes as late as the jobs (ramp.delay_years) and is scaled "
          "like them by realisation and a closure. "

@@ -13,12 +13,15 @@ Per run ``r`` and year ``y`` (area totals; places get their commuting share ``w`
   at the host with ``construction.registered_share`` while the site grows and leave
   with ``households.departure_share`` when it shrinks (alone, adults' profile);
 * arrivals enter the cohort-component projection by age and sex (profiles below);
-  their later births and deaths follow the place's rates.
+  their later births and deaths follow the place's rates; leavers are a share of
+  everyone who came before, as they have aged, with the children born here
+  (``staying``), not new movers leaving at the movers' ages.
 
 The population response uses the projection's linearity: the response to one arriving
 adult (or child) arriving in each year, at each lag, is projected once per place
 (``kernels_by_arrival``: rates change over the years), and every run's
-arrivals are combined with it by one matrix product. ``method="direct"`` projects each
+arrivals (divided by the share still here, the response multiplied by it back) are
+combined with it by one matrix product. ``method="direct"`` projects each
 run's population year by year instead; both give the same numbers (tested).
 """
 
@@ -26,20 +29,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
 from lotsen.scenario.backtest import GROUPS, model_error
 from lotsen.scenario.projection import (
+    AGE_GROUPS,
     PARTITION,
     STAGE_OF,
     SUMMARY,
     FloatArray,
     Rates,
+    advance,
     convolve,
     kernels_by_arrival,
     project,
+    summarise,
+    without_migration,
 )
 from lotsen.scenario.region import Region
 from lotsen.scenario.regional_data import TENURES, components, tenure_shares
@@ -174,15 +181,37 @@ def chain_ends(first: tuple[FloatArray, FloatArray, FloatArray],
 
 
 def registered_construction(lodging: FloatArray, share: FloatArray,
-                            departure: FloatArray) -> FloatArray:
-    """Construction workers from outside who register as residents, net per year (runs,
-    years): a ``share`` of those in temporary lodging registers while the site grows;
-    when it shrinks (the series ends), ``departure`` of the difference leaves and the
+                            departure: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Construction workers from outside who register as residents and who leave again,
+    per year (runs, years): a ``share`` of those in temporary lodging registers while the
+    site grows; when it shrinks (the series ends), ``departure`` of the difference leaves and the
     rest stay, on the same rule as in-migrant staff whose jobs disappear. They come
     alone, with the adult movers' age/sex profile: Skellefteå's extra in-migration in
     2021–24 was 90 % aged 20–49 and 64 % men, a workforce rather than families."""
     change = np.diff(lodging * share, axis=-1, prepend=0.0)
-    result: FloatArray = np.maximum(change, 0.0) - np.maximum(-change, 0.0) * departure
+    return np.maximum(change, 0.0), np.maximum(-change, 0.0) * departure
+
+
+# The largest share of the earlier arrivals that can leave in one year: everyone leaving
+# would make the cumulative share 0, which ``staying`` divides by. At 1 - 1e-9 it would
+# take some thirty near-total departures to underflow.
+MOST_LEAVING = 1.0 - 1e-9
+
+
+def staying(arriving: FloatArray, leaving: FloatArray) -> FloatArray:
+    """The share (runs, years) of everyone who arrived in earlier years still here at the
+    end of each year, when each year's leavers (persons, like ``arriving``) are a share
+    of all who came before: the leavers are those who came, as they have aged, with the
+    children born here, rather than new movers leaving at the movers' ages. Leavers
+    beyond those who have come (jobs cut before the households arrived) leave nobody."""
+    stock = np.zeros(arriving.shape[0])
+    factor = np.ones_like(arriving)
+    for t in range(arriving.shape[1]):
+        here = stock > 0
+        gone = np.where(here, leaving[:, t] / np.where(here, stock, 1.0), 0.0)
+        factor[:, t] = 1.0 - np.minimum(gone, MOST_LEAVING)
+        stock = stock * factor[:, t] + arriving[:, t]
+    result: FloatArray = np.cumprod(factor, axis=-1, dtype=np.float64)
     return result
 
 
@@ -237,9 +266,10 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     lodging = construction * v("construction.commuter_share")
     yield "construction_workers", Values.at_host(construction, places)
     yield "temporary_lodging", Values.at_host(lodging, places)
-    registered = registered_construction(lodging, v("construction.registered_share"),
-                                         v("households.departure_share"))
-    yield "construction_registered", Values.at_host(np.cumsum(registered, axis=-1), places)
+    registering, deregistering = registered_construction(
+        lodging, v("construction.registered_share"), v("households.departure_share"))
+    yield "construction_registered", Values.at_host(
+        np.cumsum(registering - deregistering, axis=-1), places)
 
     employed = v("vacancy_chain.employed_share")
     first_d = _split(v("local_hire_share"), v("commuter_share"))
@@ -278,38 +308,48 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     yield "in_migrant_adults", spread(adults)
     yield "in_migrant_children", spread(children)
 
-    pad = np.zeros((runs, inputs.offset))
-    streams = [adults, children]
-    # Registered construction workers live at the host: a third stream, skipped when no
-    # run registers anyone so that scenarios without them cost (and give) what they did.
-    at_host = bool(np.any(registered))
-    if at_host:
-        streams.append(registered)
-    arrivals = np.concatenate([part for s in streams for part in (pad, s)], axis=-1)
+    def padded(series: FloatArray, before: float = 0.0) -> FloatArray:
+        return np.concatenate([np.full((runs, inputs.offset), before), series], axis=-1)
+
+    # Arrival streams with the share of them still here: households (adults and
+    # children) and, at the host only, registered construction workers, a stream skipped
+    # when no run registers anyone so that scenarios without them cost what they did.
+    host_only = np.zeros_like(weights)
+    host_only[0] = 1.0
+    coming = arriving / per_household
+    groups = [Arrivals(padded(staying(arriving, leaving), 1.0),
+                       [padded(coming * v("households.adults_per_household")),
+                        padded(coming * v("households.children_per_household"))],
+                       [inputs.kernel_adult, inputs.kernel_child],
+                       [adult_profile(), child_profile()], weights)]
+    if np.any(registering):
+        # convolve() spreads every stream by ``weights``; this kernel is divided by the
+        # host's weight (and zero elsewhere) so that the stream lands at the host whole.
+        host_kernel = np.zeros_like(inputs.kernel_adult)
+        if weights[0] > 0:
+            host_kernel[0] = inputs.kernel_adult[0] / weights[0]
+        groups.append(Arrivals(padded(staying(registering, deregistering), 1.0),
+                               [padded(registering)], [host_kernel], [adult_profile()],
+                               host_only))
     keep = slice(inputs.offset, inputs.offset + years)
     baseline = inputs.baseline[:, keep, :]
     if method == "direct":
-        spread_over = weights[None, :, None]
-        host_only = np.zeros_like(weights)
-        host_only[0] = 1.0
-        impact_all = impact_direct(
-            inputs, np.concatenate([pad, adults], axis=-1)[:, None, :] * spread_over
-            + np.concatenate([pad, registered], axis=-1)[:, None, :] * host_only[None, :, None],
-            np.concatenate([pad, children], axis=-1)[:, None, :] * spread_over)[:, :, keep, :]
-    # convolve() spreads every stream by ``weights``; the host stream's kernel is divided
-    # by the host's weight (and zero elsewhere) so that it lands at the host whole.
-    host_kernel = np.zeros_like(inputs.kernel_adult)
-    if at_host and weights[0] > 0:
-        host_kernel[0] = inputs.kernel_adult[0] / weights[0]
+        impact_all = impact_direct(inputs, groups)[:, :, keep, :]
+    else:
+        # the kernels hold arrivals only: net migration (arrivals less leavers) follows
+        # from the accounting identity, the change of the added population less its
+        # births, plus its deaths
+        full = {name: _response(groups, weights, col[name])
+                for name in ("population", "births", "deaths")}
+        full["net_migration"] = (np.diff(full["population"], axis=-1, prepend=0.0)
+                                 - full["births"] + full["deaths"])
 
     def impact(name: str) -> FloatArray:
         if method == "direct":
             return np.ascontiguousarray(impact_all[..., col[name]])
-        k = col[name]
-        kernels = [inputs.kernel_adult[..., k], inputs.kernel_child[..., k]]
-        if at_host:
-            kernels.append(host_kernel[..., k])
-        return np.ascontiguousarray(convolve(arrivals, np.stack(kernels), weights)[:, :, keep])
+        if name in full:
+            return np.ascontiguousarray(full[name][:, :, keep])
+        return np.ascontiguousarray(_response(groups, weights, col[name])[:, :, keep])
 
     errors = _baseline_errors(inputs, p, baseline, keep, runs)
     added = impact("population")
@@ -366,20 +406,71 @@ def _baseline_errors(inputs: Inputs, p: dict[str, FloatArray], baseline: FloatAr
     return out
 
 
-def impact_direct(inputs: Inputs, adults: FloatArray, children: FloatArray) -> FloatArray:
-    """The establishment's effect by projecting every run's population year by year.
+@dataclass(frozen=True)
+class Arrivals:
+    """Streams of arrivals (runs, projection years) that leave together: ``kept`` is the
+    share of their earlier arrivals still here (``staying``); each stream has its kernel
+    and age/sex profile, and settles over places by ``places`` (direct method)."""
 
-    ``adults`` and ``children`` are arrivals (runs x places x projection years). Slower
-    than the kernels (the whole age structure of every run is carried), so it serves
-    the deterministic run and the test that both methods agree.
+    kept: FloatArray
+    streams: list[FloatArray]
+    kernels: list[FloatArray]
+    profiles: list[FloatArray]
+    places: FloatArray
+
+    @cached_property
+    def divided(self) -> FloatArray:
+        """The streams side by side, each divided by ``kept`` (see ``_response``)."""
+        return np.concatenate([s / self.kept for s in self.streams], axis=-1)
+
+
+FLOWS = ("births", "deaths")
+
+
+def _response(groups: list[Arrivals], weights: FloatArray, column: int) -> FloatArray:
+    """One summary column's response (runs, places, projection years) by the kernels.
+
+    An arrival in year ``a`` counts in year ``y`` with ``K[a, y - a] x kept[y] / kept[a]``
+    (the leavers of the years between take their share of it), so the arrivals are
+    divided by ``kept`` and the response multiplied by it: one matrix product still.
+    Births and deaths of year ``y`` happen before that year's leavers go: ``kept[y - 1]``.
     """
-    migration = (adults[..., None, None] * adult_profile()
-                 + children[..., None, None] * child_profile())
-    start = np.broadcast_to(inputs.start_population,
-                            (adults.shape[0],) + inputs.start_population.shape)
-    with_establishment, _ = project(start, inputs.rates, adults.shape[-1], migration)
-    result: FloatArray = with_establishment - inputs.baseline[None]
-    return result
+    total = np.zeros((groups[0].kept.shape[0], weights.shape[0], groups[0].kept.shape[1]))
+    for group in groups:
+        kernels = np.stack([k[..., column] for k in group.kernels])
+        scale = group.kept
+        if SUMMARY[column] in FLOWS:
+            scale = np.concatenate([np.ones_like(scale[:, :1]), scale[:, :-1]], axis=-1)
+        total += convolve(group.divided, kernels, weights) * scale[:, None, :]
+    return total
+
+
+def impact_direct(inputs: Inputs, groups: list[Arrivals]) -> FloatArray:
+    """The establishment's effect by projecting every run's added population year by
+    year: each year it ages, has children and dies, then the year's leavers take their
+    share of it, then the year's arrivals come. Slower than the kernels (the whole age
+    structure of every run is carried), so it serves the deterministic run and the test
+    that both methods agree. Returns (runs, places, projection years, len(SUMMARY)).
+    """
+    quiet = without_migration(inputs.rates)
+    runs, years = groups[0].kept.shape
+    places = inputs.start_population.shape[0]
+    out = np.zeros((runs, places, years, len(SUMMARY)))
+    for group in groups:
+        population = np.zeros((runs,) + inputs.start_population.shape)
+        step = group.kept / np.concatenate([np.ones((runs, 1)), group.kept[:, :-1]], axis=-1)
+        for t in range(years):
+            population, births, deaths = advance(population, quiet, t + 1)
+            before = population.sum(axis=(-2, -1))
+            population = population * step[:, t, None, None, None]
+            moved = sum(s[:, None, t, None, None] * group.places[None, :, None, None] * profile
+                        for s, profile in zip(group.streams, group.profiles, strict=True))
+            population = population + moved
+            out[:, :, t, : 1 + len(AGE_GROUPS)] += summarise(population)
+            out[:, :, t, -3] += births
+            out[:, :, t, -2] += deaths
+            out[:, :, t, -1] += population.sum(axis=(-2, -1)) - before
+    return out
 
 
 def _welfare(name: str, added: FloatArray, base: FloatArray,

@@ -110,6 +110,13 @@ def project(start: FloatArray, rates: Rates, years: int,
     return out, population
 
 
+def without_migration(rates: Rates) -> Rates:
+    """The same rates with the baseline's net migration switched off: an added population
+    (the establishment's) only ages, has children and dies."""
+    return Rates(rates.death, rates.fertility, rates.infant_death, rates.boys_share,
+                 np.zeros_like(rates.net_migration), rates.improvement, rates.fertility_path)
+
+
 def kernels(rates: Rates, profile: FloatArray, years: int, arrival: int = 1) -> FloatArray:
     """Response of a population to one person arriving with age/sex ``profile`` (2, 101).
 
@@ -120,8 +127,7 @@ def kernels(rates: Rates, profile: FloatArray, years: int, arrival: int = 1) -> 
     scaled by the arrivals. Leading axes of ``rates`` (municipalities) are kept:
     (..., years, len(SUMMARY)).
     """
-    quiet = Rates(rates.death, rates.fertility, rates.infant_death, rates.boys_share,
-                  np.zeros_like(rates.net_migration), rates.improvement, rates.fertility_path)
+    quiet = without_migration(rates)
     shape = rates.death.shape
     population = np.broadcast_to(profile, shape).astype(np.float64, copy=True)
     out = np.zeros(shape[:-2] + (years, len(SUMMARY)))
