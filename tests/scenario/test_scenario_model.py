@@ -447,6 +447,26 @@ def test_leavers_are_a_share_of_everyone_who_came_as_they_have_aged(
     assert leave.area["households_leaving"][1][stay.years.index(2025)] > 0
 
 
+@pytest.mark.parametrize("ranged", [False, True])
+def test_jobs_cut_before_the_households_arrive_send_nobody_away(
+        scenario: Scenario, ranged: bool) -> None:
+    """2,000 jobs appear in 2020 and go in 2021, while their households are still on the
+    way (arrival lag 2 years): the leavers can only be those who have come. Counted as
+    arrivals less the jobs' leavers, the households living here went below zero."""
+    cut = replace(scenario if ranged else fixed(scenario),
+                  direct_jobs={2019: 0.0, 2020: 2000.0, 2021: 0.0}).with_parameters(**{
+        "households.departure_share": Range.fixed(1.0),
+        "households.arrival_lag_years": Range.fixed(2.0)})
+    result = run_scenario(cut, runs=200 if ranged else 1, seed=3,
+                          deterministic=not ranged, demographic_error=False)
+    here, arriving = result.area["in_migrant_households"], result.area["households_arriving"]
+    leaving = result.area["households_leaving"]
+    assert here.min() >= -1e-9 and leaving.min() >= -1e-9  # P10, P50 and P90, every year
+    assert arriving[1].sum() > 0 and leaving[1].sum() > 0
+    if not ranged:  # the households here are those that came less those that left
+        np.testing.assert_allclose(here[1], np.cumsum(arriving[1] - leaving[1]), atol=1e-6)
+
+
 def test_registered_workers_who_do_not_leave_stay_after_the_site(scenario: Scenario) -> None:
     """With households.departure_share 0.4, 60 % of the peak registered stay on."""
     result = run_scenario(registering(scenario, 1.0, departure=0.4), deterministic=True)

@@ -198,10 +198,10 @@ def registered_construction(lodging: FloatArray, share: FloatArray,
 MOST_LEAVING = 1.0 - 1e-9
 
 
-def staying(arriving: FloatArray, leaving: FloatArray) -> FloatArray:
-    """The share (runs, years) of everyone who arrived in earlier years still here at the
-    end of each year, when each year's leavers (persons, like ``arriving``) are a share
-    of all who came before: the leavers are those who came, as they have aged, with the
+def kept_factors(arriving: FloatArray, leaving: FloatArray) -> FloatArray:
+    """The share (runs, years) of those here at the start of each year who are still
+    here at its end, when each year's leavers (persons, like ``arriving``) are a share of
+    all who came before: the leavers are those who came, as they have aged, with the
     children born here, rather than new movers leaving at the movers' ages. Leavers
     beyond those who have come (jobs cut before the households arrived) leave nobody."""
     stock = np.zeros(arriving.shape[0])
@@ -211,8 +211,28 @@ def staying(arriving: FloatArray, leaving: FloatArray) -> FloatArray:
         gone = np.where(here, leaving[:, t] / np.where(here, stock, 1.0), 0.0)
         factor[:, t] = 1.0 - np.minimum(gone, MOST_LEAVING)
         stock = stock * factor[:, t] + arriving[:, t]
-    result: FloatArray = np.cumprod(factor, axis=-1, dtype=np.float64)
+    return factor
+
+
+def staying(arriving: FloatArray, leaving: FloatArray) -> FloatArray:
+    """The share (runs, years) of everyone who arrived in earlier years still here at the
+    end of each year (:func:`kept_factors`, accumulated)."""
+    result: FloatArray = np.cumprod(kept_factors(arriving, leaving), axis=-1, dtype=np.float64)
     return result
+
+
+def stock_and_leavers(coming: FloatArray, factor: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(stock at each year's end, leavers in each year) of a stream ``coming`` (runs,
+    years) whose earlier arrivals are kept by ``factor`` (:func:`kept_factors`): the
+    counts the population follows, so neither is ever negative."""
+    stock = np.zeros_like(coming)
+    leavers = np.zeros_like(coming)
+    here = np.zeros(coming.shape[0])
+    for t in range(coming.shape[1]):
+        leavers[:, t] = here * (1.0 - factor[:, t])
+        here = here * factor[:, t] + coming[:, t]
+        stock[:, t] = here
+    return stock, leavers
 
 
 def _positive_steps(stock: FloatArray) -> FloatArray:
@@ -298,15 +318,18 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     # independent draws could put more workers than adults in a household: capped
     per_household = np.minimum(v("households.workers_per_household"),
                                v("households.adults_per_household"))
-    households = (arriving - leaving) / per_household
-    adults = households * v("households.adults_per_household")
-    children = households * v("households.children_per_household")
+    coming = arriving / per_household
+    # Households leave as the population does (kept_factors): jobs cut before their
+    # households arrived send nobody away, so no count here goes below zero.
+    kept = kept_factors(arriving, leaving)
+    households_here, households_gone = stock_and_leavers(coming, kept)
+    households = coming - households_gone
     yield "in_migrant_workers_arriving", spread(arriving)
-    yield "households_arriving", spread(arriving / per_household)
-    yield "households_leaving", spread(leaving / per_household)
-    yield "in_migrant_households", spread(np.cumsum(households, axis=-1))
-    yield "in_migrant_adults", spread(adults)
-    yield "in_migrant_children", spread(children)
+    yield "households_arriving", spread(coming)
+    yield "households_leaving", spread(households_gone)
+    yield "in_migrant_households", spread(households_here)
+    yield "in_migrant_adults", spread(households * v("households.adults_per_household"))
+    yield "in_migrant_children", spread(households * v("households.children_per_household"))
 
     def padded(series: FloatArray, before: float = 0.0) -> FloatArray:
         return np.concatenate([np.full((runs, inputs.offset), before), series], axis=-1)
@@ -316,8 +339,7 @@ def simulate(inputs: Inputs, p: dict[str, FloatArray],
     # when no run registers anyone so that scenarios without them cost what they did.
     host_only = np.zeros_like(weights)
     host_only[0] = 1.0
-    coming = arriving / per_household
-    groups = [Arrivals(padded(staying(arriving, leaving), 1.0),
+    groups = [Arrivals(padded(np.cumprod(kept, axis=-1, dtype=np.float64), 1.0),
                        [padded(coming * v("households.adults_per_household")),
                         padded(coming * v("households.children_per_household"))],
                        [inputs.kernel_adult, inputs.kernel_child],
