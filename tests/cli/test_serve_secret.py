@@ -21,38 +21,31 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     reset_settings()
 
 
-def test_postgres_without_key_refuses(started: list[tuple[str, int]],
-                                      monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("LOTSEN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+POSTGRES = "postgresql://nobody@127.0.0.1:1/none"
+
+
+# (database: "postgres" or "sqlite", serve's arguments, secret key, exit code)
+CASES = {
+    "postgres without a key refuses": ("postgres", (), None, 2),
+    "public address without a key refuses": ("sqlite", ("--host", "0.0.0.0"), None, 2),
+    "local sqlite without a key starts": ("sqlite", ("--host", "127.0.0.1"), None, 0),
+    "postgres with a key starts": ("postgres", (), "x" * 48, 0),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_serve_refuses_a_server_run_without_a_key(
+        case: str, started: list[tuple[str, int]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    database, args, key, expected = CASES[case]
+    url = POSTGRES if database == "postgres" else f"sqlite:///{tmp_path / 'x.db'}"
+    monkeypatch.setenv("LOTSEN_DATABASE_URL", url)
+    if key is not None:
+        monkeypatch.setenv("LOTSEN_SECRET_KEY", key)
     reset_settings()
-    code, _, err = run(capsys, "serve")
-    assert code == 2 and "LOTSEN_SECRET_KEY" in err and not started
-
-
-def test_public_address_without_key_refuses(started: list[tuple[str, int]], tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
-    reset_settings()
-    code, _, _ = run(capsys, "serve", "--host", "0.0.0.0")
-    assert code == 2 and not started
-
-
-def test_local_sqlite_without_key_starts(started: list[tuple[str, int]], tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("LOTSEN_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
-    reset_settings()
-    code, _, _ = run(capsys, "serve", "--host", "127.0.0.1")
-    assert code == 0 and started and started[0][0] == "127.0.0.1"
-
-
-def test_postgres_with_key_starts(started: list[tuple[str, int]],
-                                  monkeypatch: pytest.MonkeyPatch,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("LOTSEN_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
-    monkeypatch.setenv("LOTSEN_SECRET_KEY", "x" * 48)
-    reset_settings()
-    code, _, _ = run(capsys, "serve")
-    assert code == 0 and started
+    code, _, err = run(capsys, "serve", *args)
+    assert code == expected
+    if expected:
+        assert "LOTSEN_SECRET_KEY" in err and not started
+    else:
+        assert started and (not args or started[0][0] == args[1])
