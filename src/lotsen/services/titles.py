@@ -14,6 +14,7 @@ nearest group name (:func:`attach_context`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -47,7 +48,9 @@ CACHE_FOLDER = "titles"
 
 @cache
 def _encoder() -> E5Encoder:
-    return E5Encoder()
+    # A vocabulary is embedded in bulk: one single-threaded engine per core (see
+    # E5Encoder: robust when other processes share the cores).
+    return E5Encoder(threads=1, workers=os.cpu_count() or 1)
 
 
 def _vector_cache() -> VectorCache:
