@@ -74,6 +74,8 @@ def test_group_context_lifts_names_of_the_group_the_title_is_near() -> None:
     assert [m.id for m in ranker.rank("qqq", 2)] == ["A", "B"]  # context weight 0
     ranker.attach_context([0, 1, 1], groups, Fusion(weight=1.0, floor=0.0, context=0.5))
     assert [m.id for m in ranker.rank("qqq", 3)] == ["B", "A", "C"]  # C: its group alone
+    # Group names are Swedish: a set of titles that is not keeps plain cosines.
+    assert {m[0].id for m in ranker.rank_many(["qqq"] * 12, 1)} == {"A"}
     # Only one label in three known: plain cosines and the plain fusion for all.
     ranker.attach_context([1, -1, -1], groups, Fusion(weight=1.0, floor=0.0, context=0.5))
     assert not ranker.has_context and ranker.fusion == plain
@@ -99,6 +101,12 @@ def test_pivot_gives_labels_in_another_language_their_nearest_group() -> None:
     assert ranker.has_context and ranker.label_group is not None
     assert list(ranker.label_group) == [0, 1]
     assert [m.id for m in ranker.rank("qqq", 2)] == ["B", "A"]
+    # The pivot is Swedish: enough titles without å, ä or ö (not Swedish) go without it,
+    # fewer say too little about their language, and Swedish ones keep it.
+    assert {m[0].id for m in ranker.rank_many(["qqq"] * 10, 1)} == {"A"}
+    assert {m[0].id for m in ranker.rank_many(["qqq"] * 9, 1)} == {"B"}
+    assert {m[0].id for m in ranker.rank_many(["qqq"] * 9 + ["qqå"], 1)} == {"B"}
+    assert ranker.has_context  # the choice is per call, the vocabulary keeps its context
 
 
 def test_which_vocabularies_get_which_context(tmp_path: Path) -> None:
@@ -246,3 +254,4 @@ def test_cli_names_the_file_and_line_of_an_overlong_title(
                              "--no-embeddings", "--json")
     assert code == 2 and not out
     assert f"{queries}:2: En yrkestitel eller benämning får vara högst 300 tecken" in err
+
