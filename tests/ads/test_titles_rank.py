@@ -255,3 +255,25 @@ def test_cli_names_the_file_and_line_of_an_overlong_title(
     assert code == 2 and not out
     assert f"{queries}:2: En yrkestitel eller benämning får vara högst 300 tecken" in err
 
+
+def test_leading_orders_the_best_scores_as_a_full_stable_sort() -> None:
+    from lotsen.ads.titles import leading
+
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        size = int(rng.integers(1, 200))
+        # Every other trial has many ties (a label under several ids scores alike).
+        scores = (rng.integers(0, 4, size) if trial % 2 else rng.random(size)).astype(np.float32)
+        count = int(rng.integers(1, size + 1))
+        full = np.argsort(-scores, kind="stable")
+        found = leading(scores, count)
+        assert len(found) >= count
+        assert np.array_equal(found, full[: len(found)])
+
+
+def test_ids_with_many_synonyms_do_not_hide_the_next_id() -> None:
+    # 40 labels of one id score above the other id's label: more than the first look
+    # at the best labels takes, so the ranker must look further.
+    labels = [f"Lagerarbetare {n}" for n in range(40)] + ["Lagerchef"]
+    ranker = TitleRanker().fit(["A"] * 40 + ["B"], labels)
+    assert [m.id for m in ranker.rank("Lagerarbetare", 2)] == ["A", "B"]
