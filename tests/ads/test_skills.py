@@ -523,3 +523,37 @@ def test_the_it_phrase_of_teacher_ads_is_e_learning_not_generic_digital_skills()
 
 def test_mi_is_motivational_interviewing_only_in_upper_case() -> None:
     assert "Motiverande samtal" not in extract("Meriterande: erfarenhet av Mi och konflikter.")
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Har en teknisk utbildning på högskolenivå.", "Teknik och teknisk industri"),
+    ("Krav: eftergymnasial utbildning med IT-inriktning.",
+     "Informations- och kommunikationsteknik (IKT)"),
+    ("Du har en IT-utbildning.", "Informations- och kommunikationsteknik (IKT)"),
+    ("Du har en relevant Maritim högskoleutbildning.", "Utbildning för sjöfart"),
+    ("Du har en byggteknisk utbildning.", "Samhällsbyggnad och byggnadsteknik"),
+    ("Vi söker dig som har en högskoleutbildning inom ekonomi.",
+     "Företagsekonomi, allmän utbildning"),
+])
+def test_an_education_named_by_its_field_links_to_the_sun_field(text: str, label: str) -> None:
+    found = extract(text, "2144")
+    assert found[label][1] == "required"
+    # the field names the education: not a bare degree level beside it
+    assert "Högskoleexamen" not in found
+
+
+def test_the_list_of_an_education_names_fields_degrees_and_disciplines() -> None:
+    found = extract("Utbildning inom systemvetenskap, civilingenjör eller motsvarande är "
+                    "meriterande.", "2512")
+    assert found["Civilingenjörsexamen"] == ("civilingenjör", "meriting")
+    assert found["Datavetenskap och systemvetenskap"][1] == "meriting"
+    found = extract("Meriterande:\nUtbildning inom Entreprenadjuridik\n", "3112")
+    assert found["Entreprenadjuridik"] == ("Entreprenadjuridik", "meriting")
+    # outside an education list the same word is no degree
+    found = extract("Du har arbetat med en civilingenjör.", "2512")
+    assert "Civilingenjörsexamen" not in found
+
+
+def test_understanding_of_something_is_a_competence_slot() -> None:
+    found = extract("Du har en god förståelse för risker kopplat till etik.", "3354")
+    assert found["Etik"] == ("etik", "required")

@@ -56,6 +56,7 @@ PROFICIENCY = re.compile(
     r"\b(?:talar|skriver|behärskar|uttrycker dig|flytande|obehindrat|goda kunskaper|"
     r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
 )
+LIST_WORD = re.compile(r"(?!(?:och|eller|samt)\b)[^\W\d_][\w-]*")
 SENTENCE_END = re.compile(r"[.!?\n]")
 # The object of "erfarenhet av", "kunskaper i/inom", "van vid" (and English) is a
 # competence slot: a plain word there ("marknadsföring", "psykiatri") is what is asked
@@ -64,7 +65,7 @@ SLOT = re.compile(
     r"\b(?:[a-z]*(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens)|kannedom|vana|van|"
     r"forstaelse|bakgrund|expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|"
     r"background|expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|"
-    r"vid|pa|in|of|with|within)\s+[^.!?\n;]{0,160}"
+    r"vid|pa|in|of|with|within|(?<=forstaelse\s)for)\s+[^.!?\n;]{0,160}"
 )  # run on the folded text
 # The keywords SUBJECT and SLOT must contain, as literals: Python's regex engine scans
 # for them much faster than it tries the full patterns at every word start.
@@ -74,7 +75,7 @@ SLOT_KEY = re.compile(
     r"(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens|kannedom|vana|van|forstaelse|bakgrund|"
     r"expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|background|"
     r"expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|vid|pa|in|of|"
-    r"with|within)\s")
+    r"with|within|(?<=forstaelse\s)for)\s")
 KEEP = 0.4
 UNLINKED_SCORE = 0.5  # ranked below well-fitting linked skills
 ASKED_FIT = 0.8
@@ -144,12 +145,14 @@ class SkillExtractor:
         mentions = [*self.dictionary.mentions(text), *self._licences(text, folded)]
         unlinked = find_unlinked(text, folded)
         teaching = list(self.teaching.mentions(folded))
-        if not mentions and not unlinked and not teaching:
+        subjects = _anchored(SUBJECT, SUBJECT_KEY, folded)
+        educations = self._education_list(subjects, folded)
+        if not mentions and not unlinked and not teaching and not educations:
             return []
         requirement = requirement_map(
             text, [m.start for m in mentions] + [start for start, _, _ in unlinked]
-            + [t.start for t in teaching], folded)
-        fields = [m.span(m.lastindex or 0) for m in _anchored(SUBJECT, SUBJECT_KEY, folded)] + [
+            + [t.start for t in teaching] + [start for start, _, _ in educations], folded)
+        fields = [m.span(m.lastindex or 0) for m in subjects] + [
             (t.start, t.end) for t in teaching]
         slots = [m.span() for m in _anchored(SLOT, SLOT_KEY, folded)]
         top = max((p for _, p in groups), default=0.0)
@@ -207,6 +210,12 @@ class SkillExtractor:
                 held = best.get(concept_id)
                 if held is None or PRIORITY[found.requirement] > PRIORITY[held.requirement]:
                     best[concept_id] = found
+        for start, end, concept_id in educations:
+            found = ExtractedSkill(concept_id, self.dictionary.labels[concept_id], start, end,
+                                   requirement.at(start), TEACHING_SCORE)
+            held = best.get(concept_id)
+            if held is None or PRIORITY[found.requirement] > PRIORITY[held.requirement]:
+                best[concept_id] = found
         for start, end, label in unlinked:
             key = f"unlinked:{label}"
             overlapping = [k for k, s in best.items() if s.start < end and start < s.end]
@@ -220,6 +229,25 @@ class SkillExtractor:
             best[key] = ExtractedSkill(None, label, start, end, requirement.at(start),
                                        UNLINKED_SCORE)
         return sorted(best.values(), key=lambda s: (-s.score, s.start))
+
+    def _education_list(self, subjects: list[re.Match[str]], folded: str
+                        ) -> list[tuple[int, int, str]]:
+        """(start, end, concept id) of each field, degree or discipline named in the list
+        of an "utbildning/examen inom A, B eller C" ("utbildning inom systemvetenskap,
+        civilingenjör eller motsvarande" → Civilingenjörsexamen; "Utbildning inom
+        Entreprenadjuridik" → Entreprenadjuridik): there only an education fits, so a
+        plain word names its field (SKILLS-GUIDELINES.md §3, §4.2)."""
+        words = self.dictionary.education_words
+        found: list[tuple[int, int, str]] = []
+        for match in subjects:
+            if match.lastindex != 2:
+                continue
+            base = match.start(2)
+            for piece in LIST_WORD.finditer(match.group(2)):
+                concept_id = words.get(piece.group().replace("-", ""))
+                if concept_id is not None:
+                    found.append((base + piece.start(), base + piece.end(), concept_id))
+        return found
 
     def _choose(
         self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],

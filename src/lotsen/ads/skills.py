@@ -90,7 +90,24 @@ CERTIFICATE_PHRASES = {"yrkesbevis": ("yrkesbevis för {}", "yrkesbevis som {}")
 # Words an ad uses in every other sentence: never a skill on their own ("Vi, texteditor").
 FUNCTION_WORDS = frozenset(STOPWORDS | AD_STOPWORDS | {"vi", "du", "it", "ni", "man", "go"})
 ALIASES_FILE = "skill_aliases.csv"
+FIELDS_FILE = "education_fields.csv"
+DISCIPLINE = re.compile(r"..(?:juridik|vetenskap|ekonomi|logi)$")
 SUN_FIELDS = ("sun-education-field-4", "sun-education-field-3")
+# Broadest first: a field named in a table row is the broadest SUN field of that name.
+ALL_SUN_FIELDS = ("sun-education-field-2", "sun-education-field-3", "sun-education-field-4")
+# How ads name an education by its field ("teknisk högskoleutbildning", "IT-utbildning",
+# "utbildning med IT-inriktning"); {a} is the field's adjective, {w} its noun.
+FIELD_ADJECTIVE_PHRASES = (
+    "{a} utbildning", "{a} högskoleutbildning", "{a} universitetsutbildning", "{a} examen",
+    "{a} högskoleexamen", "{a} yrkesutbildning", "{a} eftergymnasial utbildning",
+    "eftergymnasial {a} utbildning", "{a} utbildning på högskolenivå",
+    "{a} utbildning på universitetsnivå", "{a} inriktning")
+FIELD_WORD_PHRASES = (
+    "{w}utbildning", "{w}-utbildning", "utbildning inom {w}", "utbildning i {w}",
+    "högskoleutbildning inom {w}", "universitetsutbildning inom {w}", "examen inom {w}",
+    "examen i {w}", "utbildning med {w}-inriktning", "utbildning med inriktning mot {w}",
+    "utbildning med inriktning {w}", "eftergymnasial utbildning inom {w}",
+    "högskoleexamen inom {w}")
 EDUCATION_PHRASES = ("utbildning inom {}", "utbildning i {}", "examen inom {}", "examen i {}",
                      "utbildad inom {}", "högskoleutbildning inom {}")
 # "Bokföringsvana" is written "vana av bokföring" or "erfarenhet av bokföring" in ads.
@@ -176,6 +193,10 @@ class SkillDictionary:
         self.licences: dict[str, str] = {}
         self.stem_forms: dict[tuple[str, ...], set[str]] = {}  # stem key → folded labels
         self.occupation_words: frozenset[str] = frozenset()
+        # One word of an education's field, degree or discipline ("ekonomi",
+        # "civilingenjör", "entreprenadjuridik") → its concept: read in the list of an
+        # "utbildning inom A, B eller C" (see extract.py), where only an education fits.
+        self.education_words: dict[str, str] = {}
         self._tokens: dict[str, TokenInfo] = {}
         self._surfaces: dict[str, tuple[str, TokenInfo, bool]] = {}  # see _surface
 
@@ -259,6 +280,7 @@ class SkillDictionary:
         self._add_products(skills)
         self._add_educations(taxonomy)
         self._add_hand_aliases(taxonomy)
+        self._add_education_fields(taxonomy)
         return self
 
     def _add_products(self, skills: list[Concept]) -> None:
@@ -330,6 +352,15 @@ class SkillDictionary:
             person = who[:-1] + "a" if who.endswith("ske") else who  # sjuksköterske → -a
             for alias in (f"utbildad {person}", f"examen som {person}", f"{who}utbildning"):
                 self.add(alias, skill.id, PART)
+            if " " not in person:
+                self.education_words.setdefault(norm(person), skill.id)
+        # "utbildning inom Entreprenadjuridik": an education maps to the academic discipline
+        # of the same name (SKILLS-GUIDELINES.md §3), not to a practical skill that shares
+        # the word ("utbildning inom logistik" is not the skill Logistik)
+        for skill in taxonomy.of_type(SKILL):
+            label = skill.label
+            if not skill.deprecated and label.isalpha() and DISCIPLINE.search(fold(label)):
+                self.education_words.setdefault(norm(label), skill.id)
 
     def _add_hand_aliases(self, taxonomy: Taxonomy) -> None:
         text = (resources.files("lotsen.ads") / "data" / ALIASES_FILE).read_text("utf-8")
@@ -339,6 +370,30 @@ class SkillDictionary:
             if concept_id is None:
                 raise ValueError(f"{ALIASES_FILE}: unknown skill {row['skill_label']!r}")
             self.add(row["alias"], concept_id, HAND)
+
+    def _add_education_fields(self, taxonomy: Taxonomy) -> None:
+        """Educations named by their field (``data/education_fields.csv``): "teknisk
+        högskoleutbildning", "IT-utbildning", "utbildning inom bygg" → the SUN field."""
+        fields: dict[str, str] = {}
+        for concept_type in reversed(ALL_SUN_FIELDS):  # broadest last: it wins
+            for concept in taxonomy.of_type(concept_type):
+                if not concept.deprecated:
+                    fields[concept.label] = concept.id
+        text = (resources.files("lotsen.ads") / "data" / FIELDS_FILE).read_text("utf-8")
+        for row in csv.DictReader(io.StringIO(text)):
+            concept_id = fields.get(row["label"])
+            if concept_id is None:
+                raise ValueError(f"{FIELDS_FILE}: unknown SUN field {row['label']!r}")
+            self.labels[concept_id] = row["label"]
+            word, adjective = row["word"].strip(), row["adjective"].strip()
+            phrases = [p.format(a=adjective) for p in FIELD_ADJECTIVE_PHRASES if adjective]
+            if word:
+                written = word if word.isupper() else word.lower()
+                phrases += [p.format(w=written) for p in FIELD_WORD_PHRASES
+                            if " " not in word or " " in p.replace("{w}", "")]
+                self.education_words[norm(word)] = concept_id
+            for phrase in phrases:
+                self.add(phrase, concept_id, PART, by_stem=False, named=True)
 
     def token(self, key: str) -> TokenInfo:
         """The cached :class:`TokenInfo` of a folded token."""
