@@ -557,3 +557,42 @@ def test_the_list_of_an_education_names_fields_degrees_and_disciplines() -> None
 def test_understanding_of_something_is_a_competence_slot() -> None:
     found = extract("Du har en god förståelse för risker kopplat till etik.", "3354")
     assert found["Etik"] == ("etik", "required")
+
+
+def test_traits_of_the_guidelines_are_not_skills() -> None:
+    found = extract("Du ska ha ett gott pedagogiskt förhållningssätt.", "2622")
+    assert not any("förhållningssätt" in label for label in found)
+
+
+def test_kunnig_om_is_a_competence_slot() -> None:
+    found = extract("Du är kunnig om modern barnlitteratur.", "2622")
+    assert found["Barnböcker"] == ("barnlitteratur", "required")
+
+
+def test_the_language_of_mother_tongue_teaching_is_asked_for() -> None:
+    found = extract("Meriterande: erfarenhet av undervisning i albanska som modersmål.", "2341")
+    assert found["Albanska"] == ("albanska", "meriting")
+    # a language that is only the subject taught is not asked for (as before)
+    found = extract("Du har lärarlegitimation med behörighet i svenska.", "2330")
+    assert "Svenska" not in found
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Meriterande är erfarenhet från serviceyrken.", "Kundbemötande och service"),
+    ("Meriterande är arbete inom vård och omsorg.", "Allmän omvårdnadserfarenhet"),
+    ("Meriterande är erfarenhet av social omsorg.", "Social service och omsorg, områdeskunskap"),
+    ("Meriterande är erfarenhet av kundrelationer.", "Customer Relationship Management/CRM"),
+])
+def test_common_ad_wordings_of_service_and_care_work(text: str, label: str) -> None:
+    assert extract(text, "5413")[label][1] == "meriting"
+
+
+def test_a_qualified_head_in_a_competence_slot_needs_to_be_written_as_a_name() -> None:
+    found = extract("Krav: erfarenhet av project management och av kommunikation med "
+                    "leverantörer.", "2144")
+    assert "Management, organisation" not in found
+    assert "Kommunikation, sjöfart" not in found
+    # a product's name in the same place is still the product
+    found = extract("Krav: erfarenhet av Kotlin och Docker.", "2144")
+    assert found["Kotlin, programmeringsspråk"][1] == "required"
+    assert found["Docker, container-plattform"][1] == "required"

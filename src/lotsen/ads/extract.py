@@ -56,13 +56,14 @@ PROFICIENCY = re.compile(
     r"\b(?:talar|skriver|behärskar|uttrycker dig|flytande|obehindrat|goda kunskaper|"
     r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
 )
+MOTHER_TONGUE = re.compile(r"\s+som\s+modersmål", re.IGNORECASE)
 LIST_WORD = re.compile(r"(?!(?:och|eller|samt)\b)[^\W\d_][\w-]*")
 SENTENCE_END = re.compile(r"[.!?\n]")
 # The object of "erfarenhet av", "kunskaper i/inom", "van vid" (and English) is a
 # competence slot: a plain word there ("marknadsföring", "psykiatri") is what is asked
 # for, not a stray word. The slot runs to the end of the clause list (sentence end).
 SLOT = re.compile(
-    r"\b(?:[a-z]*(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens)|kannedom|vana|van|"
+    r"\b(?:[a-z]*(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens)|kannedom|vana|van|kunnig|"
     r"forstaelse|bakgrund|expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|"
     r"background|expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|"
     r"vid|pa|in|of|with|within|(?<=forstaelse\s)for)\s+[^.!?\n;]{0,160}"
@@ -72,7 +73,7 @@ SLOT = re.compile(
 SUBJECT_KEY = re.compile(r"(?:larare|undervisning|undervisa|undervisar|behorighet|amnena|amnet|"
                          r"utbildning|examen|utbildad)\s+(?:i|inom)\s")
 SLOT_KEY = re.compile(
-    r"(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens|kannedom|vana|van|forstaelse|bakgrund|"
+    r"(?:erfarenhet(?:er)?|kunskap(?:er)?|kompetens|kannedom|vana|van|kunnig|forstaelse|bakgrund|"
     r"expertis|insikt(?:er)?|utbildning|examen|experience|knowledge|skills|background|"
     r"expertise|proficiency|understanding)\s+(?:av|i|om|inom|fran|med|kring|vid|pa|in|of|"
     r"with|within|(?<=forstaelse\s)for)\s")
@@ -164,17 +165,22 @@ class SkillExtractor:
             # the occupation: the occupation fit only filters what is merely mentioned.
             asked = mode in (REQUIRED, MERITING)
             slot = asked and any(s <= mention.start < e for s, e in slots)
-            choice = self._choose(mention.candidates, weights, top, asked, slot)
+            choice = self._choose(mention.candidates, weights, top, asked, slot,
+                                  text[mention.start].isupper())
             if choice is None:
                 continue
             candidate, score = choice
             if score < self.threshold:
                 continue
-            if (not candidate.specific or candidate.always_relevant) and any(
+            # "undervisning i albanska som modersmål" asks for the language too
+            # (SKILLS-GUIDELINES.md §4.6), though it sits in a subject taught
+            mother_tongue = candidate.always_relevant and MOTHER_TONGUE.match(text, mention.end)
+            if (not candidate.specific or candidate.always_relevant) and not mother_tongue and any(
                 s <= mention.start and mention.end <= e for s, e in fields
             ):
                 continue
-            if not candidate.specific and (EXAMPLES_FOLLOW.match(text, mention.end) or (
+            if not candidate.specific and not mother_tongue and (EXAMPLES_FOLLOW.match(
+                    text, mention.end) or (
                     text[mention.start].isupper() and COMPANY_WORD.match(text, mention.end))):
                 continue
             if mode == MENTIONED and not requirement.employer_text(mention.start) and (
@@ -251,8 +257,13 @@ class SkillExtractor:
 
     def _choose(
         self, candidates: Sequence[Candidate], weights: list[tuple[frozenset[str], float]],
-        top: float, asked: bool = False, slot: bool = False,
+        top: float, asked: bool = False, slot: bool = False, capitalised: bool = False,
     ) -> tuple[Candidate, float] | None:
+        """The best candidate of a mention and its score. In a competence slot a plain
+        word is asked for whatever the occupation, but a word that is only the head of a
+        qualified label ("Management, organisation", "Kommunikation, sjöfart") names that
+        label only when written as a name ("Kotlin", "Docker"): "project management" and
+        "kommunikation med leverantörer" are not those skills."""
         ranked: list[tuple[float, Candidate]] = []
         for candidate in candidates:
             if candidate.concept_id in self.dictionary.deprecated:
@@ -264,7 +275,8 @@ class SkillExtractor:
             experience = EXPERIENCE.search(label)
             if candidate.always_relevant:
                 fit = 1.0
-            elif asked and (candidate.specific or experience or slot):
+            elif asked and (candidate.specific or experience or (slot and (
+                    capitalised or "," not in label))):
                 support = sum(p for related, p in weights if candidate.concept_id in related)
                 fit = ASKED_FIT + (1 - ASKED_FIT) * (min(1.0, support / top) if top > 0 else 0.0)
             else:
