@@ -596,3 +596,20 @@ def test_a_qualified_head_in_a_competence_slot_needs_to_be_written_as_a_name() -
     found = extract("Krav: erfarenhet av Kotlin och Docker.", "2144")
     assert found["Kotlin, programmeringsspråk"][1] == "required"
     assert found["Docker, container-plattform"][1] == "required"
+
+
+def test_a_product_name_that_is_an_ordinary_word_needs_a_capital() -> None:
+    found = extract("Required: experience with cloud platforms, system design and data "
+                    "architecture, and the drive you need to excel.", "2512")
+    assert not any(label.startswith(("IBM Cloud", "Design/", "Arkitekt-AutoCAD", "MS Excel"))
+                   for label in found)
+    found = extract("Required: experience with IBM Cloud and Photoshop.", "2512")
+    assert "IBM Cloud, molnplattform" in found
+    assert any("Photoshop" in label for label in found)
+
+
+def test_the_field_before_a_product_name_is_not_the_product() -> None:
+    found = extract("Krav: erfarenhet av film och UX-design och avancerad analys.", "2172")
+    assert not any("DaVinci" in label or "3ds Max" in label or "Bentley" in label
+                   or "Flint" in label for label in found)
+    assert not any(label.startswith("Mode, barnkonfektion") for label in found)

@@ -75,7 +75,7 @@ MAX_TOKENS = 6
 # Company forms: "Securitas Sverige AB" is not "Behörighet Ansvarig brunnsborrare (AB)".
 # Heads too common to stand for their one qualified label ("Examen, ekologisk
 # hudvårdsterapeut", "Data, cirkelledning").
-VAGUE_HEADS = frozenset({"examen", "data"})
+VAGUE_HEADS = frozenset({"examen", "data", "design"})
 COMPANY_FORMS = frozenset({"AB", "HB", "KB", "AS", "ASA", "OY", "LTD", "INC", "GMBH", "PLC"})
 # A qualifier that changes what the head means: "Hälso- och sjukvård, undervisning
 # högskolenivå" is teaching, "Djurhållning, lagstiftning" is law; the head alone is neither.
@@ -144,6 +144,9 @@ class Candidate:
     # the head of three or more labels ("E-handel, erfarenhet", "E-handel, sårbarhetsanalys"):
     # taken only where the ad's occupation or an ask for experience singles one out
     shared: bool = False
+    # a product's name that is also an ordinary word ("Cloud" of IBM Cloud, "Architecture"
+    # of AutoCAD Architecture): matches only where written with a capital
+    proper: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +209,8 @@ class SkillDictionary:
         self._surfaces: dict[str, tuple[str, TokenInfo, bool]] = {}  # see _surface
 
     def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
-            by_stem: bool = True, named: bool = False, shared: bool = False) -> None:
+            by_stem: bool = True, named: bool = False, shared: bool = False,
+            proper: bool = False) -> None:
         """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias;
         ``shared``: a head several labels have (see :attr:`Candidate.shared`)."""
         self._tokens.clear()
@@ -218,7 +222,8 @@ class SkillDictionary:
                 0
             ].isalpha()
             cased = len(key) == 1 and _cased(alias)
-            candidate = Candidate(concept_id, quality, specific, always, cased, shared)
+            candidate = Candidate(concept_id, quality, specific, always, cased, shared,
+                                  proper and len(key) == 1 and not cased)
             held = self.exact.setdefault(key, {}).get(concept_id)
             # an alias in ordinary case ("Jira") frees a name the label writes upper-case
             if held is None or held.quality < quality or (held.cased and not cased):
@@ -306,7 +311,7 @@ class SkillDictionary:
             if any(other != concept_id for key in _keys(name)
                    for other in self.exact.get(key, ())):
                 continue
-            self.add(name, concept_id, PART, by_stem=False, named=True)
+            self.add(name, concept_id, PART, by_stem=False, named=True, proper=True)
 
     def _add_educations(self, taxonomy: Taxonomy) -> None:
         """Educations as ads ask for them, linked to SUN fields and degree concepts.
@@ -486,6 +491,11 @@ class SkillDictionary:
             # "Pro/ENGINEER"
             kept = tuple(c for c in info.single if not c.cased) or None
             info = TokenInfo(info.longest, info.stem, kept, info.compound)
+        if info.single is not None and not surface[:1].isupper() and any(
+            c.proper for c in info.single
+        ):  # "cloud platforms" is not IBM Cloud, "design" not 3ds Max Design
+            kept = tuple(c for c in info.single if not c.proper) or None
+            info = TokenInfo(info.longest, info.stem, kept, info.compound)
         active = info.longest > 1 or info.single is not None or info.compound is not None or (
             "-" in surface)
         entry = self._surfaces[surface] = (key, info, active)
@@ -565,6 +575,9 @@ def _same_word(surface: str, label: str) -> bool:
 _ENDINGS = frozenset({"or", "er", "ar", "an", "en", "na", "et"})
 
 
+# A "/"-part "<field>-<Product>" ("Visualisering-Autodesk 3ds Max Design", "effekter-eyeon
+# Fusion"): the label names a product.
+PRODUCT_PART = re.compile(r"[a-zåäö]-\s*(?:[A-Z]|[a-z]+ [A-Z])")
 FIELD_PRODUCT = re.compile(r"^.*[a-zåäö]-(?=[A-Z])([^,]+)")
 VENDOR = re.compile(r"^(?:Adobe|Autodesk|Microsoft|MS|Apache|IBM|AutoCAD) (?=[A-Z])")
 
@@ -623,7 +636,12 @@ def _skill_aliases(
     yield label, FULL
     parts = [p.strip() for p in label.split("/") if p.strip()]
     suffix = parts[-1].rpartition("-")[2] if "-" in parts[-1] else ""
+    product = any(PRODUCT_PART.search(part) for part in parts)
     for position, part in enumerate(parts):
+        if product and not PRODUCT_PART.search(part):
+            # "Design/Visualisering-Autodesk 3ds Max Design": the parts before the product
+            # name its field ("design"), not the product
+            continue
         if len(parts) > 1:
             yield part, PART
             if suffix and "-" not in part and " " not in part and "," not in part:
