@@ -613,3 +613,10 @@ def test_the_field_before_a_product_name_is_not_the_product() -> None:
     assert not any("DaVinci" in label or "3ds Max" in label or "Bentley" in label
                    or "Flint" in label for label in found)
     assert not any(label.startswith("Mode, barnkonfektion") for label in found)
+
+
+def test_a_program_name_is_not_matched_by_stem() -> None:
+    found = extract("Required: experience of large-scale systems and star schemas.", "2512")
+    assert "Scala, programmeringsspråk" not in found
+    assert "Scheme, programmeringsspråk" not in found
+    assert "Scala, programmeringsspråk" in extract("Required: Scala and Python.", "2512")

@@ -260,8 +260,10 @@ class SkillDictionary:
             self.labels[skill.id] = skill.label
             if skill.deprecated:
                 self.deprecated.add(skill.id)
+            # a program's name is not inflected: "scale" is not Scala, "schemas" not Scheme
+            named = SOFTWARE_KIND.search(fold(skill.label.split("/")[0].partition(",")[2]))
             for alias, quality in _skill_aliases(skill.label, heads, qualifiers, languages):
-                self.add(alias, skill.id, quality)
+                self.add(alias, skill.id, quality, by_stem=not named)
                 for variant in _linking_variants(alias):
                     self.add(variant, skill.id, quality * STEMMED)
             if not skill.deprecated:
@@ -575,6 +577,10 @@ def _same_word(surface: str, label: str) -> bool:
 _ENDINGS = frozenset({"or", "er", "ar", "an", "en", "na", "et"})
 
 
+# Qualifiers that say a label names software ("Scala, programmeringsspråk", "Progress,
+# databashanterare", "Unity, spelmotor").
+SOFTWARE_KIND = re.compile(r"(?:sprak|hanterare|plattform|motor|system|ramverk|miljo|verktyg|"
+                           r"protokoll|stilmall|\bcms)$|^programmering$")
 # A "/"-part "<field>-<Product>" ("Visualisering-Autodesk 3ds Max Design", "effekter-eyeon
 # Fusion"): the label names a product.
 PRODUCT_PART = re.compile(r"[a-zåäö]-\s*(?:[A-Z]|[a-z]+ [A-Z])")
