@@ -620,3 +620,9 @@ def test_a_program_name_is_not_matched_by_stem() -> None:
     assert "Scala, programmeringsspråk" not in found
     assert "Scheme, programmeringsspråk" not in found
     assert "Scala, programmeringsspråk" in extract("Required: Scala and Python.", "2512")
+
+
+def test_psychiatry_is_psychiatric_care() -> None:
+    found = extract("Meriterande är erfarenhet från kriminalvård, psykiatri eller social omsorg.",
+                    "5413")
+    assert found["Psykiatrisk öppenvård"] == ("psykiatri", "meriting")
