@@ -626,3 +626,16 @@ def test_psychiatry_is_psychiatric_care() -> None:
     found = extract("Meriterande är erfarenhet från kriminalvård, psykiatri eller social omsorg.",
                     "5413")
     assert found["Psykiatrisk öppenvård"] == ("psykiatri", "meriting")
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Om rollen\nDu bygger dataflöden.\n\nProgrammeringskunskap i Python eller liknande.\n",
+     "Python, programmeringsspråk"),
+    ("About the role\nYou build pipelines.\n\nFluency in Swedish and English.\n", "Svenska"),
+    ("About the role\nYou build pipelines.\n\nFamiliar with Microsoft Azure.\n",
+     "Windows Azure, molnplattform"),
+    ("About the role\nYou build pipelines.\n\nExpert in SQL.\n", "SQL, frågespråk"),
+])
+def test_a_list_line_that_reads_as_an_item_through_a_compound_or_an_adjective(
+        text: str, label: str) -> None:
+    assert extract(text, "2512")[label][1] == "required"

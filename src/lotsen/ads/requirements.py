@@ -103,8 +103,11 @@ ITEM_START = re.compile(
     # but not the employer's "Vår erfarenhet" or "Din kompetens värderas"
     r"(?!(?:var|vart|vara|din|dina|ditt|er|era|ert|our|your|their|hans|hennes)\s)"
     r"(?:[a-z]+[\s-]+){0,3}?"
-    r"(?:erfarenhet|kunskap|kannedom|forstaelse|vana|kompetens|experience|knowledge|"
-    r"understanding|skills|command)|"
+    # ... also as the tail of a compound ("Programmeringskunskap i Python",
+    # "Arbetslivserfarenhet inom …") and the English adjectives ("Proficient in SQL",
+    # "Fluent in Swedish", "Familiar with Azure", "Expert in SQL")
+    r"[a-z]*(?:erfarenhet|kunskap|kannedom|forstaelse|vana|kompetens|experience|knowledge|"
+    r"understanding|skills|command|proficien|fluen|familiar|expert)|"
     r"(?:erfarenhet|kunskaper|kunskap|kannedom|forstaelse|vana|experience|knowledge|"
     r"familiarity|proficiency)\s+(?:av|i|om|inom|fran|kring|med|of|with|in)\s)"
 )
