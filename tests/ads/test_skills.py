@@ -639,3 +639,21 @@ def test_psychiatry_is_psychiatric_care() -> None:
 def test_a_list_line_that_reads_as_an_item_through_a_compound_or_an_adjective(
         text: str, label: str) -> None:
     assert extract(text, "2512")[label][1] == "required"
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Om rollen\nDu bygger dataflöden.\n\nVan att arbeta med DevOps: GIT, CI/CD\n",
+     "Git, versionshanteringssystem"),
+    ("Om rollen\nDu bygger tjänster.\n\nVara väl insatt i HTTP-protokollets uppbyggnad\n",
+     "HTTP/HTTPS, kommunikationsprotokoll"),
+    ("Vi letar efter dig som har minst 2 års erfarenhet av systemutveckling.",
+     "Systemutveckling"),
+    ("Du kommunicerar väl på svenska och engelska.", "Svenska"),
+])
+def test_more_ways_swedish_ads_ask(text: str, label: str) -> None:
+    assert extract(text, "2512")[label][1] == "required"
+
+
+def test_fitness_is_not_a_skill() -> None:
+    assert not any(label.startswith("God fysik") for label in extract(
+        "Jobbet passar dig som har god fysik.", "9622"))

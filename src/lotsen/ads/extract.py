@@ -53,7 +53,7 @@ COMPANY_WORD = re.compile(
     r" (?:Digital|AB|Group|Consulting|Sverige|Sweden|Solutions|Tech|Technologies|Systems|"
     r"Partners?|Nordic|Software|Labs?|Studios?|Media|Agency|Konsult|Data)\b")
 PROFICIENCY = re.compile(
-    r"\b(?:talar|skriver|behärskar|uttrycker dig|flytande|obehindrat|goda kunskaper|"
+    r"\b(?:talar|skriver|behärskar|uttrycker dig|kommunicera|flytande|obehindrat|goda kunskaper|"
     r"mycket god|fluent|speak|spoken|written)", re.IGNORECASE,
 )
 MOTHER_TONGUE = re.compile(r"\s+som\s+modersmål", re.IGNORECASE)

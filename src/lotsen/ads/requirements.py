@@ -48,6 +48,7 @@ REQUIRED_CUES = re.compile(
     r"\bska ha\b|behover ha|\bbehover du\b|forutsatt|nodvandig|obligatorisk|\binnehar\b|"
     r"requirement|required|\bmust\b|you have|you are|qualifications|kvalifikation|"
     r"[a-z]*behorighet|legitimerad|vi forvantar|du bor ha|we expect|\bneed to\b|"
+    r"\bdig som har\b|\bletar (?:vi )?efter dig\b|"
     r"\bsoker vi dig\b|\bbehover (?:du |aven |ocksa |dessutom )+ha\b|"
     r"\bdu kan\b|\bbeharskar\b|"
     r"forutsattning|sjalvklarhet|\bvi soker dig\b|\bbor du\b|\bdu bor\b|stor vikt|"
@@ -99,6 +100,8 @@ ITEM_START = re.compile(
     r"^\W*(?:(?:har|ar|kan|talar|beharskar|innehar|besitter|has|have|are)\s|"
     r"(?:minst|min\.?|at least|over|mer an)\s+(?:\d|ett|en|tva|tre|fyra|fem|one|two|three)|"
     r"\d+\s*\+?\s*(?:-\s*\d+\s*)?(?:ars|years?|yrs)\b|"
+    # "Van att arbeta med DevOps", "Vara väl insatt i HTTP"
+    r"van\s+(?:att|vid)\s|(?:vara\s+)?(?:val\s+)?insatt\s+i\s|"
     # "Goda kunskaper", "Djupgående kunskaper", "Flera års erfarenhet", "Stark kompetens",
     # but not the employer's "Vår erfarenhet" or "Din kompetens värderas"
     r"(?!(?:var|vart|vara|din|dina|ditt|er|era|ert|our|your|their|hans|hennes)\s)"
@@ -107,7 +110,7 @@ ITEM_START = re.compile(
     # "Arbetslivserfarenhet inom …") and the English adjectives ("Proficient in SQL",
     # "Fluent in Swedish", "Familiar with Azure", "Expert in SQL")
     r"[a-z]*(?:erfarenhet|kunskap|kannedom|forstaelse|vana|kompetens|experience|knowledge|"
-    r"understanding|skills|command|proficien|fluen|familiar|expert)|"
+    r"understanding|skills|command|proficien|fluen|familiar|expert|fardighet)|"
     r"(?:erfarenhet|kunskaper|kunskap|kannedom|forstaelse|vana|experience|knowledge|"
     r"familiarity|proficiency)\s+(?:av|i|om|inom|fran|kring|med|of|with|in)\s)"
 )

@@ -88,11 +88,11 @@ PROFESSION_QUALIFIER = re.compile(r"\b(?:for|som) [a-z]+$|specialis")
 CERTIFICATE_PHRASES = {"yrkesbevis": ("yrkesbevis för {}", "yrkesbevis som {}"),
                        "utbildningsbevis": ("utbildningsbevis för {}", "utbildningsbevis i {}")}
 # Words an ad uses in every other sentence: never a skill on their own ("Vi, texteditor").
-# Personal traits, which SKILLS-GUIDELINES.md §1 says are never items, though a label part
-# spells one ("Pedagogiskt förhållningssätt/Tydliggörande pedagogik" is a method).
+# Personal traits and fitness, which SKILLS-GUIDELINES.md §1 says are never items, though a
+# label part spells one ("Pedagogiskt förhållningssätt/Tydliggörande pedagogik" is a method).
 TRAITS = frozenset({("pedagogiskt", "forhallningssatt"), ("samarbetsformaga",),
                     ("kommunikationsformaga",), ("organisationsformaga",),
-                    ("analytisk", "formaga"), ("oga", "for", "detaljer")})
+                    ("analytisk", "formaga"), ("oga", "for", "detaljer"), ("god", "fysik")})
 FUNCTION_WORDS = frozenset(STOPWORDS | AD_STOPWORDS | {"vi", "du", "it", "ni", "man", "go"})
 ALIASES_FILE = "skill_aliases.csv"
 FIELDS_FILE = "education_fields.csv"
