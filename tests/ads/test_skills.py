@@ -657,3 +657,9 @@ def test_more_ways_swedish_ads_ask(text: str, label: str) -> None:
 def test_fitness_is_not_a_skill() -> None:
     assert not any(label.startswith("God fysik") for label in extract(
         "Jobbet passar dig som har god fysik.", "9622"))
+
+
+def test_an_alias_does_not_run_across_lines() -> None:
+    text = "Requirements:\n- SQL for data users\n- Experience with working on-premise\n"
+    assert "User experience (UX)" not in extract(text, "2512")
+    assert "User experience (UX)" in extract("Required: user experience and SQL.", "2512")

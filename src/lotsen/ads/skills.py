@@ -118,6 +118,7 @@ EDUCATION_PHRASES = ("utbildning inom {}", "utbildning i {}", "examen inom {}", 
 # "Bokföringsvana" is written "vana av bokföring" or "erfarenhet av bokföring" in ads.
 VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
 TOKEN_CACHE_MAX = 200_000
+BREAK = re.compile(r"[\n•;]")
 
 # Match qualities: how sure a surface form names the concept.
 FULL, PART, ABBREV, HAND, STEMMED, COMPOUND, SHARED = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7, 0.8
@@ -457,7 +458,13 @@ class SkillDictionary:
                 next_key, next_info, _ = entries[i + 1]
                 if (key, next_key) in pairs or (
                         info.stem or key, next_info.stem or next_key) in pairs:
-                    found = self._longest(entries, i)
+                    # "data users\n\nExperience with" is not User experience: an alias's
+                    # words stand on one line, in one list item
+                    span = 1
+                    while i + span <= last and span < MAX_TOKENS and not BREAK.search(
+                            text, offsets[2 * (i + span)], offsets[2 * (i + span) + 1]):
+                        span += 1
+                    found = self._longest(entries, i, span) if span > 1 else None
             if found is not None:
                 length, candidates = found
                 yield Mention(offsets[2 * i + 1], offsets[2 * (i + length)], candidates)
@@ -504,12 +511,12 @@ class SkillDictionary:
         return entry
 
     def _longest(
-        self, entries: list[tuple[str, TokenInfo, bool]], i: int
+        self, entries: list[tuple[str, TokenInfo, bool]], i: int, span: int = MAX_TOKENS
     ) -> tuple[int, tuple[Candidate, ...]] | None:
         """The longest multi-token alias starting at token ``i``, exact before stemmed
         at each length; the key grows one token at a time while it is still a prefix."""
         first_key, first_info, _ = entries[i]
-        limit = min(first_info.longest, MAX_TOKENS, len(entries) - i)
+        limit = min(first_info.longest, MAX_TOKENS, len(entries) - i, span)
         exact: tuple[str, ...] | None = (first_key,)
         stemmed: tuple[str, ...] | None = (first_info.stem or first_key,)
         found: tuple[int, tuple[Candidate, ...]] | None = None
