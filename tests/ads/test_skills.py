@@ -663,3 +663,13 @@ def test_an_alias_does_not_run_across_lines() -> None:
     text = "Requirements:\n- SQL for data users\n- Experience with working on-premise\n"
     assert "User experience (UX)" not in extract(text, "2512")
     assert "User experience (UX)" in extract("Required: user experience and SQL.", "2512")
+
+
+@pytest.mark.parametrize(("text", "label", "expected"), [
+    ("Krav: Fullständig gymnasiekompetens.", "Gymnasieutbildning", "required"),
+    ("Vi söker dig som har en gymnasieexamen.", "Gymnasieutbildning", "required"),
+    ("Eftergymnasial utbildning inom försäljning och marknadsföring är meriterande.",
+     "Inköp, försäljning och distribution", "meriting"),
+])
+def test_school_levels_and_sales_educations(text: str, label: str, expected: str) -> None:
+    assert extract(text, "5223")[label][1] == expected
