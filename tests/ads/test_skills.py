@@ -673,3 +673,13 @@ def test_an_alias_does_not_run_across_lines() -> None:
 ])
 def test_school_levels_and_sales_educations(text: str, label: str, expected: str) -> None:
     assert extract(text, "5223")[label][1] == expected
+
+
+def test_a_head_narrowed_to_a_domain_needs_an_occupation_of_that_domain() -> None:
+    found = extract("Du förväntas bedriva en anpassad pedagogisk verksamhet.", "2341")
+    assert "Pedagogisk verksamhet, hemslöjd" not in found
+    found = extract("Krav: arbetslivserfarenhet, timanställning eller eget företagande.", "5413")
+    assert "Eget företagande, bygg" not in found
+    # an abbreviation's qualifier spells it out and narrows nothing
+    found = extract("Krav: certified as an IWI.", "3115")
+    assert "IWI, Internationell svetsinspektör, yrkesdiplom" in found

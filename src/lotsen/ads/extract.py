@@ -273,6 +273,9 @@ class SkillExtractor:
                     candidate.concept_id in related for related, _ in weights):
                 continue  # a head several labels share, and nothing tells which one
             experience = EXPERIENCE.search(label)
+            if candidate.narrowed and not any(
+                    candidate.concept_id in related for related, _ in weights):
+                continue  # "pedagogisk verksamhet" in a teacher ad is not the hemslöjd one
             if candidate.always_relevant:
                 fit = 1.0
             elif asked and (candidate.specific or experience or (slot and (

@@ -148,6 +148,9 @@ class Candidate:
     # a product's name that is also an ordinary word ("Cloud" of IBM Cloud, "Architecture"
     # of AutoCAD Architecture): matches only where written with a capital
     proper: bool = False
+    # the head of a label whose qualifier narrows it to a domain ("Pedagogisk verksamhet,
+    # hemslöjd", "Eget företagande, bygg"): that label only where the occupation fits it
+    narrowed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +214,7 @@ class SkillDictionary:
 
     def add(self, alias: str, concept_id: str, quality: float, always: bool = False,
             by_stem: bool = True, named: bool = False, shared: bool = False,
-            proper: bool = False) -> None:
+            proper: bool = False, narrowed: bool = False) -> None:
         """``named``: a product's proper name ("Photoshop"), as safe as a multi-word alias;
         ``shared``: a head several labels have (see :attr:`Candidate.shared`)."""
         self._tokens.clear()
@@ -224,7 +227,7 @@ class SkillDictionary:
             ].isalpha()
             cased = len(key) == 1 and _cased(alias)
             candidate = Candidate(concept_id, quality, specific, always, cased, shared,
-                                  proper and len(key) == 1 and not cased)
+                                  proper and len(key) == 1 and not cased, narrowed)
             held = self.exact.setdefault(key, {}).get(concept_id)
             # an alias in ordinary case ("Jira") frees a name the label writes upper-case
             if held is None or held.quality < quality or (held.cased and not cased):
@@ -236,7 +239,8 @@ class SkillDictionary:
             skey = tuple(_stem_or_none(t) or t for t in key)
             if by_stem and any(len(t) >= 5 for t in key):
                 self.stem_forms.setdefault(skey, set()).add(" ".join(key))
-                weaker = Candidate(concept_id, quality * STEMMED, specific, always, cased, shared)
+                weaker = Candidate(concept_id, quality * STEMMED, specific, always, cased, shared,
+                                   narrowed=narrowed)
                 held = self.stemmed.setdefault(skey, {}).get(concept_id)
                 if held is None or held.quality < weaker.quality:
                     self.stemmed[skey][concept_id] = weaker
@@ -263,8 +267,12 @@ class SkillDictionary:
                 self.deprecated.add(skill.id)
             # a program's name is not inflected: "scale" is not Scala, "schemas" not Scheme
             named = SOFTWARE_KIND.search(fold(skill.label.split("/")[0].partition(",")[2]))
+            narrowing = {head.strip() for head, _, qualifier in (
+                part.partition(",") for part in skill.label.split("/"))
+                if _domain_qualifier(qualifier.strip()) and not ABBREVIATION.match(head.strip())}
             for alias, quality in _skill_aliases(skill.label, heads, qualifiers, languages):
-                self.add(alias, skill.id, quality, by_stem=not named)
+                self.add(alias, skill.id, quality, by_stem=not named,
+                         narrowed=alias in narrowing)
                 for variant in _linking_variants(alias):
                     self.add(variant, skill.id, quality * STEMMED)
             if not skill.deprecated:
@@ -561,9 +569,17 @@ class SkillDictionary:
             return None
         return tuple(
             Candidate(c.concept_id, c.quality * COMPOUND, c.specific, c.always_relevant,
-                      shared=c.shared)
+                      shared=c.shared, narrowed=c.narrowed)
             for c in hit.values()
         )
+
+
+def _domain_qualifier(qualifier: str) -> bool:
+    """Does a label's qualifier narrow its head to a domain ("hemslöjd", "bygg", "gruva"),
+    rather than say what kind of thing it is ("erfarenhet", "programmeringsspråk", "HLR")?"""
+    return bool(qualifier) and not (
+        QUALIFIER_KIND.search(qualifier) or SOFTWARE_KIND.search(fold(qualifier))
+        or ABBREVIATION.match(qualifier))
 
 
 def _cased(alias: str) -> bool:
@@ -588,6 +604,8 @@ _ENDINGS = frozenset({"or", "er", "ar", "an", "en", "na", "et"})
 # databashanterare", "Unity, spelmotor").
 SOFTWARE_KIND = re.compile(r"(?:sprak|hanterare|plattform|motor|system|ramverk|miljo|verktyg|"
                            r"protokoll|stilmall|\bcms)$|^programmering$")
+QUALIFIER_KIND = re.compile(r"erfarenhet|vana\b|kunskap|utbildning|examen|legitimation|"
+                            r"certifikat|behörighet|intyg|licens|bevis\b|diplom", re.IGNORECASE)
 # A "/"-part "<field>-<Product>" ("Visualisering-Autodesk 3ds Max Design", "effekter-eyeon
 # Fusion"): the label names a product.
 PRODUCT_PART = re.compile(r"[a-zåäö]-\s*(?:[A-Z]|[a-z]+ [A-Z])")
