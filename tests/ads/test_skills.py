@@ -683,3 +683,10 @@ def test_a_head_narrowed_to_a_domain_needs_an_occupation_of_that_domain() -> Non
     # an abbreviation's qualifier spells it out and narrows nothing
     found = extract("Krav: certified as an IWI.", "3115")
     assert "IWI, Internationell svetsinspektör, yrkesdiplom" in found
+
+
+def test_a_parenthesis_that_narrows_a_label_needs_the_occupation_too() -> None:
+    found = extract("Meriterande är en god förståelse för digitaliseringens möjligheter och "
+                    "erfarenhet inom arbetsmiljö.", "2622")
+    assert "Digitalisering (av ritningar)" not in found
+    assert "Arbetsmiljö (OHSAS 18001)" not in found

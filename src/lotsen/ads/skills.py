@@ -270,6 +270,12 @@ class SkillDictionary:
             narrowing = {head.strip() for head, _, qualifier in (
                 part.partition(",") for part in skill.label.split("/"))
                 if _domain_qualifier(qualifier.strip()) and not ABBREVIATION.match(head.strip())}
+            # ... and so does a parenthesis that is no abbreviation ("Digitalisering (av
+            # ritningar)", "Arbetsmiljö (OHSAS 18001)")
+            narrowing |= {PARENTHESIS.sub("", part.partition(",")[0]).strip()
+                          for part in skill.label.split("/")
+                          for inside in PARENTHESIS.findall(part.partition(",")[0])
+                          if _domain_qualifier(inside)}
             for alias, quality in _skill_aliases(skill.label, heads, qualifiers, languages):
                 self.add(alias, skill.id, quality, by_stem=not named,
                          narrowed=alias in narrowing)
