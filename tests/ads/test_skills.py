@@ -690,3 +690,15 @@ def test_a_parenthesis_that_narrows_a_label_needs_the_occupation_too() -> None:
                     "erfarenhet inom arbetsmiljö.", "2622")
     assert "Digitalisering (av ritningar)" not in found
     assert "Arbetsmiljö (OHSAS 18001)" not in found
+
+
+def test_a_degree_level_with_a_named_field_is_the_field() -> None:
+    found = extract("Vi söker dig som har en kandidatexamen inom datateknik.", "2512")
+    assert found["Elektronik, datateknik och automation"][1] == "required"
+    assert "Högskoleexamen" not in found
+    found = extract("Vi söker dig som har en kandidatexamen inom marknadsföring.", "2431")
+    assert found["Marknadsföring"][1] == "required"
+    assert "Högskoleexamen" not in found
+    # a field the taxonomy lacks leaves the level
+    found = extract("Vi söker dig som har en kandidatexamen inom kvantfysik.", "2512")
+    assert found["Högskoleexamen"][1] == "required"

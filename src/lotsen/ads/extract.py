@@ -96,6 +96,8 @@ EXAMPLES_FOLLOW = re.compile(
 # Labels of degrees, educations, licences and certificates: what a person holds.
 QUALIFICATION = re.compile(r"examen|legitimation|behörighet|auktorisation|certifikat|körkort|"
                            r"utbildning|intyg|bevis|licens|diplom", re.IGNORECASE)
+# Degree levels that an education's field makes redundant ("högskoleutbildning inom IT").
+DEGREE_LEVELS = frozenset({"Högskoleexamen"})
 PRIORITY = {REQUIRED: 2, MERITING: 1, MENTIONED: 0}
 
 
@@ -128,6 +130,8 @@ class SkillExtractor:
         self.threshold = threshold
         self._related: dict[str, frozenset[str]] = {}
         self.teaching = TeachingSubjects(taxonomy)
+        self.levels = frozenset(cid for cid, label in dictionary.labels.items()
+                                if label in DEGREE_LEVELS)
         self.qualifications = frozenset(
             {cid for cid, label in dictionary.labels.items() if QUALIFICATION.search(label)}
             | set(dictionary.licences.values()))
@@ -156,6 +160,7 @@ class SkillExtractor:
         fields = [m.span(m.lastindex or 0) for m in subjects] + [
             (t.start, t.end) for t in teaching]
         slots = [m.span() for m in _anchored(SLOT, SLOT_KEY, folded)]
+        fielded = self._fielded(subjects, educations, mentions, folded)
         top = max((p for _, p in groups), default=0.0)
         weights = [(self.related(g), p) for g, p in groups if p >= 0.05]
         best: dict[str, ExtractedSkill] = {}
@@ -171,6 +176,10 @@ class SkillExtractor:
                 continue
             candidate, score = choice
             if score < self.threshold:
+                continue
+            if candidate.concept_id in self.levels and mention.start in fielded:
+                # "kandidatexamen inom datateknik" is one item, its field (guidelines §4.2:
+                # level and field stay in one phrase), not also a bare degree level
                 continue
             # "undervisning i albanska som modersmål" asks for the language too
             # (SKILLS-GUIDELINES.md §4.6), though it sits in a subject taught
@@ -235,6 +244,18 @@ class SkillExtractor:
             best[key] = ExtractedSkill(None, label, start, end, requirement.at(start),
                                        UNLINKED_SCORE)
         return sorted(best.values(), key=lambda s: (-s.score, s.start))
+
+    def _fielded(self, subjects: list[re.Match[str]], educations: list[tuple[int, int, str]],
+                 mentions: list[Mention], folded: str) -> set[int]:
+        """Where an education whose field the ad names starts ("kandidatexamen inom
+        datateknik": the start of "kandidatexamen")."""
+        fields = self.dictionary.fields
+        spans = [(start, end) for start, end, concept_id in educations if concept_id in fields]
+        spans += [(m.start, m.end) for m in mentions
+                  if any(c.concept_id in fields for c in m.candidates)]
+        return {_word_start(folded, match.start()) for match in subjects
+                if match.lastindex == 2 and any(
+                    match.start(2) <= start < match.end(2) for start, _ in spans)}
 
     def _education_list(self, subjects: list[re.Match[str]], folded: str
                         ) -> list[tuple[int, int, str]]:
@@ -325,6 +346,12 @@ class SkillExtractor:
                 # "Körkort är ett krav" without a class means a car licence (B).
                 add(match.start(), match.end(), "B")
         return found
+
+
+def _word_start(text: str, offset: int) -> int:
+    while offset > 0 and text[offset - 1].isalpha():
+        offset -= 1
+    return offset
 
 
 def _proficiency(text: str, offset: int) -> bool:

@@ -112,9 +112,14 @@ FIELD_WORD_PHRASES = (
     "högskoleutbildning inom {w}", "universitetsutbildning inom {w}", "examen inom {w}",
     "examen i {w}", "utbildning med {w}-inriktning", "utbildning med inriktning mot {w}",
     "utbildning med inriktning {w}", "eftergymnasial utbildning inom {w}",
-    "högskoleexamen inom {w}")
+    "högskoleexamen inom {w}", "kandidatexamen inom {w}", "kandidatexamen i {w}",
+    "masterexamen inom {w}", "masterexamen i {w}")
 EDUCATION_PHRASES = ("utbildning inom {}", "utbildning i {}", "examen inom {}", "examen i {}",
-                     "utbildad inom {}", "högskoleutbildning inom {}")
+                     "utbildad inom {}", "högskoleutbildning inom {}",
+                     "universitetsutbildning inom {}", "högskoleexamen inom {}",
+                     "högskoleexamen i {}", "kandidatexamen inom {}", "kandidatexamen i {}",
+                     "masterexamen inom {}", "masterexamen i {}", "magisterexamen inom {}",
+                     "magisterexamen i {}")
 # "Bokföringsvana" is written "vana av bokföring" or "erfarenhet av bokföring" in ads.
 VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
 TOKEN_CACHE_MAX = 200_000
@@ -209,6 +214,7 @@ class SkillDictionary:
         # "civilingenjör", "entreprenadjuridik") → its concept: read in the list of an
         # "utbildning inom A, B eller C" (see extract.py), where only an education fits.
         self.education_words: dict[str, str] = {}
+        self.fields: set[str] = set()  # SUN education fields
         self._tokens: dict[str, TokenInfo] = {}
         self._surfaces: dict[str, tuple[str, TokenInfo, bool]] = {}  # see _surface
 
@@ -345,6 +351,7 @@ class SkillDictionary:
         fields = [c for t in SUN_FIELDS for c in taxonomy.of_type(t) if not c.deprecated]
         for field in fields:
             self.labels[field.id] = field.label
+            self.fields.add(field.id)
             name = PARENTHESIS.sub("", field.label).strip()
             first = re.split(r",| samt ", name)[0].strip()
             if "utbildning" in fold(field.label):
@@ -412,6 +419,7 @@ class SkillDictionary:
             if concept_id is None:
                 raise ValueError(f"{FIELDS_FILE}: unknown SUN field {row['label']!r}")
             self.labels[concept_id] = row["label"]
+            self.fields.add(concept_id)
             word, adjective = row["word"].strip(), row["adjective"].strip()
             phrases = [p.format(a=adjective) for p in FIELD_ADJECTIVE_PHRASES if adjective]
             if word:
