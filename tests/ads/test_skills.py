@@ -702,3 +702,9 @@ def test_a_degree_level_with_a_named_field_is_the_field() -> None:
     # a field the taxonomy lacks leaves the level
     found = extract("Vi söker dig som har en kandidatexamen inom kvantfysik.", "2512")
     assert found["Högskoleexamen"][1] == "required"
+
+
+def test_a_capitalised_definite_form_is_a_name() -> None:
+    found = extract("Krav: arbetslivserfarenhet som Kriminalvården bedömer relevant.\n"
+                    "Meriterande: erfarenhet från kriminalvård.", "5413")
+    assert found["Kriminalvård"] == ("kriminalvård", "meriting")

@@ -124,6 +124,7 @@ EDUCATION_PHRASES = ("utbildning inom {}", "utbildning i {}", "examen inom {}", 
 VANA_PHRASES = ("vana av {}", "erfarenhet av {}", "van vid {}")
 TOKEN_CACHE_MAX = 200_000
 BREAK = re.compile(r"[\n•;]")
+DEFINITE = re.compile(r"(?:en|et|ens|ets)$")
 
 # Match qualities: how sure a surface form names the concept.
 FULL, PART, ABBREV, HAND, STEMMED, COMPOUND, SHARED = 1.0, 0.9, 0.85, 0.9, 0.85, 0.7, 0.8
@@ -521,6 +522,12 @@ class SkillDictionary:
         ):  # "if" is not the abbreviation "IF", "Lär" not "LAR", "Engineer" not
             # "Pro/ENGINEER"
             kept = tuple(c for c in info.single if not c.cased) or None
+            info = TokenInfo(info.longest, info.stem, kept, info.compound)
+        if info.single is not None and surface[:1].isupper() and not surface.isupper() and (
+                (key,) not in self.exact and DEFINITE.search(key)):
+            # "Kriminalvården", "Kriminalvårdens värderingar": a capitalised definite form
+            # is the name of an authority or employer, not its field (guidelines §1)
+            kept = tuple(c for c in info.single if c.always_relevant) or None
             info = TokenInfo(info.longest, info.stem, kept, info.compound)
         if info.single is not None and not surface[:1].isupper() and any(
             c.proper for c in info.single
