@@ -705,6 +705,6 @@ def test_a_degree_level_with_a_named_field_is_the_field() -> None:
 
 
 def test_a_capitalised_definite_form_is_a_name() -> None:
-    found = extract("Krav: arbetslivserfarenhet som Kriminalvården bedömer relevant.\n"
-                    "Meriterande: erfarenhet från kriminalvård.", "5413")
+    found = extract("Krav:\n• Erfarenhet som Kriminalvården bedömer relevant\n\n"
+                    "Meriterande:\n• Erfarenhet från kriminalvård\n", "5412")
     assert found["Kriminalvård"] == ("kriminalvård", "meriting")
