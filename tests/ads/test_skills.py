@@ -708,3 +708,11 @@ def test_a_capitalised_definite_form_is_a_name() -> None:
     found = extract("Krav:\n• Erfarenhet som Kriminalvården bedömer relevant\n\n"
                     "Meriterande:\n• Erfarenhet från kriminalvård\n", "5412")
     assert found["Kriminalvård"] == ("kriminalvård", "meriting")
+
+
+def test_an_unlinked_tool_wins_over_a_concept_no_likely_occupation_relates() -> None:
+    text = "Krav: erfarenhet av Snowflake och DBT."
+    found = extract(text, "2512")
+    assert "dbt" in found and "Dialektisk beteendeterapi/DBT" not in found
+    found = extract("Krav: utbildning i DBT.", "2242")  # a psychotherapist: the therapy
+    assert "Dialektisk beteendeterapi/DBT" in found

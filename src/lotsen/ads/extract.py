@@ -235,9 +235,11 @@ class SkillExtractor:
             key = f"unlinked:{label}"
             overlapping = [k for k, s in best.items() if s.start < end and start < s.end]
             # A linked concept on the same words wins, unless it only covers a part of
-            # the name ("BI" in "Power BI" is not Business Intelligence).
-            if key in best or any(best[k].end - best[k].start >= end - start
-                                  for k in overlapping):
+            # the name ("BI" in "Power BI" is not Business Intelligence) or the taxonomy
+            # relates it to none of the likely occupations ("DBT" in a data engineer's
+            # ad is the tool, not Dialektisk beteendeterapi).
+            if key in best or any(best[k].end - best[k].start >= end - start and (
+                    not related or any(k in r for r in related)) for k in overlapping):
                 continue
             for k in overlapping:
                 del best[k]
