@@ -716,3 +716,8 @@ def test_an_unlinked_tool_wins_over_a_concept_no_likely_occupation_relates() -> 
     assert "dbt" in found and "Dialektisk beteendeterapi/DBT" not in found
     found = extract("Krav: utbildning i DBT.", "2242")  # a psychotherapist: the therapy
     assert "Dialektisk beteendeterapi/DBT" in found
+
+
+def test_an_activity_practised_as_a_hobby_is_an_item() -> None:
+    found = extract("Vi söker dig som:\n- Har fotografering som hobby\n", "3431")
+    assert found["Fotografering"] == ("fotografering", "required")

@@ -91,7 +91,9 @@ EXPERIENCE_ONLY = re.compile(r"erfarenhet|vana\b", re.IGNORECASE)
 # "verktyg som Databricks", "molnplattformar t.ex. AWS": the category word before
 # examples is not itself asked for (SKILLS-GUIDELINES.md §4.4), the examples are.
 EXAMPLES_FOLLOW = re.compile(
-    r"[^\S\n]*(?:som|såsom|t\.\s?ex|tex\b|exempelvis|till exempel|bland annat|inklusive|"
+    # ... but "fotografering som hobby" names the activity (§4.7)
+    r"[^\S\n]*(?:som(?!\s+(?:hobby|fritidsintresse)\b)|såsom|t\.\s?ex|tex\b|exempelvis|"
+    r"till exempel|bland annat|inklusive|"
     r"such as|like|e\.g\.|including)\s", re.IGNORECASE)
 # Labels of degrees, educations, licences and certificates: what a person holds.
 QUALIFICATION = re.compile(r"examen|legitimation|behörighet|auktorisation|certifikat|körkort|"
