@@ -467,6 +467,38 @@ def test_jobs_cut_before_the_households_arrive_send_nobody_away(
         np.testing.assert_allclose(here[1], np.cumsum(arriving[1] - leaving[1]), atol=1e-6)
 
 
+@pytest.mark.parametrize("departure", [1.0, 0.5])
+def test_households_whose_jobs_are_cut_on_the_way_do_not_come(
+        scenario: Scenario, departure: float) -> None:
+    """2,000 jobs appear in 2020 and go in 2021 while two thirds of their households are
+    still on the way (lag 2 years). A share ``departure`` of those on the way never comes;
+    the rest still do (they stay, at other jobs). The model before brought every one of
+    them: with everyone leaving it had 1,829 people added in 2025, where none remain."""
+    def run(jobs: dict[int, float], share: float) -> ScenarioResult:
+        return run_scenario(replace(fixed(scenario), direct_jobs=jobs).with_parameters(**{
+            "households.departure_share": Range.fixed(share),
+            "households.arrival_lag_years": Range.fixed(2.0)}),
+            runs=1, seed=0, deterministic=True, demographic_error=False)
+
+    cut = run({2019: 0.0, 2020: 2000.0, 2021: 0.0}, departure)
+    kept = run({2019: 0.0, 2020: 2000.0, 2021: 2000.0}, departure)
+    nothing = run({}, departure)
+    later = [cut.years.index(y) for y in range(2022, 2031)]
+    arriving_cut = cut.area["in_migrant_workers_arriving"][1]
+    arriving_kept = kept.area["in_migrant_workers_arriving"][1]
+    # those still on the way in 2021 arrive later only as the share that stays
+    np.testing.assert_allclose(arriving_cut[later], (1.0 - departure) * arriving_kept[later],
+                               atol=1e-6)
+    added = cut.area["population"][1] - nothing.area["population"][1]
+    peak = (kept.area["population"][1] - nothing.area["population"][1]).max()
+    assert peak > 2000
+    if departure == 1.0:
+        # everyone who came has left and nobody else comes
+        assert np.abs(added[later]).max() < 1e-6 * peak
+    else:
+        assert 0.3 * peak < added[cut.years.index(2030)] < 0.7 * peak
+
+
 def test_registered_workers_who_do_not_leave_stay_after_the_site(scenario: Scenario) -> None:
     """With households.departure_share 0.4, 60 % of the peak registered stay on."""
     result = run_scenario(registering(scenario, 1.0, departure=0.4), deterministic=True)
