@@ -32,7 +32,6 @@ import dataclasses
 import json
 import sys
 import time
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from lotsen.ads.classifier import OccupationClassifier, title_core  # noqa: E402
 from lotsen.ads.embedding import E5Encoder, TextEncoder  # noqa: E402
 from lotsen.ads.enrich import Enricher  # noqa: E402
+from lotsen.ads.evaluate import by_language  # noqa: E402
+from lotsen.ads.evaluate import ranking_scores as scores  # noqa: E402
 from lotsen.ads.extract import SkillExtractor  # noqa: E402
 from lotsen.ads.folds import assign_folds, employer_groups  # noqa: E402
 from lotsen.ads.gold import GoldScore, load_gold  # noqa: E402
@@ -54,6 +55,7 @@ from lotsen.ads.static_vectors import STATIC, TABLE_FILE, StaticTable, table_voc
 from lotsen.ads.training import build_classifier, fit_params  # noqa: E402
 from lotsen.taxonomy import load_taxonomy  # noqa: E402
 from lotsen.taxonomy.search import load_synonyms  # noqa: E402
+from lotsen.text.language import is_swedish  # noqa: E402
 from train_ads_model import DEFAULT_CALIBRATION, labelled_ads  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "ads"
@@ -83,17 +85,6 @@ def _with_table(model: OccupationClassifier, table: StaticTable,
     if emb_swedish is not None:
         model.params = dataclasses.replace(model.params, emb_swedish=emb_swedish)
     return model
-
-
-def scores(gold: list[str], ranked: list[list[str]]) -> dict[str, float]:
-    hits = [r[:1] == [g] for g, r in zip(gold, ranked, strict=True)]
-    by_class: dict[str, list[bool]] = defaultdict(list)
-    for g, hit in zip(gold, hits, strict=True):
-        by_class[g].append(hit)
-    return {"n": len(gold), "top1": round(float(np.mean(hits)), 4),
-            "top3": round(float(np.mean([g in r[:3] for g, r in zip(gold, ranked,
-                                                                     strict=True)])), 4),
-            "balanced_top1": round(float(np.mean([np.mean(v) for v in by_class.values()])), 4)}
 
 
 class TimedEncoder(E5Encoder):
@@ -250,6 +241,7 @@ def main() -> None:
         print(json.dumps(per_fold[-1]["fitted"]), json.dumps(per_fold[-1]["prior"]),
               file=sys.stderr)
     truth = [a["ssyk4"] for a in ads]
+    swedish = [is_swedish(f"{a['headline']}\n{a['description']}") for a in ads]
     static_ms = 1000 * static_seconds / max(static_texts, 1)
     fitted_ms = static_ms if static is not None else (
         encoder.ms_per_text() if encoder is not None else 0.0)
@@ -261,6 +253,9 @@ def main() -> None:
                    "taxonomy_prior": scores(truth, ranked["prior"]),
                    **{name: scores(truth, ranked[name]) for name in variants},
                    "skills": skill_total["fitted"].report()},
+        # the classifier's own language test on headline and text
+        "by_language": {name: by_language(truth, ranked[key], swedish)
+                        for name, key in (("fitted", "fitted"), ("taxonomy_prior", "prior"))},
         "per_fold": per_fold,
         "gates": None if encoder is None else [
             {"emb_gate": gate, "embedded_share": round(embedded_ads[gate] / len(ads), 4),

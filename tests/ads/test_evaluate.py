@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lotsen.ads.evaluate import macro_f1
+from lotsen.ads.evaluate import by_language, macro_f1
 from lotsen.services import ads as ads_service
 from lotsen.services.access import SYSTEM
 
@@ -52,3 +52,26 @@ def test_unlabelled_line_is_reported(tmp_path: Path) -> None:
     path.write_text(json.dumps({"id": 1, "ssyk4": "2512"}) + "\n", "utf-8")
     with pytest.raises(Exception, match=f"{path}:1: needs headline and description"):
         ads_service.evaluate_file(path, actor=SYSTEM)
+
+
+def test_scores_by_language_and_their_plain_mean() -> None:
+    """Three Swedish ads (two right first, one right third) and two English ads (one right
+    second, one missed): each part is scored on its own ads, and half_each is the mean a
+    held-out set with as many English as Swedish ads would show."""
+    gold = ["2512", "2512", "5321", "2511", "3113"]
+    ranked = [["2512"], ["2512", "2511"], ["5322", "5311", "5321"], ["2512", "2511"],
+              ["2512", "2511", "2514"]]
+    parts = by_language(gold, ranked, [True, True, True, False, False])
+    assert parts["swedish"] == {"n": 3, "top1": round(2 / 3, 4), "top3": 1.0,
+                                "balanced_top1": 0.5}
+    assert parts["not_swedish"] == {"n": 2, "top1": 0.0, "top3": 0.5, "balanced_top1": 0.0}
+    assert parts["half_each"] == {"top1": round(2 / 6, 4), "top3": 0.75, "balanced_top1": 0.25}
+    only_swedish = by_language(gold[:3], ranked[:3], [True] * 3)
+    assert only_swedish["not_swedish"] == {"n": 0} and "half_each" not in only_swedish
+
+
+def test_evaluate_reports_the_languages_it_saw() -> None:
+    report = ads_service.evaluate_file(DATA / "eval_ads.jsonl", actor=SYSTEM)
+    ours = report["systems"]["lotsen"]
+    parts = ours["ssyk4_by_language"]
+    assert parts["swedish"]["n"] + parts["not_swedish"]["n"] == ours["ssyk4_n"]

@@ -33,6 +33,7 @@ from lotsen.ads.gold import GoldScore
 from lotsen.ads.record import description_text
 from lotsen.taxonomy.model import OCCUPATION, SKILL, Taxonomy
 from lotsen.text import fold, normalize_key
+from lotsen.text.language import is_swedish
 
 EVALUATED = ("required", "meriting")
 
@@ -130,6 +131,33 @@ def balanced_top1(gold: list[str], hits: list[bool]) -> float:
     return round(float(np.mean([np.mean(v) for v in by_class.values()])), 4)
 
 
+def ranking_scores(gold: Sequence[str], ranked: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """SSYK-4 top-1, top-3 and balanced top-1 of ranked codes against the gold codes."""
+    hits = [list(r[:1]) == [g] for g, r in zip(gold, ranked, strict=True)]
+    if not hits:
+        return {"n": 0}
+    return {"n": len(hits), "top1": round(float(np.mean(hits)), 4),
+            "top3": round(float(np.mean([g in r[:3] for g, r in zip(gold, ranked,
+                                                                     strict=True)])), 4),
+            "balanced_top1": balanced_top1(list(gold), hits)}
+
+
+def by_language(gold: Sequence[str], ranked: Sequence[Sequence[str]],
+                swedish: Sequence[bool]) -> dict[str, dict[str, Any]]:
+    """:func:`ranking_scores` of the Swedish ads and of the others, and their plain mean
+    (``half_each``): real_dev.jsonl is 77 % Swedish, a held-out set may be half English,
+    and the two score differently, so a pooled figure alone says little about another
+    mix."""
+    parts = {name: ranking_scores([g for g, s in zip(gold, swedish, strict=True) if s == want],
+                                  [r for r, s in zip(ranked, swedish, strict=True) if s == want])
+             for name, want in (("swedish", True), ("not_swedish", False))}
+    out: dict[str, dict[str, Any]] = dict(parts)
+    if all(part["n"] for part in parts.values()):
+        out["half_each"] = {key: round((parts["swedish"][key] + parts["not_swedish"][key]) / 2, 4)
+                            for key in ("top1", "top3", "balanced_top1")}
+    return out
+
+
 def evaluate(
     enricher: Enricher, baseline: TitleBaseline, ads: list[LabelledAd],
     skills_gold: dict[str, list[dict[str, Any]]] | None = None,
@@ -156,9 +184,12 @@ def evaluate(
         if prior is not None:
             systems["taxonomy_prior"] = ([r.code for r in prior[number].ssyk4],
                                          [r.concept_id for r in prior[number].occupations])
+        swedish = is_swedish(f"{ad.headline}\n{ad.description}")
         for system, (codes, occupations) in systems.items():
             if ad.ssyk4:
                 rows[system]["gold"].append(ad.ssyk4)
+                rows[system]["ranked"].append(codes)
+                rows[system]["swedish"].append(swedish)
                 rows[system]["top1"].append(codes[:1] == [ad.ssyk4])
                 rows[system]["top3"].append(ad.ssyk4 in codes[:3])
                 rows[system]["pred"].append(codes[0] if codes else None)
@@ -194,6 +225,8 @@ def evaluate(
             entry["ssyk4_balanced_top1"] = balanced_top1(data["gold"], data["top1"])
             entry["ssyk4_macro_f1"] = macro_f1(data["gold"], data["pred"])
             entry["ssyk4_n"] = len(data["gold"])
+            entry["ssyk4_by_language"] = by_language(data["gold"], data["ranked"],
+                                                     data["swedish"])
             by_major: dict[str, list[bool]] = defaultdict(list)
             for gold_code, hit in zip(data["gold"], data["top1"], strict=True):
                 by_major[gold_code[0]].append(hit)

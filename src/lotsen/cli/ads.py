@@ -112,6 +112,13 @@ def evaluate(
     emit_table([{"ssyk1": k, "n": v["n"], "lotsen": v["top1"],
                  "baseline": base_major.get(k, {}).get("top1")} for k, v in per_major.items()],
                ("ssyk1", "n", "lotsen", "baseline"), title="Top-1 per SSYK-1")
+    languages = [{"system": system, "language": language, **{
+                     k: part.get(k) for k in ("n", "top1", "top3", "balanced_top1")}}
+                 for system, entry in report["systems"].items()
+                 for language, part in entry.get("ssyk4_by_language", {}).items()]
+    if languages:
+        emit_table(languages, ("system", "language", "n", "top1", "top3", "balanced_top1"),
+                   title="SSYK-4 by the ad's language (half_each: the mean of the two)")
 
 
 @app.command()
